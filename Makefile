@@ -1,0 +1,57 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+.PHONY: run test lint format install migrate demo messages vendor worker beat clean
+
+$(BIN)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+## Set up everything, load the Laoshan demo data and serve on 127.0.0.1:$(PORT).
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## Lint, then the whole test suite.
+test: lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Extract and compile the translation (needs GNU gettext); translate what is new in the .po.
+messages: install
+	$(MANAGE) makemessages -l zh_Hans --no-location --no-obsolete
+	$(MANAGE) compilemessages -l zh_Hans --ignore=$(VENV)
+
+## Copy Bootstrap, htmx and ECharts from their npm packages into static/vendor/.
+vendor:
+	scripts/vendor_assets.sh
+
+worker: install
+	$(BIN)/celery -A laoshan_portal worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A laoshan_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

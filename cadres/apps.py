@@ -1,0 +1,11 @@
+"""App configuration of the talent registry."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CadresConfig(AppConfig):
+    name = "cadres"
+    verbose_name = _("Talent registry")

@@ -1,0 +1,1 @@
+"""The five action campaigns and their activities."""

@@ -1,0 +1,120 @@
+"""The area tree and staff accounts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.Model):
+    """A node of the organisation tree: province, city, district, street, community …
+
+    ``path`` holds the codes from the root down, each followed by "/", e.g.
+    ``/370212/370212005/370212005003/``, so "everything under X" is one indexed prefix
+    query and the tree can be of any depth.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+        STREET = "street", _("Street")
+        COMMUNITY = "community", _("Community")
+        COMPOUND = "compound", _("Compound")
+        BUILDING = "building", _("Building")
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z-]+$", _("Use only letters, digits and hyphens in the code.")
+            )
+        ],
+    )
+    name = models.CharField(_("name"), max_length=64)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        related_name="children",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    path = models.CharField(_("path"), max_length=512, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%'
+            # whatever the database collation; other databases ignore the opclass.
+            models.Index(
+                fields=["path"], name="area_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="area_unique_name_in_parent"),
+            models.CheckConstraint(
+                condition=models.Q(path__endswith="/"), name="area_path_ends_with_slash"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_within(self, other: Area) -> bool:
+        """True when this area is ``other`` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class Role(models.TextChoices):
+    """What a staff account may do in its area; each role is a Django group."""
+
+    ADMIN = "admin", _("Administrator")
+    STREET_STAFF = "street_staff", _("Street staff")
+    SECRETARY = "secretary", _("Community secretary")
+    VIEWER = "viewer", _("Leader (read only)")
+
+
+class User(AbstractUser):
+    """A staff account. Its one assignment is an area and a role in that area."""
+
+    name = models.CharField(_("full name"), max_length=64, blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        related_name="staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+        permissions = [
+            ("manage_staff", _("Can manage staff accounts")),
+            ("export_data", _("Can export data")),
+            ("view_sensitive", _("Can view sensitive personal data")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(area__isnull=True, role="")
+                    | models.Q(area__isnull=False, role__in=Role.values)
+                ),
+                name="user_area_and_role_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username

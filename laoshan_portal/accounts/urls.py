@@ -1,0 +1,35 @@
+"""URLs of sign-in, areas and staff management."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url="/",
+        ),
+        name="password_change",
+    ),
+    path("areas/", views.area_index, name="area_index"),
+    path("areas/<str:code>/", views.area_detail, name="area_detail"),
+    path("areas/<str:code>/children/new/", views.area_child_create, name="area_child_create"),
+    path("staff/", views.staff_index, name="staff_index"),
+    path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<int:pk>/", views.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
+    path("staff/<int:pk>/activate/", views.staff_activate, name="staff_activate"),
+]

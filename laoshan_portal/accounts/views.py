@@ -1,0 +1,208 @@
+"""Pages of accounts: sign-in, the home page, the area tree and staff management."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from laoshan_portal.forms import add_service_errors
+from laoshan_portal.scoping import scoped_object
+
+from . import services
+from .forms import AreaCreateForm, StaffAssignForm, StaffCreateForm
+from .models import Area, User
+from .selectors import area_children_summary, area_list, staff_list
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    context: dict[str, object] = {}
+    if scope.area is not None:
+        children = area_children_summary(scope=scope, area=scope.area)
+        context.update(children=children, chart=_children_chart(children))
+    elif scope.unrestricted:
+        context["roots"] = list(area_list(scope=scope).filter(parent=None))
+    return render(request, "accounts/home.html", context)
+
+
+@login_required
+def area_index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:64]
+    level = request.GET.get("level", "")
+    areas = area_list(scope=request.scope).select_related("parent")  # type: ignore[attr-defined]
+    if query:
+        areas = areas.filter(name__icontains=query)
+    if level in Area.Level.values:
+        areas = areas.filter(level=level)
+    page = Paginator(areas, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/area_index.html",
+        {"page": page, "query": query, "level": level, "levels": Area.Level.choices},
+    )
+
+
+@login_required
+@scoped_object(Area, kwarg="code", field="code")
+def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    ancestors = [a for a in area_list(scope=scope).filter(path__in=_ancestor_paths(area))]
+    children = area_children_summary(scope=scope, area=area)
+    return render(
+        request,
+        "accounts/area_detail.html",
+        {
+            "area": area,
+            "ancestors": ancestors,
+            "children": children,
+            "staff_count": staff_list(scope=scope).filter(area=area).count(),
+            "can_add_child": request.user.has_perm("accounts.add_area"),
+            "chart": _children_chart(children),
+        },
+    )
+
+
+def _children_chart(children: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Bar-chart data: areas below each child, a click opens the child."""
+    return {
+        "labels": [row["area"].name for row in children],
+        "values": [row["descendants"] for row in children],
+        "links": [reverse("accounts:area_detail", args=[row["area"].code]) for row in children],
+    }
+
+
+def _ancestor_paths(area: Area) -> list[str]:
+    codes = area.path.strip("/").split("/")[:-1]
+    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
+
+@login_required
+@scoped_object(Area, kwarg="code", field="code")
+@permission_required("accounts.add_area", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def area_child_create(request: HttpRequest, parent: Area) -> HttpResponse:
+    form = AreaCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.area_create(
+                scope=request.scope,  # type: ignore[attr-defined]
+                parent=parent,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Area %(name)s added.") % {"name": area.name})
+            return redirect("accounts:area_detail", code=parent.code)
+    return render(request, "accounts/area_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+@permission_required("accounts.manage_staff", raise_exception=True)
+def staff_index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:64]
+    users = staff_list(scope=request.scope, search=query)  # type: ignore[attr-defined]
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/staff_index.html", {"page": page, "query": query})
+
+
+@login_required
+@permission_required("accounts.manage_staff", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_create(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = StaffCreateForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.staff_create(
+                scope=scope,
+                username=data["username"],
+                name=data["name"],
+                password=data["password1"],
+                area=data["area"],
+                role=data["role"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": user})
+            return redirect("accounts:staff_index")
+    return render(request, "accounts/staff_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@scoped_object(User)
+@permission_required("accounts.manage_staff", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_edit(request: HttpRequest, staff: User) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    initial = {"name": staff.name, "area": staff.area, "role": staff.role}
+    form = StaffAssignForm(request.POST or None, scope=scope, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_assign(scope=scope, user=staff, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Account %(name)s saved.") % {"name": staff})
+            return redirect("accounts:staff_index")
+    return render(
+        request, "accounts/staff_form.html", {"form": form, "staff": staff, "creating": False}
+    )
+
+
+@login_required
+@scoped_object(User)
+@permission_required("accounts.manage_staff", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def staff_deactivate(request: HttpRequest, staff: User) -> HttpResponse:
+    """GET asks for confirmation; POST deactivates."""
+    if request.method == "POST":
+        try:
+            services.staff_set_active(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,  # type: ignore[arg-type]
+                user=staff,
+                active=False,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Account %(name)s deactivated.") % {"name": staff})
+        return redirect("accounts:staff_index")
+    return render(request, "accounts/staff_deactivate.html", {"staff": staff})
+
+
+@login_required
+@scoped_object(User)
+@permission_required("accounts.manage_staff", raise_exception=True)
+@require_POST
+def staff_activate(request: HttpRequest, staff: User) -> HttpResponse:
+    services.staff_set_active(
+        scope=request.scope,  # type: ignore[attr-defined]
+        actor=request.user,  # type: ignore[arg-type]
+        user=staff,
+        active=True,
+    )
+    messages.success(request, _("Account %(name)s reactivated.") % {"name": staff})
+    return redirect("accounts:staff_index")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+__all__ = ["PermissionDenied"]

@@ -1,0 +1,64 @@
+"""Form helpers shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+OUT_OF_SCOPE = _("The chosen area is outside your area.")
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes, marked invalid after a bad post."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            self._style(field)
+
+    def _style(self, field: forms.Field) -> None:
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            css = "form-select"
+        elif isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = css
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    """Areas of the user's scope, indented by depth; any other value is a form error."""
+
+    default_error_messages = {"invalid_choice": OUT_OF_SCOPE}
+
+    def __init__(self, queryset: models.QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(queryset=queryset.order_by("path"), **kwargs)
+        self.base_depth = 0
+
+    def label_from_instance(self, obj: Any) -> str:
+        return "\u3000" * max(obj.depth - self.base_depth, 0) + obj.name
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+__all__ = ["NON_FIELD_ERRORS", "AreaChoiceField", "StyledForm", "add_service_errors"]

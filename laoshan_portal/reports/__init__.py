@@ -1,0 +1,1 @@
+"""Dashboards, monthly PDF reports and the health endpoint."""

@@ -1,0 +1,12 @@
+"""App configuration of dashboards and reports."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "laoshan_portal.reports"
+    label = "reports"
+    verbose_name = _("Dashboards and reports")

@@ -1,0 +1,127 @@
+"""The one way in to area-scoped data.
+
+A staff account sees its own area and everything below it. The request's ``Scope`` is
+resolved once (``ScopeMiddleware``) and every read of a scoped model starts from that
+model's selector, registered here with ``@selector_for(Model)``. Views that take an
+object id fetch it with ``@scoped_object`` so that an object out of scope, or an id that
+is not an id at all, is a 404 and never a 403 that would confirm it exists.
+
+Adding a scoped model: give it an ``area`` foreign key, write
+``@selector_for(Model) def model_list(*, scope): return scope.filter(Model.objects, "area")``,
+fetch it in views with ``@scoped_object(Model)`` and give its admin ``ScopedModelAdmin``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from laoshan_portal.accounts.models import Area
+
+M = TypeVar("M", bound=models.Model)
+Selector = Callable[..., "models.QuerySet[Any]"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a user may look: an area subtree, everything (superuser), or nothing."""
+
+    area: Area | None
+    role: str = ""
+    unrestricted: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.area is None and not self.unrestricted
+
+    def filter(self, queryset: models.QuerySet[M], area_field: str) -> models.QuerySet[M]:
+        """Rows whose area (reached through ``area_field``) lies in the scope.
+
+        ``area_field`` names the foreign key to Area (``"area"``, ``"team__area"``), or
+        is ``""`` when the queryset is of areas itself.
+        """
+        if self.unrestricted:
+            return queryset
+        if self.area is None:
+            return queryset.none()
+        lookup = f"{area_field}__path__startswith" if area_field else "path__startswith"
+        return queryset.filter(**{lookup: self.area.path})
+
+    def contains(self, area: Area | None) -> bool:
+        if area is None:
+            return False
+        if self.unrestricted:
+            return True
+        return self.area is not None and area.is_within(self.area)
+
+
+_SELECTORS: dict[type[models.Model], Selector] = {}
+
+
+def selector_for(model: type[models.Model]) -> Callable[[Selector], Selector]:
+    """Register the function that starts every read of ``model``."""
+
+    def register(selector: Selector) -> Selector:
+        _SELECTORS[model] = selector
+        return selector
+
+    return register
+
+
+def selector_of(model: type[models.Model]) -> Selector | None:
+    return _SELECTORS.get(model)
+
+
+def scoped_models() -> list[type[models.Model]]:
+    return list(_SELECTORS)
+
+
+def scoped_queryset(model: type[M], scope: Scope) -> models.QuerySet[M]:
+    selector = _SELECTORS.get(model)
+    if selector is None:
+        raise LookupError(f"{model.__name__} has no registered selector")
+    return selector(scope=scope)
+
+
+@dataclass(frozen=True)
+class ScopedLookup:
+    """What a view's URL argument refers to: read by the URL-walking scope test."""
+
+    model: type[models.Model]
+    kwarg: str
+    field: str
+
+
+def get_in_scope_or_404(model: type[M], scope: Scope, **lookup: Any) -> M:
+    try:
+        return scoped_queryset(model, scope).get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+def scoped_object(
+    model: type[models.Model], *, kwarg: str = "pk", field: str = "pk"
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Replace the URL argument ``kwarg`` by the object it names, fetched in scope.
+
+    The view receives the object as its second positional argument.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            value = kwargs.pop(kwarg)
+            obj = get_in_scope_or_404(model, request.scope, **{field: value})  # type: ignore[attr-defined]
+            return view(request, obj, *args, **kwargs)
+
+        wrapper.scoped_lookup = ScopedLookup(model, kwarg, field)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

@@ -1,0 +1,18 @@
+"""Top-level URLs of the portal."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from laoshan_portal.accounts import views as account_views
+from laoshan_portal.health import healthz
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("laoshan_portal.accounts.urls")),
+]
+
+handler403 = "laoshan_portal.accounts.views.permission_denied"

@@ -1,0 +1,103 @@
+"""Query budgets of every page: fixed numbers, the same whatever the amount of data.
+
+Every signed-in page starts with the same five queries: the session, the user, the
+scope's area, then the user's and the group's permissions (for the navigation). It ends
+with the session's refresh (SAVEPOINT, UPDATE, RELEASE), which keeps the idle timeout
+moving. The numbers below add what each page reads itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from laoshan_portal.accounts import services
+from laoshan_portal.accounts.models import Role
+from laoshan_portal.scoping import Scope
+from tests.conftest import client_for
+from tests.factories import StaffFactory
+
+EVERYTHING = Scope(area=None, unrestricted=True)
+
+
+_serial = itertools.count()
+
+
+def _grow(tree: Any, n: int) -> None:
+    """More areas and accounts below 瑞都社区, to show the budgets do not depend on them."""
+    for _ in range(n):
+        i = next(_serial)
+        area = services.area_create(
+            scope=EVERYTHING, parent=tree.ruidu, code=f"G{i}", name=f"新增小区{i}", level="compound"
+        )
+        StaffFactory(area=area, role=Role.VIEWER)
+
+
+PAGES: list[tuple[str, Any, int]] = [
+    # session, user, area, 2×permissions, children, grouped counts, session refresh ×3
+    ("home", lambda t, r: reverse("home"), 10),
+    # + page of areas (with parents), count
+    ("area_index", lambda t, r: reverse("accounts:area_index"), 10),
+    # + the area, ancestors, children, grouped counts, staff count
+    ("area_detail", lambda t, r: reverse("accounts:area_detail", args=[t.ruidu.code]), 13),
+    # + the parent area
+    (
+        "area_child_create",
+        lambda t, r: reverse("accounts:area_child_create", args=[t.ruidu.code]),
+        9,
+    ),
+    # + count, page of accounts with their areas
+    ("staff_index", lambda t, r: reverse("accounts:staff_index"), 10),
+    # + the areas offered
+    ("staff_create", lambda t, r: reverse("accounts:staff_create"), 9),
+    # + the account, the areas offered
+    ("staff_edit", lambda t, r: reverse("accounts:staff_edit", args=[r.secretary_a.pk]), 10),
+    # + the account
+    (
+        "staff_deactivate",
+        lambda t, r: reverse("accounts:staff_deactivate", args=[r.secretary_a.pk]),
+        9,
+    ),
+    # session, user, 2×permissions, area, session refresh ×3
+    ("password_change", lambda t, r: reverse("accounts:password_change"), 8),
+    # + the recent-actions box
+    ("admin_index", lambda t, r: reverse("admin:index"), 8),
+]
+
+
+@pytest.mark.parametrize(("name", "url", "budget"), PAGES, ids=[p[0] for p in PAGES])
+def test_it_keeps_the_query_budget(
+    name: str, url: Any, budget: int, tree: Any, roles: Any, django_assert_num_queries: Any
+) -> None:
+    client = client_for(roles.district_admin)
+    target = url(tree, roles)
+    client.get(target)  # warm the session
+    with django_assert_num_queries(budget):
+        assert client.get(target).status_code == 200
+    _grow(tree, 15)
+    with django_assert_num_queries(budget):
+        assert client.get(target).status_code == 200
+
+
+def test_it_keeps_the_admin_changelist_budget(
+    tree: Any, roles: Any, django_assert_num_queries: Any
+) -> None:
+    client = client_for(roles.district_admin)
+    target = reverse("admin:accounts_area_changelist")
+    client.get(target)
+    _grow(tree, 3)
+    with django_assert_num_queries(12) as first:
+        client.get(target)
+    _grow(tree, 15)
+    with django_assert_num_queries(len(first)):
+        client.get(target)
+
+
+def test_it_answers_health_checks_in_one_query(db: None, django_assert_num_queries: Any) -> None:
+    from django.test import Client
+
+    with django_assert_num_queries(1):  # SELECT 1
+        assert Client().get("/healthz").status_code == 200

@@ -1,0 +1,75 @@
+"""``manage.py seed_demo`` loads the Laoshan tree and the demo accounts, idempotently."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from laoshan_portal.accounts.models import Area, Role, User
+
+DEMO_PASSWORD = "Demo-Password-2026"
+
+
+@pytest.fixture
+def seeded(db: None, settings: pytest.FixtureRequest) -> str:
+    settings.DEMO_PASSWORD = DEMO_PASSWORD  # type: ignore[attr-defined]
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_the_laoshan_tree(seeded: str) -> None:
+    district = Area.objects.get(name="崂山区")
+    streets = set(district.children.values_list("name", flat=True))
+    assert streets == {"中韩街道", "沙子口街道", "王哥庄街道", "北宅街道", "金家岭街道"}
+    ruidu = Area.objects.get(name="瑞都社区")
+    assert ruidu.parent.name == "金家岭街道"
+    assert {"千泰居小区", "瑞纳花园小区"} <= set(ruidu.children.values_list("name", flat=True))
+    assert Area.objects.get(name="午山社区").parent.name == "中韩街道"
+    assert Area.objects.filter(name="康城小区", level=Area.Level.COMPOUND).exists()
+    for street in district.children.all():
+        communities = street.children.all()
+        assert communities.count() >= 3
+        for community in communities:
+            assert community.children.count() >= 2
+
+
+def test_it_creates_the_demo_accounts_that_can_log_in(seeded: str) -> None:
+    expected = {
+        "laoshan_admin": ("崂山区", Role.ADMIN),
+        "jinjialing": ("金家岭街道", Role.STREET_STAFF),
+        "ruidu": ("瑞都社区", Role.SECRETARY),
+        "wushan": ("午山社区", Role.SECRETARY),
+        "leader": ("崂山区", Role.VIEWER),
+    }
+    for username, (area, role) in expected.items():
+        user = User.objects.get(username=username)
+        assert (user.area.name, user.role) == (area, role)
+        assert Client().login(username=username, password=DEMO_PASSWORD)
+        assert username in seeded
+
+
+def test_it_changes_nothing_when_run_again(seeded: str) -> None:
+    before = (
+        list(Area.objects.values_list("pk", "code", "path")),
+        list(User.objects.values_list("pk", "username", "area_id", "role")),
+    )
+    call_command("seed_demo", stdout=StringIO())
+    after = (
+        list(Area.objects.values_list("pk", "code", "path")),
+        list(User.objects.values_list("pk", "username", "area_id", "role")),
+    )
+    assert before == after
+
+
+@pytest.mark.django_db
+def test_it_refuses_production_unless_forced(settings: pytest.FixtureRequest) -> None:
+    settings.PRODUCTION = True  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Area.objects.exists()
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert Area.objects.filter(name="崂山区").exists()

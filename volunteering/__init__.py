@@ -1,0 +1,1 @@
+"""Volunteer, mediation and lecture teams, service hours and mediation cases."""

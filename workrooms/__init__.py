@@ -1,0 +1,1 @@
+"""Old-party-member workrooms, co-building clusters, activity logs and deliberation."""
