@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,3 +61,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "up" if healthy else "down", "checks": states}, status=200 if healthy else 503
     )
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` before host validation and HTTPS redirects.
+
+    Load balancers and the container's health check probe over plain HTTP with an address
+    for a host name; neither should need to appear in ALLOWED_HOSTS.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/healthz" and request.method == "GET":
+            return healthz(request)
+        return self.get_response(request)

@@ -53,3 +53,11 @@ def test_it_checks_the_real_broker() -> None:
     response = Client().get("/healthz")
     assert json.loads(response.content)["checks"]["broker"] == "up"
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_answers_any_host_name_and_plain_http(settings: pytest.FixtureRequest) -> None:
+    settings.ALLOWED_HOSTS = ["portal.example.org"]  # type: ignore[attr-defined]
+    settings.SECURE_SSL_REDIRECT = True  # type: ignore[attr-defined]
+    assert Client().get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert Client().get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400

@@ -31,7 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     if scope.area is not None:
         children = area_children_summary(scope=scope, area=scope.area)
-        context.update(children=children, chart=_children_chart(children))
+        chart = _children_chart(children)
+        context.update(children=children, chart=chart, has_chart=any(chart["values"]))
     elif scope.unrestricted:
         context["roots"] = list(area_list(scope=scope).filter(parent=None))
     return render(request, "accounts/home.html", context)
