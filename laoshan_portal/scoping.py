@@ -125,3 +125,24 @@ def scoped_object(
         return wrapper
 
     return decorate
+
+
+@dataclass(frozen=True)
+class PublicLookup:
+    """Marks a view that anyone may open with an object argument, and why."""
+
+    reason: str
+
+
+def public_object(reason: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Declare a deliberately public page taking an object argument (e.g. a QR target).
+
+    The URL-walking scope test skips it for the 404 checks and reads the reason instead;
+    such a page must show nothing but what the public may see.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        view.public_lookup = PublicLookup(reason)  # type: ignore[attr-defined]
+        return view
+
+    return decorate

@@ -7,6 +7,7 @@ variables listed in README.md. A bad value stops start-up with a message that na
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,6 +74,28 @@ else:
     # Only for a developer's machine: production refuses to start without its own key.
     SECRET_KEY = env.str("SECRET_KEY", default="development-only-key-never-used-in-production")  # noqa: S105
 
+# Keys for sensitive personal data at rest (Fernet, comma-separated; the first encrypts).
+if PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY: production needs a key; make one with "
+            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`"
+        )
+else:
+    # Development and tests only: a fixed key, so the demo database stays readable.
+    FIELD_ENCRYPTION_KEYS = env.list(
+        "FIELD_ENCRYPTION_KEY", default=["ZGV2ZWxvcG1lbnQtb25seS1rZXktMzJieXRlcyEhISE="]
+    )
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode())) != 32:
+            raise ValueError
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY: each key must be 32 url-safe base64-encoded bytes"
+        ) from None
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS: production needs the host names it serves")
@@ -89,7 +112,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "django_filters",
     "laoshan_portal.accounts",
+    "laoshan_portal.audit",
     "laoshan_portal.reports",
     "cadres",
     "workrooms",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("laoshan_portal.accounts.urls")),
+    path("", include("cadres.urls")),
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,16 +18,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from cadres.models import Cadre, CheckIn, Need, Post
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.admin import ScopedModelAdmin
-from laoshan_portal.scoping import ScopedLookup
+from laoshan_portal.scoping import PublicLookup, ScopedLookup
 from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
-from tests.factories import StaffFactory
+from tests.factories import CadreFactory, StaffFactory
 
 # How to make an object of a scoped model that lives in a given area.
 OBJECT_MAKERS: dict[type[models.Model], Callable[[Area], models.Model]] = {
     Area: lambda area: area,
     User: lambda area: StaffFactory(area=area, role=Role.VIEWER),
+    Cadre: lambda area: CadreFactory(area=area),
+    CheckIn: lambda area: CheckIn.objects.create(area=area, name="报到人", source="staff"),
+    Post: lambda area: Post.objects.create(
+        cadre=CadreFactory(area=area), area=area, kind="group_leader", start_date=date(2024, 1, 1)
+    ),
+    Need: lambda area: Need.objects.create(area=area, title="需求"),
 }
 
 # URL arguments that do not name an object.
@@ -41,6 +49,10 @@ class ObjectURL:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return isinstance(getattr(self.callback, "public_lookup", None), PublicLookup)
 
     @property
     def model(self) -> type[models.Model] | None:
@@ -88,12 +100,13 @@ def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPa
 
 
 def object_urls() -> list[ObjectURL]:
+    """Object URLs that must be scoped (deliberately public pages are checked apart)."""
     found = []
     for name, pattern in _walk(get_resolver().url_patterns):
         kwargs = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
         if kwargs and not kwargs <= NOT_OBJECT_KWARGS:
             found.append(ObjectURL(name, tuple(sorted(kwargs)), pattern.callback))
-    return found
+    return [url for url in found if not url.is_public]
 
 
 OBJECT_URLS = object_urls()
@@ -163,3 +176,10 @@ def test_it_is_404_for_an_unknown_id(url: ObjectURL, roles: Any) -> None:
         except NoReverseMatch:  # the converter refuses the value: not routable at all
             continue
         assert client.get(target, follow=True).status_code == 404, target
+
+
+def test_it_names_why_each_public_object_page_is_public() -> None:
+    for name, pattern in _walk(get_resolver().url_patterns):
+        lookup = getattr(pattern.callback, "public_lookup", None)
+        if lookup is not None:
+            assert len(lookup.reason) > 10, name

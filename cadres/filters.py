@@ -1,0 +1,137 @@
+"""Filters of the registry list, applied inside the selector (never on an unscoped query)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import django_filters
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laoshan_portal.accounts.models import Area
+
+from .models import Cadre, ServiceKind, SpecialtyTag
+
+AGE_BANDS = [
+    ("60-69", _("60–69")),
+    ("70-79", _("70–79")),
+    ("80-89", _("80–89")),
+    ("90-", _("90 and over")),
+    ("-59", _("Under 60")),
+]
+ASCII_QUERY = re.compile(r"^[a-z]+$")
+
+
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def age_band_range(band: str, today: date) -> tuple[date | None, date | None]:
+    """Birth dates (after, up to) of people whose age is in the band today."""
+    low_text, _sep, high_text = band.partition("-")
+    low = int(low_text) if low_text else None
+    high = int(high_text) if high_text else None
+    born_after = _years_ago(today, high + 1) if high is not None else None
+    born_by = _years_ago(today, low) if low is not None else None
+    return born_after, born_by
+
+
+def search_cadres(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySet[Cadre]:
+    """Name, full pinyin ("zhangxiaosong") or pinyin initials ("zxs")."""
+    text = text.strip()
+    if not text:
+        return queryset
+    lowered = text.lower().replace(" ", "")
+    if ASCII_QUERY.match(lowered):
+        return queryset.filter(
+            models.Q(name_initials__startswith=lowered) | models.Q(name_pinyin__startswith=lowered)
+        )
+    return queryset.filter(name__contains=text)
+
+
+class CadreFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or pinyin"), method="filter_search")
+    street = django_filters.ModelChoiceFilter(
+        label=_("Street"), queryset=Area.objects.none(), method="filter_within"
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=Area.objects.none(), method="filter_within"
+    )
+    specialty = django_filters.ModelChoiceFilter(
+        label=_("Specialty"), queryset=SpecialtyTag.objects.all(), field_name="specialties"
+    )
+    willing = django_filters.ModelChoiceFilter(
+        label=_("Willing to serve as"),
+        queryset=ServiceKind.objects.all(),
+        field_name="service_kinds",
+    )
+    party_member = django_filters.BooleanFilter(
+        label=_("Party member"), method="filter_party_member"
+    )
+    age = django_filters.ChoiceFilter(label=_("Age"), choices=AGE_BANDS, method="filter_age")
+    self_care = django_filters.ChoiceFilter(
+        label=_("Self-care"), choices=Cadre.SelfCare.choices
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[c for c in Cadre.Status.choices if c[0] != "merged"],
+        empty_label=None,
+        method="filter_status",
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name_pinyin", "name"),
+            ("birth_date", "birth_date"),
+            ("area__path", "area"),
+            ("retirement_date", "retirement_date"),
+            ("created_at", "created_at"),
+        ),
+    )
+
+    class Meta:
+        model = Cadre
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, areas: models.QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["street"].queryset = areas.filter(level=Area.Level.STREET)
+        self.filters["community"].queryset = areas.filter(level=Area.Level.COMMUNITY)
+        self.today = date.today()  # noqa: DTZ011 - ages are counted in calendar days
+
+    def filter_search(self, queryset: Any, name: str, value: str) -> Any:
+        return search_cadres(queryset, value)
+
+    def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:
+        return queryset.filter(area__path__startswith=value.path) if value else queryset
+
+    def filter_party_member(self, queryset: Any, name: str, value: bool | None) -> Any:
+        members = models.Q(political_status__in=["party_member", "probationary"])
+        if value is None:
+            return queryset
+        return queryset.filter(members) if value else queryset.exclude(members)
+
+    def filter_age(self, queryset: Any, name: str, value: str) -> Any:
+        born_after, born_by = age_band_range(value, self.today)
+        if born_after:
+            queryset = queryset.filter(birth_date__gt=born_after)
+        if born_by:
+            queryset = queryset.filter(birth_date__lte=born_by)
+        return queryset
+
+    def filter_status(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(status=value or Cadre.Status.ACTIVE)
+
+    @property
+    def qs(self) -> Any:
+        queryset = super().qs
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status=Cadre.Status.ACTIVE)
+        if self.form.cleaned_data.get("specialty") or self.form.cleaned_data.get("willing"):
+            queryset = queryset.distinct()
+        return queryset

@@ -1,0 +1,459 @@
+"""The silver talent registry: cadres with the five knowns, check-ins, posts and needs.
+
+Sensitive personal data (ID number, phones, family and health details) is stored
+encrypted (``EncryptedTextField``); the ID number and mobile also have a keyed hash
+(``*_hash``) for lookups and uniqueness.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.crypto import EncryptedTextField
+
+
+class SpecialtyTag(models.Model):
+    """One entry of the managed list of hobbies and specialties (爱好特长)."""
+
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceKind(models.Model):
+    """A kind of service a cadre is willing to give (作用发挥意向)."""
+
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("kind of service")
+        verbose_name_plural = _("kinds of service")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cadre(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    class PoliticalStatus(models.TextChoices):
+        PARTY_MEMBER = "party_member", _("CPC member")
+        PROBATIONARY = "probationary", _("Probationary CPC member")
+        DEMOCRATIC_PARTY = "democratic_party", _("Member of a democratic party")
+        MASSES = "masses", _("Not a party member")
+
+    class RetirementKind(models.TextChoices):
+        LIXIU = "lixiu", _("Retired before 1949 service (离休)")
+        TUIXIU = "tuixiu", _("Retired (退休)")
+
+    class PartyRelation(models.TextChoices):
+        FORMER_UNIT = "former_unit", _("With the former work unit")
+        RESIDENCE = "residence", _("With the community of residence")
+        OTHER = "other", _("Elsewhere")
+
+    class Living(models.TextChoices):
+        ALONE = "alone", _("Lives alone")
+        EMPTY_NEST = "empty_nest", _("Empty nest (couple)")
+        WITH_CHILDREN = "with_children", _("With children")
+        CARE_HOME = "care_home", _("In a care home")
+        OTHER = "other", _("Other")
+
+    class SelfCare(models.TextChoices):
+        FULL = "full", _("Fully self-caring")
+        PARTIAL = "partial", _("Partly self-caring")
+        NONE = "none", _("Needs care")
+
+    class Mobility(models.TextChoices):
+        GOOD = "good", _("Moves freely")
+        LIMITED = "limited", _("Moves with difficulty")
+        WHEELCHAIR = "wheelchair", _("Uses a wheelchair")
+
+    class AvailableTime(models.TextChoices):
+        ANY = "any", _("Any time")
+        WEEKDAYS = "weekdays", _("Weekdays")
+        WEEKENDS = "weekends", _("Weekends")
+        OCCASIONAL = "occasional", _("Now and then")
+
+    class Distance(models.TextChoices):
+        COMPOUND = "compound", _("Own compound")
+        COMMUNITY = "community", _("Own community")
+        STREET = "street", _("Own street")
+        DISTRICT = "district", _("Whole district")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        MOVED = "moved", _("Moved away")
+        DECEASED = "deceased", _("Deceased")
+        MERGED = "merged", _("Merged into another record")
+
+    # Basic information (基本信息)
+    area = models.ForeignKey(
+        Area, verbose_name=_("residence"), on_delete=models.PROTECT, related_name="cadres"
+    )
+    name = models.CharField(_("name"), max_length=32)
+    name_pinyin = models.CharField(_("pinyin"), max_length=128, editable=False, db_index=True)
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=32, editable=False, db_index=True
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=16, default="汉族")
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number_hash = models.CharField(max_length=64, editable=False, null=True, unique=True)
+    mobile = EncryptedTextField(_("mobile"), blank=True)
+    mobile_hash = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    landline = EncryptedTextField(_("landline"), blank=True)
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices
+    )
+    party_join_date = models.DateField(_("joined the party"), null=True, blank=True)
+    former_unit = models.CharField(_("former work unit"), max_length=100, blank=True)
+    former_post = models.CharField(_("former post"), max_length=64, blank=True)
+    rank = models.CharField(_("rank"), max_length=32, blank=True)
+    retirement_date = models.DateField(_("retirement date"), null=True, blank=True)
+    retirement_kind = models.CharField(
+        _("retirement kind"), max_length=8, choices=RetirementKind.choices, default="tuixiu"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    party_relation = models.CharField(
+        _("party relation held"), max_length=16, choices=PartyRelation.choices, blank=True
+    )
+
+    # Family situation (家庭情况): sensitive
+    spouse = EncryptedTextField(_("spouse"), blank=True)
+    living_arrangement = models.CharField(
+        _("living arrangement"), max_length=16, choices=Living.choices, blank=True
+    )
+    emergency_contact = EncryptedTextField(_("emergency contact"), blank=True)
+    family_notes = EncryptedTextField(_("family notes"), blank=True)
+
+    # Health condition (身体状况): sensitive
+    self_care = models.CharField(
+        _("self-care"), max_length=8, choices=SelfCare.choices, default="full"
+    )
+    mobility = models.CharField(
+        _("mobility"), max_length=12, choices=Mobility.choices, default="good"
+    )
+    chronic_conditions = EncryptedTextField(_("chronic conditions"), blank=True)
+    health_notes = EncryptedTextField(_("health notes"), blank=True)
+
+    # Hobbies and specialties (爱好特长)
+    specialties = models.ManyToManyField(
+        SpecialtyTag, verbose_name=_("specialties"), blank=True, related_name="cadres"
+    )
+    specialty_notes = models.CharField(_("more about specialties"), max_length=200, blank=True)
+
+    # Willingness to serve (作用发挥意向)
+    service_kinds = models.ManyToManyField(
+        ServiceKind, verbose_name=_("willing to serve as"), blank=True, related_name="cadres"
+    )
+    available_time = models.CharField(
+        _("available time"), max_length=12, choices=AvailableTime.choices, blank=True
+    )
+    max_distance = models.CharField(
+        _("how far from home"), max_length=12, choices=Distance.choices, blank=True
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default="active", db_index=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["name_pinyin", "pk"]
+        indexes = [
+            models.Index(fields=["area", "status"], name="cadre_area_status_idx"),
+            models.Index(fields=["birth_date"], name="cadre_birth_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="merged", merged_into__isnull=False)
+                | (~models.Q(status="merged") & models.Q(merged_into__isnull=True)),
+                name="cadre_merged_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.political_status in {
+            self.PoliticalStatus.PARTY_MEMBER,
+            self.PoliticalStatus.PROBATIONARY,
+        }
+
+
+class CadreEvent(models.Model):
+    """The history of a record: creation, changes, status changes, merges."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        STATUS = "status", _("Status changed")
+        MERGED = "merged", _("Merged")
+        CHECKED_IN = "checked_in", _("Checked in")
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.CharField(_("summary"), max_length=300)
+    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("record event")
+        verbose_name_plural = _("record events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class CheckIn(models.Model):
+    """A retired cadre reporting in to the community where they live (社区报到)."""
+
+    class Source(models.TextChoices):
+        QR = "qr", _("Scanned the community's QR code")
+        STAFF = "staff", _("Registered by staff")
+        RETIREMENT = "retirement", _("Routed from a retirement")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("community"), on_delete=models.PROTECT, related_name="checkins"
+    )
+    compound = models.ForeignKey(
+        Area,
+        verbose_name=_("compound"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=32)
+    mobile = EncryptedTextField(_("mobile"), blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number_hash = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    former_unit = models.CharField(_("former work unit"), max_length=100, blank=True)
+    retirement_date = models.DateField(_("retirement date"), null=True, blank=True)
+    specialties = models.ManyToManyField(SpecialtyTag, verbose_name=_("specialties"), blank=True)
+    service_kinds = models.ManyToManyField(
+        ServiceKind, verbose_name=_("willing to serve as"), blank=True
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default="pending", db_index=True
+    )
+    reject_reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
+    cadre = models.ForeignKey(
+        Cadre,
+        verbose_name=_("cadre record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkins",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="confirmed") | models.Q(cadre__isnull=False),
+                name="checkin_confirmed_has_cadre",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(reject_reason=""),
+                name="checkin_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.area}"
+
+
+class PartyOrganisationCount(models.Model):
+    """How many grassroots party organisations an area has (its own, not those below)."""
+
+    area = models.OneToOneField(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="party_orgs"
+    )
+    count = models.PositiveIntegerField(_("grassroots party organisations"))
+
+    class Meta:
+        verbose_name = _("party organisation count")
+        verbose_name_plural = _("party organisation counts")
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.count}"
+
+
+class Post(models.Model):
+    """A community or party post a cadre holds (任职), with its dates."""
+
+    class Kind(models.TextChoices):
+        SECRETARY = "secretary", _("Compound party organisation secretary")
+        COMMITTEE = "committee", _("Committee member")
+        PART_TIME_COMMITTEE = "part_time_committee", _("Part-time committee member")
+        GROUP_LEADER = "group_leader", _("Party group leader")
+        BUILDING_LEADER = "building_leader", _("Building leader")
+        LIAISON = "liaison", _("Party-building liaison")
+        CENTRAL_HOUSEHOLD = "central_household", _("Party member central household")
+        OWNERS_CHAIR = "owners_chair", _("Owners' committee chair")
+        OWNERS_MEMBER = "owners_member", _("Owners' committee member")
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="posts"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="posts"
+    )
+    kind = models.CharField(_("post"), max_length=24, choices=Kind.choices)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="post_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} · {self.get_kind_display()}"
+
+
+class Need(models.Model):
+    """A community governance need (社区治理需求) that cadres are matched to."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MATCHED = "matched", _("Matched")
+        DONE = "done", _("Done")
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("place"), on_delete=models.PROTECT, related_name="needs"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    specialties = models.ManyToManyField(
+        SpecialtyTag, verbose_name=_("specialties needed"), blank=True
+    )
+    place = models.CharField(_("where exactly"), max_length=100, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    people_needed = models.PositiveSmallIntegerField(_("people needed"), default=1)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default="open", db_index=True
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    cadres = models.ManyToManyField(
+        Cadre, verbose_name=_("assigned cadres"), through="NeedAssignment", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("governance need")
+        verbose_name_plural = _("governance needs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(people_needed__gte=1), name="need_people_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | ~models.Q(outcome=""),
+                name="need_done_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NeedAssignment(models.Model):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="assignments")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["need", "cadre"], name="need_cadre_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.need}"
