@@ -74,9 +74,7 @@ class CadreFilter(django_filters.FilterSet):
         label=_("Party member"), method="filter_party_member"
     )
     age = django_filters.ChoiceFilter(label=_("Age"), choices=AGE_BANDS, method="filter_age")
-    self_care = django_filters.ChoiceFilter(
-        label=_("Self-care"), choices=Cadre.SelfCare.choices
-    )
+    self_care = django_filters.ChoiceFilter(label=_("Self-care"), choices=Cadre.SelfCare.choices)
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[c for c in Cadre.Status.choices if c[0] != "merged"],
@@ -130,8 +128,9 @@ class CadreFilter(django_filters.FilterSet):
     @property
     def qs(self) -> Any:
         queryset = super().qs
-        if not self.form.cleaned_data.get("status"):
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if not cleaned.get("status"):
             queryset = queryset.filter(status=Cadre.Status.ACTIVE)
-        if self.form.cleaned_data.get("specialty") or self.form.cleaned_data.get("willing"):
+        if cleaned.get("specialty") or cleaned.get("willing"):
             queryset = queryset.distinct()
         return queryset

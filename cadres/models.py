@@ -182,6 +182,9 @@ class Cadre(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Keyed-hash column → the encrypted column it indexes (see laoshan_portal/crypto.py).
+    blind_indexes = {"id_number_hash": "id_number", "mobile_hash": "mobile"}
+
     class Meta:
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
@@ -308,6 +311,8 @@ class CheckIn(models.Model):
     )
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    blind_indexes = {"id_number_hash": "id_number"}
 
     class Meta:
         verbose_name = _("check-in")

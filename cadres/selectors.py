@@ -10,7 +10,7 @@ from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import CadreFilter
-from .models import Cadre, CheckIn, Need, Post
+from .models import Cadre, CheckIn, Need, PartyOrganisationCount, Post
 
 
 @selector_for(Cadre)
@@ -22,7 +22,8 @@ def cadre_list(*, scope: Scope) -> models.QuerySet[Cadre]:
 def cadre_filtered(*, scope: Scope, params: Any = None) -> CadreFilter:
     """The registry list: filters, search and sorting applied to the scoped records."""
     queryset = cadre_list(scope=scope).select_related("area", "area__parent")
-    return CadreFilter(params or None, queryset=queryset, areas=area_list(scope=scope))
+    # Always bound (an empty query is a valid one), so the defaults apply.
+    return CadreFilter(params or {}, queryset=queryset, areas=area_list(scope=scope))
 
 
 @selector_for(CheckIn)
@@ -38,3 +39,8 @@ def post_list(*, scope: Scope) -> models.QuerySet[Post]:
 @selector_for(Need)
 def need_list(*, scope: Scope) -> models.QuerySet[Need]:
     return scope.filter(Need.objects.all(), "area")
+
+
+@selector_for(PartyOrganisationCount)
+def party_organisation_count_list(*, scope: Scope) -> models.QuerySet[PartyOrganisationCount]:
+    return scope.filter(PartyOrganisationCount.objects.all(), "area")

@@ -142,17 +142,27 @@ def cadre_create(
     specialties: Iterable[SpecialtyTag] = (),
     service_kinds: Iterable[ServiceKind] = (),
     ip: str | None = None,
+    merge_into: Cadre | None = None,
 ) -> Cadre:
+    """Register a cadre. With ``merge_into`` (the answer to a duplicate ID number), the new
+    data is kept as its own record in the history and folded into that one."""
     cadre = Cadre(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     _require_within(scope, cadre.area)
     _set_names(cadre)
-    _check_identity(scope, cadre)
+    try:
+        _check_identity(scope, cadre)
+    except DuplicateCadre as duplicate:
+        if merge_into is None or duplicate.existing != merge_into:
+            raise
+        cadre.id_number_hash = None
     cadre.full_clean()
     cadre.save()
     cadre.specialties.set(specialties)
     cadre.service_kinds.set(service_kinds)
     CadreEvent.objects.create(cadre=cadre, kind="created", by=actor, summary=_("Record created"))
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=cadre, ip=ip)
+    if merge_into is not None:
+        return cadre_merge(scope=scope, actor=actor, source=cadre, target=merge_into, ip=ip)
     return cadre
 
 

@@ -48,7 +48,9 @@ def validate_id_number(value: str, *, birth_date: date | None = None) -> str:
             _("An ID number has 18 characters: 17 digits and a digit or X."), code="format"
         )
     if number[:2] not in PROVINCE_PREFIXES:
-        raise ValidationError(_("The ID number does not start with a province code."), code="province")
+        raise ValidationError(
+            _("The ID number does not start with a province code."), code="province"
+        )
     born = id_birth_date(number)
     if born is None or born.year < 1890 or born > date.today():  # noqa: DTZ011 - a calendar date
         raise ValidationError(_("The ID number does not hold a real birth date."), code="birth")

@@ -76,3 +76,19 @@ class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         return self._limit(formfield, request, db_field)
+
+
+class ReferenceListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A portal-wide managed list (no area): everyone may read it, administrators edit it."""
+
+    def _may_edit(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or request.user.has_perm("accounts.manage_staff")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._may_edit(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request) and super().has_delete_permission(request, obj)

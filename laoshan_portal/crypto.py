@@ -25,7 +25,9 @@ def _fernet() -> MultiFernet:
 
 @cache
 def _hash_key() -> bytes:
-    return hashlib.sha256(b"laoshan-blind-index:" + settings.FIELD_ENCRYPTION_KEYS[0].encode()).digest()
+    return hashlib.sha256(
+        b"laoshan-blind-index:" + settings.FIELD_ENCRYPTION_KEYS[0].encode()
+    ).digest()
 
 
 def reset_keys() -> None:

@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 OUT_OF_SCOPE = _("The chosen area is outside your area.")
 
 
-class StyledForm(forms.Form):
-    """A form whose widgets carry Bootstrap's classes, marked invalid after a bad post."""
+class StyledFormMixin:
+    """Gives a form's widgets Bootstrap's classes, marked invalid after a bad post."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,6 +42,10 @@ class StyledForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
 
 
+class StyledForm(StyledFormMixin, forms.Form):
+    """A plain form with Bootstrap styling."""
+
+
 class AreaChoiceField(forms.ModelChoiceField):
     """Areas of the user's scope, indented by depth; any other value is a form error."""
 
@@ -61,4 +68,10 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-__all__ = ["NON_FIELD_ERRORS", "AreaChoiceField", "StyledForm", "add_service_errors"]
+__all__ = [
+    "NON_FIELD_ERRORS",
+    "AreaChoiceField",
+    "StyledForm",
+    "StyledFormMixin",
+    "add_service_errors",
+]

@@ -134,7 +134,9 @@ class PublicLookup:
     reason: str
 
 
-def public_object(reason: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def public_object(
+    reason: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Declare a deliberately public page taking an object argument (e.g. a QR target).
 
     The URL-walking scope test skips it for the 404 checks and reads the reason instead;

@@ -8,6 +8,7 @@ variables listed in README.md. A bad value stops start-up with a message that na
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,8 +80,8 @@ if PRODUCTION:
     FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[])
     if not FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEY: production needs a key; make one with "
-            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`"
+            "FIELD_ENCRYPTION_KEY: production needs a key; make one with `python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`"
         )
 else:
     # Development and tests only: a fixed key, so the demo database stays readable.
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
+    "axes",
     "django_filters",
     "laoshan_portal.accounts",
     "laoshan_portal.audit",
@@ -135,6 +137,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "laoshan_portal.accounts.middleware.PasswordAgeMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "laoshan_portal.urls"
@@ -203,6 +208,22 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out after 5 failures of one user name from one address, for 30 minutes.
+AXES_FAILURE_LIMIT = _int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "laoshan_portal.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Lock-outs are lifted with `manage.py axes_reset_username NAME`, not in the admin: its
+# pages would list sign-in attempts of every area.
+AXES_ENABLE_ADMIN = False
+AXES_IPWARE_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0) or None
+# Passwords older than this must be changed at the next request; so must initial ones.
+PASSWORD_MAX_AGE_DAYS = _int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -284,6 +305,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The password every demo account gets from `manage.py seed_demo`.

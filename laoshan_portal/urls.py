@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("laoshan_portal.accounts.urls")),
     path("", include("cadres.urls")),
+    path("", include("laoshan_portal.audit.views")),
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.accounts.roles import role_group
@@ -41,6 +42,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     role = ""
     is_staff = factory.LazyAttribute(lambda o: bool(o.role))
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password_changed_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def groups(self, create: bool, extracted: Any, **kwargs: Any) -> None:
@@ -93,9 +95,7 @@ def cadre_with_identity(area: Area, *, name: str, id_number: str, **fields: Any)
         "id_number": id_number,
         **fields,
     }
-    return services.cadre_create(
-        scope=Scope(area=None, unrestricted=True), actor=None, data=data
-    )
+    return services.cadre_create(scope=Scope(area=None, unrestricted=True), actor=None, data=data)
 
 
 def make_id_number(birth: str, serial: str = "123", region: str = "370212") -> str:

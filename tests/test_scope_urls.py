@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from cadres.models import Cadre, CheckIn, Need, Post
 from laoshan_portal.accounts.models import Area, Role, User
-from laoshan_portal.admin import ScopedModelAdmin
+from laoshan_portal.admin import ReferenceListAdmin, ScopedModelAdmin
 from laoshan_portal.scoping import PublicLookup, ScopedLookup
 from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
 from tests.factories import CadreFactory, StaffFactory
@@ -53,6 +53,14 @@ class ObjectURL:
     @property
     def is_public(self) -> bool:
         return isinstance(getattr(self.callback, "public_lookup", None), PublicLookup)
+
+    @property
+    def is_reference_list(self) -> bool:
+        """The admin of a portal-wide managed list (specialties …): it has no area."""
+        found = getattr(self.callback, "model_admin", None) or getattr(
+            getattr(self.callback, "__wrapped__", None), "__self__", None
+        )
+        return isinstance(found, ReferenceListAdmin)
 
     @property
     def model(self) -> type[models.Model] | None:
@@ -106,7 +114,7 @@ def object_urls() -> list[ObjectURL]:
         kwargs = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
         if kwargs and not kwargs <= NOT_OBJECT_KWARGS:
             found.append(ObjectURL(name, tuple(sorted(kwargs)), pattern.callback))
-    return [url for url in found if not url.is_public]
+    return [url for url in found if not url.is_public and not url.is_reference_list]
 
 
 OBJECT_URLS = object_urls()

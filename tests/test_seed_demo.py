@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 
 from laoshan_portal.accounts.models import Area, Role, User
 
@@ -48,8 +49,32 @@ def test_it_creates_the_demo_accounts_that_can_log_in(seeded: str) -> None:
     for username, (area, role) in expected.items():
         user = User.objects.get(username=username)
         assert (user.area.name, user.role) == (area, role)
-        assert Client().login(username=username, password=DEMO_PASSWORD)
+        login = Client().post(
+            reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD}
+        )
+        assert login.status_code == 302 and login["Location"] == "/"
         assert username in seeded
+
+
+def test_it_fills_the_registry_with_the_articles_figures(seeded: str) -> None:
+    from cadres.models import Cadre, CheckIn, Need
+    from cadres.posts import coverage_for
+    from laoshan_portal.scoping import Scope
+
+    for community in Area.objects.filter(level=Area.Level.COMMUNITY):
+        assert Cadre.objects.filter(area__path__startswith=community.path).count() >= 10
+    yu = Cadre.objects.get(name="于通海")
+    assert (yu.area.name, yu.former_unit) == ("康城小区", "崂山区税务局")
+    assert {"官华", "韩卫", "钟昭群", "谭俊龄"} <= set(Cadre.objects.values_list("name", flat=True))
+    street = Area.objects.get(name="金家岭街道")
+    coverage = coverage_for(scope=Scope(area=None, unrestricted=True), area=street)
+    assert (coverage.organisations, coverage.led) == (325, 62)
+    assert (coverage.committee, coverage.leaders) == (98, 119)
+    assert str(coverage.share) == "19.1"
+    assert Need.objects.filter(status="open").exists()
+    assert set(CheckIn.objects.values_list("status", flat=True)) == {
+        "pending", "confirmed", "rejected"
+    }
 
 
 def test_it_changes_nothing_when_run_again(seeded: str) -> None:

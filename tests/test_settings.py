@@ -14,6 +14,7 @@ PRODUCTION = {
     "LAOSHAN_ENV": "production",
     "SECRET_KEY": "k7#Rq2!vLp9@Zx4$Tm8^Wn3&Hs6*Jd1(Fb5)Gc0-Yu2+Ea7=Oi9",
     "ALLOWED_HOSTS": "portal.example.org",
+    "FIELD_ENCRYPTION_KEY": "bXktdGVzdC1rZXktb2YtdGhpcnR5LXR3by1ieXRlcyE=",
 }
 
 
@@ -21,7 +22,15 @@ def _manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "LAOSHAN_ENV"}
+        if key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "LAOSHAN_ENV",
+            "FIELD_ENCRYPTION_KEY",
+        }
     }
     env.update(environ)
     return subprocess.run(  # noqa: S603 - fixed arguments
@@ -46,6 +55,8 @@ def _manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
         ({**PRODUCTION, "SECRET_KEY": "short"}, "SECRET_KEY"),
         ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({**PRODUCTION, "DEBUG": "1"}, "DEBUG must be off"),
+        ({**PRODUCTION, "FIELD_ENCRYPTION_KEY": ""}, "FIELD_ENCRYPTION_KEY"),
+        ({"FIELD_ENCRYPTION_KEY": "not-a-key"}, "FIELD_ENCRYPTION_KEY"),
     ],
 )
 def test_it_refuses_a_bad_value(variables: dict[str, str], message: str) -> None:

@@ -1,7 +1,162 @@
-"""Pages of the registry: excel."""
+"""Pages of the registry: the import template, the Excel import (check, confirm) and export."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+import tempfile
+from io import BytesIO
+from pathlib import PurePath
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from laoshan_portal.audit.services import client_ip
+from laoshan_portal.forms import StyledForm
+
+from .. import excel
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(StyledForm):
+    file = forms.FileField(
+        label=gettext_lazy("Filled-in registry sheet (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if PurePath(upload.name).suffix.lower() != ".xlsx":
+            raise forms.ValidationError(
+                _("Upload an Excel workbook saved as .xlsx (in Excel: Save as, Excel workbook).")
+            )
+        if upload.size > excel.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB: split it in two."))
+        return upload
+
+
+@login_required
+@permission_required("cadres.add_cadre", raise_exception=True)
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    buffer = BytesIO()
+    excel.template_workbook(scope=request.scope, out=buffer)  # type: ignore[attr-defined]
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename="银龄人才信息库导入模板.xlsx", content_type=XLSX
+    )
+
+
+@login_required
+@permission_required("cadres.add_cadre", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload and dry run: every row is checked, nothing is saved."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = excel.upload_save(user=request.user, upload=upload, filename=upload.name)
+        path = excel.upload_path(token, request.user)
+        assert path is not None  # noqa: S101 - just saved for this user
+        result = excel.check_file(path, scope=request.scope)  # type: ignore[attr-defined]
+        excel.update_meta(
+            token, state="checked", total=result.total, good=result.good, valid=result.is_valid
+        )
+        return render(
+            request,
+            "cadres/excel_preview.html",
+            {"result": result, "token": token, "filename": upload.name},
+        )
+    return render(request, "cadres/excel_import.html", {"form": form})
+
+
+def _owned_upload(request: HttpRequest, token: str) -> dict[str, Any]:
+    """The kept upload named by the token; another user's (or none) is a 404."""
+    if excel.upload_path(token, request.user) is None and not _finished(request, token):
+        raise Http404
+    meta = excel.read_meta(token)
+    if meta is None:
+        raise Http404
+    return meta
+
+
+def _finished(request: HttpRequest, token: str) -> bool:
+    # After a successful import the file is gone but its record still names its owner.
+    meta = excel.read_meta(token)
+    return bool(meta and meta.get("user") == request.user.pk and meta.get("state") == "done")
+
+
+@login_required
+@permission_required("cadres.add_cadre", raise_exception=True)
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Write the checked file: all rows or none; in the background when a worker runs."""
+    token = request.POST.get("token", "")
+    if excel.upload_path(token, request.user) is None:
+        raise Http404
+    meta = excel.read_meta(token) or {}
+    # One confirmation per upload, even if the button is pressed twice.
+    if meta.get("state") != "checked" or not cache.add(f"cadres-import-lock:{token}", 1, 3600):
+        return render(request, "cadres/excel_progress.html", {"token": token, "meta": meta})
+    excel.update_meta(token, state="running", started=timezone.now().isoformat())
+    ip = client_ip(request)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        meta = excel.import_run(token=token, user_id=request.user.pk, ip=ip)
+        return render(request, "cadres/excel_result.html", {"meta": meta, "token": token})
+    excel.cadre_import_task.delay(token, request.user.pk, ip)
+    return render(request, "cadres/excel_progress.html", {"token": token, "meta": meta})
+
+
+@login_required
+@permission_required("cadres.add_cadre", raise_exception=True)
+@require_GET
+def import_status(request: HttpRequest) -> HttpResponse:
+    """The progress of a running import (polled by htmx), then its result."""
+    token = request.GET.get("token", "")
+    meta = _owned_upload(request, token)
+    progress = cache.get(excel.progress_key(token)) or {}
+    if request.headers.get("HX-Request"):
+        template = "cadres/excel_status.html"
+    elif meta.get("state") in {"done", "failed"}:
+        template = "cadres/excel_result.html"
+    else:
+        template = "cadres/excel_progress.html"
+    return render(request, template, {"meta": meta, "progress": progress, "token": token})
+
+
+@login_required
+@permission_required("accounts.export_data", raise_exception=True)
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The registry list as filtered on its page, as an .xlsx file."""
+    out = tempfile.TemporaryFile()  # FileResponse closes it once sent
+    excel.cadre_export(
+        scope=request.scope,  # type: ignore[attr-defined]
+        actor=request.user,
+        params=request.GET,
+        out=out,
+        ip=client_ip(request),
+    )
+    out.seek(0)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return FileResponse(
+        out, as_attachment=True, filename=f"银龄人才信息库_{stamp}.xlsx", content_type=XLSX
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("cadres/import/template.xlsx", import_template, name="import_template"),
+    path("cadres/import/", import_upload, name="import"),
+    path("cadres/import/confirm/", import_confirm, name="import_confirm"),
+    path("cadres/import/status/", import_status, name="import_status"),
+    path("cadres/export.xlsx", export, name="export"),
+]

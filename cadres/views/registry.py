@@ -2,6 +2,268 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.audit.services import audit_record, client_ip
+from laoshan_portal.forms import add_service_errors
+from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
+
+from .. import services
+from ..forms import SECTIONS, CadreForm, MergeForm, StatusForm
+from ..models import Cadre, SpecialtyTag
+from ..selectors import cadre_filtered
+
+PAGE_SIZE = 25
+# (sort key or "", heading) of the list's columns
+COLUMNS = [
+    ("name", gettext_lazy("Name")),
+    ("", gettext_lazy("Gender")),
+    ("birth_date", gettext_lazy("Born")),
+    ("area", gettext_lazy("Residence")),
+    ("", gettext_lazy("Political status")),
+    ("", gettext_lazy("Former work unit")),
+    ("", gettext_lazy("Specialties")),
+]
+
+
+@login_required
+@permission_required("cadres.view_cadre", raise_exception=True)
+def cadre_index(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    found = cadre_filtered(scope=scope, params=request.GET)
+    records = found.qs.prefetch_related(
+        Prefetch("specialties", queryset=SpecialtyTag.objects.only("name"))
+    )
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/cadre_list.html",
+        {
+            "filter": found,
+            "page": page,
+            "sort": request.GET.get("sort", ""),
+            "columns": COLUMNS,
+            "can_add": request.user.has_perm("cadres.add_cadre"),
+            "can_export": request.user.has_perm("accounts.export_data"),
+            "can_add_checkin": request.user.has_perm("cadres.add_checkin"),
+            "can_view_checkin": request.user.has_perm("cadres.view_checkin"),
+        },
+    )
+
+
+@login_required
+@scoped_object(Cadre)
+@permission_required("cadres.view_cadre", raise_exception=True)
+def cadre_detail(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "cadres/cadre_detail.html",
+        {
+            "cadre": cadre,
+            "sections": _detail_sections(cadre),
+            "events": cadre.events.select_related("by")[:50],
+            "posts": cadre.posts.select_related("area"),
+            "checkins": cadre.checkins.select_related("area")[:20],
+            "can_reveal": user.has_perm("accounts.view_sensitive"),
+            "can_change": user.has_perm("cadres.change_cadre")
+            and cadre.status != Cadre.Status.MERGED,
+            "can_add_post": user.has_perm("cadres.add_post")
+            and cadre.status == Cadre.Status.ACTIVE,
+            "status_form": StatusForm(initial={"status": cadre.status}),
+        },
+    )
+
+
+def _detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """Each section of the five knowns as label/value rows, sensitive values masked."""
+    sections = []
+    for title, names in SECTIONS:
+        rows = []
+        for name in names:
+            field = Cadre._meta.get_field(name)
+            if name in services.SENSITIVE_FIELDS:
+                value: Any = services.masked(cadre, name)
+            elif name in {"specialties", "service_kinds"}:
+                value = "、".join(str(tag) for tag in getattr(cadre, name).all())
+            elif getattr(field, "choices", None):
+                value = getattr(cadre, f"get_{name}_display")()
+            else:
+                value = getattr(cadre, name)
+            rows.append(
+                {
+                    "name": name,
+                    "label": field.verbose_name,
+                    "value": value,
+                    "sensitive": name in services.SENSITIVE_FIELDS,
+                }
+            )
+        sections.append((title, rows))
+    return sections
+
+
+@login_required
+@scoped_object(Cadre)
+@require_POST
+def cadre_reveal(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+    """The sensitive fields in the clear (an htmx fragment); every call is audited."""
+    values = services.cadre_reveal(actor=request.user, cadre=cadre, ip=client_ip(request))
+    rows = [
+        {"label": Cadre._meta.get_field(name).verbose_name, "value": value}
+        for name, value in values.items()
+    ]
+    return render(request, "cadres/cadre_revealed.html", {"rows": rows, "cadre": cadre})
+
+
+@login_required
+@permission_required("cadres.add_cadre", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def cadre_create(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = CadreForm(request.POST or None, scope=scope)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        merge_into = None
+        if request.POST.get("merge_into"):
+            merge_into = get_in_scope_or_404(Cadre, scope, pk=request.POST["merge_into"])
+        try:
+            cadre = services.cadre_create(
+                scope=scope,
+                actor=request.user,
+                data=form.record_data(),
+                specialties=form.cleaned_data["specialties"],
+                service_kinds=form.cleaned_data["service_kinds"],
+                ip=client_ip(request),
+                merge_into=merge_into,
+            )
+        except services.DuplicateCadre as error:
+            duplicate = error.existing
+            add_service_errors(form, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Record of %(name)s saved.") % {"name": cadre.name})
+            return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(
+        request, "cadres/cadre_form.html", {"form": form, "creating": True, "duplicate": duplicate}
+    )
+
+
+@login_required
+@scoped_object(Cadre)
+@permission_required("cadres.change_cadre", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def cadre_edit(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    if cadre.status == Cadre.Status.MERGED:
+        messages.error(request, _("This record was merged into another one."))
+        return redirect("cadres:cadre_detail", pk=cadre.pk)
+    if request.method == "GET":
+        # The edit form shows the sensitive fields in the clear: that is a reveal.
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.REVEAL,
+            obj=cadre,
+            ip=client_ip(request),
+            detail={"via": "edit form"},
+        )
+    initial = {"specialties": cadre.specialties.all(), "service_kinds": cadre.service_kinds.all()}
+    form = CadreForm(request.POST or None, scope=scope, instance=cadre, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cadre_update(
+                scope=scope,
+                actor=request.user,
+                cadre=Cadre.objects.get(pk=cadre.pk),
+                data=form.record_data(),
+                specialties=form.cleaned_data["specialties"],
+                service_kinds=form.cleaned_data["service_kinds"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Record of %(name)s saved.") % {"name": cadre.name})
+            return redirect("cadres:cadre_detail", pk=cadre.pk)
+    return render(
+        request, "cadres/cadre_form.html", {"form": form, "creating": False, "cadre": cadre}
+    )
+
+
+@login_required
+@scoped_object(Cadre)
+@permission_required("cadres.change_cadre", raise_exception=True)
+@require_POST
+def cadre_status(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cadre_set_status(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
+                cadre=cadre,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Status saved."))
+    else:
+        messages.error(request, _("Choose active, moved away or deceased."))
+    return redirect("cadres:cadre_detail", pk=cadre.pk)
+
+
+@login_required
+@scoped_object(Cadre)
+@permission_required("cadres.change_cadre", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def cadre_merge(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+    """Fold this record into another one in scope; GET shows what will happen."""
+    scope = request.scope  # type: ignore[attr-defined]
+    form = MergeForm(request.POST or request.GET or None)
+    target = None
+    if form.is_valid():
+        target = get_in_scope_or_404(Cadre, scope, pk=form.cleaned_data["target"])
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                services.cadre_merge(
+                    scope=scope,
+                    actor=request.user,
+                    source=cadre,
+                    target=target,
+                    ip=client_ip(request),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The records were merged."))
+                return redirect("cadres:cadre_detail", pk=target.pk)
+    return render(
+        request, "cadres/cadre_merge.html", {"cadre": cadre, "form": form, "target": target}
+    )
+
+
+urlpatterns = [
+    path("cadres/", cadre_index, name="cadre_list"),
+    path("cadres/new/", cadre_create, name="cadre_create"),
+    path("cadres/<int:pk>/", cadre_detail, name="cadre_detail"),
+    path("cadres/<int:pk>/edit/", cadre_edit, name="cadre_edit"),
+    path("cadres/<int:pk>/reveal/", cadre_reveal, name="cadre_reveal"),
+    path("cadres/<int:pk>/status/", cadre_status, name="cadre_status"),
+    path("cadres/<int:pk>/merge/", cadre_merge, name="cadre_merge"),
+]

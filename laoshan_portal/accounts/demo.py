@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Area, Role, User
 
@@ -143,6 +144,7 @@ def seed_accounts(password: str) -> list[DemoAccount]:
         user.name, user.area, user.role = account.name, area, account.role
         user.is_staff, user.is_active = True, True
         user.set_password(password)
+        user.password_changed_at = timezone.now()
         user.save()
         user.groups.set([role_group(account.role)])
     return ACCOUNTS

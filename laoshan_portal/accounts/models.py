@@ -96,6 +96,8 @@ class User(AbstractUser):
         blank=True,
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+    # Empty for a password someone else set (a new account's): it must be changed first.
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

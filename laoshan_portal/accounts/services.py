@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.audit.services import audit_record
 from laoshan_portal.scoping import Scope
 
 from .models import Area, Role, User
@@ -95,7 +98,14 @@ def _apply_role(user: User) -> None:
 
 @transaction.atomic
 def staff_create(
-    *, scope: Scope, username: str, name: str, password: str, area: Area, role: str
+    *,
+    scope: Scope,
+    actor: Any = None,
+    username: str,
+    name: str,
+    password: str,
+    area: Area,
+    role: str,
 ) -> User:
     _check_assignment(scope, area, role)
     user = User(username=username, name=name, area=area, role=role, is_staff=True)
@@ -103,18 +113,37 @@ def staff_create(
     user.full_clean()
     user.save()
     _apply_role(user)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=user,
+        area=area,
+        detail={"role": role, "area": area.code},
+    )
     return user
 
 
 @transaction.atomic
-def staff_assign(*, scope: Scope, user: User, name: str, area: Area, role: str) -> User:
+def staff_assign(
+    *, scope: Scope, actor: Any = None, user: User, name: str, area: Area, role: str
+) -> User:
     """Give a staff account its area and role (both within the actor's scope)."""
     _require_within(scope, user.area)
     _check_assignment(scope, area, role)
+    before = {"area": getattr(user.area, "code", ""), "role": user.role}
     user.name, user.area, user.role, user.is_staff = name, area, role, True
     user.full_clean()
     user.save()
     _apply_role(user)
+    after = {"area": area.code, "role": role}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.ASSIGN,
+            obj=user,
+            area=area,
+            detail={"before": before, "after": after},
+        )
     return user
 
 
@@ -126,7 +155,20 @@ def staff_set_active(*, scope: Scope, actor: User, user: User, active: bool) -> 
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
     user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=user,
+        area=user.area,
+        detail={"is_active": active},
+    )
     return user
+
+
+def password_changed(*, user: User) -> None:
+    """Start the password's age afresh (after the user changed it themselves)."""
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password_changed_at"])
 
 
 def sessions_clear_expired(*, now: datetime | None = None) -> int:

@@ -10,20 +10,9 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url="/",
-        ),
-        name="password_change",
-    ),
+    path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("areas/", views.area_index, name="area_index"),
     path("areas/<str:code>/", views.area_detail, name="area_detail"),
     path("areas/<str:code>/children/new/", views.area_child_create, name="area_child_create"),

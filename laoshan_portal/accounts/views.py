@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,15 +16,63 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.audit.services import audit_record, client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.scoping import scoped_object
 
 from . import services
 from .forms import AreaCreateForm, StaffAssignForm, StaffCreateForm
+from .middleware import password_expired
 from .models import Area, User
 from .selectors import area_children_summary, area_list, staff_list
 
 PAGE_SIZE = 25
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in; every success and failure goes to the audit trail."""
+
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(
+            actor=form.get_user(), action=AuditEvent.Action.LOGIN, ip=client_ip(self.request)
+        )
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        username = self.request.POST.get("username", "")[:150]
+        # Tied to the account tried, when there is one, so its area's admins see it.
+        target = User.objects.filter(username=username).select_related("area").first()
+        AuditEvent.objects.create(
+            user=target,
+            area=target.area if target else None,
+            username=username,
+            ip=client_ip(self.request),
+            action=AuditEvent.Action.LOGIN_FAILED,
+            succeeded=False,
+        )
+        return super().form_invalid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change of one's own password; it resets the password's age."""
+
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_changed(user=self.request.user)
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["must_change"] = password_expired(self.request.user)
+        return context
 
 
 @login_required
@@ -130,6 +180,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.staff_create(
                 scope=scope,
+                actor=request.user,
                 username=data["username"],
                 name=data["name"],
                 password=data["password1"],
@@ -154,7 +205,7 @@ def staff_edit(request: HttpRequest, staff: User) -> HttpResponse:
     form = StaffAssignForm(request.POST or None, scope=scope, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.staff_assign(scope=scope, user=staff, **form.cleaned_data)
+            services.staff_assign(scope=scope, actor=request.user, user=staff, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -200,6 +251,14 @@ def staff_activate(request: HttpRequest, staff: User) -> HttpResponse:
     )
     messages.success(request, _("Account %(name)s reactivated.") % {"name": staff})
     return redirect("accounts:staff_index")
+
+
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' lock-out answer: a Chinese page saying how long to wait."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -21,10 +21,13 @@ class AuditEvent(models.Model):
         ASSIGN = "assign", _("Changed role or area")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # No database constraint and no cascade: the trail outlives what it records, and the
+    # append-only trigger would refuse the UPDATE of a SET_NULL anyway.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
@@ -38,7 +41,8 @@ class AuditEvent(models.Model):
     area = models.ForeignKey(
         "accounts.Area",
         verbose_name=_("area"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         areas = demo.seed_areas()
         accounts = demo.seed_accounts(settings.DEMO_PASSWORD)
         self.stdout.write(f"Areas: {areas}")
+        from cadres.demo import seed_cadres, seed_posts_needs_and_checkins
+
+        self.stdout.write(f"Cadres added: {seed_cadres()}")
+        made = seed_posts_needs_and_checkins()
+        self.stdout.write("Registry: " + ", ".join(f"{k} {v}" for k, v in made.items()))
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD):")
         for account in accounts:
             self.stdout.write(

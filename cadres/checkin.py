@@ -1,0 +1,413 @@
+"""Community check-ins (社区报到): the signed QR link, submitting, confirming, rejecting.
+
+A check-in arrives three ways: a cadre scans the community's QR code (``checkin_submit``,
+anonymous), staff register someone (``checkin_register``), or the district routes a new
+retirement to the community of residence (``checkin_route_retirement``). Staff then
+confirm it (linking or creating the registry record) or reject it with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.audit.services import audit_record
+from laoshan_portal.crypto import blind_index
+from laoshan_portal.scoping import Scope
+
+from . import services as cadre_services
+from .models import Cadre, CadreEvent, CheckIn, ServiceKind, SpecialtyTag
+from .selectors import cadre_list
+from .validators import id_birth_date, mask_id_number, mask_phone
+from .validators import validate_id_number as _validate_id_number
+from .validators import validate_mobile as _validate_mobile
+
+SIGNING_SALT = "checkin"
+RESIDENCE_LEVELS = (Area.Level.COMMUNITY, Area.Level.COMPOUND, Area.Level.BUILDING)
+
+
+# --- the signed QR link -------------------------------------------------------------
+
+
+def checkin_signature(area: Area) -> str:
+    """The part of the QR link that makes community pages impossible to enumerate."""
+    return signing.Signer(salt=SIGNING_SALT).signature(area.code)
+
+
+def checkin_public_path(area: Area) -> str:
+    return reverse(
+        "cadres:checkin_public", kwargs={"code": area.code, "signature": checkin_signature(area)}
+    )
+
+
+def checkin_public_community(*, code: str, signature: str) -> Area | None:
+    """The community a QR link names, or None for a bad signature or not a community."""
+    signer = signing.Signer(salt=SIGNING_SALT)
+    try:
+        signer.unsign(f"{code}{signer.sep}{signature}")
+    except signing.BadSignature:
+        return None
+    return Area.objects.filter(code=code, level=Area.Level.COMMUNITY).first()
+
+
+def community_compounds(community: Area) -> Any:
+    """The compounds of a community: the public form's choices, so no scope applies."""
+    return Area.objects.filter(path__startswith=community.path, level=Area.Level.COMPOUND).order_by(
+        "path"
+    )
+
+
+def community_of(area: Area) -> Area | None:
+    """The community ``area`` lies in (itself if it is one), walking up the tree."""
+    if area.level == Area.Level.COMMUNITY:
+        return area
+    codes = area.path.strip("/").split("/")
+    return (
+        Area.objects.filter(code__in=codes, level=Area.Level.COMMUNITY).order_by("-depth").first()
+    )
+
+
+def compound_of(area: Area) -> Area | None:
+    """The compound ``area`` lies in (itself if it is one); None at community level."""
+    if area.level == Area.Level.COMPOUND:
+        return area
+    if area.level != Area.Level.BUILDING:
+        return None
+    codes = area.path.strip("/").split("/")
+    return Area.objects.filter(code__in=codes, level=Area.Level.COMPOUND).order_by("-depth").first()
+
+
+# --- reading helpers for the pages -------------------------------------------------
+
+
+def checkin_identity_display(
+    *, actor: Any, checkin: CheckIn, reveal: bool, ip: str | None = None
+) -> dict[str, str]:
+    """ID number and mobile as the page may show them: masked unless revealed (audited)."""
+    if reveal and actor.has_perm("accounts.view_sensitive"):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.REVEAL,
+            obj=checkin,
+            ip=ip,
+            detail={"fields": ["id_number", "mobile"]},
+        )
+        return {"id_number": checkin.id_number, "mobile": checkin.mobile}
+    return {
+        "id_number": mask_id_number(checkin.id_number) if checkin.id_number else "",
+        "mobile": mask_phone(checkin.mobile) if checkin.mobile else "",
+    }
+
+
+def checkin_matching_cadre(*, scope: Scope, checkin: CheckIn) -> Cadre | None:
+    """The registry record in scope with the check-in's ID number, if there is one."""
+    if not checkin.id_number_hash:
+        return None
+    return (
+        cadre_list(scope=scope)
+        .filter(id_number_hash=checkin.id_number_hash)
+        .select_related("area")
+        .first()
+    )
+
+
+def id_number_defaults(id_number: str) -> dict[str, Any]:
+    """Birth date and gender read from an ID number, to prefill the confirm form."""
+    if len(id_number) != 18:
+        return {}
+    defaults: dict[str, Any] = {}
+    born = id_birth_date(id_number)
+    if born is not None:
+        defaults["birth_date"] = born
+    if id_number[16].isdigit():
+        defaults["gender"] = Cadre.Gender.MALE if int(id_number[16]) % 2 else Cadre.Gender.FEMALE
+    return defaults
+
+
+# --- writes ------------------------------------------------------------------------
+
+
+def _clean_identity(*, name: str, mobile: str, id_number: str) -> tuple[str, str, str]:
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Please give the name.")]
+    try:
+        mobile = _validate_mobile(mobile) if mobile else ""
+    except ValidationError as error:
+        errors["mobile"] = error.messages
+    try:
+        id_number = _validate_id_number(id_number) if id_number else ""
+    except ValidationError as error:
+        errors["id_number"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return name, mobile, id_number
+
+
+def _checkin_create(
+    *,
+    residence: Area,
+    source: str,
+    actor: Any,
+    name: str,
+    mobile: str,
+    id_number: str,
+    former_unit: str = "",
+    retirement_date: date | None = None,
+    specialties: Iterable[SpecialtyTag] = (),
+    service_kinds: Iterable[ServiceKind] = (),
+    note: str = "",
+    ip: str | None = None,
+) -> CheckIn:
+    community = community_of(residence)
+    if community is None:
+        raise ValidationError(
+            {"residence": _("Choose a community or a compound: the check-in goes to a community.")}
+        )
+    name, mobile, id_number = _clean_identity(name=name, mobile=mobile, id_number=id_number)
+    checkin = CheckIn(
+        area=community,
+        compound=compound_of(residence),
+        name=name,
+        mobile=mobile,
+        id_number=id_number,
+        id_number_hash=blind_index(id_number) if id_number else "",
+        former_unit=(former_unit or "").strip(),
+        retirement_date=retirement_date,
+        note=(note or "").strip(),
+        source=source,
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    checkin.full_clean()
+    checkin.save()
+    checkin.specialties.set(specialties)
+    checkin.service_kinds.set(service_kinds)
+    # Source only in the detail: the audit trail must not become a second copy of the data.
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=checkin,
+        ip=ip,
+        detail={"source": source},
+    )
+    return checkin
+
+
+@transaction.atomic
+def checkin_submit(
+    *,
+    community: Area,
+    compound: Area | None,
+    name: str,
+    mobile: str,
+    id_number: str,
+    specialties: Iterable[SpecialtyTag] = (),
+    service_kinds: Iterable[ServiceKind] = (),
+    note: str = "",
+    ip: str | None = None,
+) -> CheckIn:
+    """A cadre reports in by the community's QR code: anonymous, so no scope applies."""
+    if community.level != Area.Level.COMMUNITY:
+        raise ValidationError(_("This link does not lead to a community."))
+    if compound is not None and (
+        compound.level != Area.Level.COMPOUND or not compound.is_within(community)
+    ):
+        raise ValidationError({"compound": _("Choose a compound of this community.")})
+    return _checkin_create(
+        residence=compound or community,
+        source=CheckIn.Source.QR,
+        actor=None,
+        name=name,
+        mobile=mobile,
+        id_number=id_number,
+        specialties=specialties,
+        service_kinds=service_kinds,
+        note=note,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def checkin_register(
+    *,
+    scope: Scope,
+    actor: Any,
+    residence: Area,
+    name: str,
+    mobile: str,
+    id_number: str,
+    former_unit: str = "",
+    retirement_date: date | None = None,
+    specialties: Iterable[SpecialtyTag] = (),
+    service_kinds: Iterable[ServiceKind] = (),
+    note: str = "",
+    ip: str | None = None,
+) -> CheckIn:
+    """Staff register a check-in on someone's behalf."""
+    _require_within(scope, residence)
+    return _checkin_create(
+        residence=residence,
+        source=CheckIn.Source.STAFF,
+        actor=actor,
+        name=name,
+        mobile=mobile,
+        id_number=id_number,
+        former_unit=former_unit,
+        retirement_date=retirement_date,
+        specialties=specialties,
+        service_kinds=service_kinds,
+        note=note,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def checkin_route_retirement(
+    *,
+    scope: Scope,
+    actor: Any,
+    name: str,
+    mobile: str,
+    id_number: str,
+    residence: Area,
+    former_unit: str,
+    retirement_date: date,
+    ip: str | None = None,
+) -> CheckIn:
+    """A new retiree is handed over to the community they live in (荣退与社区报到衔接)."""
+    _require_within(scope, residence)
+    if retirement_date is None:
+        raise ValidationError({"retirement_date": _("Please give the retirement date.")})
+    return _checkin_create(
+        residence=residence,
+        source=CheckIn.Source.RETIREMENT,
+        actor=actor,
+        name=name,
+        mobile=mobile,
+        id_number=id_number,
+        former_unit=former_unit,
+        retirement_date=retirement_date,
+        ip=ip,
+    )
+
+
+def _require_within(scope: Scope, area: Area | None) -> None:
+    if not scope.contains(area):
+        raise ValidationError({"residence": _("The chosen area is outside your area.")})
+
+
+def _lock_pending(scope: Scope, checkin: CheckIn) -> CheckIn:
+    """The check-in re-read under a row lock, so two staff cannot decide it twice."""
+    if not scope.contains(checkin.area):
+        raise ValidationError(_("This check-in is outside your area."))
+    locked = CheckIn.objects.select_for_update().select_related("area", "compound")
+    current = locked.get(pk=checkin.pk)
+    if current.status != CheckIn.Status.PENDING:
+        raise ValidationError(_("This check-in has been decided already."))
+    return current
+
+
+@transaction.atomic
+def checkin_confirm(
+    *,
+    scope: Scope,
+    actor: Any,
+    checkin: CheckIn,
+    residence: Area | None = None,
+    gender: str = "",
+    birth_date: date | None = None,
+    political_status: str = "",
+    ip: str | None = None,
+) -> CheckIn:
+    """Confirm a check-in: link the record with its ID number, or create one.
+
+    A new record lives in ``residence`` (the check-in's compound, or its community, when
+    not given); gender, birth date and political status are what the check-in lacks.
+    """
+    checkin = _lock_pending(scope, checkin)
+    cadre = checkin_matching_cadre(scope=scope, checkin=checkin)
+    linked = cadre is not None
+    if cadre is not None:
+        cadre.specialties.add(*checkin.specialties.all())
+        cadre.service_kinds.add(*checkin.service_kinds.all())
+    else:
+        residence = residence or checkin.compound or checkin.area
+        if not residence.is_within(checkin.area):
+            raise ValidationError(
+                {"residence": _("The residence must lie in the community checked in to.")}
+            )
+        cadre = cadre_services.cadre_create(
+            scope=scope,
+            actor=actor,
+            data={
+                "area": residence,
+                "name": checkin.name,
+                "gender": gender,
+                "birth_date": birth_date,
+                "political_status": political_status,
+                "id_number": checkin.id_number,
+                "mobile": checkin.mobile,
+                "former_unit": checkin.former_unit,
+                "retirement_date": checkin.retirement_date,
+                "retirement_kind": Cadre.RetirementKind.TUIXIU,
+            },
+            specialties=checkin.specialties.all(),
+            service_kinds=checkin.service_kinds.all(),
+            ip=ip,
+        )
+    CadreEvent.objects.create(
+        cadre=cadre,
+        kind=CadreEvent.Kind.CHECKED_IN,
+        by=actor,
+        summary=_("Checked in to %(community)s (%(source)s)")
+        % {"community": checkin.area.name, "source": checkin.get_source_display()},
+    )
+    checkin.status = CheckIn.Status.CONFIRMED
+    checkin.cadre = cadre
+    checkin.decided_by = actor
+    checkin.decided_at = timezone.now()
+    checkin.full_clean()
+    checkin.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=checkin,
+        ip=ip,
+        detail={"status": "confirmed", "cadre": cadre.pk, "linked": linked},
+    )
+    return checkin
+
+
+@transaction.atomic
+def checkin_reject(
+    *, scope: Scope, actor: Any, checkin: CheckIn, reason: str, ip: str | None = None
+) -> CheckIn:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for rejecting.")})
+    checkin = _lock_pending(scope, checkin)
+    checkin.status = CheckIn.Status.REJECTED
+    checkin.reject_reason = reason
+    checkin.decided_by = actor
+    checkin.decided_at = timezone.now()
+    checkin.full_clean()
+    checkin.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=checkin,
+        ip=ip,
+        detail={"status": "rejected"},
+    )
+    return checkin

@@ -1,0 +1,240 @@
+"""Pages of the registry: posts cadres hold and the party-organisation coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.audit.services import client_ip
+from laoshan_portal.forms import add_service_errors
+from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
+
+from ..filters import search_cadres
+from ..models import Cadre, Post
+from ..needs_forms import OrganisationCountForm, PostEndForm, PostForm
+from ..posts import (
+    Coverage,
+    cadre_posts,
+    coverages_for,
+    party_organisation_count_set,
+    post_create,
+    post_end,
+    post_filtered,
+    today,
+)
+from ..selectors import cadre_list
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 20
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after a form: a local ``next`` (the record's page) or ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@permission_required("cadres.view_post", raise_exception=True)
+def post_index(request: HttpRequest) -> HttpResponse:
+    found = post_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cadres/post_list.html",
+        {
+            "filter": found,
+            "page": page,
+            "today": today(),
+            "can_end": request.user.has_perm("cadres.change_post"),
+        },
+    )
+
+
+@login_required
+@permission_required("cadres.add_post", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def post_new(request: HttpRequest) -> HttpResponse:
+    """``?cadre=<id>`` (a record in scope, else 404) gives the form; without it, a search."""
+    scope = request.scope  # type: ignore[attr-defined]
+    cadre_id = request.GET.get("cadre")
+    if not cadre_id:
+        query = request.GET.get("q", "").strip()[:32]
+        found = []
+        if query:
+            active = cadre_list(scope=scope).filter(status=Cadre.Status.ACTIVE)
+            found = list(search_cadres(active, query).select_related("area")[:SEARCH_LIMIT])
+        return render(request, "cadres/post_pick_cadre.html", {"query": query, "found": found})
+    cadre = get_in_scope_or_404(Cadre, scope, pk=cadre_id)
+    form = PostForm(
+        request.POST or None, scope=scope, initial={"area": cadre.area, "start_date": today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = post_create(
+                scope=scope,
+                actor=request.user,
+                cadre=cadre,
+                ip=client_ip(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now holds the post %(post)s.")
+                % {"name": cadre.name, "post": post.get_kind_display()},
+            )
+            return redirect(_next_url(request, reverse("cadres:post_list")))
+    return render(
+        request,
+        "cadres/post_form.html",
+        {
+            "form": form,
+            "cadre": cadre,
+            "posts": cadre_posts(scope=scope, cadre=cadre),
+            "next": _next_url(request, ""),
+        },
+    )
+
+
+@login_required
+@scoped_object(Post)
+@permission_required("cadres.change_post", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def post_finish(request: HttpRequest, post: Post) -> HttpResponse:
+    form = PostEndForm(request.POST or None, initial={"end_date": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            post_end(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
+                post=post,
+                end_date=form.cleaned_data["end_date"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The post %(post)s of %(name)s has ended.")
+                % {"post": post.get_kind_display(), "name": post.cadre.name},
+            )
+            return redirect(_next_url(request, reverse("cadres:post_list")))
+    return render(
+        request,
+        "cadres/post_end.html",
+        {"form": form, "post": post, "next": _next_url(request, "")},
+    )
+
+
+def _ancestor_paths(area: Area) -> list[str]:
+    codes = area.path.strip("/").split("/")[:-1]
+    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
+
+def _coverage_chart(rows: list[Coverage]) -> dict[str, list[Any]]:
+    """Bar-chart data: the led share of each child area; a click drills down."""
+    return {
+        "labels": [row.area.name for row in rows],
+        "values": [float(row.share or 0) for row in rows],
+        "links": [reverse("cadres:coverage_area", args=[row.area.code]) for row in rows],
+    }
+
+
+def _coverage_page(
+    request: HttpRequest, area: Area | None, form: OrganisationCountForm | None = None
+) -> HttpResponse:
+    """The KPI figures of ``area`` and the same figures for each area directly below it.
+
+    Four queries: the children, the organisation sums, the post counts, the breadcrumb.
+    """
+    scope = request.scope  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"area": area}
+    if area is not None:
+        children = list(area_list(scope=scope).filter(parent=area).order_by("code"))
+        total, *rows = coverages_for(scope=scope, areas=[area, *children])
+        can_edit = request.user.has_perm("cadres.change_partyorganisationcount")
+        if can_edit and form is None:
+            form = OrganisationCountForm(initial={"count": total.own_organisations or 0})
+        context.update(
+            total=total,
+            rows=rows,
+            chart=_coverage_chart(rows),
+            ancestors=list(area_list(scope=scope).filter(path__in=_ancestor_paths(area))),
+            form=form if can_edit else None,
+        )
+    return render(request, "cadres/coverage.html", context)
+
+
+@login_required
+@permission_required("cadres.view_post", raise_exception=True)
+def coverage(request: HttpRequest) -> HttpResponse:
+    """The user's own area; a superuser without one starts at the first root of the tree."""
+    scope = request.scope  # type: ignore[attr-defined]
+    area = scope.area
+    if area is None and scope.unrestricted:
+        area = area_list(scope=scope).filter(parent=None).first()
+    return _coverage_page(request, area)
+
+
+@login_required
+@scoped_object(Area, kwarg="code", field="code")
+@permission_required("cadres.view_post", raise_exception=True)
+def coverage_area(request: HttpRequest, area: Area) -> HttpResponse:
+    return _coverage_page(request, area)
+
+
+@login_required
+@scoped_object(Area, kwarg="code", field="code")
+@permission_required("cadres.change_partyorganisationcount", raise_exception=True)
+@require_POST
+def coverage_count(request: HttpRequest, area: Area) -> HttpResponse:
+    form = OrganisationCountForm(request.POST)
+    if form.is_valid():
+        try:
+            party_organisation_count_set(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
+                area=area,
+                count=form.cleaned_data["count"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(area)s now has %(count)s party organisations of its own.")
+                % {"area": area.name, "count": form.cleaned_data["count"]},
+            )
+            return redirect("cadres:coverage_area", code=area.code)
+    return _coverage_page(request, area, form)
+
+
+urlpatterns: list[URLPattern] = [
+    path("cadres/posts/", post_index, name="post_list"),
+    path("cadres/posts/new/", post_new, name="post_create"),
+    path("cadres/posts/<int:pk>/end/", post_finish, name="post_end"),
+    path("cadres/coverage/", coverage, name="coverage"),
+    path("cadres/coverage/<str:code>/", coverage_area, name="coverage_area"),
+    path("cadres/coverage/<str:code>/organisations/", coverage_count, name="coverage_count"),
+]

@@ -1,0 +1,76 @@
+"""PDFs from HTML templates (WeasyPrint), always with the portal's Chinese font."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+# The one CJK font of every PDF (see static/fonts/README.md for where it came from).
+CJK_FONT = "fonts/NotoSansCJKsc-Regular.otf"
+CJK_FONT_FAMILY = "Noto Sans CJK SC"
+FONTS_CSS = "pdf/fonts.css"
+
+
+@cache
+def cjk_font_path() -> Path:
+    found = finders.find(CJK_FONT)
+    if not found:
+        raise ImproperlyConfigured(f"{CJK_FONT} is missing from the static files")
+    return Path(found).resolve()
+
+
+def _allowed_roots() -> list[Path]:
+    roots = [Path(directory).resolve() for directory in settings.STATICFILES_DIRS]
+    return [*roots, Path(settings.STATIC_ROOT).resolve(), cjk_font_path().parent]
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """Fetches data: URLs and static files, nothing else.
+
+    Templates may one day show text typed by users; a PDF must not become a way to read
+    files of the server or to make it call other hosts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, timeout=5)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.lower().startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in _allowed_roots()):
+                raise ValueError(f"PDF may not read {path}")
+        return super().fetch(url, headers)
+
+
+def fonts_stylesheet(font_config: FontConfiguration, fetcher: URLFetcher) -> CSS:
+    css = render_to_string(
+        FONTS_CSS, {"font_url": cjk_font_path().as_uri(), "font_family": CJK_FONT_FAMILY}
+    )
+    return CSS(string=css, font_config=font_config, url_fetcher=fetcher)
+
+
+def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:
+    """Render ``template_name`` with ``context`` and return the PDF's bytes.
+
+    The font stylesheet comes first, so a template only names the family (or nothing:
+    the whole document defaults to it).
+    """
+    html = render_to_string(template_name, context or {})
+    font_config = FontConfiguration()
+    fetcher = LocalOnlyFetcher()
+    # Relative URLs in a template name static files (static/fonts/.. is static/).
+    static_root = cjk_font_path().parent.parent
+    document = HTML(string=html, base_url=static_root.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(  # type: ignore[no-any-return]
+        stylesheets=[fonts_stylesheet(font_config, fetcher)], font_config=font_config
+    )

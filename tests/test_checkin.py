@@ -1,0 +1,544 @@
+"""Community check-in: the public QR form, posters, staff decisions and retirement routing."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import date
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from cadres import checkin as services
+from cadres.models import Cadre, CadreEvent, CheckIn, ServiceKind, SpecialtyTag
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.scoping import Scope
+from tests.conftest import client_for
+from tests.factories import cadre_with_identity, make_id_number
+
+ID_NUMBER = make_id_number("19580312", serial="135")  # odd serial digit: a man
+MOBILE = "13912345678"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Any:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def choices(db: None) -> dict[str, Any]:
+    return {
+        "calligraphy": SpecialtyTag.objects.get_or_create(name="书法")[0],
+        "law": SpecialtyTag.objects.get_or_create(name="法律")[0],
+        "mediation": ServiceKind.objects.get_or_create(name="矛盾调解")[0],
+    }
+
+
+def public_url(area: Any) -> str:
+    return services.checkin_public_path(area)
+
+
+def form_data(**changes: Any) -> dict[str, Any]:
+    data = {
+        "name": "王建国",
+        "mobile": MOBILE,
+        "id_number": ID_NUMBER,
+        "compound": "",
+        "note": "",
+        "consent": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def submit(tree: Any, **changes: Any) -> CheckIn:
+    response = Client().post(public_url(tree.ruidu), form_data(**changes))
+    assert response.status_code == 200
+    assert "报到信息已提交" in response.content.decode()
+    return CheckIn.objects.latest("pk")
+
+
+# --- the public page ---------------------------------------------------------------
+
+
+def test_it_takes_a_qr_checkin_that_staff_confirm_into_the_registry(
+    tree: Any, roles: Any, choices: dict[str, Any]
+) -> None:
+    anonymous = Client()
+    page = anonymous.get(public_url(tree.ruidu))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "向瑞都社区报到" in body
+    assert "千泰居小区" in body and "书法" in body and "矛盾调解" in body
+
+    response = anonymous.post(
+        public_url(tree.ruidu),
+        form_data(
+            compound=tree.qiantaiju.pk,
+            specialties=[choices["calligraphy"].pk],
+            service_kinds=[choices["mediation"].pk],
+        ),
+        REMOTE_ADDR="10.1.2.3",
+    )
+    done = response.content.decode()
+    assert "王建国" in done and "瑞都社区" in done
+    checkin = CheckIn.objects.get()
+    assert (checkin.status, checkin.source) == ("pending", "qr")
+    assert (checkin.area, checkin.compound) == (tree.ruidu, tree.qiantaiju)
+    assert checkin.id_number == ID_NUMBER
+    audit = AuditEvent.objects.get(object_type="cadres.CheckIn", action="create")
+    assert (audit.user, audit.ip, audit.area) == (None, "10.1.2.3", tree.ruidu)
+
+    secretary = client_for(roles.secretary_a)
+    detail = secretary.get(reverse("cadres:checkin_detail", args=[checkin.pk])).content.decode()
+    assert "1958-03-12" in detail  # birth date prefilled from the ID number
+    response = secretary.post(
+        reverse("cadres:checkin_confirm", args=[checkin.pk]),
+        {
+            "residence": tree.qiantaiju.pk,
+            "gender": "M",
+            "birth_date": "1958-03-12",
+            "political_status": "party_member",
+        },
+        follow=True,
+    )
+    assert "已确认" in response.content.decode()
+    checkin.refresh_from_db()
+    cadre = checkin.cadre
+    assert checkin.status == "confirmed" and checkin.decided_by == roles.secretary_a
+    assert (cadre.name, cadre.name_pinyin, cadre.area) == ("王建国", "wangjianguo", tree.qiantaiju)
+    assert cadre.mobile == MOBILE and cadre.id_number == ID_NUMBER
+    assert list(cadre.specialties.all()) == [choices["calligraphy"]]
+    assert list(cadre.service_kinds.all()) == [choices["mediation"]]
+    assert CadreEvent.objects.filter(cadre=cadre, kind="checked_in").count() == 1
+
+
+def test_it_files_a_checkin_without_compound_in_the_community(tree: Any, roles: Any) -> None:
+    checkin = submit(tree)
+    assert (checkin.area, checkin.compound) == (tree.ruidu, None)
+    client_for(roles.street_staff).post(
+        reverse("cadres:checkin_confirm", args=[checkin.pk]),
+        {
+            "residence": tree.ruidu.pk,
+            "gender": "M",
+            "birth_date": "1958-03-12",
+            "political_status": "masses",
+        },
+    )
+    assert Cadre.objects.get().area == tree.ruidu
+
+
+def test_it_links_a_record_the_registry_has_already(tree: Any, roles: Any) -> None:
+    existing = cadre_with_identity(tree.qiantaiju, name="王建国", id_number=ID_NUMBER)
+    checkin = submit(tree)
+    secretary = client_for(roles.secretary_a)
+    detail = secretary.get(reverse("cadres:checkin_detail", args=[checkin.pk])).content.decode()
+    assert "人才库中已有该身份证号" in detail
+    secretary.post(reverse("cadres:checkin_confirm", args=[checkin.pk]))
+    checkin.refresh_from_db()
+    assert checkin.cadre == existing
+    assert Cadre.objects.count() == 1
+    assert existing.events.filter(kind="checked_in").exists()
+
+
+def test_it_refuses_to_confirm_an_id_number_registered_outside_the_scope(
+    tree: Any, roles: Any
+) -> None:
+    cadre_with_identity(tree.wushan, name="王建国", id_number=ID_NUMBER)
+    checkin = submit(tree)
+    response = client_for(roles.secretary_a).post(
+        reverse("cadres:checkin_confirm", args=[checkin.pk]),
+        {
+            "residence": tree.ruidu.pk,
+            "gender": "M",
+            "birth_date": "1958-03-12",
+            "political_status": "masses",
+        },
+    )
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.status == "pending" and Cadre.objects.count() == 1
+
+
+def test_it_keeps_what_was_typed_and_saves_nothing_on_an_error(tree: Any) -> None:
+    response = Client().post(
+        public_url(tree.ruidu), form_data(id_number=ID_NUMBER[:-1] + "0", mobile="123")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "请修改标红的内容" in body
+    assert "身份证号校验位不正确" in body or "校验" in body
+    assert "手机号" in body and 'value="王建国"' in body
+    assert CheckIn.objects.count() == 0
+
+
+def test_it_needs_consent(tree: Any) -> None:
+    response = Client().post(public_url(tree.ruidu), form_data(consent=""))
+    assert "请勾选同意" in response.content.decode()
+    assert CheckIn.objects.count() == 0
+
+
+def test_it_refuses_a_compound_of_another_community(tree: Any, db: None) -> None:
+    from tests.factories import AreaFactory
+
+    elsewhere = AreaFactory(name="外区小区", level="compound", parent=tree.wushan)
+    response = Client().post(public_url(tree.ruidu), form_data(compound=elsewhere.pk))
+    assert response.status_code == 200
+    assert CheckIn.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "make_url",
+    [
+        lambda t: public_url(t.ruidu)[:-2] + "x/",  # tampered signature
+        lambda t: reverse(
+            "cadres:checkin_public",
+            kwargs={"code": t.wushan.code, "signature": services.checkin_signature(t.ruidu)},
+        ),
+        lambda t: public_url(t.jinjialing),  # validly signed, but a street
+        lambda t: public_url(t.qiantaiju),  # validly signed, but a compound
+    ],
+    ids=["tampered", "other-code", "street", "compound"],
+)
+def test_it_is_404_for_a_bad_link(make_url: Any, tree: Any) -> None:
+    url = make_url(tree)
+    assert Client().get(url).status_code == 404
+    assert Client().post(url, form_data()).status_code == 404
+    assert CheckIn.objects.count() == 0
+
+
+def test_it_never_shows_other_peoples_data(tree: Any) -> None:
+    services.checkin_submit(
+        community=tree.ruidu,
+        compound=None,
+        name="李秀英",
+        mobile="13800001111",
+        id_number=make_id_number("19550101", serial="246"),
+    )
+    page = Client().get(public_url(tree.ruidu)).content.decode()
+    done = Client().post(public_url(tree.ruidu), form_data()).content.decode()
+    for body in (page, done):
+        assert "李秀英" not in body and "13800001111" not in body
+    # The confirmation echoes only the name and the community, not what identifies.
+    assert MOBILE not in done and ID_NUMBER not in done
+
+
+def test_it_enforces_csrf_on_the_public_form(tree: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(public_url(tree.ruidu), form_data()).status_code == 403
+    assert CheckIn.objects.count() == 0
+    client.get(public_url(tree.ruidu))
+    token = client.cookies["csrftoken"].value
+    response = client.post(public_url(tree.ruidu), {**form_data(), "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert CheckIn.objects.count() == 1
+
+
+def test_it_limits_submissions_per_client(tree: Any) -> None:
+    client = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(5):
+        assert client.post(public_url(tree.ruidu), form_data()).status_code == 200
+    response = client.post(public_url(tree.ruidu), form_data())
+    assert response.status_code == 429
+    assert "请求过于频繁" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+    assert CheckIn.objects.count() == 5
+    # Another phone is not held up by this one.
+    other = Client(REMOTE_ADDR="10.9.9.10").post(public_url(tree.ruidu), form_data())
+    assert other.status_code == 200
+
+
+def test_it_limits_page_views_per_client(tree: Any) -> None:
+    client = Client(REMOTE_ADDR="10.8.8.8")
+    for _ in range(60):
+        assert client.get(public_url(tree.ruidu)).status_code == 200
+    response = client.get(public_url(tree.ruidu))
+    assert response.status_code == 429
+    assert "请求过于频繁" in response.content.decode()
+
+
+def test_it_counts_guessed_links_against_the_limit(tree: Any) -> None:
+    client = Client(REMOTE_ADDR="10.7.7.7")
+    for n in range(60):
+        client.get(f"/checkin/{tree.ruidu.code}/guess{n}/")
+    assert client.get(public_url(tree.ruidu)).status_code == 429
+
+
+# --- staff decisions ---------------------------------------------------------------
+
+
+def test_it_needs_a_reason_to_reject(tree: Any, roles: Any) -> None:
+    checkin = submit(tree)
+    secretary = client_for(roles.secretary_a)
+    url = reverse("cadres:checkin_reject", args=[checkin.pk])
+    response = secretary.post(url, {"reason": "  "})
+    assert "请填写退回原因" in response.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.status == "pending"
+
+    secretary.post(url, {"reason": "不住在本社区"})
+    checkin.refresh_from_db()
+    assert (checkin.status, checkin.reject_reason) == ("rejected", "不住在本社区")
+    assert checkin.decided_by == roles.secretary_a
+    detail = secretary.get(reverse("cadres:checkin_detail", args=[checkin.pk])).content.decode()
+    assert "不住在本社区" in detail
+    # Decided once: a second decision is refused.
+    secretary.post(reverse("cadres:checkin_confirm", args=[checkin.pk]), {})
+    checkin.refresh_from_db()
+    assert checkin.status == "rejected" and Cadre.objects.count() == 0
+
+
+def test_it_keeps_the_viewer_read_only(tree: Any, roles: Any) -> None:
+    checkin = submit(tree)
+    viewer = client_for(roles.viewer)
+    assert viewer.get(reverse("cadres:checkin_list")).status_code == 200
+    detail = viewer.get(reverse("cadres:checkin_detail", args=[checkin.pk])).content.decode()
+    assert "确认并建立档案" not in detail
+    assert (
+        viewer.post(
+            reverse("cadres:checkin_reject", args=[checkin.pk]), {"reason": "x"}
+        ).status_code
+        == 403
+    )
+    assert viewer.get(reverse("cadres:checkin_create")).status_code == 403
+
+
+def test_it_hides_a_checkin_from_the_secretary_of_another_community(tree: Any, roles: Any) -> None:
+    checkin = submit(tree)
+    other = client_for(roles.secretary_b)
+    assert other.get(reverse("cadres:checkin_detail", args=[checkin.pk])).status_code == 404
+    assert "王建国" not in other.get(reverse("cadres:checkin_list")).content.decode()
+
+
+def test_it_masks_the_identity_until_revealed_and_records_the_reveal(tree: Any, roles: Any) -> None:
+    checkin = submit(tree)
+    secretary = client_for(roles.secretary_a)
+    detail = secretary.get(reverse("cadres:checkin_detail", args=[checkin.pk])).content.decode()
+    assert ID_NUMBER not in detail and MOBILE not in detail
+    assert "139****5678" in detail
+    revealed = secretary.post(reverse("cadres:checkin_reveal", args=[checkin.pk]))
+    assert ID_NUMBER in revealed.content.decode()
+    assert AuditEvent.objects.filter(action="reveal", user=roles.secretary_a).count() == 1
+    viewer = client_for(roles.viewer)
+    assert viewer.post(reverse("cadres:checkin_reveal", args=[checkin.pk])).status_code == 403
+
+
+def test_it_lists_pending_checkins_first_and_filters_by_status(tree: Any, roles: Any) -> None:
+    first = submit(tree, name="先到者")
+    services.checkin_reject(
+        scope=Scope(area=tree.ruidu), actor=roles.secretary_a, checkin=first, reason="重复"
+    )
+    submit(tree, name="后到者")
+    client = client_for(roles.street_staff)
+    body = client.get(reverse("cadres:checkin_list")).content.decode()
+    assert body.index("后到者") < body.index("先到者")
+    rejected = client.get(reverse("cadres:checkin_list"), {"status": "rejected"}).content
+    assert "先到者" in rejected.decode() and "后到者" not in rejected.decode()
+
+
+def test_it_registers_a_checkin_on_someones_behalf(
+    tree: Any, roles: Any, choices: dict[str, Any]
+) -> None:
+    secretary = client_for(roles.secretary_a)
+    form = secretary.get(reverse("cadres:checkin_create")).content.decode()
+    assert "千泰居小区" in form and "午山社区" not in form
+    data = {
+        "residence": tree.qiantaiju.pk,
+        "name": "赵红梅",
+        "mobile": "13700002222",
+        "id_number": make_id_number("19600505", serial="224"),
+        "former_unit": "崂山区教育局",
+        "retirement_date": "2020-06-01",
+        "specialties": [choices["law"].pk],
+    }
+    response = secretary.post(reverse("cadres:checkin_create"), data, follow=True)
+    assert "已为赵红梅登记报到" in response.content.decode()
+    checkin = CheckIn.objects.get()
+    assert (checkin.source, checkin.registered_by) == ("staff", roles.secretary_a)
+    assert (checkin.area, checkin.compound) == (tree.ruidu, tree.qiantaiju)
+    assert checkin.retirement_date == date(2020, 6, 1)
+
+    outside = secretary.post(
+        reverse("cadres:checkin_create"), {**data, "residence": tree.wushan.pk}
+    )
+    assert "所选区域不在您的辖区内" in outside.content.decode() or outside.status_code == 200
+    assert CheckIn.objects.count() == 1
+
+
+def test_it_routes_a_retirement_to_the_community_of_residence(tree: Any, roles: Any) -> None:
+    checkin = services.checkin_route_retirement(
+        scope=Scope(area=tree.laoshan),
+        actor=roles.district_admin,
+        name="孙立新",
+        mobile="13600003333",
+        id_number=make_id_number("19650808", serial="311"),
+        residence=tree.qiantaiju,
+        former_unit="崂山区财政局",
+        retirement_date=date(2025, 8, 1),
+    )
+    assert (checkin.area, checkin.compound, checkin.source) == (
+        tree.ruidu,
+        tree.qiantaiju,
+        "retirement",
+    )
+    # The community's secretary sees it arrive; the other community does not.
+    assert (
+        "孙立新"
+        in client_for(roles.secretary_a).get(reverse("cadres:checkin_list")).content.decode()
+    )
+    assert (
+        "孙立新"
+        not in client_for(roles.secretary_b).get(reverse("cadres:checkin_list")).content.decode()
+    )
+
+
+def test_it_routes_a_retirement_from_the_districts_form(tree: Any, roles: Any) -> None:
+    response = client_for(roles.district_admin).post(
+        reverse("cadres:checkin_retirement"),
+        {
+            "name": "周卫东",
+            "mobile": "13500004444",
+            "id_number": make_id_number("19640101", serial="411"),
+            "residence": tree.wushan.pk,
+            "former_unit": "崂山区人社局",
+            "retirement_date": "2025-01-31",
+        },
+        follow=True,
+    )
+    assert "已将周卫东转交午山社区办理报到" in response.content.decode()
+    checkin = CheckIn.objects.get()
+    assert (checkin.area, checkin.source) == (tree.wushan, "retirement")
+
+
+def test_it_refuses_a_retirement_routed_above_community_level(tree: Any, roles: Any) -> None:
+    with pytest.raises(Exception, match="报到须落到社区|community"):
+        services.checkin_route_retirement(
+            scope=Scope(area=tree.laoshan),
+            actor=roles.district_admin,
+            name="孙立新",
+            mobile="13600003333",
+            id_number=make_id_number("19650808", serial="311"),
+            residence=tree.jinjialing,
+            former_unit="崂山区财政局",
+            retirement_date=date(2025, 8, 1),
+        )
+    assert CheckIn.objects.count() == 0
+
+
+# --- posters -----------------------------------------------------------------------
+
+
+def test_it_prints_an_a4_poster_with_the_community_name(tree: Any, roles: Any) -> None:
+    response = client_for(roles.secretary_a).get(
+        reverse("cadres:checkin_poster", args=[tree.ruidu.code])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = page.extract_text()
+    assert "瑞都社区" in text and "扫码" in text
+    # The Simplified Chinese face is embedded, not the Japanese first face of the collection.
+    embedded = _embedded_font_names(page)
+    assert embedded and all("NotoSansCJKsc" in name for name in embedded), embedded
+
+
+def _embedded_font_names(page: Any) -> list[str]:
+    from fontTools.ttLib import TTFont
+
+    names = []
+    for font in page["/Resources"]["/Font"].values():
+        font = font.get_object()
+        for descendant in font.get("/DescendantFonts", []):
+            descriptor = descendant.get_object()["/FontDescriptor"]
+            data = descriptor["/FontFile3"].get_object().get_data()
+            names.append(TTFont(io.BytesIO(data))["name"].getDebugName(6))
+    return names
+
+
+def test_it_gives_the_qr_code_as_png(tree: Any, roles: Any) -> None:
+    response = client_for(roles.secretary_a).get(
+        reverse("cadres:checkin_poster", args=[tree.ruidu.code]), {"format": "png"}
+    )
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    image.verify()
+    assert image.size[0] == image.size[1] > 200
+
+
+def test_it_has_no_poster_for_an_area_that_is_not_a_community(tree: Any, roles: Any) -> None:
+    url = reverse("cadres:checkin_poster", args=[tree.jinjialing.code])
+    assert client_for(roles.street_staff).get(url).status_code == 404
+
+
+def test_it_lists_the_posters_of_the_communities_in_scope(tree: Any, roles: Any) -> None:
+    body = client_for(roles.street_staff).get(reverse("cadres:checkin_posters")).content.decode()
+    assert "瑞都社区" in body and "苗岭社区" in body and "午山社区" not in body
+
+
+# --- query budget ------------------------------------------------------------------
+
+
+def test_it_keeps_the_query_budget_of_the_list(
+    tree: Any, roles: Any, django_assert_num_queries: Any
+) -> None:
+    client = client_for(roles.district_admin)
+    url = reverse("cadres:checkin_list")
+    client.get(url)  # warm the session
+    for size in (2, 30):
+        while CheckIn.objects.count() < size:
+            n = CheckIn.objects.count()
+            services.checkin_submit(
+                community=tree.ruidu if n % 2 else tree.wushan,
+                compound=tree.qiantaiju if n % 2 else None,
+                name=f"报到{n}",
+                mobile=MOBILE,
+                id_number=ID_NUMBER,
+            )
+        # session, user, area, 2×permissions, count, page of check-ins with community
+        # and compound, session refresh ×3
+        with django_assert_num_queries(10):
+            assert client.get(url).status_code == 200
+
+
+def test_it_prints_chinese_with_the_shipped_font_alone(tmp_path: Any) -> None:
+    """With no system font at all, the PDF still draws Chinese: from static/fonts/."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+        f"<fontconfig><cachedir>{tmp_path}</cachedir></fontconfig>"
+    )
+    script = (
+        "import django, io; django.setup()\n"
+        "from laoshan_portal.pdf import render_pdf\n"
+        "from pypdf import PdfReader\n"
+        "pdf = render_pdf('cadres/checkin_poster.html', {'community': {'name': '瑞都社区'}})\n"
+        "print(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())\n"
+    )
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "FONTCONFIG_FILE": str(config),
+            "DJANGO_SETTINGS_MODULE": "laoshan_portal.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "瑞都社区" in result.stdout and "扫码" in result.stdout
