@@ -175,6 +175,7 @@ def phase_per_row(rows: int) -> dict[str, object]:
     """cadre_create once per row on a sample, to compare with the bulk path."""
     setup_django()
     from cadres import excel, services
+    from cadres.models import Cadre
     from laoshan_portal.accounts.models import User
 
     admin = User.objects.get(username="bench")
@@ -188,6 +189,12 @@ def phase_per_row(rows: int) -> dict[str, object]:
         if item is None:
             raise SystemExit(f"the generated row has errors: {errors}")
         parsed.append(item)
+    taken = set(
+        Cadre.objects.filter(
+            id_number_hash__in=[i.cadre.id_number_hash for i in parsed]
+        ).values_list("id_number_hash", flat=True)
+    )
+    parsed = [i for i in parsed if i.cadre.id_number_hash not in taken]
     fields = services.EDITABLE_FIELDS
     started = time.perf_counter()
     for item in parsed:
@@ -199,8 +206,9 @@ def phase_per_row(rows: int) -> dict[str, object]:
             service_kinds=item.service_kinds,
         )
     elapsed = time.perf_counter() - started
-    return {"rows": rows, "cadre_create_s": round(elapsed, 2),
-            "extrapolated_50000_s": round(elapsed / rows * 50000)}  # fmt: skip
+    done = len(parsed)
+    return {"rows": done, "cadre_create_s": round(elapsed, 2),
+            "extrapolated_50000_s": round(elapsed / done * 50000)}  # fmt: skip
 
 
 def _places() -> list[tuple[str, str, str]]:
@@ -281,14 +289,15 @@ def phase_export(full: bool) -> dict[str, object]:
 
 
 def run_child(phase: str, arg: str, env: dict[str, str]) -> dict[str, object]:
-    output = subprocess.run(  # noqa: S603 - this script, fixed arguments
+    finished = subprocess.run(  # noqa: S603 - this script, fixed arguments
         [sys.executable, __file__, "--phase", phase, "--arg", arg],
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if finished.returncode:
+        raise SystemExit(f"phase {phase} failed:\n{finished.stderr[-3000:]}")
+    return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:

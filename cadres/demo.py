@@ -147,7 +147,8 @@ def seed_cadres() -> int:
             retired = date(birth.year + (55 if female else 60), rng.randrange(1, 13), 1)
             _cadre, created = _record(
                 area=compound,
-                name=fake.name_female() if female else fake.name_male(),
+                name=fake.last_name()
+                + (fake.first_name_female() if female else fake.first_name_male()),
                 gender="F" if female else "M",
                 birth=birth,
                 serial=serial,

@@ -70,8 +70,10 @@ class CadreFilter(django_filters.FilterSet):
         queryset=ServiceKind.objects.all(),
         field_name="service_kinds",
     )
-    party_member = django_filters.BooleanFilter(
-        label=_("Party member"), method="filter_party_member"
+    party_member = django_filters.ChoiceFilter(
+        label=_("Party member"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        method="filter_party_member",
     )
     age = django_filters.ChoiceFilter(label=_("Age"), choices=AGE_BANDS, method="filter_age")
     self_care = django_filters.ChoiceFilter(label=_("Self-care"), choices=Cadre.SelfCare.choices)
@@ -101,6 +103,10 @@ class CadreFilter(django_filters.FilterSet):
         self.filters["street"].queryset = areas.filter(level=Area.Level.STREET)
         self.filters["community"].queryset = areas.filter(level=Area.Level.COMMUNITY)
         self.today = date.today()  # noqa: DTZ011 - ages are counted in calendar days
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if hasattr(field.widget, "choices") else "form-control"
+            )
 
     def filter_search(self, queryset: Any, name: str, value: str) -> Any:
         return search_cadres(queryset, value)
@@ -108,11 +114,11 @@ class CadreFilter(django_filters.FilterSet):
     def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:
         return queryset.filter(area__path__startswith=value.path) if value else queryset
 
-    def filter_party_member(self, queryset: Any, name: str, value: bool | None) -> Any:
+    def filter_party_member(self, queryset: Any, name: str, value: str) -> Any:
         members = models.Q(political_status__in=["party_member", "probationary"])
-        if value is None:
-            return queryset
-        return queryset.filter(members) if value else queryset.exclude(members)
+        if value == "yes":
+            return queryset.filter(members)
+        return queryset.exclude(members) if value == "no" else queryset
 
     def filter_age(self, queryset: Any, name: str, value: str) -> Any:
         born_after, born_by = age_band_range(value, self.today)

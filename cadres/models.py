@@ -104,7 +104,7 @@ class Cadre(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("residence"), on_delete=models.PROTECT, related_name="cadres"
     )
-    name = models.CharField(_("name"), max_length=32)
+    name = models.CharField(_("full name"), max_length=32)
     name_pinyin = models.CharField(_("pinyin"), max_length=128, editable=False, db_index=True)
     name_initials = models.CharField(
         _("pinyin initials"), max_length=32, editable=False, db_index=True

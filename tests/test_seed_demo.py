@@ -73,7 +73,9 @@ def test_it_fills_the_registry_with_the_articles_figures(seeded: str) -> None:
     assert str(coverage.share) == "19.1"
     assert Need.objects.filter(status="open").exists()
     assert set(CheckIn.objects.values_list("status", flat=True)) == {
-        "pending", "confirmed", "rejected"
+        "pending",
+        "confirmed",
+        "rejected",
     }
 
 

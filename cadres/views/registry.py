@@ -29,7 +29,7 @@ from ..selectors import cadre_filtered
 PAGE_SIZE = 25
 # (sort key or "", heading) of the list's columns
 COLUMNS = [
-    ("name", gettext_lazy("Name")),
+    ("name", gettext_lazy("Full name")),
     ("", gettext_lazy("Gender")),
     ("birth_date", gettext_lazy("Born")),
     ("area", gettext_lazy("Residence")),

@@ -8,31 +8,56 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, URL name, permission needed or "")
-NAVIGATION = [
+# (label, URL name, permission needed or ""), grouped under a menu heading where useful.
+Entry = tuple[Any, str, str]
+NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
     (_("Home"), "home", ""),
-    (_("Talent registry"), "cadres:cadre_list", "cadres.view_cadre"),
-    (_("Check-ins"), "cadres:checkin_list", "cadres.view_checkin"),
-    (_("Posts held"), "cadres:post_list", "cadres.view_post"),
-    (_("Party organisation coverage"), "cadres:coverage", "cadres.view_post"),
-    (_("Governance needs"), "cadres:need_list", "cadres.view_need"),
+    (
+        _("Talent registry"),
+        [
+            (_("Talent registry"), "cadres:cadre_list", "cadres.view_cadre"),
+            (_("Check-ins"), "cadres:checkin_list", "cadres.view_checkin"),
+            (_("Posts held"), "cadres:post_list", "cadres.view_post"),
+            (_("Party organisation coverage"), "cadres:coverage", "cadres.view_post"),
+            (_("Governance needs"), "cadres:need_list", "cadres.view_need"),
+        ],
+    ),
     (_("Areas"), "accounts:area_index", "accounts.view_area"),
     (_("Staff"), "accounts:staff_index", "accounts.manage_staff"),
     (_("Audit trail"), "audit:event_list", "accounts.manage_staff"),
 ]
 
 
+def _item(user: Any, entry: Entry) -> dict[str, Any] | None:
+    label, name, permission = entry
+    if permission and not user.has_perm(permission):
+        return None
+    return {"label": label, "url": reverse(name), "active": False}
+
+
 def scope(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"scope": None, "nav": []}
-    nav = [
-        {"label": label, "url": reverse(name), "active": False}
-        for label, name, permission in NAVIGATION
-        if not permission or user.has_perm(permission)
-    ]
+    nav: list[dict[str, Any]] = []
+    leaves: list[dict[str, Any]] = []
+    for entry in NAVIGATION:
+        if isinstance(entry[1], list):
+            children = [c for c in (_item(user, child) for child in entry[1]) if c]
+            if children:
+                nav.append({"label": entry[0], "children": children, "active": False})
+                leaves.extend(children)
+        else:
+            item = _item(user, entry)  # type: ignore[arg-type]
+            if item:
+                nav.append(item)
+                leaves.append(item)
     # The entry whose address is the longest prefix of this page's is the current one.
-    matches = [item for item in nav if request.path.startswith(item["url"])]
+    matches = [item for item in leaves if request.path.startswith(item["url"])]
     if matches:
-        max(matches, key=lambda item: len(item["url"]))["active"] = True
+        current = max(matches, key=lambda item: len(item["url"]))
+        current["active"] = True
+        for group in nav:
+            if current in group.get("children", []):
+                group["active"] = True
     return {"scope": request.scope, "nav": nav}  # type: ignore[attr-defined]
