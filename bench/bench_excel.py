@@ -15,6 +15,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -263,6 +264,7 @@ def phase_fill(total: int) -> dict[str, object]:
 def phase_export(full: bool) -> dict[str, object]:
     setup_django()
     from cadres import excel
+    from cadres.excel_export import export_workbook
     from cadres.models import Cadre
     from laoshan_portal.accounts.models import User
 
@@ -271,7 +273,7 @@ def phase_export(full: bool) -> dict[str, object]:
     before = peak_mb()
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        count = excel.export_workbook(
+        count = export_workbook(
             queryset=Cadre.objects.filter(status="active").select_related("area"),
             scope=scope,
             full=full,
@@ -343,6 +345,7 @@ def main() -> None:
         print("export masked:", run_child("export", "masked", env))
         print("export full:", run_child("export", "full", env))
     finally:
+        shutil.rmtree(media, ignore_errors=True)  # the generated sheet holds fake people only
         if scratch and not args.keep:
             _admin_sql(url, f'DROP DATABASE IF EXISTS "{scratch}"')
 

@@ -311,7 +311,7 @@ def _lock_pending(scope: Scope, checkin: CheckIn) -> CheckIn:
     """The check-in re-read under a row lock, so two staff cannot decide it twice."""
     if not scope.contains(checkin.area):
         raise ValidationError(_("This check-in is outside your area."))
-    locked = CheckIn.objects.select_for_update().select_related("area", "compound")
+    locked = CheckIn.objects.select_for_update(of=("self",)).select_related("area", "compound")
     current = locked.get(pk=checkin.pk)
     if current.status != CheckIn.Status.PENDING:
         raise ValidationError(_("This check-in has been decided already."))

@@ -21,18 +21,14 @@ from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.accounts.selectors import area_list, scope_for_user
+from laoshan_portal.accounts.selectors import scope_for_user
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.crypto import blind_index
@@ -40,12 +36,9 @@ from laoshan_portal.scoping import Scope
 
 from .models import Cadre, CadreEvent, ServiceKind, SpecialtyTag
 from .pinyin import name_initials, name_pinyin
-from .selectors import cadre_filtered
-from .services import SENSITIVE_FIELDS, masked
 from .validators import (
     MOBILE_PATTERN,
     id_birth_date,
-    id_check_character,
     normalise_mobile,
     validate_id_number,
 )
@@ -175,7 +168,6 @@ LANDLINE_PATTERN = re.compile(r"^(0\d{2,3})?[2-9]\d{6,7}$")
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\n]+")
 DATE_TEXT = re.compile(r"^(\d{4})\s*[年./\-]\s*(\d{1,2})\s*(?:月|[./\-])?\s*(?:(\d{1,2})\s*日?)?$")
 DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CellError(Exception):
@@ -1142,248 +1134,3 @@ def import_run(*, token: str, user_id: int, ip: str | None = None) -> dict[str, 
 @shared_task
 def cadre_import_task(token: str, user_id: int, ip: str | None = None) -> str:
     return import_run(token=token, user_id=user_id, ip=ip)["state"]
-
-
-# ---------------------------------------------------------------- template and export
-
-
-def _styled_header(sheet: Any, headers: list[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FCE4D6")
-        cells.append(cell)
-    return cells
-
-
-def safe_cell(sheet: Any, value: Any) -> Any:
-    """A text cell that a spreadsheet will not run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # stored as a string, never as a formula
-        cell.quotePrefix = True  # and marked so, as Excel does for a typed apostrophe
-        return cell
-    return value
-
-
-def _area_names(area: Area, areas: dict[int, Area]) -> dict[str, str]:
-    names = {"street": "", "community": "", "compound": ""}
-    current: Area | None = area
-    while current is not None:
-        if current.level == Area.Level.STREET:
-            names["street"] = current.name
-        elif current.level == Area.Level.COMMUNITY:
-            names["community"] = current.name
-        elif current.level == Area.Level.COMPOUND:
-            names["compound"] = current.name
-        current = areas.get(current.parent_id) if current.parent_id else None
-    return names
-
-
-def _areas_for(scope: Scope) -> dict[int, Area]:
-    areas = {a.pk: a for a in area_list(scope=scope).only("code", "name", "level", "parent")}
-    if scope.area is not None:
-        # The streets above a community's scope still name the rows.
-        codes = scope.area.path.strip("/").split("/")
-        for area in Area.objects.filter(code__in=codes).only("code", "name", "level", "parent"):
-            areas[area.pk] = area
-    return areas
-
-
-def template_workbook(*, scope: Scope, out: IO[bytes]) -> None:
-    """The blank sheet to fill in: headers, an example row, and the allowed values."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "登记表"
-    lists = workbook.create_sheet("可选值")
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        # Required columns in red, as the bureau's own forms mark them.
-        cell.font = Font(bold=True, color="C00000" if column.required else None)
-        sheet.column_dimensions[get_column_letter(index)].width = column.width + 2
-    sheet.freeze_panes = "C2"
-    for index, column in enumerate(COLUMNS, start=1):
-        value = _example(scope).get(column.key, "")
-        cell = sheet.cell(row=2, column=index, value=value)
-        cell.number_format = "@"  # ID numbers and dates stay text when edited
-
-    list_columns: list[tuple[str, list[str]]] = [
-        (COLUMN_BY_KEY[key].header, choice_labels(key)) for key in CHOICE_FIELDS
-    ]
-    list_columns.append(
-        (
-            COLUMN_BY_KEY["specialties"].header,
-            list(SpecialtyTag.objects.values_list("name", flat=True)),
-        )
-    )
-    list_columns.append(
-        (
-            COLUMN_BY_KEY["service_kinds"].header,
-            list(ServiceKind.objects.values_list("name", flat=True)),
-        )
-    )
-    areas = _areas_for(scope)
-    residences = sorted(
-        (a for a in areas.values() if a.level in RESIDENCE_LEVELS and scope.contains(a)),
-        key=lambda a: a.path,
-    )
-    list_columns.append((COLUMN_BY_KEY["area_code"].header, [a.code for a in residences]))
-    list_columns.append(
-        (
-            _("Area"),
-            ["/".join(filter(None, _area_names(a, areas).values())) or a.name for a in residences],
-        )
-    )
-    for col, (title, values) in enumerate(list_columns, start=1):
-        lists.cell(row=1, column=col, value=title).font = Font(bold=True)
-        lists.column_dimensions[get_column_letter(col)].width = 16
-        for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=col, value=value)
-        key = next((c.key for c in COLUMNS if c.header == title), None)
-        if key in ("gender", "political_status", "retirement_kind", "self_care", "mobility"):
-            target = get_column_letter(COLUMNS.index(COLUMN_BY_KEY[key]) + 1)
-            letter = get_column_letter(col)
-            check = DataValidation(
-                type="list", formula1=f"'可选值'!${letter}$2:${letter}${len(values) + 1}",
-                allow_blank=True,
-            )  # fmt: skip
-            check.add(f"{target}2:{target}5000")
-            sheet.add_data_validation(check)
-    workbook.save(out)
-
-
-def _example(scope: Scope) -> dict[str, str]:
-    areas = _areas_for(scope)
-    home = next(
-        (
-            a
-            for a in sorted(areas.values(), key=lambda a: a.path)
-            if a.level == Area.Level.COMMUNITY and scope.contains(a)
-        ),
-        None,
-    )
-    names = _area_names(home, areas) if home else {}
-    return {
-        "serial": EXAMPLE_MARK,
-        "name": "张晓松",
-        "gender": "男",
-        "ethnicity": "汉族",
-        "birth_date": "1958.03",
-        "id_number": EXAMPLE_ID + id_check_character(EXAMPLE_ID),
-        "political_status": "中共党员",
-        "party_join_date": "1980.07",
-        "former_unit": "区教育体育局",
-        "former_post": "科长",
-        "retirement_date": "2018.03",
-        "retirement_kind": "退休",
-        "area_code": home.code if home else "",
-        "street": names.get("street", ""),
-        "community": names.get("community", ""),
-        "address": "1号楼2单元301",
-        "mobile": "13912345678",
-        "living_arrangement": "与配偶同住",
-        "health_notes": "良好",
-        "self_care": "完全自理",
-        "specialties": "法律、书法绘画",
-        "service_kinds": "矛盾纠纷调解、建言献策",
-        "available_time": "工作日",
-        "max_distance": "本社区",
-    }
-
-
-class ExportRow:
-    """The values of one record for the sheet; choice labels translated once, not per row."""
-
-    def __init__(self, *, full: bool, areas: dict[int, Area]) -> None:
-        self.full = full
-        self.areas = areas
-        self.labels = {
-            name: {value: str(label) for value, label in Cadre._meta.get_field(name).choices}
-            for name in ("gender", "political_status", "retirement_kind", *CHOICE_FIELDS)
-        }
-
-    def values(self, cadre: Cadre) -> dict[str, Any]:
-        labels = self.labels
-        values: dict[str, Any] = {
-            "name": cadre.name,
-            "gender": labels["gender"].get(cadre.gender, cadre.gender),
-            "ethnicity": cadre.ethnicity,
-            "birth_date": cadre.birth_date,
-            "political_status": labels["political_status"].get(cadre.political_status, ""),
-            "party_join_date": cadre.party_join_date,
-            "former_unit": cadre.former_unit,
-            "former_post": cadre.former_post,
-            "rank": cadre.rank,
-            "retirement_date": cadre.retirement_date,
-            "retirement_kind": labels["retirement_kind"].get(cadre.retirement_kind, ""),
-            "area_code": cadre.area.code,
-            "address": cadre.address,
-            "party_relation": labels["party_relation"].get(cadre.party_relation, ""),
-            "specialties": "、".join(t.name for t in cadre.specialties.all()),
-            "specialty_notes": cadre.specialty_notes,
-            "service_kinds": "、".join(k.name for k in cadre.service_kinds.all()),
-            "available_time": labels["available_time"].get(cadre.available_time, ""),
-            "max_distance": labels["max_distance"].get(cadre.max_distance, ""),
-            **_area_names(cadre.area, self.areas),
-        }
-        for name in SENSITIVE_FIELDS:
-            if not self.full:
-                values[name] = masked(cadre, name)
-            elif name in labels:
-                values[name] = labels[name].get(getattr(cadre, name), "")
-            else:
-                values[name] = getattr(cadre, name)
-        return values
-
-
-def export_workbook(
-    *, queryset: models.QuerySet[Cadre], scope: Scope, full: bool, out: IO[bytes]
-) -> int:
-    """Write the rows in write-only mode, two thousand records at a time; returns the count."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("登记表")
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width + 2
-    sheet.freeze_panes = "C2"
-    sheet.append(_styled_header(sheet, [c.header for c in COLUMNS]))
-    export = ExportRow(full=full, areas=_areas_for(scope))
-    count = 0
-    rows = queryset.prefetch_related("specialties", "service_kinds").iterator(chunk_size=2000)
-    for cadre in rows:
-        count += 1
-        values = export.values(cadre)
-        values["serial"] = count
-        cells = []
-        for column in COLUMNS:
-            value = values.get(column.key) or None  # an empty cell is not written at all
-            if isinstance(value, date):
-                value = value.strftime("%Y.%m.%d")
-            cells.append(safe_cell(sheet, value))
-        sheet.append(cells)
-    workbook.save(out)
-    return count
-
-
-@transaction.atomic
-def cadre_export(
-    *, scope: Scope, actor: Any, params: Any, out: IO[bytes], ip: str | None = None
-) -> int:
-    """The registry list as filtered on its page, written to ``out``; always audited.
-
-    Sensitive columns are in full only for a user allowed to see them, masked otherwise.
-    """
-    full = bool(actor.has_perm("accounts.view_sensitive"))
-    # CadreFilter.qs fails on an unbound form (no parameters at all); an empty status is
-    # the list's own default (active records), so the export matches the unfiltered page.
-    queryset = cadre_filtered(scope=scope, params=params or {"status": ""}).qs
-    count = export_workbook(queryset=queryset, scope=scope, full=full, out=out)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        area=scope.area,
-        ip=ip,
-        # Which filters, not their values: a name searched for is personal data too.
-        detail={"rows": count, "sensitive_in_full": full, "filters": sorted(params.keys())},
-    )
-    return count

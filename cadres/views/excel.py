@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import StyledForm
 
-from .. import excel
+from .. import excel, excel_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,7 +49,7 @@ class UploadForm(StyledForm):
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     buffer = BytesIO()
-    excel.template_workbook(scope=request.scope, out=buffer)  # type: ignore[attr-defined]
+    excel_export.template_workbook(scope=request.scope, out=buffer)  # type: ignore[attr-defined]
     buffer.seek(0)
     return FileResponse(
         buffer, as_attachment=True, filename="银龄人才信息库导入模板.xlsx", content_type=XLSX
@@ -139,7 +139,7 @@ def import_status(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The registry list as filtered on its page, as an .xlsx file."""
     out = tempfile.TemporaryFile()  # FileResponse closes it once sent
-    excel.cadre_export(
+    excel_export.cadre_export(
         scope=request.scope,  # type: ignore[attr-defined]
         actor=request.user,
         params=request.GET,
