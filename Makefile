@@ -24,7 +24,8 @@ demo: migrate
 ## Set up everything, load the Laoshan demo data and serve on 127.0.0.1:$(PORT).
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Demo only: administrators skip two-step verification (ADMIN_TWO_FACTOR=0)."
+	ADMIN_TWO_FACTOR=0 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## Lint, then the whole test suite.
 test: lint

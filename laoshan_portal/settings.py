@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "laoshan_portal.accounts",
     "laoshan_portal.audit",
@@ -138,6 +141,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "laoshan_portal.accounts.middleware.PasswordAgeMiddleware",
+    "laoshan_portal.accounts.middleware.TwoFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -222,6 +226,12 @@ AXES_RESET_ON_SUCCESS = True
 # pages would list sign-in attempts of every area.
 AXES_ENABLE_ADMIN = False
 AXES_IPWARE_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0) or None
+OTP_TOTP_ISSUER = "Laoshan portal"
+# Administrators must pass two-step verification; only a demo on a developer's machine
+# (`make run`) turns this off.
+ADMIN_TWO_FACTOR = _bool("ADMIN_TWO_FACTOR", default=True)
+if PRODUCTION and not ADMIN_TWO_FACTOR:
+    raise ImproperlyConfigured("ADMIN_TWO_FACTOR cannot be off when LAOSHAN_ENV=production")
 # Passwords older than this must be changed at the next request; so must initial ones.
 PASSWORD_MAX_AGE_DAYS = _int("PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
 LOGIN_URL = "accounts:login"

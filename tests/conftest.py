@@ -17,6 +17,8 @@ import pytest
 from django.test import Client
 
 from laoshan_portal.accounts.models import Area, Role, User
+from laoshan_portal.accounts.twofactor import SESSION_KEY as OTP_SESSION_KEY
+from laoshan_portal.accounts.twofactor import otp_required
 from tests.factories import AreaFactory, StaffFactory
 
 SERVICES = bool(os.environ.get("DATABASE_URL", "").startswith("postgres")) and bool(
@@ -129,10 +131,16 @@ def out_of_scope_area(tree: Tree, role_name: str) -> Area:
     }[role_name]
 
 
-def client_for(user: User | None) -> Client:
-    client = Client()
+def client_for(user: User | None, *, enforce_csrf_checks: bool = False) -> Client:
+    """A client signed in as ``user`` (second step passed where required)."""
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
     if user is not None:
         client.force_login(user)
+        if otp_required(user):
+            # As if the second step had been passed (tests/test_two_factor.py tests it).
+            session = client.session
+            session[OTP_SESSION_KEY] = "test-device"
+            session.save()
     return client
 
 

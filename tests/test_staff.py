@@ -140,8 +140,7 @@ def test_it_does_not_let_an_admin_deactivate_itself(roles: Any) -> None:
 
 
 def test_it_requires_csrf_on_deactivation(roles: Any) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(roles.district_admin)
+    client = client_for(roles.district_admin, enforce_csrf_checks=True)
     url = reverse("accounts:staff_deactivate", args=[roles.secretary_a.pk])
     assert client.post(url).status_code == 403
     roles.secretary_a.refresh_from_db()

@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from laoshan_portal.admin import ScopedModelAdmin
 
@@ -20,6 +22,10 @@ from .models import Area, User
 # Groups are the roles, derived from roles.py after every migration; editing them by hand
 # would be undone, so they are not offered.
 admin.site.unregister(Group)
+# Second-step devices hold secrets and have no area: they are managed in the portal only.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 admin.site.site_header = _("Laoshan Retired Cadres Portal administration")
 admin.site.site_title = _("Laoshan Retired Cadres Portal")
 

@@ -34,10 +34,41 @@ class PasswordAgeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and password_expired(user):
-            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
-            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+            if not _always_allowed(request):
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Asks for the second step (or its set-up) before anything else, where required."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .twofactor import otp_required, otp_verified
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and otp_required(user)
+            and not otp_verified(request)
+            and not _always_allowed(request)
+        ):
+            return redirect("accounts:otp_verify" if user.otp_enabled else "accounts:otp_setup")
+        return self.get_response(request)
+
+
+def _always_allowed(request: HttpRequest) -> bool:
+    """Pages a half-signed-in user may reach: the password and second-step pages."""
+    allowed = {
+        reverse("accounts:password_change"),
+        reverse("accounts:logout"),
+        reverse("accounts:otp_setup"),
+        reverse("accounts:otp_verify"),
+    }
+    return request.path in allowed or request.path.startswith(settings.STATIC_URL)
 
 
 def password_expired(user: Any) -> bool:

@@ -98,6 +98,8 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
     # Empty for a password someone else set (a new account's): it must be changed first.
     password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
+    # Set once a TOTP device is confirmed: from then on every sign-in asks for a code.
+    otp_enabled = models.BooleanField(_("two-step verification"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -21,7 +23,7 @@ from laoshan_portal.audit.services import audit_record, client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.scoping import scoped_object
 
-from . import services
+from . import services, twofactor
 from .forms import AreaCreateForm, StaffAssignForm, StaffCreateForm
 from .middleware import password_expired
 from .models import Area, User
@@ -73,6 +75,46 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context = super().get_context_data(**kwargs)
         context["must_change"] = password_expired(self.request.user)
         return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Turn on two-step verification: scan the QR code, type the first code."""
+    user = request.user
+    if user.otp_enabled and not twofactor.otp_verified(request):  # type: ignore[union-attr]
+        return redirect("accounts:otp_verify")
+    device = twofactor.totp_device_for_setup(user=user)  # type: ignore[arg-type]
+    error = ""
+    if request.method == "POST":
+        codes = twofactor.totp_confirm(
+            request=request,
+            user=user,  # type: ignore[arg-type]
+            device=device,
+            token=request.POST.get("token", "")[:16],
+        )
+        if codes is not None:
+            return render(request, "accounts/otp_codes.html", {"codes": codes})
+        error = _("The code is not right. Type the six digits the app shows now.")
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=5)
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"qr": qr, "secret": b32encode(device.bin_key).decode(), "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the app, or a backup code."""
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "")[:16]
+        if twofactor.otp_verify(request=request, user=request.user, token=token):  # type: ignore[arg-type]
+            return redirect(request.GET.get("next") or "home")
+        error = _("The code is not right. Type the six digits the app shows now.")
+    return render(request, "accounts/otp_verify.html", {"error": error})
 
 
 @login_required
