@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, StyledForm
+from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
 
 from .checkin import RESIDENCE_LEVELS
@@ -49,13 +49,13 @@ class IdentityFields(StyledForm):
 
 
 class WillingnessFields(forms.Form):
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = ModelMultipleChoiceField(
         label=_("Specialties"),
         queryset=SpecialtyTag.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    service_kinds = forms.ModelMultipleChoiceField(
+    service_kinds = ModelMultipleChoiceField(
         label=_("Willing to serve as"),
         queryset=ServiceKind.objects.all(),
         widget=forms.CheckboxSelectMultiple,

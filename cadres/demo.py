@@ -108,8 +108,6 @@ def _record(
 def seed_cadres() -> int:
     """Create the demo registry; returns how many records were added."""
     fake = Faker("zh_CN")
-    fake.seed_instance(212)
-    rng = random.Random(212)  # noqa: S311 - demo data, not security
     tags = list(SpecialtyTag.objects.all())
     kinds = list(ServiceKind.objects.all())
     by_name = {tag.name: tag for tag in tags}
@@ -140,8 +138,12 @@ def seed_cadres() -> int:
     compounds = Area.objects.filter(level=Area.Level.COMPOUND).select_related("parent__parent")
     for compound in compounds.order_by("path"):
         street = compound.parent.parent.name if compound.parent and compound.parent.parent else ""
-        for _ in range(PER_COMPOUND.get(street, PER_COMPOUND_DEFAULT)):
+        for index in range(PER_COMPOUND.get(street, PER_COMPOUND_DEFAULT)):
             serial += 1
+            # Each person's values depend on their place alone, so a new tag or area
+            # elsewhere does not change who the demo people are.
+            rng = random.Random(f"{compound.code}-{index}")  # noqa: S311 - demo data
+            fake.seed_instance(f"{compound.code}-{index}")
             female = rng.random() < 0.45
             birth = date(1935, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))
             retired = date(birth.year + (55 if female else 60), rng.randrange(1, 13), 1)
@@ -226,3 +228,10 @@ def seed_posts_needs_and_checkins() -> dict[str, int]:
         checkin_reject(scope=EVERYTHING, actor=None, checkin=made[2], reason="不在本社区居住")
         counts["checkins"] = 4
     return counts
+
+
+def seed() -> dict[str, int]:
+    """The registry's demo step of ``seed_demo``."""
+    made = {"cadres": seed_cadres()}
+    made.update(seed_posts_needs_and_checkins())
+    return made

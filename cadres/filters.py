@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import django_filters
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
@@ -41,6 +41,23 @@ def age_band_range(band: str, today: date) -> tuple[date | None, date | None]:
     return born_after, born_by
 
 
+class NameHasCharacters(models.Func):
+    """PostgreSQL: ``string_to_array(name, NULL) @> chars``, the name holds every character.
+
+    The expression is the one GIN-indexed by migration 0006 (``cadre_name_chars_idx``).
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, chars: list[str]) -> None:
+        super().__init__(models.F("name"))
+        self.chars = chars
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({sql}, NULL) @> %s::text[]", (*params, self.chars)
+
+
 def search_cadres(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySet[Cadre]:
     """Name, full pinyin ("zhangxiaosong") or pinyin initials ("zxs")."""
     text = text.strip()
@@ -48,10 +65,17 @@ def search_cadres(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySe
         return queryset
     lowered = text.lower().replace(" ", "")
     if ASCII_QUERY.match(lowered):
+        # Prefix LIKEs: answered by the varchar_pattern_ops ("_like") indexes on PostgreSQL.
         return queryset.filter(
             models.Q(name_initials__startswith=lowered) | models.Q(name_pinyin__startswith=lowered)
         )
-    return queryset.filter(name__contains=text)
+    queryset = queryset.filter(name__contains=text)
+    if connections[queryset.db].vendor == "postgresql":
+        # A name fragment is mostly one or two characters, too short for a trigram, so the
+        # trigram index cannot narrow "%晓松%" down; the characters' GIN index can, and the
+        # LIKE above still decides.
+        queryset = queryset.filter(NameHasCharacters(sorted(set(text))))
+    return queryset
 
 
 class CadreFilter(django_filters.FilterSet):
@@ -98,8 +122,16 @@ class CadreFilter(django_filters.FilterSet):
         model = Cadre
         fields: list[str] = []
 
-    def __init__(self, *args: Any, areas: models.QuerySet[Area], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        areas: models.QuerySet[Area],
+        area_paths: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # (id, path) of every area in scope, when the caller fetched them.
+        self.area_paths = area_paths
         self.filters["street"].queryset = areas.filter(level=Area.Level.STREET)
         self.filters["community"].queryset = areas.filter(level=Area.Level.COMMUNITY)
         self.today = date.today()  # noqa: DTZ011 - ages are counted in calendar days
@@ -112,7 +144,15 @@ class CadreFilter(django_filters.FilterSet):
         return search_cadres(queryset, value)
 
     def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:
-        return queryset.filter(area__path__startswith=value.path) if value else queryset
+        if not value:
+            return queryset
+        if self.area_paths is not None:
+            # The ids of the chosen subtree, from the areas in scope already fetched: a
+            # list of ids lets PostgreSQL count from the (status, area, …) index.
+            return queryset.filter(
+                area_id__in=[pk for pk, path in self.area_paths if path.startswith(value.path)]
+            )
+        return queryset.filter(area__path__startswith=value.path)
 
     def filter_party_member(self, queryset: Any, name: str, value: str) -> Any:
         members = models.Q(political_status__in=["party_member", "probationary"])
@@ -137,6 +177,7 @@ class CadreFilter(django_filters.FilterSet):
         cleaned = getattr(self.form, "cleaned_data", {})
         if not cleaned.get("status"):
             queryset = queryset.filter(status=Cadre.Status.ACTIVE)
-        if cleaned.get("specialty") or cleaned.get("willing"):
-            queryset = queryset.distinct()
+        # No DISTINCT for the specialty or kind of service: each is one value, and a link
+        # table holds a (record, tag) pair once, so its join gives a record once. (DISTINCT
+        # over every column, the encrypted ones included, cost more than all the rest.)
         return queryset

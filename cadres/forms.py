@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, StyledForm, StyledFormMixin
+from laoshan_portal.forms import (
+    AreaChoiceField,
+    ModelMultipleChoiceField,
+    StyledForm,
+    StyledFormMixin,
+)
 from laoshan_portal.scoping import Scope
 
 from .models import Cadre, ServiceKind, SpecialtyTag
@@ -36,13 +41,13 @@ SECTIONS = [
 
 
 class CadreForm(StyledFormMixin, forms.ModelForm):  # type: ignore[misc]
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = ModelMultipleChoiceField(
         label=_("Specialties"),
         queryset=SpecialtyTag.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    service_kinds = forms.ModelMultipleChoiceField(
+    service_kinds = ModelMultipleChoiceField(
         label=_("Willing to serve as"),
         queryset=ServiceKind.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, StyledForm
+from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
 
 from .models import Post, SpecialtyTag
@@ -61,7 +61,7 @@ class NeedForm(StyledForm):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = ModelMultipleChoiceField(
         label=_("Specialties needed"),
         queryset=SpecialtyTag.objects.all(),
         required=False,

@@ -13,7 +13,7 @@ from django.db import models
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest
 
-from laoshan_portal.forms import OUT_OF_SCOPE
+from laoshan_portal.forms import OUT_OF_SCOPE, ModelMultipleChoiceField
 from laoshan_portal.scoping import Scope, scoped_queryset, selector_of
 
 
@@ -74,6 +74,7 @@ class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return self._limit(formfield, request, db_field)
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)  # a huge id is not a 500
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         return self._limit(formfield, request, db_field)
 

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "cadres",
     "workrooms",
     "volunteering",
+    "volunteering.mediation",
     "campaigns",
 ]
 

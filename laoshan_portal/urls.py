@@ -14,6 +14,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("laoshan_portal.accounts.urls")),
     path("", include("cadres.urls")),
+    path("", include("workrooms.urls")),
+    path("", include("volunteering.urls")),
+    path("", include("volunteering.mediation.urls")),
+    path("", include("campaigns.urls")),
     path("", include("laoshan_portal.audit.views")),
 ]
 

@@ -8,9 +8,8 @@ entry in OBJECT_MAKERS and its view fetches through the scope (``@scoped_object`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pytest
@@ -18,24 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from cadres.models import Cadre, CheckIn, Need, Post
-from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.admin import ReferenceListAdmin, ScopedModelAdmin
 from laoshan_portal.scoping import PublicLookup, ScopedLookup
 from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
-from tests.factories import CadreFactory, StaffFactory
-
-# How to make an object of a scoped model that lives in a given area.
-OBJECT_MAKERS: dict[type[models.Model], Callable[[Area], models.Model]] = {
-    Area: lambda area: area,
-    User: lambda area: StaffFactory(area=area, role=Role.VIEWER),
-    Cadre: lambda area: CadreFactory(area=area),
-    CheckIn: lambda area: CheckIn.objects.create(area=area, name="报到人", source="staff"),
-    Post: lambda area: Post.objects.create(
-        cadre=CadreFactory(area=area), area=area, kind="group_leader", start_date=date(2024, 1, 1)
-    ),
-    Need: lambda area: Need.objects.create(area=area, title="需求"),
-}
+from tests.object_makers import OBJECT_MAKERS
 
 # URL arguments that do not name an object.
 NOT_OBJECT_KWARGS = {"app_label"}

@@ -24,6 +24,7 @@ from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
 from .. import services
 from ..forms import SECTIONS, CadreForm, MergeForm, StatusForm
 from ..models import Cadre, SpecialtyTag
+from ..picker import autocomplete
 from ..selectors import cadre_filtered
 
 PAGE_SIZE = 25
@@ -260,6 +261,7 @@ def cadre_merge(request: HttpRequest, cadre: Cadre) -> HttpResponse:
 
 urlpatterns = [
     path("cadres/", cadre_index, name="cadre_list"),
+    path("cadres/autocomplete/", autocomplete, name="autocomplete"),
     path("cadres/new/", cadre_create, name="cadre_create"),
     path("cadres/<int:pk>/", cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", cadre_edit, name="cadre_edit"),

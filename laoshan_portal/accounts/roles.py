@@ -16,7 +16,7 @@ from django.db import transaction
 from .models import Area, Role
 
 # Apps whose every model holds area-scoped data.
-SCOPED_APPS = ("cadres", "workrooms", "volunteering", "campaigns", "reports")
+SCOPED_APPS = ("cadres", "workrooms", "volunteering", "mediation", "campaigns", "reports")
 
 # Per role: which model actions on scoped data, and which portal-wide permissions.
 ROLE_ACTIONS: dict[Role, set[str]] = {

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laoshan_portal.accounts import demo
+
+# Each app's demo step, in dependency order: a module with `seed() -> dict[str, int]`.
+DEMO_MODULES = [
+    "cadres.demo",
+    "workrooms.demo",
+    "volunteering.demo",
+    "volunteering.mediation.demo",
+    "campaigns.demo",
+]
 
 
 class Command(BaseCommand):
@@ -29,11 +39,14 @@ class Command(BaseCommand):
         areas = demo.seed_areas()
         accounts = demo.seed_accounts(settings.DEMO_PASSWORD)
         self.stdout.write(f"Areas: {areas}")
-        from cadres.demo import seed_cadres, seed_posts_needs_and_checkins
-
-        self.stdout.write(f"Cadres added: {seed_cadres()}")
-        made = seed_posts_needs_and_checkins()
-        self.stdout.write("Registry: " + ", ".join(f"{k} {v}" for k, v in made.items()))
+        for module_name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue  # an app without demo data yet
+            made = module.seed()
+            summary = ", ".join(f"{key} {value}" for key, value in made.items())
+            self.stdout.write(f"{module_name}: {summary}")
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD):")
         for account in accounts:
             self.stdout.write(

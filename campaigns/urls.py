@@ -1,0 +1,9 @@
+"""URLs of campaigns."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "campaigns"
+
+urlpatterns: list[URLPattern] = []
