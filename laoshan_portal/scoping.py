@@ -148,3 +148,15 @@ def public_object(
         return view
 
     return decorate
+
+
+def public_url(request: HttpRequest, path: str) -> str:
+    """The address the public reaches ``path`` at (printed on QR codes).
+
+    ``PUBLIC_BASE_URL`` wins over the host the staff member happens to use, so a poster
+    printed from an intranet address still works from a resident's phone.
+    """
+    from django.conf import settings
+
+    base = getattr(settings, "PUBLIC_BASE_URL", "")
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)

@@ -101,6 +101,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS: production needs the host names it serves")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Where the public reaches the portal (QR codes on posters and certificates point here).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")
+if PUBLIC_BASE_URL and urlsplit(PUBLIC_BASE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(f"PUBLIC_BASE_URL={PUBLIC_BASE_URL!r}: expected an http(s) URL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
@@ -542,3 +542,14 @@ def test_it_prints_chinese_with_the_shipped_font_alone(tmp_path: Any) -> None:
         check=True,
     )
     assert "瑞都社区" in result.stdout and "扫码" in result.stdout
+
+
+def test_it_prints_the_public_address_on_the_poster(tree: Any, roles: Any, settings: Any) -> None:
+    settings.PUBLIC_BASE_URL = "https://portal.example.org"
+    from cadres.checkin import checkin_public_path
+    from laoshan_portal.scoping import public_url
+
+    request = RequestFactory().get("/", HTTP_HOST="10.0.0.5")
+    assert public_url(request, checkin_public_path(tree.ruidu)).startswith(
+        "https://portal.example.org/checkin/"
+    )

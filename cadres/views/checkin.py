@@ -24,7 +24,7 @@ from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import Verdict, ratelimit
-from laoshan_portal.scoping import public_object, scoped_object
+from laoshan_portal.scoping import public_object, public_url, scoped_object
 
 from .. import checkin as services
 from ..checkin_forms import (
@@ -131,7 +131,7 @@ def checkin_poster(request: HttpRequest, area: Area) -> HttpResponse:
     """An A4 PDF to print and put up in the community (``?format=png``: the QR code only)."""
     if area.level != Area.Level.COMMUNITY:
         raise Http404
-    url = request.build_absolute_uri(services.checkin_public_path(area))
+    url = public_url(request, services.checkin_public_path(area))
     qr = segno.make(url, error="m", micro=False)
     if request.GET.get("format") == "png":
         buffer = io.BytesIO()
