@@ -34,6 +34,7 @@ test: lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns -q
 
 format: install
 	$(BIN)/ruff check --fix .

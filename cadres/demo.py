@@ -142,7 +142,7 @@ def seed_cadres() -> int:
             serial += 1
             # Each person's values depend on their place alone, so a new tag or area
             # elsewhere does not change who the demo people are.
-            rng = random.Random(f"{compound.code}-{index}")  # noqa: S311 - demo data
+            rng = random.Random(f"{compound.code}-{index}")  # noqa: S311 - demo data  # nosec B311
             fake.seed_instance(f"{compound.code}-{index}")
             female = rng.random() < 0.45
             birth = date(1935, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))

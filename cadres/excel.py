@@ -14,7 +14,7 @@ from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405  # nosec B405 - see below
+from xml.etree.ElementTree import ParseError, iterparse  # noqa: S405 - see below  # nosec B405
 
 import openpyxl
 from celery import shared_task

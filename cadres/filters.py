@@ -8,6 +8,8 @@ from typing import Any
 
 import django_filters
 from django.db import connections, models
+from django.db.models.functions import Collate
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
@@ -126,12 +128,13 @@ class CadreFilter(django_filters.FilterSet):
         self,
         *args: Any,
         areas: models.QuerySet[Area],
-        area_paths: list[tuple[int, str]] | None = None,
+        area_rows: list[Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        # (id, path) of every area in scope, when the caller fetched them.
-        self.area_paths = area_paths
+        # (pk, path, name, level) of every area in scope, in path order, when the caller
+        # fetched them (the list page does, see cadre_filtered).
+        self.area_rows = area_rows
         self.filters["street"].queryset = areas.filter(level=Area.Level.STREET)
         self.filters["community"].queryset = areas.filter(level=Area.Level.COMMUNITY)
         self.today = date.today()  # noqa: DTZ011 - ages are counted in calendar days
@@ -146,13 +149,42 @@ class CadreFilter(django_filters.FilterSet):
     def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:
         if not value:
             return queryset
-        if self.area_paths is not None:
+        if self.area_rows is not None:
             # The ids of the chosen subtree, from the areas in scope already fetched: a
             # list of ids lets PostgreSQL count from the (status, area, …) index.
             return queryset.filter(
-                area_id__in=[pk for pk, path in self.area_paths if path.startswith(value.path)]
+                area_id__in=[row.pk for row in self.area_rows if row.path.startswith(value.path)]
             )
         return queryset.filter(area__path__startswith=value.path)
+
+    def select_options(self) -> list[tuple[Any, list[tuple[str, str, bool]]]]:
+        """Each select of the form, with its options as (value, label, selected).
+
+        Written out by the list's template rather than by the Select widget, which renders
+        a template per option; the streets and communities come from the areas in scope
+        already fetched, when they were, instead of a query each.
+        """
+        levels = {"street": Area.Level.STREET, "community": Area.Level.COMMUNITY}
+        selects = []
+        for bound in self.form:
+            if bound.name in {"q", "sort"}:
+                continue
+            current = bound.value()
+            current = "" if current is None else str(current)
+            if bound.name in levels and self.area_rows is not None:
+                choices: Any = [("", bound.field.empty_label)] + [
+                    (row.pk, row.name) for row in self.area_rows if row.level == levels[bound.name]
+                ]
+            elif isinstance(bound.field, ModelChoiceField):
+                # Areas, specialties and kinds of service all show their name: plain values
+                # are read faster than model instances.
+                choices = [("", bound.field.empty_label)]
+                choices += bound.field.queryset.values_list("pk", "name")
+            else:
+                choices = bound.field.choices
+            options = [(str(value), str(label), str(value) == current) for value, label in choices]
+            selects.append((bound, options))
+        return selects
 
     def filter_party_member(self, queryset: Any, name: str, value: str) -> Any:
         members = models.Q(political_status__in=["party_member", "probationary"])
@@ -180,4 +212,25 @@ class CadreFilter(django_filters.FilterSet):
         # No DISTINCT for the specialty or kind of service: each is one value, and a link
         # table holds a (record, tag) pair once, so its join gives a record once. (DISTINCT
         # over every column, the encrypted ones included, cost more than all the rest.)
+        sort = cleaned.get("sort") or []
+        if (
+            (cleaned.get("q") or "").strip()
+            and sort in ([], ["name"], ["-name"])
+            and connections[queryset.db].vendor == "postgresql"
+        ):
+            queryset = _search_order(queryset, descending=sort == ["-name"])
         return queryset
+
+
+def _search_order(queryset: Any, *, descending: bool) -> Any:
+    """The pinyin order, in a form PostgreSQL cannot read off the (status, pinyin) index.
+
+    The matches of a search sit together in pinyin order (张秀… are all at "zhangxiu"), so
+    walking that index until 25 of them turn up reads most of the table when they sit near
+    its end. Sorted under "C", the same order for lowercase ASCII pinyin, the matches are
+    found through the search's own indexes and then sorted, however many there are.
+    """
+    key = Collate("name_pinyin", "C")
+    if descending:
+        return queryset.order_by(key.desc(), "-pk")
+    return queryset.order_by(key.asc(), "pk")

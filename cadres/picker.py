@@ -16,6 +16,8 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from laoshan_portal.forms import ModelMultipleChoiceField
+
 from .filters import search_cadres
 from .models import Cadre
 from .selectors import cadre_list
@@ -34,8 +36,10 @@ class CadrePickerWidget(forms.SelectMultiple):
         self.attrs.setdefault("data-url", reverse_lazy("cadres:autocomplete"))
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
-        # Only the chosen cadres become <option>s: a district has thousands.
-        chosen = {str(v) for v in value if v}
+        # Only the chosen cadres become <option>s: a district has thousands. A form shown
+        # again after an error may hold anything posted: only plain 64-bit ids are looked up.
+        chosen = {str(v).strip() for v in value if v}
+        chosen = {v for v in chosen if v.isascii() and v.isdigit() and int(v) < 2**63}
         field_choices = self.choices
         queryset = getattr(field_choices, "queryset", None)
         if queryset is not None:
@@ -43,7 +47,7 @@ class CadrePickerWidget(forms.SelectMultiple):
         return super().optgroups(name, value, attrs)
 
 
-class CadrePickerField(forms.ModelMultipleChoiceField):
+class CadrePickerField(ModelMultipleChoiceField):
     widget = CadrePickerWidget
     default_error_messages = {
         "invalid_choice": _("A chosen person is not in your area."),

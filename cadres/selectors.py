@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.scoping import Scope, selector_for
 
@@ -19,11 +20,51 @@ def cadre_list(*, scope: Scope) -> models.QuerySet[Cadre]:
     return scope.filter(Cadre.objects.all(), "area")
 
 
-def cadre_filtered(*, scope: Scope, params: Any = None) -> CadreFilter:
-    """The registry list: filters, search and sorting applied to the scoped records."""
-    queryset = cadre_list(scope=scope).select_related("area", "area__parent")
-    # Always bound (an empty query is a valid one), so the defaults apply.
-    return CadreFilter(params or {}, queryset=queryset, areas=area_list(scope=scope))
+def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = False) -> CadreFilter:
+    """The registry list: filters, search and sorting applied to the scoped records.
+
+    With ``resolve_areas`` (the list page), the areas in scope are fetched first, in one
+    query, and the records are those whose area is one of them: the rows of ``cadre_list``,
+    but PostgreSQL then sees a list of area ids instead of a join on the path, estimates
+    from its statistics and counts a street's records from an index; a scope that holds
+    every area gets no area condition at all. The same rows (``filter.area_rows``) give the
+    street and community choices and the place names of the list, so the records are read
+    without joining their areas (docs/PERFORMANCE.md).
+    """
+    areas = area_list(scope=scope)
+    if not resolve_areas:
+        records = cadre_list(scope=scope).select_related("area", "area__parent")
+        # Always bound (an empty query is a valid one), so the defaults apply.
+        return CadreFilter(params or {}, queryset=records, areas=areas)
+    # Each row also says how many areas there are in all (a scalar subquery, not a query).
+    every_area = Area.objects.order_by().values(
+        n=models.Func("pk", function="COUNT", output_field=models.IntegerField())
+    )
+    area_rows = list(
+        areas.order_by("path")
+        .annotate(all_areas=models.Subquery(every_area))
+        .values_list("pk", "path", "name", "level", "parent__name", "all_areas", named=True)
+    )
+    records = Cadre.objects.all()
+    if not scope.unrestricted and (not area_rows or len(area_rows) < area_rows[0].all_areas):
+        records = records.filter(area_id__in=[row.pk for row in area_rows])
+    return CadreFilter(params or {}, queryset=records, areas=areas, area_rows=area_rows)
+
+
+def specialty_names(*, cadres: list[Cadre]) -> dict[int, list[str]]:
+    """The specialty names of each of ``cadres`` (records already read in scope), in the
+    list's order: one query of plain values, lighter than ``prefetch_related``."""
+    names: dict[int, list[str]] = {cadre.pk: [] for cadre in cadres}
+    if not names:
+        return names
+    links = (
+        Cadre.specialties.through.objects.filter(cadre_id__in=list(names))
+        .order_by("specialtytag__sort_order", "specialtytag__name")
+        .values_list("cadre_id", "specialtytag__name")
+    )
+    for cadre_id, name in links:
+        names[cadre_id].append(name)
+    return names
 
 
 @selector_for(CheckIn)

@@ -1,9 +1,9 @@
-"""URLs of campaigns."""
+"""URLs of campaigns: each page group's module lists its own patterns."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from .views import activities, log
 
 app_name = "campaigns"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = log.urlpatterns + activities.urlpatterns

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "csp",
     "axes",
@@ -152,6 +153,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "laoshan_portal.urls"
+# Widgets may have templates of the project's own (the cadre picker).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "laoshan_portal.wsgi.application"
 
 TEMPLATES = [
@@ -232,6 +235,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_IPWARE_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0) or None
 OTP_TOTP_ISSUER = "Laoshan portal"
+# Volunteer star levels (星级志愿者): cumulative accepted hours for 1 to 5 stars.
+VOLUNTEER_STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)
 # Administrators must pass two-step verification; only a demo on a developer's machine
 # (`make run`) turns this off.
 ADMIN_TWO_FACTOR = _bool("ADMIN_TWO_FACTOR", default=True)

@@ -104,10 +104,10 @@ def test_it_keeps_query_count_flat(tree: Any, roles: Any, django_assert_num_quer
         made = CadreFactory.create_batch(more, area=tree.qiantaiju)
         law.cadres.add(*made)
         client.get(LIST)
-        # session, user, scope area, 2×permissions, page count, page rows,
-        # their specialties, filter's streets and communities, specialty and kind lists,
-        # session refresh ×3
-        with django_assert_num_queries(15):
+        # session, user, scope area, 2×permissions, areas in scope (their ids filter the
+        # records; the street and community choices), page count, page rows, their
+        # specialties, specialty and kind lists, session refresh ×3
+        with django_assert_num_queries(14):
             client.get(LIST)
 
 

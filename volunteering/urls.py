@@ -1,9 +1,9 @@
-"""URLs of volunteering."""
+"""URLs of volunteering: each page group's module lists its own patterns."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from .views import urlpatterns
 
 app_name = "volunteering"
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]

@@ -66,7 +66,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         token = excel.upload_save(user=request.user, upload=upload, filename=upload.name)
         path = excel.upload_path(token, request.user)
-        assert path is not None  # noqa: S101 - just saved for this user
+        assert path is not None  # noqa: S101 - just saved for this user  # nosec B101
         result = excel.check_file(path, scope=request.scope)  # type: ignore[attr-defined]
         excel.update_meta(
             token, state="checked", total=result.total, good=result.good, valid=result.is_valid

@@ -125,7 +125,7 @@ def _compounds() -> tuple[list[Area], list[int]]:
 
 def synth_cadres(*, count: int, seed: int, progress: Any = print) -> int:
     """Add ``count`` records spread over all compounds; returns how many were added."""
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security  # nosec B311
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     compounds, weights = _compounds()

@@ -1,0 +1,207 @@
+"""Writes of the campaigns' activities: create, change, delete, each checked and audited."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cadres.models import Cadre
+from cadres.selectors import cadre_list
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.audit.services import audit_record
+from laoshan_portal.scoping import Scope
+from laoshan_portal.uploads import FORMATS, validate_image
+
+from .models import KIND_FIELDS, KIND_SPECIFIC_FIELDS, ActivityPhoto, Campaign, CampaignActivity
+
+COMMON_FIELDS = ("area", "date", "title", "notes")
+EDITABLE_FIELDS = (*COMMON_FIELDS, *KIND_SPECIFIC_FIELDS)
+TEXT_FIELDS = ("title", "notes", "topic", "unit", "addressed_to")
+MAX_PHOTOS = 9
+EXTENSIONS = {content_type: kind.lower() for kind, content_type in FORMATS.items()}
+
+
+def _require_within(scope: Scope, area: Area | None) -> None:
+    if not scope.contains(area):
+        raise ValidationError({"area": _("The chosen area is outside your area.")})
+
+
+def _check_people(
+    *,
+    scope: Scope,
+    participants: Sequence[Cadre],
+    lecturer: Cadre | None,
+    kept: set[int],
+) -> None:
+    """Each person once, and everyone in scope unless already on the activity (``kept``).
+
+    One query: the ids among them that the scope holds.
+    """
+    ids = [cadre.pk for cadre in participants]
+    if len(ids) != len(set(ids)):
+        raise ValidationError({"participants": _("The same person is chosen twice.")})
+    wanted = set(ids) | ({lecturer.pk} if lecturer is not None else set())
+    wanted -= kept
+    if not wanted:
+        return
+    found = set(cadre_list(scope=scope).filter(pk__in=wanted).values_list("pk", flat=True))
+    if set(ids) - kept - found:
+        raise ValidationError({"participants": _("A chosen person is not in your area.")})
+    if lecturer is not None and lecturer.pk in wanted - found:
+        raise ValidationError({"lecturer": _("The lecturer is not in your area.")})
+
+
+def _check_photos(photos: Sequence[Any], already: int) -> list[str]:
+    """Each photo checked by its content; returns their content types."""
+    if already + len(photos) > MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}}
+        )
+    types = []
+    for upload in photos:
+        try:
+            types.append(validate_image(upload))
+        except ValidationError as error:
+            raise ValidationError({"photos": error.messages}) from None
+    return types
+
+
+def _assign(activity: CampaignActivity, data: dict[str, Any]) -> None:
+    """Copy the form's values; the fields of other kinds are emptied, text is trimmed."""
+    own = KIND_FIELDS.get(activity.campaign_id, ())
+    for name in EDITABLE_FIELDS:
+        if name in COMMON_FIELDS or name in own:
+            value = data.get(name)
+            if name in TEXT_FIELDS:
+                value = (value or "").strip()
+            setattr(activity, name, value)
+        else:
+            field = CampaignActivity._meta.get_field(name)
+            setattr(activity, name, None if field.null else "")
+
+
+def _values(activity: CampaignActivity) -> dict[str, Any]:
+    meta = CampaignActivity._meta
+    return {name: getattr(activity, meta.get_field(name).attname) for name in EDITABLE_FIELDS}
+
+
+def _store_photos(activity: CampaignActivity, photos: Sequence[Any], types: list[str]) -> None:
+    for upload, content_type in zip(photos, types, strict=True):
+        photo = ActivityPhoto(activity=activity, content_type=content_type)
+        # A name of our own: the uploaded one may hold anything.
+        name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'img')}"
+        photo.file.save(name, upload, save=False)
+        photo.save()
+
+
+def _delete_files_after_commit(names: Iterable[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in list(names):
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    scope: Scope,
+    actor: Any,
+    campaign: Campaign | str,
+    data: dict[str, Any],
+    participants: Sequence[Cadre] = (),
+    photos: Sequence[Any] = (),
+    ip: str | None = None,
+) -> CampaignActivity:
+    """Log an activity of ``campaign`` with its participants and photos, or nothing at all."""
+    code = campaign.pk if isinstance(campaign, Campaign) else campaign
+    activity = CampaignActivity(campaign_id=code, created_by=actor if actor else None)
+    if code not in KIND_FIELDS:
+        raise ValidationError(_("Choose one of the five campaigns."))
+    _assign(activity, data)
+    _require_within(scope, activity.area)
+    participants = list(participants)
+    _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=set())
+    activity.full_clean()
+    types = _check_photos(photos, already=0)
+    activity.save()
+    activity.participants.set(participants)
+    _store_photos(activity, photos, types)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=activity,
+        ip=ip,
+        detail={"campaign": code, "participants": len(participants), "photos": len(photos)},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    scope: Scope,
+    actor: Any,
+    activity: CampaignActivity,
+    data: dict[str, Any],
+    participants: Sequence[Cadre],
+    photos: Sequence[Any] = (),
+    remove_photos: Iterable[ActivityPhoto] = (),
+    ip: str | None = None,
+) -> CampaignActivity:
+    """Change an activity; people already on it stay allowed even if outside the scope."""
+    _require_within(scope, activity.area)
+    before = _values(activity)
+    old_participants = set(activity.participant_links.values_list("cadre_id", flat=True))
+    kept = old_participants | ({activity.lecturer_id} if activity.lecturer_id else set())
+    _assign(activity, data)
+    _require_within(scope, activity.area)
+    participants = list(participants)
+    _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=kept)
+    activity.full_clean()
+    removed = [photo for photo in remove_photos if photo.activity_id == activity.pk]
+    remaining = activity.photos.count() - len(removed)
+    types = _check_photos(photos, already=remaining)
+    activity.save()
+    activity.participants.set(participants)
+    names = [photo.file.name for photo in removed]
+    ActivityPhoto.objects.filter(pk__in=[photo.pk for photo in removed]).delete()
+    _delete_files_after_commit(names)
+    _store_photos(activity, photos, types)
+    after = _values(activity)
+    changed = [name for name in EDITABLE_FIELDS if after[name] != before[name]]
+    if old_participants != {cadre.pk for cadre in participants}:
+        changed.append("participants")
+    if removed or photos:
+        changed.append("photos")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=activity,
+        ip=ip,
+        detail={"changed": changed, "photos_added": len(photos), "photos_removed": len(removed)},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(
+    *, scope: Scope, actor: Any, activity: CampaignActivity, ip: str | None = None
+) -> None:
+    """Delete an activity with its participants and photos (files go once committed)."""
+    _require_within(scope, activity.area)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        obj=activity,
+        ip=ip,
+        detail={"campaign": activity.campaign_id},
+    )
+    names = list(activity.photos.values_list("file", flat=True))
+    activity.delete()
+    _delete_files_after_commit(names)

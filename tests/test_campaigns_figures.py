@@ -1,0 +1,113 @@
+"""The campaigns' figures for dashboards, and the demo that carries the article's numbers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaigns.models import CampaignActivity
+from campaigns.selectors import campaign_figures
+from laoshan_portal.scoping import Scope
+from tests.factories import CadreFactory
+from tests.object_makers.campaigns import make_activity
+
+EVERYTHING = Scope(area=None, unrestricted=True)
+
+
+def _lecture(area: Any, lecturer: Any, unit: str, audience: int, day: date) -> None:
+    make_activity(
+        area,
+        campaign_id="red_heritage",
+        lecturer=lecturer,
+        topic="碑心石",
+        venue_type="school",
+        unit=unit,
+        people_reached=audience,
+        theme="",
+        date=day,
+    )
+
+
+def test_it_counts_lectures_units_audience_and_talks(tree: Any) -> None:
+    zhong = CadreFactory(area=tree.wushan, name="钟昭群")
+    han = CadreFactory(area=tree.ruidu, name="韩卫")
+    _lecture(tree.ruidu, zhong, "午山小学", 100, date(2024, 3, 1))
+    _lecture(tree.ruidu, zhong, "午山小学", 50, date(2024, 4, 1))  # same unit again
+    _lecture(tree.wushan, zhong, "中韩小学", 80, date(2024, 5, 1))
+    _lecture(tree.wushan, han, "海尔集团", 30, date(2024, 5, 2))
+    _lecture(tree.tuandao, han, "团岛小学", 999, date(2024, 5, 3))  # another district
+    make_activity(tree.ruidu, date=date(2024, 4, 2))  # a customs activity
+    laoshan = Scope(area=tree.laoshan, role="admin")
+
+    figures = campaign_figures(scope=laoshan)
+    assert (figures["lectures"], figures["units"], figures["audience"]) == (4, 3, 260)
+    assert figures["lecturers"][0] == {"cadre_id": zhong.pk, "name": "钟昭群", "talks": 3}
+    assert figures["lecturers"][1]["talks"] == 1
+    by_code = {row["code"]: row["activities"] for row in figures["campaigns"]}
+    assert by_code == {"red_heritage": 4, "social_governance": 0, "volunteer_backbone": 0,
+                       "youth": 0, "civilised_customs": 1}  # fmt: skip
+    assert figures["activities"] == 5
+    assert figures["customs_people_reached"] == 80
+
+    april = campaign_figures(scope=laoshan, start=date(2024, 4, 1), end=date(2024, 4, 30))
+    assert (april["lectures"], april["audience"], april["activities"]) == (1, 50, 2)
+    ruidu = campaign_figures(scope=Scope(area=tree.ruidu, role="secretary"))
+    assert (ruidu["lectures"], ruidu["units"], ruidu["audience"]) == (2, 1, 150)
+    assert campaign_figures(scope=Scope(area=None))["activities"] == 0
+
+
+def test_it_reads_the_figures_in_two_queries_whatever_the_size(tree: Any) -> None:
+    """The aggregate over the activities, and the talks per lecturer."""
+    for size in (3, 40):
+        for i in range(size):
+            lecturer = CadreFactory(area=tree.ruidu)
+            _lecture(tree.ruidu, lecturer, f"单位{size}-{i}", 10, date(2024, 1, 1))
+        with CaptureQueriesContext(connection) as queries:
+            campaign_figures(scope=EVERYTHING, start=date(2023, 1, 1))
+        assert len(queries) == 2
+
+
+@pytest.fixture
+def demo(db: None) -> dict[str, int]:
+    from cadres import demo as cadres_demo
+    from campaigns import demo as campaigns_demo
+    from laoshan_portal.accounts import demo as accounts_demo
+
+    accounts_demo.seed_areas()
+    cadres_demo.seed()
+    return campaigns_demo.seed()
+
+
+def test_the_demo_carries_the_articles_figures(demo: dict[str, int]) -> None:
+    figures = campaign_figures(scope=EVERYTHING)
+    assert figures["units"] == 40
+    assert figures["audience"] >= 5400
+    top = figures["lecturers"][0]
+    assert top["name"] == "钟昭群" and top["talks"] >= 20
+    assert all(row["activities"] > 0 for row in figures["campaigns"])
+    programmes = set(CampaignActivity.objects.values_list("programme", flat=True))
+    assert {"first_button", "law_first", "big_hands"} <= programmes
+    topics = " ".join(CampaignActivity.objects.values_list("topic", flat=True))
+    for story in ("碑心石", "王佳文烈士", "台柳路", "城市更新", "乡村振兴", "老旧小区改造"):
+        assert story in topics
+    dates = CampaignActivity.objects.values_list("date", flat=True)
+    today = timezone.localdate()
+    assert min(dates) >= today - timedelta(days=366) and max(dates) <= today
+    assert max(dates) - min(dates) > timedelta(days=300)  # spread over the year
+
+
+def test_the_demo_changes_nothing_when_run_again(demo: dict[str, int]) -> None:
+    from campaigns import demo as campaigns_demo
+
+    assert demo["lectures"] >= 40
+    before = list(CampaignActivity.objects.order_by("pk").values_list("pk", "title", "date"))
+    again = campaigns_demo.seed()
+    assert set(again.values()) == {0}
+    assert list(CampaignActivity.objects.order_by("pk").values_list("pk", "title", "date")) == (
+        before
+    )

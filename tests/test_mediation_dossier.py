@@ -1,0 +1,106 @@
+"""A mediation case's dossier as one PDF, read back with pypdf."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.scoping import Scope
+from tests.conftest import client_for
+from tests.factories import CadreFactory
+from tests.object_makers.mediation import mediation_team, register, settle
+from volunteering.mediation import services
+from volunteering.mediation.models import MediationCase
+
+EVERYTHING = Scope(area=None, unrestricted=True)
+
+
+@pytest.fixture
+def closed_case(tree: Any) -> MediationCase:
+    today = timezone.localdate()
+    case = register(
+        EVERYTHING,
+        area=tree.qiantaiju,
+        team=mediation_team(tree.ruidu, "瑞都和事佬调解队"),
+        mediators=[CadreFactory(area=tree.ruidu, name="于通海")],
+        received_on=today - timedelta(days=50),
+        summary="楼上卫生间漏水致楼下天花板受损",
+    )
+    services.record_create(
+        scope=EVERYTHING,
+        actor=None,
+        case=case,
+        date=today - timedelta(days=48),
+        content="上门查看漏水情况，听取双方意见",
+        attendees="双方当事人、物业维修工",
+    )
+    settle(
+        EVERYTHING,
+        case,
+        on=today - timedelta(days=45),
+        items=("孙建军负责维修卫生间防水", "赔偿天花板修复费用1200元"),
+    )
+    services.follow_up_create(
+        scope=EVERYTHING,
+        actor=None,
+        case=case,
+        date=today - timedelta(days=10),
+        result="performed",
+        notes="已维修完毕",
+    )
+    return case
+
+
+def _text(response: Any) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    return "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+
+
+def test_it_prints_the_whole_case_masked_for_the_viewer(
+    tree: Any, roles: Any, closed_case: Any
+) -> None:
+    response = client_for(roles.viewer).get(reverse("mediation:case_pdf", args=[closed_case.pk]))
+    assert response.status_code == 200
+    text = _text(response)
+    for expected in (
+        closed_case.number,
+        "矛盾纠纷调解卷宗",
+        "千泰居小区",
+        "邻里",
+        "于通海",
+        "楼上卫生间漏水致楼下天花板受损",
+        "周桂兰",
+        "被申请人",
+        "上门查看漏水情况",
+        "调解成功",
+        "书面协议",
+        "孙建军负责维修卫生间防水",
+        "赔偿天花板修复费用1200元",
+        "已履行",
+        "已维修完毕",
+        "139****1234",
+    ):
+        assert expected in text, expected
+    assert "13905321234" not in text
+    event = AuditEvent.objects.get(action="export", object_id=str(closed_case.pk))
+    assert event.detail == {"dossier": True, "sensitive_in_full": False}
+
+
+def test_it_prints_contacts_for_those_who_may_see_them(
+    tree: Any, roles: Any, closed_case: Any
+) -> None:
+    url = reverse("mediation:case_pdf", args=[closed_case.pk])
+    text = _text(client_for(roles.secretary_a).get(url))
+    assert "13905321234" in text
+    assert AuditEvent.objects.get(user=roles.secretary_a, action="export").detail[
+        "sensitive_in_full"
+    ]
+    assert client_for(roles.secretary_b).get(url).status_code == 404

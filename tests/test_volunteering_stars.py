@@ -1,0 +1,114 @@
+"""Star levels from cumulative hours, the volunteer page and the ranking."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import client_for
+from tests.factories import CadreFactory
+from tests.object_makers.volunteering import make_team, record, team_with_members
+from volunteering.models import ServiceActivity
+from volunteering.stars import next_threshold, star_level
+
+
+@pytest.mark.parametrize(
+    ("hours", "stars"),
+    [(0, 0), (Decimal("99.5"), 0), (100, 1), (299, 1), (300, 2), (599, 2), (600, 3),
+     (999, 3), (1000, 4), (Decimal("1499.9"), 4), (1500, 5), (9999, 5)],
+)  # fmt: skip
+def test_it_gives_stars_at_the_national_thresholds(hours: Any, stars: int) -> None:
+    assert star_level(hours) == stars
+
+
+def test_it_reads_the_thresholds_from_the_settings(settings: Any) -> None:
+    settings.VOLUNTEER_STAR_THRESHOLDS = (10, 20, 30)
+    assert star_level(Decimal("9.5")) == 0
+    assert star_level(20) == 2
+    assert star_level(1500) == 3
+    assert next_threshold(25) == 30 and next_threshold(30) is None
+
+
+def _hours_over_days(team: Any, cadre: Any, total: int, start: date) -> None:
+    """``total`` hours as 10-hour days, one activity each."""
+    for index in range(total // 10):
+        activity = ServiceActivity.objects.create(
+            team=team, date=start + timedelta(days=index), title=f"活动{index}"
+        )
+        record(activity, cadre, "10")
+
+
+def test_it_shows_a_volunteer_s_hours_and_stars(clients: Any, tree: Any) -> None:
+    team = make_team(tree.ruidu)
+    cadre = CadreFactory(area=tree.ruidu, name="于通海")
+    today = timezone.localdate()
+    _hours_over_days(team, cadre, 300, date(today.year - 1, 1, 1))
+    _hours_over_days(team, cadre, 20, date(today.year, 1, 1))
+    url = reverse("volunteering:volunteer_detail", args=[cadre.pk])
+    response = clients["viewer"].get(url)
+    assert response.status_code == 200
+    hours = response.context["hours"]
+    assert (hours.total, hours.this_year, hours.stars) == (320, 20, 2)
+    assert "★★" in response.content.decode() and "600" in response.content.decode()
+    assert clients["secretary_b"].get(url).status_code == 404
+
+
+def test_it_ranks_the_volunteers_of_the_scope(clients: Any, tree: Any) -> None:
+    today = timezone.localdate()
+    ruidu = team_with_members(tree.ruidu, cadres=0, residents=1)
+    wushan = make_team(tree.wushan)
+    first, second, far = (
+        CadreFactory(area=tree.ruidu, name="甲"),
+        CadreFactory(area=tree.ruidu, name="乙"),
+        CadreFactory(area=tree.wushan, name="丙"),
+    )
+    activity = ServiceActivity.objects.create(team=ruidu, date=today, title="活动")
+    record(activity, first, "5")
+    record(activity, second, "3")
+    resident = ruidu.members.get()
+    activity.records.create(member=resident, date=today, hours=4)
+    old = ServiceActivity.objects.create(team=ruidu, date=date(today.year - 1, 6, 1), title="旧")
+    record(old, second, "20")  # outside the default period: this year
+    record(ServiceActivity.objects.create(team=wushan, date=today, title="午山"), far, "9")
+    url = reverse("volunteering:ranking")
+    rows = clients["secretary_a"].get(url).context["rows"]
+    assert [(r.name, r.hours) for r in rows] == [("甲", 5), ("居民0", 4), ("乙", 3)]
+    assert rows[2].total_hours == 23  # the stars count every accepted hour
+    rows = clients["district_admin"].get(url).context["rows"]
+    assert [r.name for r in rows][0] == "丙"
+    last_year = {"date_from": f"{today.year - 1}-01-01", "date_to": f"{today.year - 1}-12-31"}
+    rows = clients["district_admin"].get(url, last_year).context["rows"]
+    assert [(r.name, r.hours) for r in rows] == [("乙", 20)]
+
+
+def test_it_keeps_the_ranking_query_budget(
+    tree: Any, roles: Any, django_assert_num_queries: Any
+) -> None:
+    client = client_for(roles.district_admin)
+    team = team_with_members(tree.ruidu, cadres=2, residents=1)
+    today = timezone.localdate()
+
+    def grow(n: int) -> None:
+        for index in range(n):
+            activity = ServiceActivity.objects.create(team=team, date=today, title=f"活动{index}")
+            for member in team.members.all():
+                activity.records.create(
+                    cadre=member.cadre, member=None if member.cadre else member, date=today, hours=1
+                )
+            team.members.create(cadre=CadreFactory(area=tree.ruidu))
+
+    grow(2)
+    url = reverse("volunteering:ranking")
+    client.get(url)
+    # session, user, area, 2×permissions; areas of the filter; hours per cadre and per
+    # resident; all-time totals of those cadres and of those residents; session refresh ×3
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
+    grow(10)
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200

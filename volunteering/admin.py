@@ -1,0 +1,65 @@
+"""Admin pages of volunteering, scoped by ``ScopedModelAdmin``.
+
+Hours and certificates are read-only here: the portal's pages decline and correct entries
+(keeping their history) and issue or revoke certificates, with the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from laoshan_portal.admin import ScopedModelAdmin
+
+from .models import Certificate, ServiceActivity, ServiceRecord, Team, TeamMember
+
+
+@admin.register(Team)
+class TeamAdmin(ScopedModelAdmin):
+    list_display = ["name", "kind", "brand", "area", "leader", "active"]
+    list_filter = ["kind", "active", "area"]
+    list_select_related = ["area", "leader"]
+    search_fields = ["name", "brand"]
+    raw_id_fields = ["leader"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(ScopedModelAdmin):
+    list_display = ["__str__", "team", "joined", "left"]
+    list_select_related = ["team", "cadre"]
+    raw_id_fields = ["cadre", "team"]
+    exclude = ["resident_phone"]  # shown on the team page, where a reveal is audited
+
+
+class ReadOnlyAdmin(ScopedModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ServiceActivity)
+class ServiceActivityAdmin(ReadOnlyAdmin):
+    list_display = ["date", "title", "team"]
+    list_select_related = ["team"]
+    date_hierarchy = "date"
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ReadOnlyAdmin):
+    list_display = ["date", "person_name", "hours", "status", "activity"]
+    list_filter = ["status"]
+    list_select_related = ["cadre", "member", "activity"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["number", "holder_name", "total_hours", "issued_on", "revoked_at"]
+    list_select_related = ["area"]
+    exclude = ["activities"]

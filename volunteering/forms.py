@@ -1,0 +1,272 @@
+"""Forms of the team, activity, hours and certificate pages; choices limited to the scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import django.forms
+from django import forms
+from django.conf import settings
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from cadres.picker import CadrePickerField
+from cadres.selectors import cadre_list
+from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.forms import AreaChoiceField
+from laoshan_portal.forms import StyledForm as PortalStyledForm
+from laoshan_portal.scoping import Scope
+
+from .filters import BRANDS
+from .models import ServiceActivity, ServiceRecord, Team, TeamMember
+from .selectors import team_list
+from .services import Entry
+
+
+class PortalFormRenderer(DjangoTemplates):
+    """Widget templates from Django and from the project's ``templates/`` directory.
+
+    The cadre picker's widget template lives in ``templates/cadres/widgets/``, which the
+    default form renderer does not search. Until the project sets ``FORM_RENDERER`` to
+    ``TemplatesSetting`` (with ``django.forms`` installed), these forms bring their own.
+    """
+
+    @cached_property
+    def engine(self) -> Any:
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(settings.BASE_DIR) / "templates",
+                    Path(django.forms.__file__).parent / "templates",
+                ],
+                "NAME": "volunteering-forms",
+                "OPTIONS": {},
+            }
+        )
+
+
+class StyledForm(PortalStyledForm):
+    """The portal's styled form, rendered with the renderer above."""
+
+    default_renderer = PortalFormRenderer()
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker (phones show a wheel), sent as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class HoursInput(forms.NumberInput):
+    """A number pad on phones, half hours allowed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {"step": "0.5", "min": "0", "max": "24", "inputmode": "decimal"}
+        attrs.update(kwargs.pop("attrs", {}))
+        super().__init__(attrs=attrs, **kwargs)
+
+
+def hours_field(**kwargs: Any) -> forms.DecimalField:
+    # No min/max here: the service refuses 0, negatives and more than 24 with its own words.
+    return forms.DecimalField(
+        max_digits=6, decimal_places=1, widget=HoursInput(), localize=False, **kwargs
+    )
+
+
+class TeamForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=64)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Team.Kind.choices)
+    brand = forms.CharField(
+        label=_("Brand"),
+        max_length=32,
+        required=False,
+        help_text=_("For example 山海夕阳红 or 银龄先锋."),
+        widget=forms.TextInput(attrs={"list": "team-brands"}),
+    )
+    founded = forms.DateField(label=_("Founded"), required=False, widget=DateInput())
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    brands = BRANDS
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = AreaChoiceField(area_list(scope=scope), label=_("Area"))
+        area.base_depth = scope.area.depth if scope.area else 0
+        self.fields["area"] = area
+        self.fields["leader"] = CadrePickerField(
+            queryset=cadre_list(scope=scope), label=_("Leader"), required=False
+        )
+        for name in ("area", "leader"):
+            self._style(self.fields[name])
+        self.order_fields(["name", "kind", "brand", "area", "leader", "founded", "active"])
+
+    def clean_leader(self) -> Any:
+        chosen = list(self.cleaned_data.get("leader") or [])
+        if len(chosen) > 1:
+            raise forms.ValidationError(_("Choose one leader."))
+        return chosen[0] if chosen else None
+
+
+class TeamCadresForm(StyledForm):
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cadres"] = CadrePickerField(
+            queryset=cadre_list(scope=scope), label=_("Cadres to add")
+        )
+        self._style(self.fields["cadres"])
+
+
+class ResidentForm(StyledForm):
+    name = forms.CharField(label=_("Resident's name"), max_length=32)
+    phone = forms.CharField(
+        label=_("Mobile"),
+        max_length=20,
+        required=False,
+        help_text=_("Leave empty for someone without a phone."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+
+class ActivityForm(StyledForm):
+    """An activity, and on the same page the cadres who took part with their hours."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=100)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    content = forms.CharField(
+        label=_("Content"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, scope: Scope, with_people: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = forms.ModelChoiceField(
+            queryset=team_list(scope=scope).filter(active=True).order_by("name"),
+            label=_("Team"),
+            error_messages={"invalid_choice": _("Choose a team of your area.")},
+        )
+        self._style(self.fields["team"])
+        if with_people:
+            self.fields["participants"] = CadrePickerField(
+                queryset=cadre_list(scope=scope), required=False
+            )
+            self.fields["hours_each"] = hours_field(
+                label=_("Hours each"),
+                required=False,
+                help_text=_("The same hours for everyone chosen; change single entries later."),
+            )
+            for name in ("participants", "hours_each"):
+                self._style(self.fields[name])
+        self.order_fields(["team", "date", "title", "place", "content"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("participants") and data.get("hours_each") is None:
+            self.add_error("hours_each", _("Give the hours of the people chosen."))
+        return data
+
+    def activity_data(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in ("team", "date", "title", "place", "content")}
+
+    def entries(self) -> list[Entry]:
+        hours = self.cleaned_data.get("hours_each")
+        return [Entry(hours=hours, cadre=c) for c in self.cleaned_data.get("participants") or []]
+
+
+class HoursForm(StyledForm):
+    """Hours of several people at once: one box per team member, and anyone else picked.
+
+    A box left empty means the person was not there.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        scope: Scope,
+        activity: ServiceActivity,
+        members: list[TeamMember],
+        entered: set[tuple[str, int]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = []
+        for member in members:
+            key = ("c", member.cadre_id) if member.cadre_id else ("m", member.pk)
+            if key in entered or member.left is not None:
+                continue
+            name = f"m{member.pk}"
+            self.fields[name] = hours_field(label=str(member), required=False)
+            self._style(self.fields[name])
+            self.members.append((member, name))
+        self.fields["others"] = CadrePickerField(
+            queryset=cadre_list(scope=scope), label=_("Other cadres"), required=False
+        )
+        self.fields["others_hours"] = hours_field(label=_("Their hours each"), required=False)
+        for name in ("others", "others_hours"):
+            self._style(self.fields[name])
+
+    def member_fields(self) -> list[tuple[TeamMember, forms.BoundField]]:
+        return [(member, self[name]) for member, name in self.members]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("others") and data.get("others_hours") is None:
+            self.add_error("others_hours", _("Give the hours of the people chosen."))
+        return data
+
+    def entries(self) -> list[Entry]:
+        found = []
+        for member, name in self.members:
+            hours = self.cleaned_data.get(name)
+            if hours is None:
+                continue
+            if member.cadre_id:
+                found.append(Entry(hours=hours, cadre=member.cadre))
+            else:
+                found.append(Entry(hours=hours, member=member))
+        others_hours = self.cleaned_data.get("others_hours")
+        for cadre in self.cleaned_data.get("others") or []:
+            found.append(Entry(hours=others_hours, cadre=cadre))
+        return found
+
+
+class CorrectionForm(StyledForm):
+    hours = hours_field(
+        label=_("Corrected hours"),
+        required=False,
+        help_text=_("Leave empty to decline the entry without a new one."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, record: ServiceRecord, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.record = record
+
+
+class CertificateForm(StyledForm):
+    period_start = forms.DateField(label=_("From"), widget=DateInput())
+    period_end = forms.DateField(label=_("Until"), widget=DateInput())
+
+
+class RevokeForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=200)
+
+
+class RankingForm(StyledForm):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = AreaChoiceField(area_list(scope=scope), label=_("Area"), required=False)
+        area.base_depth = scope.area.depth if scope.area else 0
+        self.fields["area"] = area
+        self._style(area)

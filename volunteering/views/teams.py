@@ -1,0 +1,249 @@
+"""Pages of teams: the list and its export, a team with its members, the team forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from laoshan_portal.audit.services import client_ip
+from laoshan_portal.forms import add_service_errors
+from laoshan_portal.scoping import scoped_object
+
+from .. import excel, services
+from ..forms import ResidentForm, TeamCadresForm, TeamForm
+from ..models import Team, TeamMember
+from ..selectors import team_filtered, team_members
+from .common import PAGE_SIZE, next_url, perms, xlsx_response
+
+RECENT_ACTIVITIES = 10
+
+
+@login_required
+@permission_required("volunteering.view_team", raise_exception=True)
+@require_GET
+def team_index(request: HttpRequest) -> HttpResponse:
+    found = team_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "volunteering/team_list.html",
+        {
+            "filter": found,
+            "page": page,
+            **perms(request, "volunteering.add_team", "accounts.export_data"),
+        },
+    )
+
+
+@login_required
+@permission_required("volunteering.view_team", raise_exception=True)
+@permission_required("accounts.export_data", raise_exception=True)
+@require_GET
+def team_export(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(request, excel.team_export, "teams")
+
+
+@login_required
+@permission_required("volunteering.add_team", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = TeamForm(request.POST or None, scope=scope, initial={"area": scope.area})
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(
+                scope=scope, actor=request.user, ip=client_ip(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Team %(name)s created.") % {"name": team.name})
+            return redirect(next_url(request, reverse("volunteering:team_detail", args=[team.pk])))
+    return render(
+        request,
+        "volunteering/team_form.html",
+        {"form": form, "creating": True, "next": next_url(request, "")},
+    )
+
+
+@login_required
+@scoped_object(Team)
+@permission_required("volunteering.change_team", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, team: Team) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    initial = {
+        "name": team.name,
+        "kind": team.kind,
+        "brand": team.brand,
+        "area": team.area,
+        "leader": [team.leader_id] if team.leader_id else [],
+        "founded": team.founded,
+        "active": team.active,
+    }
+    form = TeamForm(request.POST or None, scope=scope, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(
+                scope=scope,
+                actor=request.user,
+                team=team,
+                ip=client_ip(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Team %(name)s saved.") % {"name": team.name})
+            return redirect(next_url(request, reverse("volunteering:team_detail", args=[team.pk])))
+    return render(
+        request,
+        "volunteering/team_form.html",
+        {"form": form, "team": team, "creating": False, "next": next_url(request, "")},
+    )
+
+
+def _team_page(
+    request: HttpRequest, team: Team, phones: dict[int, str] | None = None
+) -> HttpResponse:
+    members = list(team_members(team=team))
+    rows = []
+    for member in members:
+        phone = ""
+        if member.resident_phone:
+            phone = (phones or {}).get(member.pk) or services.member_phone_display(member)
+        rows.append({"member": member, "phone": phone})
+    return render(
+        request,
+        "volunteering/team_detail.html",
+        {
+            "team": team,
+            "rows": rows,
+            "current": sum(1 for m in members if m.left is None),
+            "has_phones": any(m.resident_phone for m in members),
+            "phones_shown": phones is not None,
+            "activities": team.activities.order_by("-date", "-pk")[:RECENT_ACTIVITIES],
+            "can_reveal": request.user.has_perm("accounts.view_sensitive"),
+            **perms(
+                request,
+                "volunteering.change_team",
+                "volunteering.add_teammember",
+                "volunteering.change_teammember",
+                "volunteering.add_serviceactivity",
+                "volunteering.view_servicerecord",
+            ),
+        },
+    )
+
+
+@login_required
+@scoped_object(Team)
+@permission_required("volunteering.view_team", raise_exception=True)
+@require_GET
+def team_detail(request: HttpRequest, team: Team) -> HttpResponse:
+    return _team_page(request, team)
+
+
+@login_required
+@scoped_object(Team)
+@permission_required("volunteering.view_team", raise_exception=True)
+@require_POST
+def team_phones(request: HttpRequest, team: Team) -> HttpResponse:
+    """The residents' phones in the clear (a POST, audited); 403 without the permission."""
+    phones = services.team_phones_reveal(
+        actor=request.user, team=team, members=team_members(team=team), ip=client_ip(request)
+    )
+    return _team_page(request, team, phones=phones)
+
+
+@login_required
+@scoped_object(Team)
+@permission_required("volunteering.add_teammember", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def team_members_add(request: HttpRequest, team: Team) -> HttpResponse:
+    """Add cadres (picked from a search box) or a resident (name and phone)."""
+    scope = request.scope  # type: ignore[attr-defined]
+    which = request.POST.get("which", "")
+    cadres_form = TeamCadresForm(request.POST if which == "cadres" else None, scope=scope)
+    resident_form = ResidentForm(request.POST if which == "resident" else None)
+    back = next_url(request, reverse("volunteering:team_detail", args=[team.pk]))
+    if which == "cadres" and cadres_form.is_valid():
+        try:
+            added = services.team_cadres_add(
+                scope=scope,
+                actor=request.user,
+                team=team,
+                cadres=list(cadres_form.cleaned_data["cadres"]),
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(cadres_form, error)
+        else:
+            messages.success(request, _("%(count)s members added.") % {"count": added})
+            return redirect(back)
+    elif which == "resident" and resident_form.is_valid():
+        try:
+            member = services.team_resident_add(
+                scope=scope,
+                actor=request.user,
+                team=team,
+                ip=client_ip(request),
+                **resident_form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(resident_form, error)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": member.resident_name})
+            return redirect(back)
+    return render(
+        request,
+        "volunteering/team_members_add.html",
+        {
+            "team": team,
+            "cadres_form": cadres_form,
+            "resident_form": resident_form,
+            "next": next_url(request, ""),
+        },
+    )
+
+
+@login_required
+@scoped_object(TeamMember)
+@permission_required("volunteering.change_teammember", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def team_member_remove(request: HttpRequest, member: TeamMember) -> HttpResponse:
+    """GET asks for confirmation; POST marks the member as having left."""
+    team = member.team
+    if request.method == "POST":
+        try:
+            services.team_member_remove(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
+                member=member,
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s has left the team.") % {"name": member})
+        return redirect("volunteering:team_detail", pk=team.pk)
+    return render(request, "volunteering/team_member_remove.html", {"member": member, "team": team})
+
+
+urlpatterns: list[URLPattern] = [
+    path("volunteering/teams/", team_index, name="team_list"),
+    path("volunteering/teams/export/", team_export, name="team_export"),
+    path("volunteering/teams/new/", team_create, name="team_create"),
+    path("volunteering/teams/<int:pk>/", team_detail, name="team_detail"),
+    path("volunteering/teams/<int:pk>/edit/", team_edit, name="team_edit"),
+    path("volunteering/teams/<int:pk>/phones/", team_phones, name="team_phones"),
+    path("volunteering/teams/<int:pk>/members/add/", team_members_add, name="team_members_add"),
+    path("volunteering/members/<int:pk>/remove/", team_member_remove, name="team_member_remove"),
+]

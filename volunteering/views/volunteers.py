@@ -1,0 +1,310 @@
+"""Pages of volunteers: a person's hours and stars, the ranking, the certificates and the
+public page that verifies one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cadres.models import Cadre
+from laoshan_portal.audit.services import client_ip
+from laoshan_portal.forms import add_service_errors
+from laoshan_portal.pdf import render_pdf
+from laoshan_portal.ratelimit import Verdict, ratelimit
+from laoshan_portal.scoping import public_object, scoped_object
+
+from .. import services
+from ..forms import CertificateForm, RankingForm, RevokeForm
+from ..models import Certificate, TeamMember
+from ..selectors import (
+    certificate_list,
+    volunteer_hours,
+    volunteer_ranking,
+    volunteer_records,
+)
+from ..stars import next_threshold, star_thresholds
+from .common import PAGE_SIZE, next_url
+
+# Per client IP and ten minutes: plenty for people checking a certificate, not for a script.
+VERIFY_PER_WINDOW = 30
+WINDOW_SECONDS = 600
+
+
+def _volunteer_page(
+    request: HttpRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
+) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    today = services.today()
+    hours = volunteer_hours(cadre=cadre, member=member, today=today)
+    records = Paginator(
+        volunteer_records(scope=scope, cadre=cadre, member=member), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    person = {"cadre": cadre} if cadre is not None else {"member": member}
+    certificates = certificate_list(scope=scope).filter(**person)
+    issue_url = (
+        reverse("volunteering:certificate_issue", args=[cadre.pk])
+        if cadre is not None
+        else reverse("volunteering:member_certificate_issue", args=[member.pk])  # type: ignore[union-attr]
+    )
+    return render(
+        request,
+        "volunteering/volunteer_detail.html",
+        {
+            "cadre": cadre,
+            "member": member,
+            "name": cadre.name if cadre is not None else member.resident_name,  # type: ignore[union-attr]
+            "area": cadre.area if cadre is not None else member.team.area,  # type: ignore[union-attr]
+            "hours": hours,
+            "stars": range(hours.stars),
+            "next_threshold": next_threshold(hours.total),
+            "thresholds": star_thresholds(),
+            "page": records,
+            "certificates": certificates,
+            "issue_url": issue_url,
+            "can_issue": request.user.has_perm("volunteering.add_certificate"),
+            "can_correct": request.user.has_perm("volunteering.change_servicerecord"),
+        },
+    )
+
+
+@login_required
+@scoped_object(Cadre)
+@permission_required("volunteering.view_servicerecord", raise_exception=True)
+@require_GET
+def volunteer_detail(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+    return _volunteer_page(request, cadre=cadre)
+
+
+@login_required
+@scoped_object(TeamMember)
+@permission_required("volunteering.view_servicerecord", raise_exception=True)
+@require_GET
+def member_volunteer_detail(request: HttpRequest, member: TeamMember) -> HttpResponse:
+    """A resident member's page; a cadre member's hours live on the cadre's page."""
+    if member.cadre_id:
+        return redirect("volunteering:volunteer_detail", pk=member.cadre_id)
+    return _volunteer_page(request, member=member)
+
+
+@login_required
+@permission_required("volunteering.view_servicerecord", raise_exception=True)
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    """The top volunteers in scope for a period (this year unless chosen)."""
+    scope = request.scope  # type: ignore[attr-defined]
+    today = services.today()
+    form = RankingForm(request.GET or None, scope=scope)
+    start, end, area = date(today.year, 1, 1), today, None
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["date_from"] or start
+        end = form.cleaned_data["date_to"] or end
+        area = form.cleaned_data["area"]
+    rows = volunteer_ranking(scope=scope, start=start, end=end, area=area)
+    return render(
+        request,
+        "volunteering/ranking.html",
+        {"form": form, "rows": rows, "start": start, "end": end},
+    )
+
+
+def _issue(
+    request: HttpRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
+) -> HttpResponse:
+    today = services.today()
+    form = CertificateForm(
+        request.POST or None, initial={"period_start": date(today.year, 1, 1), "period_end": today}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = services.certificate_issue(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
+                cadre=cadre,
+                member=member,
+                ip=client_ip(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Certificate %(number)s issued.") % {"number": certificate.number},
+            )
+            default = reverse("volunteering:certificate_list")
+            return redirect(next_url(request, default))
+    name = cadre.name if cadre is not None else member.resident_name  # type: ignore[union-attr]
+    return render(
+        request,
+        "volunteering/certificate_form.html",
+        {"form": form, "name": name, "next": next_url(request, "")},
+    )
+
+
+@login_required
+@scoped_object(Cadre)
+@permission_required("volunteering.add_certificate", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def certificate_issue(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+    return _issue(request, cadre=cadre)
+
+
+@login_required
+@scoped_object(TeamMember)
+@permission_required("volunteering.add_certificate", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def member_certificate_issue(request: HttpRequest, member: TeamMember) -> HttpResponse:
+    if member.cadre_id:
+        return redirect("volunteering:certificate_issue", pk=member.cadre_id)
+    return _issue(request, member=member)
+
+
+@login_required
+@permission_required("volunteering.view_certificate", raise_exception=True)
+@require_GET
+def certificate_index(request: HttpRequest) -> HttpResponse:
+    certificates = certificate_list(scope=request.scope).select_related(  # type: ignore[attr-defined]
+        "area"
+    )
+    query = request.GET.get("q", "").strip()[:32]
+    if query:
+        certificates = certificates.filter(number__icontains=query) | certificates.filter(
+            holder_name__contains=query
+        )
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "volunteering/certificate_list.html",
+        {
+            "page": page,
+            "query": query,
+            "can_revoke": request.user.has_perm("volunteering.change_certificate"),
+        },
+    )
+
+
+def certificate_context(request: HttpRequest, certificate: Certificate) -> dict[str, Any]:
+    url = request.build_absolute_uri(services.certificate_verify_path(certificate))
+    qr = segno.make(url, error="m", micro=False)
+    return {
+        "certificate": certificate,
+        "verify_url": url,
+        "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True),
+    }
+
+
+@login_required
+@scoped_object(Certificate)
+@permission_required("volunteering.view_certificate", raise_exception=True)
+@require_GET
+def certificate_pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+    """The printable certificate, drawn from the figures frozen at issue time."""
+    pdf = render_pdf("volunteering/certificate_pdf.html", certificate_context(request, certificate))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+@scoped_object(Certificate)
+@permission_required("volunteering.change_certificate", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def certificate_revoke(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_revoke(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
+                certificate=certificate,
+                reason=form.cleaned_data["reason"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Certificate %(number)s revoked.") % {"number": certificate.number}
+            )
+            return redirect("volunteering:certificate_list")
+    return render(
+        request,
+        "volunteering/certificate_revoke.html",
+        {"form": form, "certificate": certificate},
+    )
+
+
+def _rate_limited(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+    minutes = max(1, round(verdict.retry_after / 60))
+    return render(request, "public/rate_limited.html", {"minutes": minutes}, status=429)
+
+
+@public_object(
+    "The target of a certificate's printed QR code: anyone holding the paper may check it. "
+    "The link is signed, so certificates cannot be enumerated, and the page shows only "
+    "the number, the masked name, the hours, the period, the issuer and the status."
+)
+@never_cache
+@ratelimit(
+    "certificate-verify", limit=VERIFY_PER_WINDOW, window=WINDOW_SECONDS, limited=_rate_limited
+)
+@require_GET
+def certificate_verify(request: HttpRequest, number: str, signature: str) -> HttpResponse:
+    certificate = services.certificate_from_link(number=number, signature=signature)
+    if certificate is None:
+        raise Http404
+    return render(
+        request,
+        "volunteering/certificate_verify.html",
+        {
+            "number": certificate.number,
+            "holder": services.masked_name(certificate.holder_name),
+            "total_hours": certificate.total_hours,
+            "period_start": certificate.period_start,
+            "period_end": certificate.period_end,
+            "issuer": certificate.issuer_name,
+            "issued_on": certificate.issued_on,
+            "valid": certificate.is_valid,
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("volunteering/volunteers/<int:pk>/", volunteer_detail, name="volunteer_detail"),
+    path("volunteering/members/<int:pk>/", member_volunteer_detail, name="member_volunteer_detail"),
+    path("volunteering/ranking/", ranking, name="ranking"),
+    path(
+        "volunteering/volunteers/<int:pk>/certificate/",
+        certificate_issue,
+        name="certificate_issue",
+    ),
+    path(
+        "volunteering/members/<int:pk>/certificate/",
+        member_certificate_issue,
+        name="member_certificate_issue",
+    ),
+    path("volunteering/certificates/", certificate_index, name="certificate_list"),
+    path("volunteering/certificates/<int:pk>/pdf/", certificate_pdf, name="certificate_pdf"),
+    path(
+        "volunteering/certificates/<int:pk>/revoke/",
+        certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path(
+        "v/certificate/<str:number>/<str:signature>/",
+        certificate_verify,
+        name="certificate_verify",
+    ),
+]

@@ -1,0 +1,75 @@
+"""Admin pages of the workrooms: read-only, since every write goes through the portal's
+services (which check the scope and the people chosen, and write the audit trail)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from laoshan_portal.admin import ScopedModelAdmin
+
+from .models import Activity, Agreement, Cluster, Mechanism, Meeting, Workroom
+
+
+class ReadOnlyAdmin(ScopedModelAdmin):
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Workroom)
+class WorkroomAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "area", "lead", "founded_on", "is_demonstration"]
+    list_filter = ["kind", "is_demonstration"]
+    list_select_related = ["area", "lead"]
+    search_fields = ["name", "supervising_branch"]
+    exclude = ["members"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ReadOnlyAdmin):
+    list_display = ["name", "area"]
+    list_select_related = ["area"]
+    search_fields = ["name"]
+    exclude = ["workrooms"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["date", "kind", "workroom", "cluster", "area", "people_served"]
+    list_filter = ["kind"]
+    list_select_related = ["workroom", "cluster", "area"]
+    date_hierarchy = "date"
+    exclude = ["participants", "joint_workrooms"]
+
+
+@admin.register(Mechanism)
+class MechanismAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "area", "host_workroom", "frequency"]
+    list_filter = ["kind"]
+    list_select_related = ["area", "host_workroom"]
+    search_fields = ["name"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["date", "mechanism", "attendee_count"]
+    list_select_related = ["mechanism"]
+    date_hierarchy = "date"
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    list_display = ["date", "title", "area", "item_count", "money_recovered"]
+    list_select_related = ["area"]
+    search_fields = ["title", "parties"]
+    date_hierarchy = "date"

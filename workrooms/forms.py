@@ -1,0 +1,414 @@
+"""Forms of the workroom pages, built for the user's scope.
+
+They are plain forms (the services assign and save), with the model's own labels and
+limits taken from the model; every choice of area, person or workroom holds only what
+lies in the scope, and people already on a record stay choosable when it is edited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import django.forms
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.forms.models import fields_for_model, model_to_dict
+from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Cadre
+from cadres.picker import CadrePickerField
+from cadres.selectors import cadre_list
+from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField, StyledForm
+from laoshan_portal.scoping import Scope
+from laoshan_portal.uploads import validate_image
+
+from .filters import DateInput
+from .models import (
+    Activity,
+    Agreement,
+    AgreementItem,
+    Cluster,
+    FollowUp,
+    Mechanism,
+    Meeting,
+    Workroom,
+)
+from .selectors import mechanism_list, workroom_list
+from .services import MAX_PHOTOS
+
+FUTURE_DATE = _("The date cannot be in the future.")
+MAX_COUNT = 1_000_000
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's widget templates and the project's ``templates/`` (the cadre picker's).
+
+    The default renderer does not search the project's directory; this goes once the
+    project sets ``FORM_RENDERER`` to ``TemplatesSetting`` with ``django.forms`` installed.
+    """
+
+    @cached_property
+    def engine(self) -> Any:
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(settings.BASE_DIR) / "templates",
+                    Path(django.forms.__file__).parent / "templates",
+                ],
+                "NAME": "workrooms-forms",
+                "OPTIONS": {},
+            }
+        )
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once, each checked by its content (images only, ≤ 5 MB)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(uploads) > MAX_PHOTOS:
+            raise ValidationError(
+                _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}
+            )
+        cleaned = [super(PhotosField, self).clean(item, initial) for item in uploads]
+        for upload in cleaned:
+            validate_image(upload)
+        return cleaned
+
+
+class WorkroomChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("The chosen workroom is not in your area.")}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.area.name}）"
+
+
+class WorkroomsField(ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("A chosen workroom is not in your area."),
+        "invalid_pk_value": _("A chosen workroom is not in your area."),
+    }
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.area.name}）"
+
+
+def _people(scope: Scope, already: list[int]) -> models.QuerySet[Cadre]:
+    """Cadres in scope, and those already on the record even if they moved away."""
+    people = cadre_list(scope=scope)
+    if already:
+        people = (people | Cadre.objects.filter(pk__in=already)).distinct()
+    return people
+
+
+def _no_repeats(form: forms.Form, name: str) -> None:
+    """A multiple choice drops a repeated id silently; the rule is to refuse it."""
+    getlist = getattr(form.data, "getlist", None)
+    raw = [str(value) for value in getlist(form.add_prefix(name))] if getlist else []
+    if len(raw) != len(set(raw)):
+        raise ValidationError(_("The same person is chosen twice."))
+
+
+class RecordForm(StyledForm):
+    """A form with the fields of ``model`` named in ``model_fields``, filled from a record.
+
+    Fields declared on the class or added in ``__init__`` replace the model's own (the
+    relations, whose choices depend on the scope).
+    """
+
+    default_renderer = FormRenderer()
+    model: type[models.Model]
+    model_fields: tuple[str, ...] = ()
+    past_dates: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, instance: models.Model | None = None, **kwargs: Any) -> None:
+        if instance is not None and instance.pk:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=self.model_fields))
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        generated = fields_for_model(
+            self.model,
+            fields=[name for name in self.model_fields if name not in self.fields],
+            widgets=self._widgets(),
+        )
+        for name, field in generated.items():
+            if field is None:
+                continue
+            if isinstance(field, forms.IntegerField) and field.max_value is None:
+                # A count beyond any real one would overflow the column: a form error.
+                field.max_value = MAX_COUNT
+                field.validators.append(MaxValueValidator(MAX_COUNT))
+            self.fields[name] = field
+        self.order_fields(self.model_fields)
+
+    def _widgets(self) -> dict[str, forms.Widget]:
+        widgets: dict[str, forms.Widget] = {}
+        for name in self.model_fields:
+            field = self.model._meta.get_field(name)
+            if isinstance(field, models.DateField):
+                widgets[name] = DateInput()
+            elif isinstance(field, models.TextField):
+                widgets[name] = forms.Textarea(attrs={"rows": 3})
+            elif isinstance(field, models.PositiveIntegerField):
+                widgets[name] = forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
+        return widgets
+
+    def restyle(self) -> None:
+        for field in self.fields.values():
+            self._style(field)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        today = timezone.localdate()
+        for name in self.past_dates:
+            value = cleaned.get(name)
+            if value is not None and value > today:
+                self.add_error(name, FUTURE_DATE)
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.model_fields}
+
+
+def _area_field(scope: Scope, label: Any) -> AreaChoiceField:
+    field = AreaChoiceField(area_list(scope=scope), label=label)
+    field.base_depth = scope.area.depth if scope.area else 0
+    return field
+
+
+class WorkroomForm(RecordForm):
+    model = Workroom
+    model_fields = ("area", "name", "kind", "founded_on", "is_demonstration",
+                    "supervising_branch", "description")  # fmt: skip
+    past_dates = ("founded_on",)
+
+    def __init__(self, *args: Any, scope: Scope, instance: Workroom | None = None, **kwargs: Any):
+        already: list[int] = []
+        if instance is not None and instance.pk:
+            already = [instance.lead_id, *instance.memberships.values_list("cadre_id", flat=True)]
+            initial = kwargs.setdefault("initial", model_to_dict(instance, self.model_fields))
+            initial["lead"] = [instance.lead_id]
+            initial["members"] = already[1:]
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["area"] = _area_field(scope, _("Host area"))
+        people = _people(scope, already)
+        self.fields["lead"] = CadrePickerField(queryset=people, label=_("Lead"))
+        self.fields["members"] = CadrePickerField(
+            queryset=people,
+            label=_("Members"),
+            required=False,
+            help_text=_("The lead is a member too."),
+        )
+        self.fields["supervising_branch"].help_text = _(
+            "The party branch that leads the workroom (支部牵头 + 工作室聚力)."
+        )
+        self.order_fields(["area", "name", "kind", "lead", "members", *self.model_fields])
+        self.restyle()
+
+    def clean_lead(self) -> Cadre:
+        chosen = list(self.cleaned_data.get("lead") or [])
+        if len(chosen) != 1:
+            raise ValidationError(_("Choose one lead."))
+        return chosen[0]
+
+    def clean_members(self) -> list[Cadre]:
+        _no_repeats(self, "members")
+        return list(self.cleaned_data.get("members") or [])
+
+
+class ClusterForm(RecordForm):
+    model = Cluster
+    model_fields = ("area", "name", "description")
+
+    def __init__(self, *args: Any, scope: Scope, instance: Cluster | None = None, **kwargs: Any):
+        if instance is not None and instance.pk:
+            initial = kwargs.setdefault("initial", model_to_dict(instance, self.model_fields))
+            initial["workrooms"] = list(instance.memberships.values_list("workroom_id", flat=True))
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["area"] = _area_field(scope, _("Area"))
+        self.fields["area"].help_text = _("The common area of the workrooms, e.g. a street.")
+        self.fields["workrooms"] = WorkroomsField(
+            label=_("Workrooms"),
+            queryset=workroom_list(scope=scope).select_related("area").order_by("name", "pk"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.order_fields(["area", "name", "workrooms", "description"])
+        self.restyle()
+        self.fields["workrooms"].widget.attrs["class"] = "form-check-input"
+
+
+class ActivityForm(RecordForm):
+    """A workroom's activity (``workroom`` chosen) or a cluster's (``joint_workrooms``)."""
+
+    model = Activity
+    model_fields = ("date", "kind", "people_served", "summary")
+    past_dates = ("date",)
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Photos only (JPEG, PNG, WebP or GIF), at most 5 MB each."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        scope: Scope,
+        cluster: Cluster | None = None,
+        instance: Activity | None = None,
+        **kwargs: Any,
+    ) -> None:
+        already: list[int] = []
+        editing = instance is not None and instance.pk
+        if editing:
+            already = list(instance.participant_links.values_list("cadre_id", flat=True))  # type: ignore[union-attr]
+            initial = kwargs.setdefault("initial", model_to_dict(instance, self.model_fields))
+            initial["participants"] = already
+            initial["workroom"] = instance.workroom_id  # type: ignore[union-attr]
+            initial["joint_workrooms"] = list(
+                instance.joint_workrooms.values_list("pk", flat=True)  # type: ignore[union-attr]
+            )
+            cluster = instance.cluster  # type: ignore[union-attr]
+        super().__init__(*args, instance=instance, **kwargs)
+        self.cluster = cluster
+        names = ["date", "kind"]
+        if cluster is None:
+            self.fields["workroom"] = WorkroomChoiceField(
+                label=_("Workroom"),
+                queryset=workroom_list(scope=scope).select_related("area").order_by("name", "pk"),
+            )
+            names.insert(0, "workroom")
+        else:
+            self.fields["joint_workrooms"] = WorkroomsField(
+                label=_("Workrooms taking part"),
+                queryset=cluster.workrooms.select_related("area").order_by("name", "pk"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            names.append("joint_workrooms")
+        self.fields["participants"] = CadrePickerField(
+            queryset=_people(scope, already), required=False
+        )
+        self.fields["people_served"].label = _("People served")
+        self.fields["people_served"].error_messages["min_value"] = _("A count cannot be negative.")
+        if editing:
+            self.fields["remove_photos"] = ModelMultipleChoiceField(
+                label=_("Remove photos"),
+                queryset=instance.photos.all(),  # type: ignore[union-attr]
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        self.order_fields([*names, "participants", "people_served", "summary", "photos"])
+        self.restyle()
+        for name in ("joint_workrooms", "remove_photos"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def clean_participants(self) -> list[Cadre]:
+        _no_repeats(self, "participants")
+        return list(self.cleaned_data.get("participants") or [])
+
+
+class MechanismForm(RecordForm):
+    model = Mechanism
+    model_fields = ("area", "name", "kind", "host_workroom", "frequency", "parties", "notes")
+
+    def __init__(
+        self, *args: Any, scope: Scope, instance: Mechanism | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["area"] = _area_field(scope, _("Area"))
+        workrooms = workroom_list(scope=scope)
+        if instance is not None and instance.host_workroom_id:
+            workrooms = workrooms | Workroom.objects.filter(pk=instance.host_workroom_id)
+        self.fields["host_workroom"] = WorkroomChoiceField(
+            label=_("Host workroom"),
+            queryset=workrooms.select_related("area").order_by("name", "pk"),
+            required=False,
+        )
+        self.fields["frequency"].help_text = _("e.g. every Monday evening, twice a month")
+        self.fields["parties"].help_text = _("e.g. property company, owners' committee, residents")
+        self.order_fields(self.model_fields)
+        self.restyle()
+
+
+class MeetingForm(RecordForm):
+    model = Meeting
+    model_fields = ("date", "attendee_count", "attendees", "issues", "decisions")
+    past_dates = ("date",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendee_count"].error_messages["min_value"] = _("A count cannot be negative.")
+        self.fields["attendees"].help_text = _("Names or groups, as recorded.")
+        self.restyle()
+
+
+class FollowUpForm(RecordForm):
+    model = FollowUp
+    model_fields = ("description", "owner", "due_on", "status")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.restyle()
+
+
+class AgreementForm(RecordForm):
+    model = Agreement
+    model_fields = ("area", "mechanism", "title", "date", "parties", "item_count",
+                    "money_recovered", "money_destination", "notes")  # fmt: skip
+    past_dates = ("date",)
+
+    def __init__(
+        self, *args: Any, scope: Scope, instance: Agreement | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["area"] = _area_field(scope, _("Area"))
+        mechanisms = mechanism_list(scope=scope)
+        if instance is not None and instance.mechanism_id:
+            mechanisms = mechanisms | Mechanism.objects.filter(pk=instance.mechanism_id)
+        self.fields["mechanism"] = forms.ModelChoiceField(
+            label=_("Deliberation mechanism"),
+            queryset=mechanisms.order_by("name", "pk"),
+            required=False,
+            error_messages={"invalid_choice": _("The chosen mechanism is not in your area.")},
+        )
+        money = self.fields["money_recovered"]
+        money.min_value = 0
+        money.validators.append(MinValueValidator(0))
+        money.error_messages["min_value"] = _("An amount cannot be negative.")
+        money.widget.attrs.update({"inputmode": "decimal", "min": 0, "step": "0.01"})
+        self.fields["item_count"].error_messages["min_value"] = _("A count cannot be negative.")
+        self.fields["money_destination"].help_text = _(
+            "e.g. the jointly supervised sunshine account"
+        )
+        self.order_fields(self.model_fields)
+        self.restyle()
+
+
+class AgreementItemForm(RecordForm):
+    model = AgreementItem
+    model_fields = ("number", "text", "status")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.restyle()

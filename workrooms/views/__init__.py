@@ -1,0 +1,1 @@
+"""Pages of the workrooms app, one module per page group."""

@@ -1,0 +1,226 @@
+"""Pages of the workroom activity logs: list, export, log, detail, change, delete, photos.
+
+``activity_create`` is the phone form the unified "log an activity" flow links to (with
+``?next=``); ``?workroom=<id>`` preselects a workroom. A cluster's joint activity is
+logged from the cluster (``cluster_activity_create``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from laoshan_portal.scoping import scoped_object
+from laoshan_portal.uploads import photo_response
+
+from .. import services
+from ..export import activity_export
+from ..forms import ActivityForm
+from ..models import Activity, ActivityPhoto, Cluster
+from ..selectors import activity_filtered, activity_participants
+from .common import PAGE_SIZE, can, delete_page, form_page, service_kwargs, xlsx_response
+
+
+@login_required
+@permission_required("workrooms.view_activity", raise_exception=True)
+def activity_index(request: HttpRequest) -> HttpResponse:
+    found = activity_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workrooms/activity_list.html",
+        {
+            "filter": found,
+            "page": page,
+            "sort": request.GET.get("sort", ""),
+            "can_export": request.user.has_perm("accounts.export_data"),
+            **can(request, "workrooms.add_activity"),
+        },
+    )
+
+
+@login_required
+@permission_required("workrooms.view_activity", raise_exception=True)
+@permission_required("accounts.export_data", raise_exception=True)
+def activity_export_view(request: HttpRequest) -> HttpResponse:
+    return xlsx_response(request, activity_export, "工作室活动")
+
+
+@login_required
+@scoped_object(Activity)
+@permission_required("workrooms.view_activity", raise_exception=True)
+def activity_detail(request: HttpRequest, activity: Activity) -> HttpResponse:
+    return render(
+        request,
+        "workrooms/activity_detail.html",
+        {
+            "activity": activity,
+            "participants": list(activity_participants(activity=activity)),
+            "joint_workrooms": list(activity.joint_workrooms.order_by("name")),
+            "photos": list(activity.photos.all()),
+            **can(request, "workrooms.change_activity", "workrooms.delete_activity"),
+        },
+    )
+
+
+def _save_activity(request: HttpRequest, form: ActivityForm, cluster: Cluster | None) -> Any:
+    data = form.cleaned_data
+    return services.activity_create(
+        data=form.service_data(),
+        workroom=data.get("workroom"),
+        cluster=cluster,
+        joint_workrooms=data.get("joint_workrooms") or [],
+        participants=data["participants"],
+        photos=data["photos"],
+        **service_kwargs(request),
+    )
+
+
+def _detail(activity: Activity) -> str:
+    return reverse("workrooms:activity_detail", args=[activity.pk])
+
+
+@login_required
+@permission_required("workrooms.add_activity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    """Log a workroom's activity on a phone: date and kind first, people, counts, photos."""
+    initial: dict[str, Any] = {"date": timezone.localdate()}
+    if request.GET.get("workroom", "").isdigit():
+        initial["workroom"] = request.GET["workroom"]  # the field checks it is in scope
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        scope=request.scope,
+        initial=initial,  # type: ignore[attr-defined]
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda: _save_activity(request, form, None),
+        done=_detail,
+        message=_("Activity %(name)s saved."),
+        context={
+            "title": _("Log a workroom activity"),
+            "cancel": reverse("workrooms:activity_list"),
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+@scoped_object(Cluster)
+@permission_required("workrooms.add_activity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def cluster_activity_create(request: HttpRequest, cluster: Cluster) -> HttpResponse:
+    """Log a joint activity of a cluster and the workrooms that took part."""
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        scope=request.scope,  # type: ignore[attr-defined]
+        cluster=cluster,
+        initial={"date": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda: _save_activity(request, form, cluster),
+        done=_detail,
+        message=_("Activity %(name)s saved."),
+        context={
+            "title": _("Log a joint activity of %(name)s") % {"name": cluster.name},
+            "cancel": reverse("workrooms:cluster_detail", args=[cluster.pk]),
+            "multipart": True,
+        },
+    )
+
+
+@login_required
+@scoped_object(Activity)
+@permission_required("workrooms.change_activity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, activity: Activity) -> HttpResponse:
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        scope=request.scope,  # type: ignore[attr-defined]
+        instance=activity,
+    )
+
+    def save() -> Activity:
+        data = form.cleaned_data
+        return services.activity_update(
+            activity=activity,
+            data=form.service_data(),
+            workroom=data.get("workroom"),
+            joint_workrooms=data.get("joint_workrooms") or [],
+            participants=data["participants"],
+            photos=data["photos"],
+            remove_photos=data.get("remove_photos") or [],
+            **service_kwargs(request),
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        done=_detail,
+        message=_("Activity %(name)s saved."),
+        context={
+            "title": _("Change activity"),
+            "cancel": _detail(activity),
+            "multipart": True,
+            "photo_url": "workrooms:photo",
+        },
+    )
+
+
+@login_required
+@scoped_object(Activity)
+@permission_required("workrooms.delete_activity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, activity: Activity) -> HttpResponse:
+    return delete_page(
+        request,
+        activity,
+        delete=lambda: services.activity_delete(activity=activity, **service_kwargs(request)),
+        back=_detail(activity),
+        done=reverse("workrooms:activity_list"),
+        message=_("Activity %(name)s deleted."),
+        warning=_("Its participants and photos are deleted with it."),
+    )
+
+
+@login_required
+@scoped_object(ActivityPhoto)
+@permission_required("workrooms.view_activity", raise_exception=True)
+def photo(request: HttpRequest, photo: ActivityPhoto) -> HttpResponse:
+    """A photo, after its activity was found in the user's scope."""
+    try:
+        return photo_response(photo.file, photo.content_type)
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+urlpatterns: list[URLPattern] = [
+    path("workrooms/activities/", activity_index, name="activity_list"),
+    path("workrooms/activities/export.xlsx", activity_export_view, name="activity_export"),
+    path("workrooms/activities/new/", activity_create, name="activity_create"),
+    path("workrooms/activities/<int:pk>/", activity_detail, name="activity_detail"),
+    path("workrooms/activities/<int:pk>/edit/", activity_edit, name="activity_edit"),
+    path("workrooms/activities/<int:pk>/delete/", activity_delete, name="activity_delete"),
+    path(
+        "workrooms/clusters/<int:pk>/activities/new/",
+        cluster_activity_create,
+        name="cluster_activity_create",
+    ),
+    path("workrooms/photos/<int:pk>/", photo, name="photo"),
+]
