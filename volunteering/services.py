@@ -440,7 +440,7 @@ def _decline(record: ServiceRecord, actor: Any, reason: str) -> None:
 def _locked_accepted(scope: Scope, record: ServiceRecord) -> ServiceRecord:
     _require_within(scope, record.activity.team.area, "team")
     current = (
-        ServiceRecord.objects.select_for_update()
+        ServiceRecord.objects.select_for_update(of=("self",))
         .select_related("activity", "activity__team", "cadre", "member")
         .get(pk=record.pk)
     )
