@@ -7,17 +7,12 @@ people choices hold only what the user may pick.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-import django.forms
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
@@ -34,28 +29,6 @@ from .services import MAX_PHOTOS
 
 NEGATIVE = _("A count cannot be negative.")
 MAX_COUNT = 1_000_000
-
-
-class FormRenderer(DjangoTemplates):
-    """Django's widget templates and the project's ``templates/`` (the cadre picker's).
-
-    The default renderer does not search the project's directory; this stays until the
-    project sets ``FORM_RENDERER`` to ``TemplatesSetting`` with ``django.forms`` installed.
-    """
-
-    @cached_property
-    def engine(self) -> Any:
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [
-                    Path(settings.BASE_DIR) / "templates",
-                    Path(django.forms.__file__).parent / "templates",
-                ],
-                "NAME": "campaigns-forms",
-                "OPTIONS": {},
-            }
-        )
 
 
 ID = re.compile(r"^[0-9]{1,18}$")
@@ -155,7 +128,6 @@ def _kind_field(code: str, name: str, people: models.QuerySet[Cadre]) -> forms.F
 
 
 class ActivityForm(StyledForm):
-    default_renderer = FormRenderer()
     date = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=100)
     notes = forms.CharField(

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import django.forms
 from django import forms
-from django.conf import settings
-from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadres.picker import CadrePickerField
@@ -25,33 +20,8 @@ from .selectors import team_list
 from .services import Entry
 
 
-class PortalFormRenderer(DjangoTemplates):
-    """Widget templates from Django and from the project's ``templates/`` directory.
-
-    The cadre picker's widget template lives in ``templates/cadres/widgets/``, which the
-    default form renderer does not search. Until the project sets ``FORM_RENDERER`` to
-    ``TemplatesSetting`` (with ``django.forms`` installed), these forms bring their own.
-    """
-
-    @cached_property
-    def engine(self) -> Any:
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [
-                    Path(settings.BASE_DIR) / "templates",
-                    Path(django.forms.__file__).parent / "templates",
-                ],
-                "NAME": "volunteering-forms",
-                "OPTIONS": {},
-            }
-        )
-
-
 class StyledForm(PortalStyledForm):
-    """The portal's styled form, rendered with the renderer above."""
-
-    default_renderer = PortalFormRenderer()
+    """The portal's styled form."""
 
 
 class DateInput(forms.DateInput):

@@ -7,19 +7,14 @@ lies in the scope, and people already on a record stay choosable when it is edit
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import django.forms
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
-from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
@@ -46,28 +41,6 @@ from .services import MAX_PHOTOS
 
 FUTURE_DATE = _("The date cannot be in the future.")
 MAX_COUNT = 1_000_000
-
-
-class FormRenderer(DjangoTemplates):
-    """Django's widget templates and the project's ``templates/`` (the cadre picker's).
-
-    The default renderer does not search the project's directory; this goes once the
-    project sets ``FORM_RENDERER`` to ``TemplatesSetting`` with ``django.forms`` installed.
-    """
-
-    @cached_property
-    def engine(self) -> Any:
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [
-                    Path(settings.BASE_DIR) / "templates",
-                    Path(django.forms.__file__).parent / "templates",
-                ],
-                "NAME": "workrooms-forms",
-                "OPTIONS": {},
-            }
-        )
 
 
 class MultipleFileInput(forms.FileInput):
@@ -135,7 +108,6 @@ class RecordForm(StyledForm):
     relations, whose choices depend on the scope).
     """
 
-    default_renderer = FormRenderer()
     model: type[models.Model]
     model_fields: tuple[str, ...] = ()
     past_dates: tuple[str, ...] = ()

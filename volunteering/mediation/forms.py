@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-import django.forms
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadres.picker import CadrePickerField, CadrePickerWidget
@@ -31,31 +26,8 @@ from .services import PartyData, normalise_phone, split_items
 Case = MediationCase
 
 
-class FormRenderer(DjangoTemplates):
-    """Widget templates from Django and from the project's ``templates/`` directory.
-
-    The cadre picker's widget template lives in ``templates/cadres/widgets/``, which the
-    default form renderer does not search; until the project sets ``FORM_RENDERER`` to
-    ``TemplatesSetting`` (with ``django.forms`` installed), these forms bring their own.
-    """
-
-    @cached_property
-    def engine(self) -> Any:
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [
-                    Path(settings.BASE_DIR) / "templates",
-                    Path(django.forms.__file__).parent / "templates",
-                ],
-                "NAME": "mediation-forms",
-                "OPTIONS": {},
-            }
-        )
-
-
 class StyledForm(PortalStyledForm):
-    default_renderer = FormRenderer()
+    """The portal's styled form."""
 
 
 ID_PATTERN = re.compile(r"^\d{1,18}$")
