@@ -16,7 +16,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from laoshan_portal.forms import ModelMultipleChoiceField
+from laoshan_portal.forms import ModelMultipleChoiceField, query_text
 
 from .filters import search_cadres
 from .models import Cadre
@@ -63,7 +63,7 @@ class CadrePickerField(ModelMultipleChoiceField):
 @permission_required("cadres.view_cadre", raise_exception=True)
 def autocomplete(request: HttpRequest) -> JsonResponse:
     """Active cadres in scope whose name, pinyin or initials match ``q``."""
-    text = request.GET.get("q", "").strip()[:32]
+    text = query_text(request.GET, "q", 32)
     if not text:
         return JsonResponse({"results": []})
     cadres = search_cadres(

@@ -104,3 +104,12 @@ __all__ = [
     "StyledFormMixin",
     "add_service_errors",
 ]
+
+
+def query_text(data: Any, key: str, limit: int) -> str:
+    """A free-text parameter read straight from the request, fit for a query.
+
+    Forms refuse NUL characters themselves; a parameter read without a form
+    must drop them here, since PostgreSQL rejects them in any text value.
+    """
+    return data.get(key, "").replace("\x00", "").strip()[:limit]

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cadres.models import Cadre, CheckIn, Need, Post
 from laoshan_portal.accounts.models import Area, User
+from laoshan_portal.audit.models import AuditEvent
 from tests.attack_helpers import (
     SQL_PAYLOADS,
     admin_client,
@@ -35,6 +36,7 @@ from tests.factories import CadreFactory
 COMMON_PARAMS = {"q", "page", "sort", "o", "p", "status"}
 ALLOWED = {200, 302, 400, 404}
 UNION = next(payload for payload in SQL_PAYLOADS if "UNION" in payload)
+NUL = "a\x00b"  # PostgreSQL refuses NUL in any text value
 
 
 def _list_pages(client: Any) -> dict[str, tuple[set[str], int | None]]:
@@ -91,7 +93,7 @@ def test_it_survives_injection_in_every_filter(listed: Any, roles: Any) -> None:
             found = result_count(response)
             if unfiltered is not None and found is not None:
                 assert found <= unfiltered, (target, found, unfiltered)
-        for payload in SQL_PAYLOADS:  # every parameter at once
+        for payload in (*SQL_PAYLOADS, NUL):  # every parameter at once
             target = f"{url}?{urlencode(dict.fromkeys(params, payload))}"
             assert client.get(target).status_code in ALLOWED, target
     assert row_counts() == before
@@ -132,3 +134,28 @@ def test_it_takes_a_search_for_an_injection_as_a_name(listed: Any, roles: Any) -
     CadreFactory(area=listed.community, name="' OR 1=1 --")
     response = admin_client(roles).get(reverse("cadres:cadre_list"), {"q": "' OR 1=1 --"})
     assert result_count(response) == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cadres:autocomplete",
+        "cadres:post_create",
+        "volunteering:certificate_list",
+        "accounts:area_index",
+        "accounts:staff_index",
+    ],  # fmt: skip
+)
+def test_it_answers_a_nul_character_in_a_search(name: str, listed: Any, roles: Any) -> None:
+    """Searches read without a form drop the NUL rather than fail on PostgreSQL."""
+    response = admin_client(roles).get(reverse(name), {"q": NUL})
+    assert response.status_code == 200
+
+
+def test_it_refuses_a_login_with_a_nul_character(listed: Any, roles: Any) -> None:
+    client = admin_client(roles)
+    client.logout()
+    response = client.post(reverse("accounts:login"), {"username": NUL, "password": "x"})
+    assert response.status_code == 200
+    failure = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED).get()
+    assert failure.username == "ab"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
+from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
 
 from ..filters import search_cadres
@@ -75,7 +75,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     cadre_id = request.GET.get("cadre")
     if not cadre_id:
-        query = request.GET.get("q", "").strip()[:32]
+        query = query_text(request.GET, "q", 32)
         found = []
         if query:
             active = cadre_list(scope=scope).filter(status=Cadre.Status.ACTIVE)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record, client_ip
-from laoshan_portal.forms import add_service_errors
+from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.scoping import scoped_object
 
 from . import services, twofactor
@@ -45,7 +45,7 @@ class LoginView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        username = self.request.POST.get("username", "")[:150]
+        username = query_text(self.request.POST, "username", 150)
         # Tied to the account tried, when there is one, so its area's admins see it.
         target = User.objects.filter(username=username).select_related("area").first()
         AuditEvent.objects.create(
@@ -91,7 +91,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             request=request,
             user=user,  # type: ignore[arg-type]
             device=device,
-            token=request.POST.get("token", "")[:16],
+            token=query_text(request.POST, "token", 16),
         )
         if codes is not None:
             return render(request, "accounts/otp_codes.html", {"codes": codes})
@@ -110,7 +110,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a backup code."""
     error = ""
     if request.method == "POST":
-        token = request.POST.get("token", "")[:16]
+        token = query_text(request.POST, "token", 16)
         if twofactor.otp_verify(request=request, user=request.user, token=token):  # type: ignore[arg-type]
             return redirect(request.GET.get("next") or "home")
         error = _("The code is not right. Type the six digits the app shows now.")
@@ -132,7 +132,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def area_index(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:64]
+    query = query_text(request.GET, "q", 64)
     level = request.GET.get("level", "")
     areas = area_list(scope=request.scope).select_related("parent")  # type: ignore[attr-defined]
     if query:
@@ -205,7 +205,7 @@ def area_child_create(request: HttpRequest, parent: Area) -> HttpResponse:
 @login_required
 @permission_required("accounts.manage_staff", raise_exception=True)
 def staff_index(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:64]
+    query = query_text(request.GET, "q", 64)
     users = staff_list(scope=request.scope, search=query)  # type: ignore[attr-defined]
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/staff_index.html", {"page": page, "query": query})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from laoshan_portal.forms import query_text
 from laoshan_portal.scoping import Scope, selector_for
 
 from .models import AuditEvent
@@ -31,7 +32,7 @@ def audit_filtered(*, scope: Scope, params: Any) -> models.QuerySet[AuditEvent]:
     action = params.get("action", "")
     if action in AuditEvent.Action.values:
         events = events.filter(action=action)
-    username = params.get("user", "").strip()[:150]
+    username = query_text(params, "user", 150)
     if username:
         events = events.filter(username__icontains=username)
     for key, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):

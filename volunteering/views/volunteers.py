@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.models import Cadre
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
+from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import Verdict, ratelimit
 from laoshan_portal.scoping import public_object, scoped_object
@@ -178,7 +178,7 @@ def certificate_index(request: HttpRequest) -> HttpResponse:
     certificates = certificate_list(scope=request.scope).select_related(  # type: ignore[attr-defined]
         "area"
     )
-    query = request.GET.get("q", "").strip()[:32]
+    query = query_text(request.GET, "q", 32)
     if query:
         certificates = certificates.filter(number__icontains=query) | certificates.filter(
             holder_name__contains=query
