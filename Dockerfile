@@ -6,10 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     LAOSHAN_ENV=production
 
-# HarfBuzz subsetting and a CJK font for the PDF reports; gettext is not needed at run time
+# HarfBuzz subsetting and a CJK font for the PDF reports, pg_dump/pg_restore for the
+# backups (make backup / restore); gettext is not needed at run time
 # (the compiled translation is in the repository).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libharfbuzz-subset0 fonts-noto-cjk curl \
+    && apt-get install -y --no-install-recommends libharfbuzz-subset0 fonts-noto-cjk curl postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 portal
@@ -21,6 +22,7 @@ COPY --chown=portal:portal . .
 
 # collectstatic needs settings that load: a throwaway key only for this step.
 RUN SECRET_KEY=collectstatic-only-0123456789-abcdefghijklmnopqrstuvwxyz \
+    FIELD_ENCRYPTION_KEY=Y29sbGVjdHN0YXRpYy1vbmx5LWtleS0zMi1ieXRlcyE= \
     ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R portal:portal /app/var
 

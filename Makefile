@@ -6,6 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
 .PHONY: run test lint format install migrate demo messages vendor worker beat clean
+.PHONY: backup restore
 
 $(BIN)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +55,18 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A laoshan_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+## Back up the database and MEDIA_ROOT into $(BACKUP_DIR)/laoshan-YYYYmmdd-HHMMSS.tar.gz
+## (or FILE=path); keep FIELD_ENCRYPTION_KEY apart from it. See docs/OPERATIONS.md.
+## Neither this nor restore installs anything: they run on a deployment as it is.
+BACKUP_DIR ?= var/backups
+backup:
+	$(MANAGE) backup_site $(if $(FILE),--output "$(FILE)",--dir "$(BACKUP_DIR)")
+
+## Replace the database and MEDIA_ROOT with a backup: make restore FILE=… (YES=1 skips the question).
+restore:
+	@test -n "$(FILE)" || { echo "make restore needs FILE=path/to/laoshan-….tar.gz" >&2; exit 2; }
+	$(MANAGE) restore_site "$(FILE)" $(if $(filter 1 yes,$(YES)),--yes)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -194,3 +194,35 @@ class StatusFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    decided_from = forms.DateField(
+        label=_("Decided from"),
+        required=False,
+        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+    )
+    decided_to = forms.DateField(
+        label=_("Decided until"),
+        required=False,
+        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = AreaChoiceField(area_list(scope=scope), label=_("Area"), required=False)
+        area.base_depth = scope.area.depth if scope.area else 0
+        area.widget.attrs["class"] = "form-select"
+        self.fields["area"] = area
+
+    def filter(self, checkins: models.QuerySet[CheckIn]) -> models.QuerySet[CheckIn]:
+        """``checkins`` narrowed to what the form asks (all of them when it is invalid)."""
+        if not self.is_valid():
+            return checkins
+        data = self.cleaned_data
+        if data["status"]:
+            checkins = checkins.filter(status=data["status"])
+        if data["decided_from"]:
+            checkins = checkins.filter(decided_at__date__gte=data["decided_from"])
+        if data["decided_to"]:
+            checkins = checkins.filter(decided_at__date__lte=data["decided_to"])
+        if data["area"]:
+            checkins = checkins.filter(area__path__startswith=data["area"].path)
+        return checkins

@@ -10,7 +10,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from faker import Faker
 
 from laoshan_portal.accounts.models import Area
@@ -233,5 +234,24 @@ def seed_posts_needs_and_checkins() -> dict[str, int]:
 def seed() -> dict[str, int]:
     """The registry's demo step of ``seed_demo``."""
     made = {"cadres": seed_cadres()}
+    spread_registrations()
     made.update(seed_posts_needs_and_checkins())
     return made
+
+
+def spread_registrations(months: int = 36) -> None:
+    """Date the records just added over the last ``months`` months, as a real registry grew.
+
+    Dashboards count the records on file at each month's end; a demo registered all on
+    one day would show an empty past. Records older than a day keep their date.
+    """
+    now = timezone.now()
+    fresh = Cadre.objects.filter(created_at__gte=now - timedelta(days=1))
+    for bucket in range(1, months):
+        fresh.filter(pk__in=_bucket(bucket, months)).update(
+            created_at=now - timedelta(days=bucket * 30)
+        )
+
+
+def _bucket(bucket: int, months: int) -> models.QuerySet[Cadre]:
+    return Cadre.objects.annotate(slot=models.F("pk") % months).filter(slot=bucket).values("pk")

@@ -33,6 +33,7 @@ from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.crypto import blind_index
 from laoshan_portal.scoping import Scope
+from laoshan_portal.signals import bulk_change
 
 from .models import Cadre, CadreEvent, ServiceKind, SpecialtyTag
 from .pinyin import name_initials, name_pinyin
@@ -1000,6 +1001,7 @@ def cadre_import_rows(
         done += len(cadres)
         if progress:
             progress(done)
+    bulk_change.send(sender=Cadre)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.IMPORT,

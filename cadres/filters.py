@@ -10,6 +10,7 @@ import django_filters
 from django.db import connections, models
 from django.db.models.functions import Collate
 from django.forms import ModelChoiceField
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
@@ -109,6 +110,10 @@ class CadreFilter(django_filters.FilterSet):
         empty_label=None,
         method="filter_status",
     )
+    # Set by the dashboards' links: the records on file at a month's end.
+    registered_to = django_filters.DateFilter(
+        label=_("Registered by"), field_name="created_at", lookup_expr="date__lte"
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -162,12 +167,13 @@ class CadreFilter(django_filters.FilterSet):
 
         Written out by the list's template rather than by the Select widget, which renders
         a template per option; the streets and communities come from the areas in scope
-        already fetched, when they were, instead of a query each.
+        already fetched, when they were, instead of a query each, and the specialties and
+        kinds of service from ``tag_lists``.
         """
         levels = {"street": Area.Level.STREET, "community": Area.Level.COMMUNITY}
         selects = []
         for bound in self.form:
-            if bound.name in {"q", "sort"}:
+            if bound.name in {"q", "sort", "registered_to"}:
                 continue
             current = bound.value()
             current = "" if current is None else str(current)
@@ -175,9 +181,11 @@ class CadreFilter(django_filters.FilterSet):
                 choices: Any = [("", bound.field.empty_label)] + [
                     (row.pk, row.name) for row in self.area_rows if row.level == levels[bound.name]
                 ]
+            elif bound.name in self.tag_lists:
+                choices = [("", bound.field.empty_label), *self.tag_lists[bound.name]]
             elif isinstance(bound.field, ModelChoiceField):
-                # Areas, specialties and kinds of service all show their name: plain values
-                # are read faster than model instances.
+                # Areas not fetched already show their name: plain values are read faster
+                # than model instances.
                 choices = [("", bound.field.empty_label)]
                 choices += bound.field.queryset.values_list("pk", "name")
             else:
@@ -185,6 +193,28 @@ class CadreFilter(django_filters.FilterSet):
             options = [(str(value), str(label), str(value) == current) for value, label in choices]
             selects.append((bound, options))
         return selects
+
+    @cached_property
+    def tag_lists(self) -> dict[str, list[tuple[int, str]]]:
+        """(pk, name) of every specialty and of every kind of service, each in its list's
+        order, read in one query: they give the choices of the form and the names of the
+        records' specialties (``selectors.specialty_names``)."""
+        lists: dict[str, list[tuple[int, str]]] = {"specialty": [], "willing": []}
+        both = (
+            SpecialtyTag.objects.order_by()
+            .annotate(which=models.Value("specialty"))
+            .values_list("pk", "name", "sort_order", "which")
+            .union(
+                ServiceKind.objects.order_by()
+                .annotate(which=models.Value("willing"))
+                .values_list("pk", "name", "sort_order", "which"),
+                all=True,
+            )
+            .order_by("sort_order", "name")
+        )
+        for pk, name, _order, which in both:
+            lists[which].append((pk, name))
+        return lists
 
     def filter_party_member(self, queryset: Any, name: str, value: str) -> Any:
         members = models.Q(political_status__in=["party_member", "probationary"])

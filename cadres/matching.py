@@ -67,11 +67,13 @@ class Candidate:
 # ---------------------------------------------------------------------------- selectors
 
 
-def need_filtered(*, scope: Scope, status: str = "") -> models.QuerySet[Need]:
-    """The needs list: scoped, optionally of one status, with what each row shows."""
+def need_filtered(*, scope: Scope, status: str = "", area: Any = None) -> models.QuerySet[Need]:
+    """The needs list: scoped, optionally of one status and one area's subtree."""
     needs = need_list(scope=scope).select_related("area")
     if status in Need.Status.values:
         needs = needs.filter(status=status)
+    if area is not None:
+        needs = needs.filter(area__path__startswith=area.path)
     # A grouped query drops the model's ordering: the page needs it back to paginate.
     return (
         needs.annotate(assigned=models.Count("assignments"))

@@ -51,19 +51,27 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     return CadreFilter(params or {}, queryset=records, areas=areas, area_rows=area_rows)
 
 
-def specialty_names(*, cadres: list[Cadre]) -> dict[int, list[str]]:
-    """The specialty names of each of ``cadres`` (records already read in scope), in the
-    list's order: one query of plain values, lighter than ``prefetch_related``."""
-    names: dict[int, list[str]] = {cadre.pk: [] for cadre in cadres}
+def specialty_names(
+    *, cadre_ids: list[int], specialties: list[tuple[int, str]]
+) -> dict[int, list[str]]:
+    """The specialty names of each record of ``cadre_ids`` (records already read in scope).
+
+    ``specialties`` is (pk, name) of every specialty in the list's order, already read for
+    the filter form (``CadreFilter.tag_lists``): only the link table is queried, for plain
+    pairs of ids, and the names and their order come from that list.
+    """
+    names: dict[int, list[str]] = {pk: [] for pk in cadre_ids}
     if not names:
         return names
-    links = (
-        Cadre.specialties.through.objects.filter(cadre_id__in=list(names))
-        .order_by("specialtytag__sort_order", "specialtytag__name")
-        .values_list("cadre_id", "specialtytag__name")
+    position = {pk: index for index, (pk, _name) in enumerate(specialties)}
+    links = Cadre.specialties.through.objects.filter(cadre_id__in=cadre_ids).values_list(
+        "cadre_id", "specialtytag_id"
     )
-    for cadre_id, name in links:
-        names[cadre_id].append(name)
+    # A specialty added since the list was read waits for the next page load.
+    for cadre_id, tag_id in sorted(
+        (link for link in links if link[1] in position), key=lambda link: position[link[1]]
+    ):
+        names[cadre_id].append(specialties[position[tag_id]][1])
     return names
 
 

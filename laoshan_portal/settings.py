@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "laoshan_portal.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,7 +196,7 @@ if REDIS_URL and urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "laoshan_portal.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "laoshan",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -209,6 +210,8 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task: the message goes back to the queue and another run finishes it.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -216,6 +219,16 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "laoshan_portal.accounts.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Last month's report for every area, at 02:00 Beijing time on the 1st.
+    "monthly-reports": {
+        "task": "laoshan_portal.reports.tasks.generate_all_monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
+    # Dashboards compute stale summary rows when read; this keeps reads cheap.
+    "refresh-stale-summaries": {
+        "task": "laoshan_portal.reports.tasks.refresh_stale_summaries",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
@@ -258,9 +271,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "laoshan_portal.accounts.validators.CharacterClassValidator"},
 ]
 
-# An idle session ends after 30 minutes: every request moves the expiry forward.
+# An idle session ends after 30 minutes. Requests move its end forward, saving the session
+# at most once a minute (accounts.middleware.SessionRefreshMiddleware) instead of on every
+# request, so it ends up to a minute before the limit after the last request, never after.
 SESSION_COOKIE_AGE = _int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

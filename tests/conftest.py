@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from laoshan_portal.accounts.models import Area, Role, User
@@ -149,3 +151,19 @@ def clients(roles: Roles) -> dict[str, Client]:
     found = {name: client_for(getattr(roles, name)) for name in ROLE_NAMES}
     found["anonymous"] = Client()
     return found
+
+
+# The rows data migrations make. A transactional test empties the database after it (groups
+# and permissions come back by themselves, through post_migrate); these are put back here.
+DATA_MIGRATIONS = [
+    ("campaigns.migrations.0002_the_five_campaigns", "create"),
+    ("cadres.migrations.0002_default_lists", "add_lists"),
+    ("cadres.migrations.0005_culture_service_kind", "add"),
+]
+
+
+@pytest.fixture
+def migrated_rows(transactional_db: None) -> None:
+    """For transactional tests: the rows of the data migrations, whatever ran before."""
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(django_apps, None)

@@ -106,8 +106,8 @@ def test_it_keeps_query_count_flat(tree: Any, roles: Any, django_assert_num_quer
         client.get(LIST)
         # session, user, scope area, 2×permissions, areas in scope (their ids filter the
         # records; the street and community choices), page count, page rows, their
-        # specialties, specialty and kind lists, session refresh ×3
-        with django_assert_num_queries(14):
+        # specialty links, the specialty and kind lists
+        with django_assert_num_queries(10):
             client.get(LIST)
 
 

@@ -300,13 +300,13 @@ def _grow(tree: Any, n: int) -> None:
 
 BUDGETS = [
     # session, user, scope area, 2×permissions, count, page of posts with cadre and area,
-    # areas offered by the filter, session refresh ×3
-    ("post_list", lambda t: reverse("cadres:post_list"), 11),
+    # areas offered by the filter
+    ("post_list", lambda t: reverse("cadres:post_list"), 8),
     # session, user, scope area, 2×permissions, children, organisation sums, post counts,
-    # session refresh ×3 (the district is a root: no breadcrumb to read)
-    ("coverage", lambda t: reverse("cadres:coverage"), 11),
+    # (the district is a root: no breadcrumb to read)
+    ("coverage", lambda t: reverse("cadres:coverage"), 8),
     # + the area itself, the breadcrumb
-    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 13),
+    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 10),
 ]
 
 

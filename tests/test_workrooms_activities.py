@@ -130,12 +130,12 @@ def test_it_keeps_the_list_query_budget_at_two_sizes(
 ) -> None:
     # session, user, 2×permissions (navigation), scope's area, count, areas of the
     # filter, workrooms of the filter, the page of activities with their area, workroom,
-    # cluster and participant count, session refresh ×3 (savepoint, update, release)
+    # cluster and participant count
     client = client_for(roles.street_staff)
     for size in (2, 30):
         _grow(tree, size)
         client.get(LIST)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(9):
             assert client.get(LIST).status_code == 200
 
 

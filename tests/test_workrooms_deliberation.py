@@ -128,9 +128,9 @@ def test_it_keeps_the_list_query_budgets_at_two_sizes(
     name: str, tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
     # session, user, 2×permissions (navigation), scope's area, count, the page of rows
-    # (with their mechanism or area, and counts), the figures' two aggregates, session
-    # refresh ×3; the meeting and agreement lists add the areas of their filter
-    expected = {"meeting_list": 13, "agreement_list": 13, "mechanism_list": 12}[name]
+    # (with their mechanism or area, and counts), the figures' two aggregates; the
+    # meeting and agreement lists add the areas of their filter
+    expected = {"meeting_list": 10, "agreement_list": 10, "mechanism_list": 9}[name]
     client = client_for(roles.street_staff)
     for size in (2, 30):
         _grow(tree, size)

@@ -161,6 +161,24 @@ class RankingRow:
     stars: int
 
 
+def period_totals(*, scope: Scope, start: date, end: date, area: Any = None) -> dict[str, Any]:
+    """Volunteers who served in the period (cadres and residents) and their accepted hours."""
+    records = service_record_list(scope=scope).filter(
+        status=ACCEPTED, date__gte=start, date__lte=end
+    )
+    if area is not None:
+        records = records.filter(activity__team__area__path__startswith=area.path)
+    totals = records.aggregate(
+        hours=Sum("hours"),
+        cadres=Count("cadre", distinct=True),
+        residents=Count("member", distinct=True, filter=Q(cadre__isnull=True)),
+    )
+    return {
+        "volunteers": totals["cadres"] + totals["residents"],
+        "hours": totals["hours"] or Decimal("0.0"),
+    }
+
+
 def volunteer_ranking(
     *, scope: Scope, start: date, end: date, area: Any = None, limit: int = 50
 ) -> list[RankingRow]:

@@ -155,13 +155,9 @@ def checkin_poster(request: HttpRequest, area: Area) -> HttpResponse:
 @permission_required("cadres.view_checkin", raise_exception=True)
 @require_GET
 def checkin_index(request: HttpRequest) -> HttpResponse:
-    filters = StatusFilterForm(request.GET or None)
-    status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    checkins = checkin_list(scope=request.scope).select_related(  # type: ignore[attr-defined]
-        "area", "compound"
-    )
-    if status:
-        checkins = checkins.filter(status=status)
+    scope = request.scope  # type: ignore[attr-defined]
+    filters = StatusFilterForm(request.GET or None, scope=scope)
+    checkins = filters.filter(checkin_list(scope=scope).select_related("area", "compound"))
     waiting_first = models.Case(
         models.When(status=CheckIn.Status.PENDING, then=models.Value(0)),
         default=models.Value(1),

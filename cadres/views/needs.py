@@ -17,6 +17,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
@@ -33,8 +34,13 @@ CANDIDATES = 20
 @login_required
 @permission_required("cadres.view_need", raise_exception=True)
 def need_index(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
     status = request.GET.get("status", "")
-    needs = matching.need_filtered(scope=request.scope, status=status)  # type: ignore[attr-defined]
+    area_id = request.GET.get("area", "")
+    # An area out of scope, or no area at all, filters nothing: the list stays in scope.
+    valid = area_id.isdigit() and len(area_id) < 10
+    area = area_list(scope=scope).filter(pk=area_id).first() if valid else None
+    needs = matching.need_filtered(scope=scope, status=status, area=area)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -43,6 +49,7 @@ def need_index(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": Need.Status.choices,
+            "area": area,
             "can_add": request.user.has_perm("cadres.add_need"),
         },
     )

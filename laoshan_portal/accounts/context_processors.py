@@ -13,6 +13,13 @@ Entry = tuple[Any, str, str]
 NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
     (_("Home"), "home", ""),
     (
+        _("Dashboard"),
+        [
+            (_("Dashboard"), "reports:dashboard", ""),
+            (_("Monthly reports"), "reports:report_list", "reports.view_monthlyreport"),
+        ],
+    ),
+    (
         _("Talent registry"),
         [
             (_("Talent registry"), "cadres:cadre_list", "cadres.view_cadre"),
@@ -23,7 +30,7 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
         ],
     ),
     (
-        _("Activities"),
+        _("Activity logs"),
         [
             (_("Log an activity"), "campaigns:log", "campaigns.add_campaignactivity"),
             (_("Five campaigns"), "campaigns:activity_list", "campaigns.view_campaignactivity"),

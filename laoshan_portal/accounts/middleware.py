@@ -1,7 +1,9 @@
-"""Per-request account middleware: the scope, and the password-age rule."""
+"""Per-request account middleware: the session's idle timeout, the scope, and the
+password-age and second-step rules."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -14,6 +16,47 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import scope_for_user
+
+# When the session's end was last moved forward (seconds since the epoch).
+SESSION_REFRESHED_KEY = "_refreshed_at"
+
+
+class SessionRefreshMiddleware:
+    """Moves the end of a session forward while it is in use, at most once a minute.
+
+    A session ends ``SESSION_COOKIE_AGE`` (``SESSION_IDLE_MINUTES``) after it was last
+    saved. Rather than a write to the session table on every page, it is saved when the
+    last save is older than ``SESSION_REFRESH_SECONDS`` (at most a tenth of the idle
+    limit), so an idle session ends up to that much before the limit after its last
+    request, never later.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # A request that never used the session is left alone: reading it here would add a
+        # query and a "Vary: Cookie" to the response.
+        if session is None or not (session.accessed or session.modified):
+            return response
+        refreshed = session.get(SESSION_REFRESHED_KEY)
+        if session.is_empty():  # anonymous, expired, or just signed out: nothing to keep
+            return response
+        now = int(time.time())
+        if (
+            session.modified  # saved anyway: its end moves now
+            or not isinstance(refreshed, int)
+            or not 0 <= now - refreshed < refresh_interval()
+        ):
+            session[SESSION_REFRESHED_KEY] = now
+        return response
+
+
+def refresh_interval() -> int:
+    """Seconds between two saves of an active session: short beside the idle limit."""
+    return min(settings.SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 10)
 
 
 class ScopeMiddleware:

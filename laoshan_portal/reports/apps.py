@@ -10,3 +10,8 @@ class ReportsConfig(AppConfig):
     name = "laoshan_portal.reports"
     label = "reports"
     verbose_name = _("Dashboards and reports")
+
+    def ready(self) -> None:
+        from . import summary
+
+        summary.connect()

@@ -82,6 +82,12 @@ class CaseFilter(django_filters.FilterSet):
     received_to = django_filters.DateFilter(
         label=_("Received until"), field_name="received_on", lookup_expr="lte"
     )
+    closed_from = django_filters.DateFilter(
+        label=_("Closed from"), field_name="closed_on", lookup_expr="gte"
+    )
+    closed_to = django_filters.DateFilter(
+        label=_("Closed until"), field_name="closed_on", lookup_expr="lte"
+    )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Case.Category.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
     outcome = django_filters.ChoiceFilter(
@@ -104,7 +110,7 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["area"].queryset = areas
         self.filters["team"].queryset = mediation_team_list(scope=scope).order_by("name")
         for name, field in self.form.fields.items():
-            date_field = name.startswith("received_")
+            date_field = name.startswith(("received_", "closed_"))
             field.widget.attrs["class"] = "form-control" if date_field else "form-select"
             if name == "number":
                 field.widget.attrs["class"] = "form-control"

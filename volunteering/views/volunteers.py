@@ -30,6 +30,7 @@ from ..forms import CertificateForm, RankingForm, RevokeForm
 from ..models import Certificate, TeamMember
 from ..selectors import (
     certificate_list,
+    period_totals,
     volunteer_hours,
     volunteer_ranking,
     volunteer_records,
@@ -112,10 +113,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
         end = form.cleaned_data["date_to"] or end
         area = form.cleaned_data["area"]
     rows = volunteer_ranking(scope=scope, start=start, end=end, area=area)
+    totals = period_totals(scope=scope, start=start, end=end, area=area)
     return render(
         request,
         "volunteering/ranking.html",
-        {"form": form, "rows": rows, "start": start, "end": end},
+        {"form": form, "rows": rows, "start": start, "end": end, "totals": totals},
     )
 
 

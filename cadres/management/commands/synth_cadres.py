@@ -34,6 +34,7 @@ from cadres.validators import id_check_character
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.crypto import blind_index
+from laoshan_portal.signals import bulk_change
 
 CHUNK = 5_000
 SYNTH_MARK = "【合成】"
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                 count=options["cadres"], seed=options["seed"], progress=self.stdout.write
             )
             self.stdout.write(f"Added {made} records in {time.monotonic() - started:.0f} s.")
+        bulk_change.send(sender=None)
 
 
 def synth_clear() -> int:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laoshan_portal.accounts import demo
+from laoshan_portal.signals import bulk_change
 
 # Each app's demo step, in dependency order: a module with `seed() -> dict[str, int]`.
 DEMO_MODULES = [
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             made = module.seed()
             summary = ", ".join(f"{key} {value}" for key, value in made.items())
             self.stdout.write(f"{module_name}: {summary}")
+        bulk_change.send(sender=None)
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD):")
         for account in accounts:
             self.stdout.write(

@@ -1,0 +1,60 @@
+"""The Redis cache, falling back to this process's memory while Redis is unreachable.
+
+Pages must keep serving when Redis stops: what the portal caches (rate-limit counters,
+import progress) is worth less than the page. Each failed call is logged once a minute at
+most, and the next call tries Redis again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+WARN_EVERY_SECONDS = 60
+
+
+class FallbackRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._fallback = LocMemCache(f"fallback-{server}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+        self._warned_at = 0.0
+
+    def _either(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        method: Callable[..., Any] = getattr(super(), name)
+        try:
+            return method(*args, **kwargs)
+        except UNREACHABLE as error:
+            now = time.monotonic()
+            if now - self._warned_at > WARN_EVERY_SECONDS:
+                self._warned_at = now
+                logger.warning("Redis cache unreachable, using local memory: %s", error)
+            return getattr(self._fallback, name)(*args, **kwargs)
+
+    def check_redis(self, key: str, value: str) -> None:
+        """Store and read back through Redis itself, with no fallback (``/healthz``)."""
+        super().set(key, value, timeout=10)
+        if super().get(key) != value:
+            raise RuntimeError("cache did not return what was stored")
+
+
+def _with_fallback(name: str) -> Callable[..., Any]:
+    def method(self: FallbackRedisCache, *args: Any, **kwargs: Any) -> Any:
+        return self._either(name, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+# Every public operation of the cache API goes to Redis, or to memory while Redis is down.
+for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr",
+              "set_many", "delete_many", "clear"):  # fmt: skip
+    setattr(FallbackRedisCache, _name, _with_fallback(_name))

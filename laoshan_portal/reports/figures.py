@@ -1,0 +1,267 @@
+"""The figures of one area and month: what the dashboard shows and the report prints.
+
+One function, ``dashboard_figures``, gathers them, so the page and the PDF can never
+disagree. Month-bounded volunteering, registry and check-in figures come from the
+month × area summary (``summary``); the small tables (mediation, campaigns, needs,
+posts) are aggregated live through their apps' figure selectors. Every figure carries
+the link to the list that shows the same number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, partial
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Need
+from cadres.posts import coverage_for
+from cadres.selectors import need_list
+from campaigns.models import Campaign
+from campaigns.selectors import campaign_figures
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.scoping import Scope
+from volunteering.mediation.models import MediationCase as Case
+from volunteering.mediation.selectors import mediation_figures
+from volunteering.selectors import volunteer_ranking
+from volunteering.stars import star_thresholds
+from workrooms.selectors import deliberation_figures
+
+from .periods import Month
+from .summary import area_months, children_months
+
+TREND_MONTHS = 12
+# Areas that have a dashboard (and a monthly report): compounds and buildings roll up.
+DASHBOARD_LEVELS = (Area.Level.PROVINCE, Area.Level.CITY, Area.Level.DISTRICT,
+                    Area.Level.STREET, Area.Level.COMMUNITY)  # fmt: skip
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: Any
+    unit: str = ""
+    link: str = ""
+    previous: Any = None  # last month's value, for month-bounded figures
+
+    @property
+    def change(self) -> Any:
+        if self.previous is None or self.value is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class Dashboard:
+    area: Area
+    month: Month
+    figures: list[Figure]
+    trend: dict[str, list[Any]]
+    children: list[dict[str, Any]]
+    campaigns: list[dict[str, Any]]
+    mediation: dict[str, Any]
+    stars: list[dict[str, Any]]
+    deliberation: dict[str, Any]
+    lecturers: list[dict[str, Any]]
+    refreshed_at: Any = None
+    by_key: dict[str, Figure] = field(default_factory=dict)
+    # Reads the month's top volunteers when first asked for (``top_volunteers``).
+    ranking: Callable[[], list[Any]] = field(default=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {figure.key: figure for figure in self.figures}
+
+    @cached_property
+    def top_volunteers(self) -> list[Any]:
+        """The report prints them and the page does not, so only the report pays for them:
+        a ranking groups all the month's records of the subtree (about a second for a
+        district with two million records)."""
+        return self.ranking()
+
+    def value(self, key: str) -> Any:
+        return self.by_key[key].value
+
+
+def _link(name: str, **params: Any) -> str:
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _area_param(area: Area, viewer_scope: Scope) -> Any:
+    """The ``area`` filter value of a list link: none when it is the reader's own area."""
+    return None if viewer_scope.area is not None and viewer_scope.area.pk == area.pk else area.pk
+
+
+def _cadre_area_params(area: Area, viewer_scope: Scope) -> dict[str, Any]:
+    if _area_param(area, viewer_scope) is None:
+        return {}
+    if area.level == Area.Level.STREET:
+        return {"street": area.pk}
+    return {"community": area.pk}
+
+
+def needs_figures(*, scope: Scope) -> dict[str, int]:
+    """Needs open and matched now (a stock, not a monthly figure), in one query."""
+    return need_list(scope=scope).aggregate(
+        open=Count("pk", filter=Q(status=Need.Status.OPEN)),
+        matched=Count("pk", filter=Q(status=Need.Status.MATCHED)),
+    )
+
+
+def dashboard_figures(*, area: Area, month: Month, viewer_scope: Scope) -> Dashboard:
+    """Everything the dashboard and the report of ``area`` show for ``month``.
+
+    ``viewer_scope`` only shapes the links (a reader's own area needs no filter); the
+    figures are those of ``area``'s whole subtree. The caller has checked that the
+    reader may see ``area``.
+    """
+    scope = Scope(area=area)
+    months = month.trailing(TREND_MONTHS)
+    rows = area_months(area, [*months, *month.year_so_far()])
+    row, before = rows[month], rows[month.previous()] if month.previous() in rows else None
+    if before is None:
+        before = area_months(area, [month.previous()])[month.previous()]
+    start, end = month.start, month.end
+    year_start = Month(month.year, 1).start
+    at = _area_param(area, viewer_scope)
+    period = {"date_from": start, "date_to": end, "area": at}
+
+    mediation = mediation_figures(scope=scope, start=start, end=end)
+    mediation_before = mediation_figures(
+        scope=scope, start=month.previous().start, end=month.previous().end
+    )
+    campaigns = campaign_figures(scope=scope, start=start, end=end)
+    needs = needs_figures(scope=scope)
+    coverage = coverage_for(scope=scope, area=area)
+    hours_year = sum((rows[m].hours for m in month.year_so_far()), Decimal("0.0"))
+
+    figures = [
+        Figure(
+            "cadres", _("Retired cadres registered"), row.cadres_active, _("people"),
+            _link("cadres:cadre_list", status="active", registered_to=end,
+                  **_cadre_area_params(area, viewer_scope)),
+            before.cadres_active,
+        ),
+        Figure(
+            "checkins", _("Checked in this month"), row.checkins, _("people"),
+            _link("cadres:checkin_list", status="confirmed", decided_from=start,
+                  decided_to=end, area=at),
+            before.checkins,
+        ),
+        Figure(
+            "volunteers", _("Active volunteers"), row.volunteers, _("people"),
+            _link("volunteering:ranking", **period), before.volunteers,
+        ),
+        Figure(
+            "hours_month", _("Service hours this month"), row.hours, _("hours of service"),
+            _link("volunteering:ranking", **period), before.hours,
+        ),
+        Figure(
+            "hours_year", _("Service hours this year"), hours_year, _("hours of service"),
+            _link("volunteering:ranking", date_from=year_start, date_to=end, area=at),
+        ),
+        Figure(
+            "service_activities", _("Volunteer activities"), row.service_activities,
+            _("times"),
+            _link("volunteering:activity_list", **period), before.service_activities,
+        ),
+        Figure(
+            "cases_received", _("Mediation cases received"), mediation["received"], _("cases"),
+            _link("mediation:case_list", received_from=start, received_to=end, area=at),
+            mediation_before["received"],
+        ),
+        Figure(
+            "cases_resolved", _("Mediation cases resolved"), mediation["resolved"], _("cases"),
+            _link("mediation:case_list", status="closed", closed_from=start, closed_to=end,
+                  area=at),
+            mediation_before["resolved"],
+        ),
+        Figure(
+            "success_rate", _("Mediation success rate"), mediation["success_rate"], "%",
+            _link("mediation:case_list", outcome="success", closed_from=start,
+                  closed_to=end, area=at),
+        ),
+        Figure(
+            "lectures", _("Lectures"), campaigns["lectures"], _("times"),
+            _link("campaigns:activity_list", campaign=Campaign.Code.RED_HERITAGE,
+                  start=start, end=end, area=at),
+        ),
+        Figure(
+            "audience", _("Lecture audience"), campaigns["audience"], _("people"),
+            _link("campaigns:activity_list", campaign=Campaign.Code.RED_HERITAGE,
+                  start=start, end=end, area=at),
+        ),
+        Figure(
+            "needs_open", _("Needs open"), needs["open"], _("needs"),
+            _link("cadres:need_list", status="open", area=at),
+        ),
+        Figure(
+            "needs_matched", _("Needs matched"), needs["matched"], _("needs"),
+            _link("cadres:need_list", status="matched", area=at),
+        ),
+        Figure(
+            "coverage", _("Party organisations led by retired cadres"), coverage.share, "%",
+            reverse("cadres:coverage_area", args=[area.code]),
+        ),
+    ]  # fmt: skip
+
+    children = [
+        {
+            "area": child,
+            "cadres": child_row.cadres_active,
+            "volunteers": child_row.volunteers,
+            "hours": child_row.hours,
+            "activities": child_row.service_activities,
+            "link": reverse("reports:dashboard_area", args=[child.pk]) + f"?month={month}"
+            if child.level in DASHBOARD_LEVELS
+            else "",
+        }
+        for child, child_row in children_months(area, month)
+    ]
+    thresholds = star_thresholds()
+    stars = [
+        {"level": level, "label": _star_label(level, thresholds), "count": count}
+        for level, count in enumerate(row.stars)
+    ]
+    return Dashboard(
+        area=area,
+        month=month,
+        figures=figures,
+        trend={
+            "months": [m.label for m in months],
+            "hours": [float(rows[m].hours) for m in months],
+            "activities": [rows[m].service_activities for m in months],
+            "volunteers": [rows[m].volunteers for m in months],
+        },
+        children=children,
+        campaigns=campaigns["campaigns"],
+        mediation={
+            **mediation,
+            "categories": [
+                {"name": str(label), "count": mediation["by_category"][value]}
+                for value, label in Case.Category.choices
+            ],
+            "outcomes": [
+                {"name": str(label), "count": mediation["by_outcome"][value]}
+                for value, label in Case.Outcome.choices
+            ],
+        },
+        stars=stars,
+        ranking=partial(volunteer_ranking, scope=scope, start=start, end=end, limit=10),
+        deliberation=deliberation_figures(scope=scope, start=start, end=end),
+        lecturers=campaigns["lecturers"][:5],
+        refreshed_at=row.refreshed_at,
+    )
+
+
+def _star_label(level: int, thresholds: tuple[Decimal, ...]) -> str:
+    if level == 0:
+        return str(_("Below one star"))
+    return "★" * level + f" ({thresholds[level - 1]:g}h+)"

@@ -1,0 +1,183 @@
+"""Monthly reports: asking for one, writing it, and reading it back.
+
+A report is one PDF per area and month under ``MEDIA_ROOT/reports/<area code>/``. It is
+written to a temporary file beside the final one and moved into place with
+``os.replace``, so a reader (or a crash) never sees half a file, and a failed run leaves
+the previous report where it was, with the error on the report's row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.health import broker_ping
+from laoshan_portal.pdf import render_pdf
+from laoshan_portal.scoping import Scope
+
+from .figures import dashboard_figures
+from .models import MonthlyReport
+from .periods import Month
+from .svg import bar_chart
+
+logger = logging.getLogger(__name__)
+REPORT_LEVELS = (Area.Level.DISTRICT, Area.Level.STREET, Area.Level.COMMUNITY)
+REPORTS_DIR = "reports"
+
+
+def report_areas(*, scope: Scope) -> models.QuerySet[Area]:
+    """The areas that get a monthly report, within ``scope``."""
+    return scope.filter(Area.objects.filter(level__in=REPORT_LEVELS), "").order_by("path")
+
+
+def report_path(area: Area, month: Month) -> str:
+    """Where the report lives, relative to MEDIA_ROOT (codes are letters, digits and dashes)."""
+    return f"{REPORTS_DIR}/{area.code}/{month}.pdf"
+
+
+def report_filename(report: MonthlyReport) -> str:
+    return f"{report.area.name}-{report.month:%Y-%m}-月度报告.pdf"
+
+
+def report_open(report: MonthlyReport) -> IO[bytes] | None:
+    """The report's file opened for reading, or None when there is none yet."""
+    if not report.file:
+        return None
+    path = (Path(settings.MEDIA_ROOT) / report.file).resolve()
+    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve() / REPORTS_DIR):
+        return None
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        return None
+
+
+def report_request(*, area: Area, month: Month, actor: Any = None) -> tuple[MonthlyReport, bool]:
+    """Mark the report queued and send its task; False when the queue is unreachable."""
+    with transaction.atomic():
+        report, _created = MonthlyReport.objects.select_for_update().get_or_create(
+            area=area, month=month.start
+        )
+        report.status = MonthlyReport.Status.QUEUED
+        report.error = ""
+        report.requested_by = actor if getattr(actor, "is_authenticated", False) else None
+        report.requested_at = timezone.now()
+        report.save()
+    from .tasks import generate_monthly_report
+
+    try:
+        if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+            broker_ping(timeout=1)  # a stopped Redis answers now, not after Celery's retries
+        generate_monthly_report.apply_async(args=[report.pk], retry=False)
+    except Exception as error:  # the broker down: say so on the row and to the user
+        if generate_monthly_report.app.conf.task_always_eager:  # the task itself failed
+            report.refresh_from_db()
+            return report, True
+        logger.warning("Report %s not queued: %s", report.pk, error)
+        MonthlyReport.objects.filter(pk=report.pk).update(
+            status=MonthlyReport.Status.FAILED, error=f"queue unavailable: {error}"[:2000]
+        )
+        report.refresh_from_db()
+        return report, False
+    report.refresh_from_db()
+    return report, True
+
+
+def report_context(area: Area, month: Month) -> dict[str, Any]:
+    board = dashboard_figures(area=area, month=month, viewer_scope=Scope(area=area))
+    return {
+        "board": board,
+        "area": area,
+        "month": month,
+        "generated": timezone.localtime(),
+        "trend_svg": bar_chart(
+            board.trend["months"], board.trend["hours"], line=board.trend["activities"]
+        ),
+        "children_svg": bar_chart(
+            [row["area"].name for row in board.children],
+            [row["cadres"] for row in board.children],
+        )
+        if board.children
+        else "",
+        "campaigns_svg": bar_chart(
+            [row["name"] for row in board.campaigns],
+            [row["activities"] for row in board.campaigns],
+            height=200,
+        ),
+        "stars_svg": bar_chart(
+            [row["label"] for row in board.stars],
+            [row["count"] for row in board.stars],
+            height=180,
+        ),
+    }
+
+
+def _partial_prefix(final: Path) -> str:
+    return f".partial-{final.stem}-"
+
+
+def remove_partials(relative: str) -> None:
+    """Delete what a run killed mid-write (a worker lost) left beside the report."""
+    final = Path(settings.MEDIA_ROOT) / relative
+    for leftover in final.parent.glob(_partial_prefix(final) + "*"):
+        leftover.unlink(missing_ok=True)
+
+
+def write_atomically(relative: str, content: bytes) -> int:
+    """Write ``content`` at MEDIA_ROOT/``relative`` in one step; returns its size."""
+    final = Path(settings.MEDIA_ROOT) / relative
+    final.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=final.parent, prefix=_partial_prefix(final), suffix=".pdf"
+    )
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, final)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return len(content)
+
+
+def report_generate(report_id: int) -> MonthlyReport:
+    """Write the report's PDF (the task's body). Raises after recording any error."""
+    report = MonthlyReport.objects.select_related("area").get(pk=report_id)
+    MonthlyReport.objects.filter(pk=report_id).update(
+        status=MonthlyReport.Status.RUNNING, attempts=models.F("attempts") + 1
+    )
+    month = Month.of(report.month)
+    try:
+        relative = report_path(report.area, month)
+        remove_partials(relative)
+        content = render_pdf("reports/report_pdf.html", report_context(report.area, month))
+        size = write_atomically(relative, content)
+    except Exception as error:
+        MonthlyReport.objects.filter(pk=report_id).update(
+            status=MonthlyReport.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    MonthlyReport.objects.filter(pk=report_id).update(
+        status=MonthlyReport.Status.DONE,
+        file=relative,
+        size=size,
+        generated_at=timezone.now(),
+        error="",
+    )
+    report.refresh_from_db()
+    return report
+
+
+def reports_queue(*, month: Month, areas: models.QuerySet[Area]) -> list[MonthlyReport]:
+    """Queue one report per area (the monthly job and the operators' command)."""
+    return [report_request(area=area, month=month)[0] for area in areas]

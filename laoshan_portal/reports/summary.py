@@ -1,0 +1,218 @@
+"""The month × area summary (``AreaMonth``): exact figures without scanning the base tables.
+
+A row holds one area's whole subtree for one month. Rows are computed from the base
+tables when first asked for, marked stale in the same transaction as any change to a
+record they count (signals below), and computed again before a stale row is read. So a
+correction to an old record shows in every number at once, and a dashboard reads a few
+dozen small rows instead of aggregating millions.
+
+Bulk writers that bypass signals (the demo and synthetic data commands) call
+``mark_all_stale()`` when they finish.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from cadres.models import Cadre, CheckIn
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.signals import bulk_change
+from volunteering.models import ServiceActivity, ServiceRecord, Team
+from volunteering.stars import star_level, star_thresholds
+
+from .models import AreaMonth
+from .periods import Month
+
+ACCEPTED = ServiceRecord.Status.ACCEPTED
+TENTH = Decimal("0.1")  # hours are kept to a tenth, and shown so however summed
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def area_months(area: Area, months: Iterable[Month]) -> dict[Month, AreaMonth]:
+    """The rows of ``area`` for ``months``, computing the missing and the stale ones.
+
+    One query when every row is fresh, whatever the size of the data.
+    """
+    wanted = sorted(set(months))
+    starts = [month.start for month in wanted]
+    rows = {
+        Month.of(row.month): row
+        for row in AreaMonth.objects.filter(area=area, month__in=starts, stale=False)
+    }
+    for month in wanted:
+        if month not in rows:
+            rows[month] = refresh(area, month)
+    return rows
+
+
+def children_months(parent: Area, month: Month) -> list[tuple[Area, AreaMonth]]:
+    """Each child area of ``parent`` with its row for ``month``, in code order."""
+    children = list(Area.objects.filter(parent=parent).order_by("code"))
+    rows = {
+        row.area_id: row
+        for row in AreaMonth.objects.filter(area__in=children, month=month.start, stale=False)
+    }
+    return [(child, rows.get(child.pk) or refresh(child, month)) for child in children]
+
+
+# ----------------------------------------------------------------------------- computing
+
+
+def _subtree(queryset: models.QuerySet, field: str, area: Area) -> models.QuerySet:
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    return queryset.filter(**{lookup: area.path})
+
+
+def compute(area: Area, month: Month) -> dict[str, object]:
+    """The figures of ``area``'s subtree for ``month``, straight from the base tables."""
+    start, end = month.start, month.end
+    cadres = _subtree(Cadre.objects, "area", area).filter(
+        status=Cadre.Status.ACTIVE, created_at__date__lte=end
+    )
+    checkins = _subtree(CheckIn.objects, "area", area).filter(
+        status=CheckIn.Status.CONFIRMED, decided_at__date__gte=start, decided_at__date__lte=end
+    )
+    activities = _subtree(ServiceActivity.objects, "team__area", area).filter(
+        date__gte=start, date__lte=end
+    )
+    records = _subtree(ServiceRecord.objects, "activity__team__area", area).filter(status=ACCEPTED)
+    served = records.filter(date__gte=start, date__lte=end).aggregate(
+        records=Count("pk"),
+        hours=Sum("hours"),
+        cadres=Count("cadre", distinct=True),
+        residents=Count("member", distinct=True, filter=Q(cadre__isnull=True)),
+    )
+    return {
+        "cadres_active": cadres.count(),
+        "checkins": checkins.count(),
+        "service_activities": activities.count(),
+        "service_records": served["records"],
+        "volunteers": served["cadres"] + served["residents"],
+        "hours": (served["hours"] or Decimal(0)).quantize(TENTH),
+        "stars": star_distribution(records, end),
+    }
+
+
+def star_distribution(records: models.QuerySet, end: date) -> list[int]:
+    """Volunteers who served in ``records`` by ``end``, counted by star level.
+
+    A star level belongs to the person: it counts their accepted hours in every team by
+    ``end``, not only in this subtree.
+    """
+    served = records.filter(date__lte=end)
+    everywhere = ServiceRecord.objects.filter(status=ACCEPTED, date__lte=end)
+    levels: Counter[int] = Counter()
+    for key in ("cadre", "member"):
+        people = served.filter(**{f"{key}__isnull": False}).values(key)
+        if key == "member":
+            people = served.filter(cadre__isnull=True, member__isnull=False).values(key)
+        totals = (
+            everywhere.filter(**{f"{key}__in": people})
+            .values(key)
+            .annotate(total=Sum("hours"))
+            .values_list("total", flat=True)
+        )
+        levels.update(star_level(total) for total in totals)
+    return [levels.get(level, 0) for level in range(len(star_thresholds()) + 1)]
+
+
+def refresh(area: Area, month: Month) -> AreaMonth:
+    """Compute ``area``'s row for ``month`` again and store it."""
+    figures = compute(area, month)
+    row, _created = AreaMonth.objects.update_or_create(
+        area=area,
+        month=month.start,
+        defaults={**figures, "stale": False, "refreshed_at": timezone.now()},
+    )
+    return row
+
+
+def refresh_stale(limit: int = 500) -> int:
+    """Compute again up to ``limit`` stale rows (the background job); returns how many."""
+    rows = list(AreaMonth.objects.filter(stale=True).select_related("area")[:limit])
+    for row in rows:
+        refresh(row.area, Month.of(row.month))
+    return len(rows)
+
+
+# ----------------------------------------------------------------------------- staleness
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
+
+
+def mark_stale(areas: Iterable[Area | None], since: date | None = None) -> None:
+    """Mark the rows of ``areas`` and all their ancestors stale, from ``since``'s month on."""
+    paths = {prefix for area in areas if area is not None for prefix in _ancestor_paths(area.path)}
+    if not paths:
+        return
+    rows = AreaMonth.objects.filter(area__path__in=paths, stale=False)
+    if since is not None:
+        rows = rows.filter(month__gte=Month.of(since).start)
+    rows.update(stale=True)
+
+
+def mark_all_stale() -> None:
+    AreaMonth.objects.filter(stale=False).update(stale=True)
+
+
+def _local_date(moment: object) -> date | None:
+    return timezone.localdate(moment) if moment else None  # type: ignore[arg-type]
+
+
+def _on_record(sender: type, instance: ServiceRecord, **kwargs: object) -> None:
+    activity = ServiceActivity.objects.select_related("team__area").get(pk=instance.activity_id)
+    mark_stale([activity.team.area], since=instance.date)
+
+
+def _on_activity(sender: type, instance: ServiceActivity, **kwargs: object) -> None:
+    # Every month: an activity's date may move, and its records' dates with it.
+    team = Team.objects.select_related("area").filter(pk=instance.team_id).first()
+    mark_stale([team.area if team else None])
+
+
+def _remember_area(sender: type, instance: models.Model, **kwargs: object) -> None:
+    """Before a save: note the area the row had, so a move marks both places."""
+    instance._area_before = None  # type: ignore[attr-defined]
+    if instance.pk:
+        before = type(instance).objects.filter(pk=instance.pk).values("area_id").first()
+        if before and before["area_id"] != instance.area_id:  # type: ignore[attr-defined]
+            instance._area_before = Area.objects.filter(pk=before["area_id"]).first()  # type: ignore[attr-defined]
+
+
+def _on_area_owner(sender: type, instance: models.Model, **kwargs: object) -> None:
+    areas = [getattr(instance, "area", None), getattr(instance, "_area_before", None)]
+    mark_stale(areas)
+
+
+def _on_any_change(sender: object, **kwargs: object) -> None:
+    # An area added or moved, or a bulk write: rare, and one UPDATE marks every row.
+    mark_all_stale()
+
+
+def connect() -> None:
+    """Wire the staleness signals (from the app's ``ready``)."""
+    post_save.connect(_on_record, sender=ServiceRecord, dispatch_uid="summary-record-save")
+    post_delete.connect(_on_record, sender=ServiceRecord, dispatch_uid="summary-record-del")
+    post_save.connect(_on_activity, sender=ServiceActivity, dispatch_uid="summary-act-save")
+    post_delete.connect(_on_activity, sender=ServiceActivity, dispatch_uid="summary-act-del")
+    for model in (Cadre, CheckIn, Team):
+        label = model._meta.label_lower
+        pre_save.connect(_remember_area, sender=model, dispatch_uid=f"summary-{label}-pre")
+        post_save.connect(_on_area_owner, sender=model, dispatch_uid=f"summary-{label}-save")
+        post_delete.connect(_on_area_owner, sender=model, dispatch_uid=f"summary-{label}-del")
+    post_save.connect(_on_any_change, sender=Area, dispatch_uid="summary-area-save")
+    post_delete.connect(_on_any_change, sender=Area, dispatch_uid="summary-area-del")
+    bulk_change.connect(_on_any_change, dispatch_uid="summary-bulk")

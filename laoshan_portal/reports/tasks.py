@@ -1,0 +1,41 @@
+"""Background tasks of dashboards and reports (the Celery worker discovers them here)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from laoshan_portal.scoping import Scope
+
+from . import services, summary
+from .periods import Month
+
+RETRIES = 3
+RETRY_DELAY_SECONDS = 30  # then 60, 90
+
+
+# The outcome lives on the report's row: no result to store (nor to wait for on Redis).
+@shared_task(bind=True, max_retries=RETRIES, acks_late=True, ignore_result=True)
+def generate_monthly_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Write one area's report; on failure the error is on its row, then a retry."""
+    try:
+        services.report_generate(report_id)
+    except Exception as error:
+        if self.request.is_eager or self.request.retries >= RETRIES:
+            raise
+        delay = RETRY_DELAY_SECONDS * (self.request.retries + 1)
+        raise self.retry(exc=error, countdown=delay) from error
+    return "done"
+
+
+@shared_task
+def generate_all_monthly_reports(month: str = "") -> int:
+    """The 1st of each month, 02:00: last month's report for every area, one task each."""
+    chosen = Month.parse(month) if month else Month.current().previous()
+    areas = services.report_areas(scope=Scope(area=None, unrestricted=True))
+    return len(services.reports_queue(month=chosen, areas=areas))
+
+
+@shared_task
+def refresh_stale_summaries() -> int:
+    """Compute again the summary rows that changes have marked stale."""
+    return summary.refresh_stale()

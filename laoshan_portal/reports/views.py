@@ -1,0 +1,228 @@
+"""Dashboards per area and the monthly reports page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.audit.services import audit_record, client_ip
+from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
+
+from . import services
+from .figures import DASHBOARD_LEVELS, dashboard_figures
+from .models import MonthlyReport
+from .periods import Month
+from .selectors import report_list
+
+app_name = "reports"
+MONTH_CHOICES = 24
+
+
+def chosen_month(request: HttpRequest) -> Month:
+    """``?month=YYYY-MM`` when it is a month up to this one; this month otherwise."""
+    current = Month.current()
+    try:
+        month = Month.parse(request.GET.get("month", ""))
+    except ValueError:
+        return current
+    return month if month <= current else current
+
+
+def month_choices() -> list[Month]:
+    return list(reversed(Month.current().trailing(MONTH_CHOICES)))
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The reader's own area; a reader without an area has no dashboard."""
+    scope = request.scope  # type: ignore[attr-defined]
+    if scope.area is None:
+        return render(request, "reports/no_dashboard.html", status=200)
+    return _dashboard(request, scope.area)
+
+
+@login_required
+@scoped_object(Area, kwarg="pk")
+@require_GET
+def dashboard_area(request: HttpRequest, area: Area) -> HttpResponse:
+    if area.level not in DASHBOARD_LEVELS:
+        raise Http404
+    return _dashboard(request, area)
+
+
+def _dashboard(request: HttpRequest, area: Area) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    month = chosen_month(request)
+    figures = dashboard_figures(area=area, month=month, viewer_scope=scope)
+    ancestors = [
+        ancestor
+        for ancestor in Area.objects.filter(path__in=_ancestor_paths(area.path)).order_by("depth")
+        if scope.contains(ancestor)
+    ]
+    report = (
+        report_list(scope=scope).filter(area=area, month=month.start).first()
+        if request.user.has_perm("reports.view_monthlyreport")
+        else None
+    )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": figures,
+            "month": month,
+            "months": month_choices(),
+            "ancestors": ancestors,
+            "report": report,
+            "charts": _charts(figures),
+        },
+    )
+
+
+def _ancestor_paths(path_text: str) -> list[str]:
+    parts = [part for part in path_text.split("/") if part]
+    return ["/" + "/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
+
+
+def _charts(board: Any) -> dict[str, Any]:
+    children = board.children
+    return {
+        "trend": {
+            "labels": board.trend["months"],
+            "series": [
+                {"name": _("Service hours"), "type": "bar", "values": board.trend["hours"]},
+                {
+                    "name": _("Volunteer activities"),
+                    "type": "line",
+                    "values": board.trend["activities"],
+                },
+            ],
+        },  # fmt: skip
+        "children": {
+            "labels": [row["area"].name for row in children],
+            "values": [row["cadres"] for row in children],
+            "links": [row["link"] for row in children],
+        },
+        "campaigns": {
+            "labels": [row["name"] for row in board.campaigns],
+            "values": [row["activities"] for row in board.campaigns],
+        },
+        "mediation": {
+            "labels": [row["name"] for row in board.mediation["categories"]],
+            "series": [
+                {
+                    "name": _("Received"),
+                    "type": "bar",
+                    "values": [row["count"] for row in board.mediation["categories"]],
+                },
+            ],
+        },  # fmt: skip
+        "stars": {
+            "labels": [row["label"] for row in board.stars],
+            "values": [row["count"] for row in board.stars],
+        },
+    }
+
+
+# ----------------------------------------------------------------------------- reports
+
+
+@login_required
+@permission_required("reports.view_monthlyreport", raise_exception=True)
+@require_GET
+def report_index(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    month = chosen_month(request) if request.GET.get("month") else None
+    reports = report_list(scope=scope).select_related("area")
+    if month is not None:
+        reports = reports.filter(month=month.start)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "page": page,
+            "month": month,
+            "months": month_choices(),
+            "can_generate": request.user.has_perm("reports.add_monthlyreport"),
+            "areas": services.report_areas(scope=scope),
+        },
+    )
+
+
+@login_required
+@permission_required("reports.view_monthlyreport", raise_exception=True)
+@scoped_object(MonthlyReport, kwarg="pk")
+@require_GET
+def report_status(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
+    """One report's row; htmx polls it while the report is being written."""
+    return render(
+        request,
+        "reports/_report_row.html",
+        {"report": report, "can_generate": request.user.has_perm("reports.add_monthlyreport")},
+    )
+
+
+@login_required
+@permission_required("reports.view_monthlyreport", raise_exception=True)
+@scoped_object(MonthlyReport, kwarg="pk")
+@require_GET
+def report_file(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
+    """The PDF, inline (``?download=1``: as an attachment); only through this view."""
+    opened = services.report_open(report)
+    if opened is None:
+        raise Http404
+    download = request.GET.get("download") == "1"
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.EXPORT, obj=report, ip=client_ip(request)
+    )
+    response = FileResponse(
+        opened,
+        content_type="application/pdf",
+        as_attachment=download,
+        filename=services.report_filename(report),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@permission_required("reports.add_monthlyreport", raise_exception=True)
+@require_POST
+def report_generate(request: HttpRequest) -> HttpResponse:
+    """Queue the report of an area in scope and a month; answers with its live row."""
+    scope = request.scope  # type: ignore[attr-defined]
+    try:
+        month = Month.parse(request.POST.get("month", ""))
+    except ValueError:
+        month = None
+    area = get_in_scope_or_404(Area, scope, pk=request.POST.get("area") or 0)
+    if month is None or month > Month.current() or area.level not in DASHBOARD_LEVELS:
+        messages.error(request, _("Choose an area and a month up to this one."))
+        return redirect("reports:report_list")
+    report, queued = services.report_request(area=area, month=month, actor=request.user)
+    if not queued:
+        messages.error(request, _("The report queue is unavailable; please try again later."))
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_report_row.html", {"report": report, "can_generate": True})
+    return redirect(reverse("reports:report_list") + f"?month={month}")
+
+
+urlpatterns = [
+    path("dashboard/", dashboard, name="dashboard"),
+    path("dashboard/<int:pk>/", dashboard_area, name="dashboard_area"),
+    path("reports/", report_index, name="report_list"),
+    path("reports/generate/", report_generate, name="report_generate"),
+    path("reports/<int:pk>/", report_status, name="report_status"),
+    path("reports/<int:pk>/pdf/", report_file, name="report_file"),
+]

@@ -1,0 +1,233 @@
+"""Dashboards: hand-counted figures, one truth with the lists and the PDF, scope, drill-down."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.reports import services, summary
+from laoshan_portal.reports.models import AreaMonth, MonthlyReport
+from tests.attack_helpers import result_count
+from tests.conftest import client_for
+from tests.reports_world import OCTOBER, build, eager_tasks  # noqa: F401 - a fixture
+from volunteering.models import ServiceRecord
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
+LIST_BACKED = ["cadres", "checkins", "service_activities", "cases_received", "cases_resolved",
+               "lectures", "needs_open", "needs_matched"]  # fmt: skip
+
+
+def board_of(client: Any, url: str) -> Any:
+    response = client.get(url, {"month": str(OCTOBER)})
+    assert response.status_code == 200
+    return response.context["board"]
+
+
+def kpis_in_html(html: str) -> dict[str, str]:
+    return {key: value.strip() for key, value in re.findall(r'data-kpi="(\w+)">([^<]*)<', html)}
+
+
+@pytest.mark.parametrize(
+    ("user", "code"),
+    [
+        ("district_admin", "370212"),
+        ("street_staff", "370212005"),
+        ("secretary_a", "370212005001"),
+        ("viewer", "370212"),
+    ],  # fmt: skip
+)
+def test_it_shows_the_hand_counted_figures(user: str, code: str, tree: Any, roles: Any) -> None:
+    world = build(tree)
+    client = client_for(getattr(roles, user))
+    response = client.get(reverse("reports:dashboard"), {"month": str(OCTOBER)})
+    board = response.context["board"]
+    assert board.area.code == code
+    for key, value in world.expected[code].items():
+        assert board.value(key) == value, key
+    shown = kpis_in_html(response.content.decode())
+    assert shown["hours_month"] == str(world.expected[code]["hours_month"])
+    assert shown["cadres"] == str(world.expected[code]["cadres"])
+
+
+def test_every_number_matches_the_list_behind_it(tree: Any, roles: Any) -> None:
+    """One truth, part one: the dashboard and the lists its numbers link to."""
+    world = build(tree)
+    for user, url in (
+        (roles.district_admin, reverse("reports:dashboard")),
+        (roles.district_admin, reverse("reports:dashboard_area", args=[tree.jinjialing.pk])),
+        (roles.street_staff, reverse("reports:dashboard_area", args=[tree.ruidu.pk])),
+        (roles.viewer, reverse("reports:dashboard")),
+    ):
+        client = client_for(user)
+        board = board_of(client, url)
+        for key in LIST_BACKED:
+            listed = result_count(client.get(board.by_key[key].link))
+            assert listed == board.value(key), (url, key, board.by_key[key].link)
+        ranking = client.get(board.by_key["hours_month"].link).context["totals"]
+        assert ranking == {"volunteers": board.value("volunteers"),
+                           "hours": board.value("hours_month")}  # fmt: skip
+        year = client.get(board.by_key["hours_year"].link).context["totals"]
+        assert year["hours"] == board.value("hours_year")
+    assert world.expected["370212"]["cadres"] == 5
+
+
+def pdf_text(report: MonthlyReport) -> str:
+    handle = services.report_open(report)
+    assert handle is not None
+    with handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_pdf_prints_the_dashboards_figures(tree: Any, roles: Any) -> None:
+    """One truth, part two: the report of the same area and month shows the same numbers."""
+    world = build(tree)
+    report, queued = services.report_request(area=tree.jinjialing, month=OCTOBER)
+    assert queued and report.status == MonthlyReport.Status.DONE
+    text = pdf_text(report)
+    assert "金家岭街道" in text and "2026年10月" in text
+    board = board_of(client_for(roles.street_staff), reverse("reports:dashboard"))
+    lines = text.splitlines()
+    for figure in board.figures:
+        value = "—" if figure.value is None else str(figure.value)
+        row = next(line for line in lines if line.startswith(str(figure.label)))
+        assert row.split()[len(str(figure.label).split())].rstrip("%") == value, row
+    assert str(world.expected["370212005"]["hours_month"]) in text
+    assert "瑞都社区" in text  # the appendix of the areas below
+
+
+def test_a_correction_to_an_old_record_shows_at_once(tree: Any, roles: Any) -> None:
+    build(tree)
+    client = client_for(roles.district_admin)
+    assert board_of(client, reverse("reports:dashboard")).value("hours_month") == Decimal("12.5")
+    assert AreaMonth.objects.filter(month=OCTOBER.start, stale=False).exists()
+    record = ServiceRecord.objects.get(hours=Decimal("4"))
+    record.status, record.decline_reason = ServiceRecord.Status.DECLINED, "日期有误"
+    record.save()
+    board = board_of(client, reverse("reports:dashboard"))
+    assert board.value("hours_month") == Decimal("8.5")
+    assert board.value("volunteers") == 3
+    # Rows of other areas that the record does not touch stay as they were.
+    assert not AreaMonth.objects.get(area=tree.jinjialing, month=OCTOBER.start).stale
+
+
+def test_bulk_writes_mark_every_row_stale(tree: Any, roles: Any) -> None:
+    build(tree)
+    summary.area_months(tree.laoshan, [OCTOBER])
+    from laoshan_portal.signals import bulk_change
+
+    bulk_change.send(sender=None)
+    assert not AreaMonth.objects.filter(stale=False).exists()
+
+
+def test_it_drills_down_from_district_to_street_to_community(tree: Any, roles: Any) -> None:
+    build(tree)
+    client = client_for(roles.district_admin)
+    board = board_of(client, reverse("reports:dashboard"))
+    streets = {row["area"].name: row for row in board.children}
+    assert set(streets) == {"金家岭街道", "中韩街道"}
+    assert streets["金家岭街道"]["hours"] == Decimal("8.5")
+    street = board_of(client, streets["金家岭街道"]["link"])
+    assert street.area == tree.jinjialing
+    communities = {row["area"].name: row for row in street.children}
+    assert communities["瑞都社区"]["cadres"] == 3 and communities["苗岭社区"]["cadres"] == 0
+    community = board_of(client, communities["瑞都社区"]["link"])
+    assert community.area == tree.ruidu
+    # A compound rolls up into its community: listed, but with no dashboard to open.
+    (compound,) = community.children
+    assert compound["area"] == tree.qiantaiju and compound["link"] == ""
+
+
+def test_charts_carry_their_data_and_links(tree: Any, roles: Any) -> None:
+    build(tree)
+    response = client_for(roles.district_admin).get(
+        reverse("reports:dashboard"), {"month": str(OCTOBER)}
+    )
+    charts = response.context["charts"]
+    assert charts["trend"]["labels"][-1] == "2026年10月"
+    assert charts["trend"]["series"][0]["values"][-2:] == [5.0, 12.5]  # September, October
+    assert charts["children"]["links"][0].startswith("/dashboard/")
+    assert sum(charts["stars"]["values"]) == 4 + 0  # four volunteers served by October
+    html = response.content.decode()
+    for source in ("chart-trend", "chart-campaigns", "chart-children", "chart-mediation",
+                   "chart-stars"):  # fmt: skip
+        assert f'id="{source}"' in html and f'data-source="{source}"' in html
+
+
+@pytest.mark.parametrize(
+    ("user", "area"),
+    [
+        ("secretary_a", "wushan"),
+        ("secretary_a", "jinjialing"),
+        ("street_staff", "zhonghan"),
+        ("district_admin", "shinan"),
+        ("viewer", "tuandao"),
+    ],  # fmt: skip
+)
+def test_other_areas_dashboards_are_not_found(user: str, area: str, tree: Any, roles: Any) -> None:
+    client = client_for(getattr(roles, user))
+    url = reverse("reports:dashboard_area", args=[getattr(tree, area).pk])
+    assert client.get(url).status_code == 404
+
+
+def test_a_compound_has_no_dashboard(tree: Any, roles: Any) -> None:
+    client = client_for(roles.secretary_a)
+    url = reverse("reports:dashboard_area", args=[tree.qiantaiju.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_a_month_to_come_or_nonsense_shows_this_month(tree: Any, roles: Any) -> None:
+    client = client_for(roles.secretary_a)
+    for month in ("2999-01", "2026-13", "abc", "'; DROP TABLE x"):
+        response = client.get(reverse("reports:dashboard"), {"month": month})
+        assert response.status_code == 200
+        assert response.context["month"] == response.context["months"][0]
+
+
+def test_staff_without_an_area_are_told_why(tree: Any) -> None:
+    from tests.factories import StaffFactory
+
+    lone = StaffFactory(username="lone", area=None, role="")
+    response = client_for(lone).get(reverse("reports:dashboard"))
+    assert response.status_code == 200
+    assert "没有" in response.content.decode() or "no area" in response.content.decode()
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(
+    tree: Any, roles: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Fresh summary rows: the same queries with little data and with more."""
+    client = client_for(roles.district_admin)
+    url = reverse("reports:dashboard")
+    counts = []
+    for _round in range(2):
+        build(tree) if not counts else build_more(tree)
+        client.get(url, {"month": str(OCTOBER)})  # computes the rows
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"month": str(OCTOBER)}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def build_more(tree: Any) -> None:
+    from tests.reports_world import cadres, hours
+    from volunteering.models import ServiceActivity, Team
+
+    team = Team.objects.create(area=tree.miaoling, name="苗岭队", kind="volunteer")
+    for day in (4, 5, 6):
+        activity = ServiceActivity.objects.create(
+            team=team, date=OCTOBER.start.replace(day=day), title="巡查"
+        )
+        for cadre in cadres(tree.miaoling, 3, OCTOBER.start):
+            hours(activity, "1", cadre=cadre)
+    Area.objects.filter(pk=tree.miaoling.pk).update(name="苗岭社区")
