@@ -6,6 +6,7 @@ import io
 import re
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -101,6 +102,18 @@ def test_the_pdf_prints_the_dashboards_figures(tree: Any, roles: Any) -> None:
         assert row.split()[len(str(figure.label).split())].rstrip("%") == value, row
     assert str(world.expected["370212005"]["hours_month"]) in text
     assert "瑞都社区" in text  # the appendix of the areas below
+
+    # One embedded face, the bundled one: the PDF does not depend on the server's fonts.
+    handle = services.report_open(report)
+    assert handle is not None
+    with handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts == {"Noto-Sans-CJK-SC"}
 
 
 def test_a_correction_to_an_old_record_shows_at_once(tree: Any, roles: Any) -> None:
@@ -231,3 +244,35 @@ def build_more(tree: Any) -> None:
         for cadre in cadres(tree.miaoling, 3, OCTOBER.start):
             hours(activity, "1", cadre=cadre)
     Area.objects.filter(pk=tree.miaoling.pk).update(name="苗岭社区")
+
+
+def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
+    tree: Any, roles: Any
+) -> None:
+    """With a broker, the page does not wait for the count: it says as of when, and queues it."""
+    from django.core.cache import cache
+
+    from laoshan_portal.celery import app as celery_app
+    from laoshan_portal.reports import tasks
+
+    build(tree)
+    client = client_for(roles.district_admin)
+    board_of(client, reverse("reports:dashboard"))  # every row computed
+    record = ServiceRecord.objects.get(hours=Decimal("4"))
+    record.status, record.decline_reason = ServiceRecord.Status.DECLINED, "日期有误"
+    record.save()
+    cache.clear()
+    celery_app.conf.task_always_eager = False  # restored by the eager_tasks fixture
+    with mock.patch.object(tasks.refresh_area_months, "apply_async") as queued:
+        response = client.get(reverse("reports:dashboard"), {"month": str(OCTOBER)})
+    board = response.context["board"]
+    assert board.updating and board.value("hours_month") == Decimal("12.5")
+    assert "最新变动正在统计" in response.content.decode()
+    asked = {call.kwargs["args"][0]: call.kwargs["args"][1] for call in queued.call_args_list}
+    assert str(OCTOBER) in asked[tree.laoshan.pk]  # the district's row…
+    assert asked[tree.zhonghan.pk] == [str(OCTOBER)]  # …and the street the record is in
+    assert tree.jinjialing.pk not in asked  # untouched by the correction
+    for area_id, months in asked.items():
+        tasks.refresh_area_months(area_id, months)  # the worker's part
+    board = board_of(client, reverse("reports:dashboard"))
+    assert not board.updating and board.value("hours_month") == Decimal("8.5")

@@ -71,6 +71,7 @@ class Dashboard:
     deliberation: dict[str, Any]
     lecturers: list[dict[str, Any]]
     refreshed_at: Any = None
+    updating: bool = False  # some figures are from before a change a worker is counting
     by_key: dict[str, Figure] = field(default_factory=dict)
     # Reads the month's top volunteers when first asked for (``top_volunteers``).
     ranking: Callable[[], list[Any]] = field(default=list, repr=False)
@@ -115,7 +116,9 @@ def needs_figures(*, scope: Scope) -> dict[str, int]:
     )
 
 
-def dashboard_figures(*, area: Area, month: Month, viewer_scope: Scope) -> Dashboard:
+def dashboard_figures(
+    *, area: Area, month: Month, viewer_scope: Scope, exact: bool = False
+) -> Dashboard:
     """Everything the dashboard and the report of ``area`` show for ``month``.
 
     ``viewer_scope`` only shapes the links (a reader's own area needs no filter); the
@@ -124,10 +127,10 @@ def dashboard_figures(*, area: Area, month: Month, viewer_scope: Scope) -> Dashb
     """
     scope = Scope(area=area)
     months = month.trailing(TREND_MONTHS)
-    rows = area_months(area, [*months, *month.year_so_far()])
+    rows = area_months(area, [*months, *month.year_so_far()], exact=exact)
     row, before = rows[month], rows[month.previous()] if month.previous() in rows else None
     if before is None:
-        before = area_months(area, [month.previous()])[month.previous()]
+        before = area_months(area, [month.previous()], exact=exact)[month.previous()]
     start, end = month.start, month.end
     year_start = Month(month.year, 1).start
     at = _area_param(area, viewer_scope)
@@ -212,6 +215,7 @@ def dashboard_figures(*, area: Area, month: Month, viewer_scope: Scope) -> Dashb
         ),
     ]  # fmt: skip
 
+    child_rows = children_months(area, month, exact=exact)
     children = [
         {
             "area": child,
@@ -223,8 +227,9 @@ def dashboard_figures(*, area: Area, month: Month, viewer_scope: Scope) -> Dashb
             if child.level in DASHBOARD_LEVELS
             else "",
         }
-        for child, child_row in children_months(area, month)
+        for child, child_row in child_rows
     ]
+    used = [*rows.values(), before, *(child_row for _child, child_row in child_rows)]
     thresholds = star_thresholds()
     stars = [
         {"level": level, "label": _star_label(level, thresholds), "count": count}
@@ -257,11 +262,14 @@ def dashboard_figures(*, area: Area, month: Month, viewer_scope: Scope) -> Dashb
         ranking=partial(volunteer_ranking, scope=scope, start=start, end=end, limit=10),
         deliberation=deliberation_figures(scope=scope, start=start, end=end),
         lecturers=campaigns["lecturers"][:5],
-        refreshed_at=row.refreshed_at,
+        refreshed_at=min(used_row.refreshed_at for used_row in used),
+        updating=any(used_row.stale for used_row in used),
     )
 
 
 def _star_label(level: int, thresholds: tuple[Decimal, ...]) -> str:
     if level == 0:
         return str(_("Below one star"))
-    return "★" * level + f" ({thresholds[level - 1]:g}h+)"
+    return str(
+        _("%(stars)s-star (%(hours)sh+)") % {"stars": level, "hours": f"{thresholds[level - 1]:g}"}
+    )

@@ -92,7 +92,7 @@ def report_request(*, area: Area, month: Month, actor: Any = None) -> tuple[Mont
 
 
 def report_context(area: Area, month: Month) -> dict[str, Any]:
-    board = dashboard_figures(area=area, month=month, viewer_scope=Scope(area=area))
+    board = dashboard_figures(area=area, month=month, viewer_scope=Scope(area=area), exact=True)
     return {
         "board": board,
         "area": area,

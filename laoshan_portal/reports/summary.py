@@ -12,11 +12,13 @@ Bulk writers that bypass signals (the demo and synthetic data commands) call
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -31,6 +33,7 @@ from volunteering.stars import star_level, star_thresholds
 from .models import AreaMonth
 from .periods import Month
 
+logger = logging.getLogger(__name__)
 ACCEPTED = ServiceRecord.Status.ACCEPTED
 TENTH = Decimal("0.1")  # hours are kept to a tenth, and shown so however summed
 
@@ -38,31 +41,68 @@ TENTH = Decimal("0.1")  # hours are kept to a tenth, and shown so however summed
 # ----------------------------------------------------------------------------- reading
 
 
-def area_months(area: Area, months: Iterable[Month]) -> dict[Month, AreaMonth]:
-    """The rows of ``area`` for ``months``, computing the missing and the stale ones.
+def area_months(
+    area: Area, months: Iterable[Month], *, exact: bool = False
+) -> dict[Month, AreaMonth]:
+    """The rows of ``area`` for ``months``; one query when every row is fresh.
 
-    One query when every row is fresh, whatever the size of the data.
+    A missing row is computed now. A stale row is computed now when ``exact`` (the
+    reports) or when tasks run in the caller (no broker); otherwise it is read as it is,
+    its ``refreshed_at`` saying as of when, and a worker computes it again at once.
     """
     wanted = sorted(set(months))
-    starts = [month.start for month in wanted]
     rows = {
         Month.of(row.month): row
-        for row in AreaMonth.objects.filter(area=area, month__in=starts, stale=False)
+        for row in AreaMonth.objects.filter(area=area, month__in=[m.start for m in wanted])
     }
+    deferred = []
     for month in wanted:
-        if month not in rows:
+        row = rows.get(month)
+        if row is None or (row.stale and (exact or not _can_defer())):
             rows[month] = refresh(area, month)
+        elif row.stale:
+            deferred.append(month)
+    if deferred:
+        _queue_refresh(area, deferred)
     return rows
 
 
-def children_months(parent: Area, month: Month) -> list[tuple[Area, AreaMonth]]:
+def children_months(
+    parent: Area, month: Month, *, exact: bool = False
+) -> list[tuple[Area, AreaMonth]]:
     """Each child area of ``parent`` with its row for ``month``, in code order."""
     children = list(Area.objects.filter(parent=parent).order_by("code"))
     rows = {
-        row.area_id: row
-        for row in AreaMonth.objects.filter(area__in=children, month=month.start, stale=False)
+        row.area_id: row for row in AreaMonth.objects.filter(area__in=children, month=month.start)
     }
-    return [(child, rows.get(child.pk) or refresh(child, month)) for child in children]
+    found = []
+    for child in children:
+        row = rows.get(child.pk)
+        if row is None or (row.stale and (exact or not _can_defer())):
+            row = refresh(child, month)
+        elif row.stale:
+            _queue_refresh(child, [month])
+        found.append((child, row))
+    return found
+
+
+def _can_defer() -> bool:
+    from laoshan_portal.celery import app
+
+    return not app.conf.task_always_eager
+
+
+def _queue_refresh(area: Area, months: list[Month]) -> None:
+    """Ask a worker to compute the rows again, once a minute at most per area."""
+    from .tasks import refresh_area_months
+
+    if not cache.add(f"summary-refresh-{area.pk}", 1, timeout=60):
+        return
+    try:
+        refresh_area_months.apply_async(args=[area.pk, [str(m) for m in months]], retry=False)
+    except Exception as error:  # the broker down: the page still shows the stale figures
+        cache.delete(f"summary-refresh-{area.pk}")
+        logger.warning("Summary refresh of area %s not queued: %s", area.pk, error)
 
 
 # ----------------------------------------------------------------------------- computing

@@ -39,3 +39,13 @@ def generate_all_monthly_reports(month: str = "") -> int:
 def refresh_stale_summaries() -> int:
     """Compute again the summary rows that changes have marked stale."""
     return summary.refresh_stale()
+
+
+@shared_task(ignore_result=True)
+def refresh_area_months(area_id: int, months: list[str]) -> None:
+    """Compute again one area's stale rows that a dashboard has just shown."""
+    from laoshan_portal.accounts.models import Area
+
+    area = Area.objects.filter(pk=area_id).first()
+    if area is not None:
+        summary.area_months(area, [Month.parse(month) for month in months], exact=True)

@@ -109,13 +109,15 @@ def synth_clear() -> int:
     return len(ids)
 
 
-def _compounds() -> tuple[list[Area], list[int]]:
-    compounds = list(
-        Area.objects.filter(level=Area.Level.COMPOUND)
-        .select_related("parent__parent")
-        .order_by("path")
-    )
+def _compounds(root: Area | None = None) -> tuple[list[Area], list[int]]:
+    """The compounds (under ``root`` if given); those of the busiest demo street weigh more."""
+    compounds = Area.objects.filter(level=Area.Level.COMPOUND)
+    if root is not None:
+        compounds = compounds.filter(path__startswith=root.path)
+    compounds = list(compounds.select_related("parent__parent").order_by("path"))
     if not compounds:
+        if root is not None:
+            raise CommandError(f"{root.name} has no compounds to put cadres in.")
         seed_areas()
         return _compounds()
     weights = [
@@ -125,12 +127,12 @@ def _compounds() -> tuple[list[Area], list[int]]:
     return compounds, weights
 
 
-def synth_cadres(*, count: int, seed: int, progress: Any = print) -> int:
-    """Add ``count`` records spread over all compounds; returns how many were added."""
+def synth_cadres(*, count: int, seed: int, progress: Any = print, root: Area | None = None) -> int:
+    """Add ``count`` records spread over all compounds (or those under ``root``)."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security  # nosec B311
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
-    compounds, weights = _compounds()
+    compounds, weights = _compounds(root)
     tags = list(SpecialtyTag.objects.values_list("pk", flat=True))
     kinds = list(ServiceKind.objects.values_list("pk", flat=True))
     # Hashes already taken (earlier runs, demo records): ID numbers must stay unique.

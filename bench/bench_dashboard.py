@@ -1,0 +1,489 @@
+"""Benchmark of the area dashboards against the naive aggregates, and of the monthly
+reports on a real worker; run by hand.
+
+    DATABASE_URL=postgres://user:pw@host:port/db REDIS_URL=redis://127.0.0.1:6379/7 \\
+        .venv/bin/python bench/bench_dashboard.py
+
+The database must hold the demo and a large synthetic world: ``manage.py migrate &&
+manage.py seed_demo && manage.py synth_data --cadres 200000 --records 2000000 --tree
+laoshan`` (or ``--tree province``), then ``VACUUM ANALYZE``. Dashboards: the Laoshan
+district (as its administrator, ``laoshan_admin``) and the synthetic province's root (as a
+superuser, ``bench_superuser``, made here if missing), when they hold service records;
+``--area CODE`` adds others. For each:
+
+- the naive dashboard: six aggregate queries in raw SQL over the base tables, each
+  joining the area tree on ``path LIKE 'prefix%'`` (active cadres, cadres by child area
+  from the path, hours this month, hours this year, distinct volunteers this month, a
+  12-month trend of hours);
+- our page, ``GET /dashboard/<pk>/?month=…``, with its summary rows fresh: a few warm-up
+  requests, then the median of ``--runs`` requests, taking turns with the naive queries
+  so that a change in the machine's load weighs on both alike;
+- the cold first view: the subtree's summary rows marked stale (as after a bulk change),
+  then one request, ``--cold-runs`` times;
+- the view after one change: the rows one new service record in a community marks stale
+  (that community's and its ancestors', from this month on), then one request;
+- the queries of one fresh request (``--queries`` prints them).
+
+Reports: a Celery worker with two processes (``celery -A laoshan_portal worker -c 2``) is
+started against ``REDIS_URL``, the reports of every Laoshan area (district, streets,
+communities) for the ``--report-months`` months before this one are queued as the monthly
+job queues them, and the clock stops when every row is done or failed: once with the
+summary rows stale, once more with them fresh. ``--counts-only`` prints the query counts
+and nothing else (to compare two data sizes). Prints Markdown, ready for
+docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_registry import (  # noqa: E402 - the sibling script's helpers
+    get_page,
+    login,
+    machine,
+    median_ms,
+    paired_median_ms,
+    query_log,
+    raw_sql,
+    setup_django,
+)
+
+LAOSHAN, PROVINCE = "370212", "990000"
+SUPERUSER = "bench_superuser"
+GOAL_RATIO = 0.2
+GOAL_REPORTS_SECONDS = 60
+
+
+@dataclass
+class Target:
+    area: Any
+    user: Any
+    cadres: int
+    records: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.area.name} ({self.area.code}, {self.area.get_level_display()})"
+
+
+@cache
+def superuser() -> Any:
+    """The reader of the synthetic areas (no demo account sits there); made once."""
+    from django.utils import timezone
+
+    from laoshan_portal.accounts.models import User
+
+    user, created = User.objects.get_or_create(
+        username=SUPERUSER,
+        defaults={"name": "基准测试", "is_superuser": True, "is_staff": True},
+    )
+    if created:
+        user.set_unusable_password()
+    user.password_changed_at = timezone.now()  # not sent to the password page first
+    user.save()
+    return user
+
+
+def subtree_size(area: Any) -> tuple[int, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM cadres_cadre c JOIN accounts_area a ON a.id = c.area_id "
+            "WHERE a.path LIKE %s AND c.status = 'active'",
+            [area.path + "%"],
+        )
+        cadres = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT COUNT(*) FROM volunteering_servicerecord r "
+            "JOIN volunteering_serviceactivity v ON v.id = r.activity_id "
+            "JOIN volunteering_team t ON t.id = v.team_id "
+            "JOIN accounts_area a ON a.id = t.area_id WHERE a.path LIKE %s",
+            [area.path + "%"],
+        )
+        records = cursor.fetchone()[0]
+    return cadres, records
+
+
+def targets(codes: list[str]) -> list[Target]:
+    from laoshan_portal.accounts.models import Area, User
+
+    found = []
+    for code in [LAOSHAN, PROVINCE, *codes]:
+        area = Area.objects.filter(code=code).first()
+        if area is None:
+            print(f"{code}: no such area, skipped", file=sys.stderr)
+            continue
+        cadres, records = subtree_size(area)
+        if not records and code in (LAOSHAN, PROVINCE):
+            print(f"{area.name}: no service records, skipped", file=sys.stderr)
+            continue
+        user = User.objects.get(username="laoshan_admin") if code == LAOSHAN else superuser()
+        found.append(Target(area, user, cadres, records))
+    if not found:
+        raise SystemExit("Load data first: seed_demo, then synth_data --cadres 200000")
+    return found
+
+
+_RECORDS_IN = (
+    "FROM volunteering_servicerecord r "
+    "JOIN volunteering_serviceactivity v ON v.id = r.activity_id "
+    "JOIN volunteering_team t ON t.id = v.team_id "
+    "JOIN accounts_area a ON a.id = t.area_id "
+    "WHERE a.path LIKE %s AND r.status = 'accepted' "
+)
+
+
+def naive_queries(area: Any, month: Any) -> list[tuple[str, str, list[Any]]]:
+    """What a dashboard without a summary would ask the base tables."""
+    prefix = area.path + "%"
+    start, end = month.start, month.end
+    year_start = month.year_so_far()[0].start
+    trend_start = month.trailing(12)[0].start
+    return [
+        (
+            "active cadres in the subtree",
+            "SELECT COUNT(*) FROM cadres_cadre c JOIN accounts_area a ON a.id = c.area_id "
+            "WHERE a.path LIKE %s AND c.status = 'active'",
+            [prefix],
+        ),
+        (
+            "active cadres by child area, from the path",
+            "SELECT split_part(a.path, '/', %s) AS child, COUNT(*) FROM cadres_cadre c "
+            "JOIN accounts_area a ON a.id = c.area_id "
+            "WHERE a.path LIKE %s AND c.status = 'active' GROUP BY child ORDER BY child",
+            [area.depth + 3, prefix],
+        ),
+        (
+            "hours this month",
+            f"SELECT COALESCE(SUM(r.hours), 0) {_RECORDS_IN} AND r.date BETWEEN %s AND %s",
+            [prefix, start, end],
+        ),
+        (
+            "hours this year",
+            f"SELECT COALESCE(SUM(r.hours), 0) {_RECORDS_IN} AND r.date BETWEEN %s AND %s",
+            [prefix, year_start, end],
+        ),
+        (
+            "distinct volunteers this month",
+            "SELECT COUNT(DISTINCT r.cadre_id) + COUNT(DISTINCT r.member_id) "
+            f"{_RECORDS_IN} AND r.date BETWEEN %s AND %s",
+            [prefix, start, end],
+        ),
+        (
+            "12-month trend of hours",
+            "SELECT date_trunc('month', r.date) AS m, SUM(r.hours) "
+            f"{_RECORDS_IN} AND r.date BETWEEN %s AND %s GROUP BY m ORDER BY m",
+            [prefix, trend_start, end],
+        ),
+    ]
+
+
+def all_of(calls: list[Callable[[], Any]]) -> Callable[[], Any]:
+    def call() -> None:
+        for one in calls:
+            one()
+
+    return call
+
+
+def mark_subtree_stale(area: Any) -> int:
+    from laoshan_portal.reports.models import AreaMonth
+
+    return AreaMonth.objects.filter(area__path__startswith=area.path).update(stale=True)
+
+
+def time_once(call: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+@dataclass
+class DashboardResult:
+    target: Target
+    naive_ms: float
+    ours_ms: float
+    queries: int
+    sql_ms: float
+    cold_ms: list[float]
+    cold_queries: int
+    changed_ms: list[float]
+    parts: list[tuple[str, float]]
+
+
+def bench_dashboard(target: Target, month: Any, args: argparse.Namespace) -> DashboardResult:
+    from django.urls import reverse
+
+    from laoshan_portal.accounts.models import Area
+    from laoshan_portal.reports.summary import mark_stale
+
+    client = login(target.user)
+    page = get_page(
+        client, reverse("reports:dashboard_area", args=[target.area.pk]), {"month": str(month)}
+    )
+    # The first request of a process imports and compiles what every later one reuses.
+    small = Area.objects.filter(path__startswith=target.area.path, level=Area.Level.COMMUNITY)
+    first = small.order_by("path").first() or target.area
+    get_page(client, reverse("reports:dashboard_area", args=[first.pk]), {"month": str(month)})()
+    cold_ms, cold_queries = [], 0
+    for _ in range(args.cold_runs):
+        mark_subtree_stale(target.area)
+        started = time.perf_counter()
+        log = query_log(page)
+        cold_ms.append((time.perf_counter() - started) * 1000)
+        cold_queries = len(log)
+        print(f"{target.label}: cold view {cold_ms[-1]:.0f} ms", file=sys.stderr)
+    # One change, as a new service record in a community makes: its rows and its
+    # ancestors' rows from that month on are stale, and the next view computes them.
+    changed_ms = []
+    for _ in range(args.cold_runs):
+        page()
+        mark_stale([first], since=month.start)
+        changed_ms.append(time_once(page))
+    print(f"{target.label}: after one change {changed_ms[-1]:.0f} ms", file=sys.stderr)
+    queries = naive_queries(target.area, month)
+    naive = all_of([raw_sql(sql, params) for _label, sql, params in queries])
+    naive_ms, ours_ms = paired_median_ms([naive, page], args.runs, args.warmup)
+    log = query_log(page)
+    if args.queries:
+        print(f"  {target.label}: {len(log)} queries, {sum(t for t, _ in log):.1f} ms in SQL")
+        for spent, sql in log:
+            print(f"    {spent:7.1f} ms  {sql[:300]}")
+    parts = [
+        (label, median_ms(raw_sql(sql, params), args.runs, 1)) for label, sql, params in queries
+    ]
+    print(f"{target.label}: naive {naive_ms:.1f} ms, ours {ours_ms:.1f} ms", file=sys.stderr)
+    return DashboardResult(
+        target,
+        naive_ms,
+        ours_ms,
+        len(log),
+        sum(t for t, _ in log),
+        cold_ms,
+        cold_queries,
+        changed_ms,
+        parts,
+    )
+
+
+def count_queries(target: Target, month: Any) -> int:
+    from django.urls import reverse
+
+    client = login(target.user)
+    page = get_page(
+        client, reverse("reports:dashboard_area", args=[target.area.pk]), {"month": str(month)}
+    )
+    page()  # the rows fresh
+    return len(query_log(page))
+
+
+# ----------------------------------------------------------------------------- reports
+
+
+class Worker:
+    """``celery -A laoshan_portal worker -c 2`` in a subprocess, for the duration of a block."""
+
+    def __init__(self, media: Path, log: Path, concurrency: int) -> None:
+        self.media, self.log, self.concurrency = media, log, concurrency
+        self.name = f"bench-dashboard-{os.getpid()}@localhost"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Worker:
+        from laoshan_portal.celery import app
+
+        env = {**os.environ, "DEBUG": "0", "MEDIA_ROOT": str(self.media)}
+        command = [sys.executable, "-m", "celery", "-A", "laoshan_portal", "worker",
+                   "-c", str(self.concurrency), "--pool", "prefork", "-n", self.name,
+                   "-l", "warning", "--without-gossip", "--without-mingle"]  # fmt: skip
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"The worker stopped at start; see {self.log}")
+            if app.control.ping(destination=[self.name], timeout=1.0):
+                return self
+        raise SystemExit(f"The worker did not answer within 120 s; see {self.log}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()  # a warm shutdown: running tasks finish first
+        try:
+            self.process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@dataclass
+class ReportRun:
+    label: str
+    reports: int
+    seconds: float
+    failed: list[str]
+
+
+def queue_and_wait(label: str, areas: list[Any], months: list[Any], timeout: float) -> ReportRun:
+    from laoshan_portal.reports import services
+    from laoshan_portal.reports.models import MonthlyReport
+
+    finished = [MonthlyReport.Status.DONE, MonthlyReport.Status.FAILED]
+    started = time.perf_counter()
+    ids = [
+        report.pk
+        for month in months
+        for report in services.reports_queue(month=month, areas=areas)  # type: ignore[arg-type]
+    ]
+    deadline = time.monotonic() + timeout
+    while MonthlyReport.objects.filter(pk__in=ids).exclude(status__in=finished).exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{label}: reports still running after {timeout:.0f} s")
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    failed = [
+        f"{report.area.code} {report.month:%Y-%m}: {report.error[:200]}"
+        for report in MonthlyReport.objects.filter(
+            pk__in=ids, status=MonthlyReport.Status.FAILED
+        ).select_related("area")
+    ]
+    print(f"{label}: {len(ids)} reports in {seconds:.1f} s", file=sys.stderr)
+    return ReportRun(label, len(ids), seconds, failed)
+
+
+def bench_reports(args: argparse.Namespace) -> tuple[list[ReportRun], int]:
+    from django.conf import settings
+
+    from laoshan_portal.accounts.models import Area
+    from laoshan_portal.celery import app
+    from laoshan_portal.reports import services
+    from laoshan_portal.reports.models import AreaMonth
+    from laoshan_portal.reports.periods import Month
+    from laoshan_portal.scoping import Scope
+
+    if not settings.REDIS_URL or app.conf.task_always_eager:
+        raise SystemExit("The reports need a real broker: set REDIS_URL=redis://…/7")
+    district = Area.objects.get(code=LAOSHAN)
+    areas = list(services.report_areas(scope=Scope(area=district)))
+    last = Month.current().previous()
+    months = last.trailing(args.report_months)
+    media = Path(tempfile.mkdtemp(prefix="bench-dashboard-media-"))
+    settings.MEDIA_ROOT = media
+    app.control.purge()  # messages left over by an interrupted run
+    runs = []
+    try:
+        with Worker(media, media / "worker.log", args.concurrency):
+            # Each worker process loads WeasyPrint and its fonts once, on its first report.
+            queue_and_wait("warm-up", areas[:4], [last.shifted(-args.report_months)], 300)
+            stale = AreaMonth.objects.filter(area__path__startswith=district.path)
+            stale.update(stale=True)
+            runs.append(queue_and_wait("summary rows stale", areas, months, args.report_timeout))
+            runs.append(queue_and_wait("summary rows fresh", areas, months, args.report_timeout))
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    return runs, len(areas)
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def print_dashboards(results: list[DashboardResult], month: Any, args: argparse.Namespace) -> None:
+    print(f"\nDashboards for {month}; median of {args.runs} requests after {args.warmup} "
+          f"warm-up requests, the naive queries and the page taking turns.\n")  # fmt: skip
+    print("| Dashboard | active cadres / service records in it | naive, 6 raw SQL (ms) "
+          "| ours, rows fresh (ms) | ours / naive | goal | met | queries (SQL ms) "
+          "| after one change (ms) | cold first view (ms) | cold queries |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        ratio = r.ours_ms / r.naive_ms
+        met = "yes" if ratio <= GOAL_RATIO else "**no**"
+        cold = " / ".join(f"{ms:,.0f}" for ms in r.cold_ms) or "-"
+        changed = " / ".join(f"{ms:,.0f}" for ms in r.changed_ms) or "-"
+        print(
+            f"| {r.target.label} | {r.target.cadres:,} / {r.target.records:,} "
+            f"| {r.naive_ms:.1f} | {r.ours_ms:.1f} | {ratio:.2f} | ≤ {GOAL_RATIO} | {met} "
+            f"| {r.queries} ({r.sql_ms:.1f}) | {changed} | {cold} | {r.cold_queries} |"
+        )
+    print("\n| Naive query | " + " | ".join(r.target.area.name + " (ms)" for r in results) + " |")
+    print("| --- |" + " ---: |" * len(results))
+    for index, (label, _ms) in enumerate(results[0].parts):
+        cells = " | ".join(f"{r.parts[index][1]:.1f}" for r in results)
+        print(f"| {label} | {cells} |")
+
+
+def print_reports(runs: list[ReportRun], areas: int, args: argparse.Namespace) -> None:
+    print(f"\nMonthly reports of the {areas} Laoshan areas × {args.report_months} months, "
+          f"a worker with {args.concurrency} processes:\n")  # fmt: skip
+    print("| Run | reports | seconds | per report (s) | failed | goal | met |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | :---: |")
+    for run in runs:
+        met = "yes" if run.seconds <= GOAL_REPORTS_SECONDS and not run.failed else "**no**"
+        print(
+            f"| {run.label} | {run.reports} | {run.seconds:.1f} | "
+            f"{run.seconds / run.reports:.2f} | {len(run.failed)} | "
+            f"≤ {GOAL_REPORTS_SECONDS} s | {met} |"
+        )
+        for line in run.failed[:5]:
+            print(f"  - failed: {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--month", default="", help="YYYY-MM; this month by default.")
+    parser.add_argument("--area", action="append", default=[], help="Another area code.")
+    parser.add_argument("--queries", action="store_true", help="Print each page's SQL.")
+    parser.add_argument("--counts-only", action="store_true", help="Only the query counts.")
+    parser.add_argument("--skip-reports", action="store_true")
+    parser.add_argument("--report-months", type=int, default=5)
+    parser.add_argument("--report-timeout", type=float, default=900)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+    setup_django()
+    from laoshan_portal.reports.periods import Month
+
+    month = Month.parse(args.month) if args.month else Month.current()
+    chosen = targets(args.area)
+    if args.counts_only:
+        print("| Dashboard | active cadres / service records in it | queries |")
+        print("| --- | ---: | ---: |")
+        for target in chosen:
+            count = count_queries(target, month)
+            print(f"| {target.label} | {target.cadres:,} / {target.records:,} | {count} |")
+        return
+    info = machine()
+    load_before = " / ".join(f"{n:.2f}" for n in os.getloadavg())
+    results = [bench_dashboard(target, month, args) for target in chosen]
+    runs, areas = ([], 0) if args.skip_reports else bench_reports(args)
+    info["load average (1/5/15 min) before / after"] = (
+        f"{load_before}; {' / '.join(f'{n:.2f}' for n in os.getloadavg())}"
+    )
+    print(f"\n### Dashboards ({info['date']}, {info['CPU']}, {info['nproc']} CPUs)\n")
+    for key, value in info.items():
+        print(f"- {key}: {value}")
+    print_dashboards(results, month, args)
+    if runs:
+        print_reports(runs, areas, args)
+
+
+if __name__ == "__main__":
+    main()
