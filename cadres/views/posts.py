@@ -146,11 +146,6 @@ def post_finish(request: HttpRequest, post: Post) -> HttpResponse:
     )
 
 
-def _ancestor_paths(area: Area) -> list[str]:
-    codes = area.path.strip("/").split("/")[:-1]
-    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
-
-
 def _coverage_chart(rows: list[Coverage]) -> dict[str, list[Any]]:
     """Bar-chart data: the led share of each child area; a click drills down."""
     return {
@@ -179,7 +174,7 @@ def _coverage_page(
             total=total,
             rows=rows,
             chart=_coverage_chart(rows),
-            ancestors=list(area_list(scope=scope).filter(path__in=_ancestor_paths(area))),
+            ancestors=list(area_list(scope=scope).filter(path__in=area.ancestor_paths())),
             form=form if can_edit else None,
         )
     return render(request, "cadres/coverage.html", context)

@@ -69,6 +69,13 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
+        """The paths of the areas above this one, from the root (and its own, if asked)."""
+        codes = self.path.strip("/").split("/")
+        if not include_self:
+            codes = codes[:-1]
+        return ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+
     def is_within(self, other: Area) -> bool:
         """True when this area is ``other`` or lies below it."""
         return self.path.startswith(other.path)

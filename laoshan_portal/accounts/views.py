@@ -151,7 +151,7 @@ def area_index(request: HttpRequest) -> HttpResponse:
 @scoped_object(Area, kwarg="code", field="code")
 def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    ancestors = [a for a in area_list(scope=scope).filter(path__in=_ancestor_paths(area))]
+    ancestors = [a for a in area_list(scope=scope).filter(path__in=area.ancestor_paths())]
     children = area_children_summary(scope=scope, area=area)
     return render(
         request,
@@ -174,11 +174,6 @@ def _children_chart(children: list[dict[str, Any]]) -> dict[str, list[Any]]:
         "values": [row["descendants"] for row in children],
         "links": [reverse("accounts:area_detail", args=[row["area"].code]) for row in children],
     }
-
-
-def _ancestor_paths(area: Area) -> list[str]:
-    codes = area.path.strip("/").split("/")[:-1]
-    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
 @login_required

@@ -152,10 +152,12 @@ def star_distribution(records: models.QuerySet, end: date) -> list[int]:
     served = records.filter(date__lte=end)
     everywhere = ServiceRecord.objects.filter(status=ACCEPTED, date__lte=end)
     levels: Counter[int] = Counter()
-    for key in ("cadre", "member"):
-        people = served.filter(**{f"{key}__isnull": False}).values(key)
-        if key == "member":
-            people = served.filter(cadre__isnull=True, member__isnull=False).values(key)
+    # Cadres by their record; residents (a member with no cadre) by their membership.
+    people_of = {
+        "cadre": served.filter(cadre__isnull=False).values("cadre"),
+        "member": served.filter(cadre__isnull=True, member__isnull=False).values("member"),
+    }
+    for key, people in people_of.items():
         totals = (
             everywhere.filter(**{f"{key}__in": people})
             .values(key)
@@ -188,14 +190,14 @@ def refresh_stale(limit: int = 500) -> int:
 # ----------------------------------------------------------------------------- staleness
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [part for part in path.split("/") if part]
-    return ["/" + "/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
-
-
 def mark_stale(areas: Iterable[Area | None], since: date | None = None) -> None:
     """Mark the rows of ``areas`` and all their ancestors stale, from ``since``'s month on."""
-    paths = {prefix for area in areas if area is not None for prefix in _ancestor_paths(area.path)}
+    paths = {
+        prefix
+        for area in areas
+        if area is not None
+        for prefix in area.ancestor_paths(include_self=True)
+    }
     if not paths:
         return
     rows = AreaMonth.objects.filter(area__path__in=paths, stale=False)

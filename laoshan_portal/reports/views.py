@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record, client_ip
 from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
@@ -65,11 +66,7 @@ def _dashboard(request: HttpRequest, area: Area) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     month = chosen_month(request)
     figures = dashboard_figures(area=area, month=month, viewer_scope=scope)
-    ancestors = [
-        ancestor
-        for ancestor in Area.objects.filter(path__in=_ancestor_paths(area.path)).order_by("depth")
-        if scope.contains(ancestor)
-    ]
+    ancestors = area_list(scope=scope).filter(path__in=area.ancestor_paths()).order_by("depth")
     report = (
         report_list(scope=scope).filter(area=area, month=month.start).first()
         if request.user.has_perm("reports.view_monthlyreport")
@@ -87,11 +84,6 @@ def _dashboard(request: HttpRequest, area: Area) -> HttpResponse:
             "charts": _charts(figures),
         },
     )
-
-
-def _ancestor_paths(path_text: str) -> list[str]:
-    parts = [part for part in path_text.split("/") if part]
-    return ["/" + "/".join(parts[: depth + 1]) + "/" for depth in range(len(parts))]
 
 
 def _charts(board: Any) -> dict[str, Any]:
