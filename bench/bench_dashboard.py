@@ -392,9 +392,12 @@ def bench_reports(args: argparse.Namespace) -> tuple[list[ReportRun], int]:
         with Worker(media, media / "worker.log", args.concurrency):
             # Each worker process loads WeasyPrint and its fonts once, on its first report.
             queue_and_wait("warm-up", areas[:4], [last.shifted(-args.report_months)], 300)
-            stale = AreaMonth.objects.filter(area__path__startswith=district.path)
-            stale.update(stale=True)
-            runs.append(queue_and_wait("summary rows stale", areas, months, args.report_timeout))
+            if not args.fresh_only:
+                stale = AreaMonth.objects.filter(area__path__startswith=district.path)
+                stale.update(stale=True)
+                runs.append(
+                    queue_and_wait("summary rows stale", areas, months, args.report_timeout)
+                )
             runs.append(queue_and_wait("summary rows fresh", areas, months, args.report_timeout))
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -454,8 +457,12 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="Print each page's SQL.")
     parser.add_argument("--counts-only", action="store_true", help="Only the query counts.")
     parser.add_argument("--skip-reports", action="store_true")
+    parser.add_argument("--reports-only", action="store_true", help="No dashboards.")
     parser.add_argument("--report-months", type=int, default=5)
     parser.add_argument("--report-timeout", type=float, default=900)
+    parser.add_argument(
+        "--fresh-only", action="store_true", help="Only the reports run with fresh rows."
+    )
     parser.add_argument("--concurrency", type=int, default=2)
     args = parser.parse_args()
     setup_django()
@@ -472,7 +479,7 @@ def main() -> None:
         return
     info = machine()
     load_before = " / ".join(f"{n:.2f}" for n in os.getloadavg())
-    results = [bench_dashboard(target, month, args) for target in chosen]
+    results = [] if args.reports_only else [bench_dashboard(t, month, args) for t in chosen]
     runs, areas = ([], 0) if args.skip_reports else bench_reports(args)
     info["load average (1/5/15 min) before / after"] = (
         f"{load_before}; {' / '.join(f'{n:.2f}' for n in os.getloadavg())}"
@@ -480,7 +487,8 @@ def main() -> None:
     print(f"\n### Dashboards ({info['date']}, {info['CPU']}, {info['nproc']} CPUs)\n")
     for key, value in info.items():
         print(f"- {key}: {value}")
-    print_dashboards(results, month, args)
+    if results:
+        print_dashboards(results, month, args)
     if runs:
         print_reports(runs, areas, args)
 

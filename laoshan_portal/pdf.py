@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,26 @@ def fonts_stylesheet(font_config: FontConfiguration, fetcher: URLFetcher) -> CSS
     return CSS(string=css, font_config=font_config, url_fetcher=fetcher)
 
 
+_thread_fonts = threading.local()
+
+
+def _fonts() -> tuple[FontConfiguration, CSS]:
+    """The font configuration of this thread and its stylesheet, made once and kept.
+
+    Loading the CJK font (16 MB) into a new font configuration, and the glyph metrics
+    the text layout then learns, cost about as much as laying out a whole report; kept,
+    they are paid once per process. Pango's font maps are not shared between threads.
+    """
+    fonts = getattr(_thread_fonts, "fonts", None)
+    if fonts is None:
+        font_config = FontConfiguration()
+        fonts = _thread_fonts.fonts = (
+            font_config,
+            fonts_stylesheet(font_config, LocalOnlyFetcher()),
+        )
+    return fonts
+
+
 def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:
     """Render ``template_name`` with ``context`` and return the PDF's bytes.
 
@@ -66,11 +87,10 @@ def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> byt
     the whole document defaults to it).
     """
     html = render_to_string(template_name, context or {})
-    font_config = FontConfiguration()
-    fetcher = LocalOnlyFetcher()
+    font_config, fonts_css = _fonts()
     # Relative URLs in a template name static files (static/fonts/.. is static/).
     static_root = cjk_font_path().parent.parent
-    document = HTML(string=html, base_url=static_root.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(  # type: ignore[no-any-return]
-        stylesheets=[fonts_stylesheet(font_config, fetcher)], font_config=font_config
+    document = HTML(
+        string=html, base_url=static_root.as_uri() + "/", url_fetcher=LocalOnlyFetcher()
     )
+    return document.write_pdf(stylesheets=[fonts_css], font_config=font_config)  # type: ignore[no-any-return]

@@ -371,16 +371,17 @@ def test_it_exports_with_a_fixed_number_of_queries(
     tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
     client = client_for(roles.street_staff)
-    # Queries: session, user, the user's and the groups' permissions; savepoint; areas in
-    # scope, the scope's own ancestors (names of the street columns); the records (one
-    # chunk), their specialties, their kinds of service; the audit entry; release.
+    # Queries: session, the account with its area (scope), its permissions (its own and
+    # its group's together); savepoint; areas in scope, the scope's own ancestors (names
+    # of the street columns); the records (one chunk), their specialties, their kinds of
+    # service; the audit entry; release.
     client.get(reverse("home"))  # the session's first refresh happens here, not below
     for size in (1, 6):
         for n in range(size):
             cadre_with_identity(
                 tree.ruidu, name=f"人{size}{n}", id_number=make_id_number("19500101", f"{size}{n}1")
             )
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(11):
             response = client.get(reverse("cadres:export"))
         assert len(_names(exported(response))) == {1: 1, 6: 7}[size]
 

@@ -111,14 +111,14 @@ def _grow(tree: Any, n: int) -> None:
 def test_it_keeps_the_list_query_budget_at_two_sizes(
     tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
-    # session, user, scope's area, 2×permissions (navigation), count, page of activities
-    # with area, lecturer and participant counts, areas of the filter, the figures'
-    # aggregate, talks per lecturer
+    # session, the account with its area (scope), permissions (navigation), count, page of
+    # activities with area, lecturer and participant counts, areas of the filter, the
+    # figures' aggregate, talks per lecturer
     client = client_for(roles.street_staff)
     for size in (2, 30):
         _grow(tree, size)
         client.get(LIST)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(8):
             assert client.get(LIST).status_code == 200
 
 

@@ -509,9 +509,9 @@ def test_it_keeps_the_query_budget_of_the_list(
                 mobile=MOBILE,
                 id_number=ID_NUMBER,
             )
-        # session, user, area, 2×permissions, count, page of check-ins with community
-        # and compound, the area filter's choices
-        with django_assert_num_queries(8):
+        # session, the account with its area, permissions, count, page of check-ins with
+        # community and compound, the area filter's choices
+        with django_assert_num_queries(6):
             assert client.get(url).status_code == 200
 
 

@@ -114,10 +114,10 @@ def test_it_keeps_the_list_query_budget(
 ) -> None:
     client = client_for(roles.secretary_a)
     url = reverse("mediation:case_list")
-    # session, user, 2×permissions, scope's area; count; cases due (reminders); the
-    # filter's areas and teams; the page of cases with area and team; their parties; their
-    # mediators
-    budget = 12
+    # session, the account with its area (scope), permissions; count; cases due
+    # (reminders); the filter's areas and teams; the page of cases with area and team;
+    # their parties; their mediators
+    budget = 10
     for size in (3, 30):
         _grow(tree, teams, size)
         client.get(url)  # warm the session
@@ -145,10 +145,10 @@ def test_it_keeps_the_case_page_query_budget(
             )  # fmt: skip
         url = reverse("mediation:case_detail", args=[case.pk])
         client.get(url)
-        # session, user, scope's area, the case (scope), 2×permissions, the case again with
-        # area, team and registrar; its parties, mediators, records, the records'
-        # mediators, agreement items, scans, follow-ups
-        with django_assert_num_queries(14):
+        # session, the account with its area (scope), the case (scope), permissions, the
+        # case again with area, team and registrar; its parties, mediators, records, the
+        # records' mediators, agreement items, scans, follow-ups
+        with django_assert_num_queries(12):
             assert client.get(url).status_code == 200
 
 

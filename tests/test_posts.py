@@ -299,14 +299,14 @@ def _grow(tree: Any, n: int) -> None:
 
 
 BUDGETS = [
-    # session, user, scope area, 2×permissions, count, page of posts with cadre and area,
-    # areas offered by the filter
-    ("post_list", lambda t: reverse("cadres:post_list"), 8),
-    # session, user, scope area, 2×permissions, children, organisation sums, post counts,
-    # (the district is a root: no breadcrumb to read)
-    ("coverage", lambda t: reverse("cadres:coverage"), 8),
+    # session, the account with its area (scope), permissions, count, page of posts with
+    # cadre and area, areas offered by the filter
+    ("post_list", lambda t: reverse("cadres:post_list"), 6),
+    # session, the account with its area (scope), permissions, children, organisation
+    # sums, post counts (the district is a root: no breadcrumb to read)
+    ("coverage", lambda t: reverse("cadres:coverage"), 6),
     # + the area itself, the breadcrumb
-    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 10),
+    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 8),
 ]
 
 

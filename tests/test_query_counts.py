@@ -1,9 +1,10 @@
 """Query budgets of every page: fixed numbers, the same whatever the amount of data.
 
-Every signed-in page starts with the same five queries: the session, the user, the
-scope's area, then the user's and the group's permissions (for the navigation). The
-session is written back at most once a minute (test_session_refresh.py), so not on the
-measured request. The numbers below add what each page reads itself.
+Every signed-in page starts with the same three queries: the session, the account with
+its area (the scope), then all its permissions, its own and its group's together (for
+the navigation). The session is written back at most once a minute
+(test_session_refresh.py), so not on the measured request. The numbers below add what
+each page reads itself.
 """
 
 from __future__ import annotations
@@ -37,34 +38,34 @@ def _grow(tree: Any, n: int) -> None:
 
 
 PAGES: list[tuple[str, Any, int]] = [
-    # session, user, area, 2×permissions, children, grouped counts
-    ("home", lambda t, r: reverse("home"), 7),
+    # session, the account with its area, permissions, children, grouped counts
+    ("home", lambda t, r: reverse("home"), 5),
     # + page of areas (with parents), count
-    ("area_index", lambda t, r: reverse("accounts:area_index"), 7),
+    ("area_index", lambda t, r: reverse("accounts:area_index"), 5),
     # + the area, ancestors, children, grouped counts, staff count
-    ("area_detail", lambda t, r: reverse("accounts:area_detail", args=[t.ruidu.code]), 10),
+    ("area_detail", lambda t, r: reverse("accounts:area_detail", args=[t.ruidu.code]), 8),
     # + the parent area
     (
         "area_child_create",
         lambda t, r: reverse("accounts:area_child_create", args=[t.ruidu.code]),
-        6,
+        4,
     ),
     # + count, page of accounts with their areas
-    ("staff_index", lambda t, r: reverse("accounts:staff_index"), 7),
+    ("staff_index", lambda t, r: reverse("accounts:staff_index"), 5),
     # + the areas offered
-    ("staff_create", lambda t, r: reverse("accounts:staff_create"), 6),
+    ("staff_create", lambda t, r: reverse("accounts:staff_create"), 4),
     # + the account, the areas offered
-    ("staff_edit", lambda t, r: reverse("accounts:staff_edit", args=[r.secretary_a.pk]), 7),
+    ("staff_edit", lambda t, r: reverse("accounts:staff_edit", args=[r.secretary_a.pk]), 5),
     # + the account
     (
         "staff_deactivate",
         lambda t, r: reverse("accounts:staff_deactivate", args=[r.secretary_a.pk]),
-        6,
+        4,
     ),
-    # session, user, 2×permissions, area
-    ("password_change", lambda t, r: reverse("accounts:password_change"), 5),
+    # session, the account with its area, permissions
+    ("password_change", lambda t, r: reverse("accounts:password_change"), 3),
     # + the recent-actions box
-    ("admin_index", lambda t, r: reverse("admin:index"), 5),
+    ("admin_index", lambda t, r: reverse("admin:index"), 4),
 ]
 
 
@@ -89,7 +90,7 @@ def test_it_keeps_the_admin_changelist_budget(
     target = reverse("admin:accounts_area_changelist")
     client.get(target)
     _grow(tree, 3)
-    with django_assert_num_queries(9) as first:
+    with django_assert_num_queries(7) as first:
         client.get(target)
     _grow(tree, 15)
     with django_assert_num_queries(len(first)):

@@ -235,12 +235,12 @@ def test_it_keeps_the_activity_list_query_budget(
     url = reverse("volunteering:activity_list")
     _grow(team, 2)
     client.get(url)
-    # session, user, area, 2×permissions; areas and teams of the filter; count; the page
-    # of activities with team, area, people and hours
-    with django_assert_num_queries(9):
+    # session, the account with its area, permissions; areas and teams of the filter;
+    # count; the page of activities with team, area, people and hours
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     _grow(team, 30)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
@@ -251,11 +251,11 @@ def test_it_keeps_the_hours_form_query_budget(
     activity = _activity(team)
     url = reverse("volunteering:hours_create", args=[activity.pk])
     client.get(url)
-    # session, user, area, 2×permissions; the activity with its team; its records;
-    # the team's members with cadres
-    with django_assert_num_queries(8):
+    # session, the account with its area, permissions; the activity with its team; its
+    # records; the team's members with cadres
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     for _ in range(10):
         team.members.create(cadre=CadreFactory(area=tree.ruidu))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200

@@ -168,12 +168,12 @@ def test_it_keeps_the_team_list_query_budget(
     url = reverse("volunteering:team_list")
     _grow(tree.ruidu, 2)
     client.get(url)
-    # session, user, area, 2×permissions; areas of the filter; count; the page of teams
-    # with area, leader and member count; the permission checks
-    with django_assert_num_queries(8):
+    # session, the account with its area, permissions; areas of the filter; count; the
+    # page of teams with area, leader and member count
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     _grow(tree.wushan, 20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 
@@ -186,12 +186,11 @@ def test_it_keeps_the_team_page_query_budget(
     team = team_with_members(tree.ruidu, cadres=2, leader=CadreFactory(area=tree.ruidu))
     url = reverse("volunteering:team_detail", args=[team.pk])
     client.get(url)
-    # session, user, area, 2×permissions; the team with area and leader; members with
-    # their cadres and areas;
-    # recent activities
-    with django_assert_num_queries(8):
+    # session, the account with its area, permissions; the team with area and leader;
+    # members with their cadres and areas; recent activities
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
     for _ in range(15):
         TeamMember.objects.create(team=team, cadre=CadreFactory(area=tree.qiantaiju))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200

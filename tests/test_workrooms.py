@@ -89,13 +89,13 @@ def _grow(tree: Any, n: int) -> None:
 def test_it_keeps_the_list_query_budget_at_two_sizes(
     tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
-    # session, user, 2×permissions (navigation), scope's area, count, areas of the
-    # filter, the page of workrooms with area, lead and member and activity counts
+    # session, the account with its area (scope), permissions (navigation), count, areas
+    # of the filter, the page of workrooms with area, lead and member and activity counts
     client = client_for(roles.street_staff)
     for size in (2, 30):
         _grow(tree, size)
         client.get(LIST)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(6):
             assert client.get(LIST).status_code == 200
 
 

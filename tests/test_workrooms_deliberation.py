@@ -127,10 +127,10 @@ def _grow(tree: Any, n: int) -> None:
 def test_it_keeps_the_list_query_budgets_at_two_sizes(
     name: str, tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
-    # session, user, 2×permissions (navigation), scope's area, count, the page of rows
-    # (with their mechanism or area, and counts), the figures' two aggregates; the
-    # meeting and agreement lists add the areas of their filter
-    expected = {"meeting_list": 10, "agreement_list": 10, "mechanism_list": 9}[name]
+    # session, the account with its area (scope), permissions (navigation), count, the
+    # page of rows (with their mechanism or area, and counts), the figures' two
+    # aggregates; the meeting and agreement lists add the areas of their filter
+    expected = {"meeting_list": 8, "agreement_list": 8, "mechanism_list": 7}[name]
     client = client_for(roles.street_staff)
     for size in (2, 30):
         _grow(tree, size)

@@ -184,72 +184,67 @@ def volunteer_ranking(
 ) -> list[RankingRow]:
     """The top volunteers by accepted hours in the period, among the records in scope.
 
-    Four queries whatever the size: period hours per cadre, per resident member, then the
-    all-time totals (for the stars) of the cadres and of the residents listed.
+    Four queries whatever the size: the period's hours of the leading cadres and of the
+    leading resident members, grouped by person alone, then the names, places and
+    all-time totals (for the stars) of just the people listed.
     """
     records = service_record_list(scope=scope).filter(
         status=ACCEPTED, date__gte=start, date__lte=end
     )
+    # The same bounds on the activity (a record's date is its activity's): the join then
+    # reads only the period's activities, not every one there is.
+    records = records.filter(activity__date__gte=start, activity__date__lte=end)
     if area is not None:
         records = records.filter(activity__team__area__path__startswith=area.path)
-    by_cadre = list(
-        records.filter(cadre__isnull=False)
-        .values("cadre_id", "cadre__name", "cadre__area__name")
-        .annotate(hours=Sum("hours"), activities=Count("activity", distinct=True))
-        .order_by("-hours", "cadre_id")[:limit]
-    )
-    by_member = list(
-        records.filter(member__isnull=False)
-        .values("member_id", "member__resident_name", "member__team__area__name")
-        .annotate(hours=Sum("hours"), activities=Count("activity", distinct=True))
-        .order_by("-hours", "member_id")[:limit]
-    )
+    leaders = {key: _period_leaders(records, key, limit) for key in ("cadre_id", "member_id")}
+    people = {
+        "cadre_id": _people(Cadre.objects, leaders["cadre_id"], name="name", place="area__name"),
+        "member_id": _people(
+            TeamMember.objects, leaders["member_id"], name="resident_name", place="team__area__name"
+        ),
+    }
     rows: list[dict[str, Any]] = [
         {
-            "name": r["cadre__name"],
-            "area": r["cadre__area__name"],
-            "cadre_id": r["cadre_id"],
-            "member_id": None,
-            "hours": r["hours"],
-            "activities": r["activities"],
+            "name": people[key][found[key]]["name"],
+            "area": people[key][found[key]]["place"],
+            "cadre_id": found[key] if key == "cadre_id" else None,
+            "member_id": found[key] if key == "member_id" else None,
+            "hours": found["hours"],
+            "activities": found["activities"],
+            "total_hours": people[key][found[key]]["total"] or Decimal(0),
         }
-        for r in by_cadre
-    ] + [
-        {
-            "name": r["member__resident_name"],
-            "area": r["member__team__area__name"],
-            "cadre_id": None,
-            "member_id": r["member_id"],
-            "hours": r["hours"],
-            "activities": r["activities"],
-        }
-        for r in by_member
+        for key, found_rows in leaders.items()
+        for found in found_rows
     ]
     rows.sort(key=lambda row: (-row["hours"], row["name"]))
-    rows = rows[:limit]
-    totals = _all_time_totals(rows)
     return [
-        RankingRow(
-            rank=index,
-            total_hours=totals[(row["cadre_id"], row["member_id"])],
-            stars=star_level(totals[(row["cadre_id"], row["member_id"])]),
-            **row,
-        )
-        for index, row in enumerate(rows, start=1)
+        RankingRow(rank=index, stars=star_level(row["total_hours"]), **row)
+        for index, row in enumerate(rows[:limit], start=1)
     ]
 
 
-def _all_time_totals(rows: list[dict[str, Any]]) -> dict[tuple[int | None, int | None], Decimal]:
-    cadre_ids = [row["cadre_id"] for row in rows if row["cadre_id"]]
-    member_ids = [row["member_id"] for row in rows if row["member_id"]]
-    accepted = ServiceRecord.objects.filter(status=ACCEPTED)
-    totals: dict[tuple[int | None, int | None], Decimal] = {}
-    for found in (
-        accepted.filter(cadre_id__in=cadre_ids).values("cadre_id").annotate(total=Sum("hours"))
-    ):
-        totals[(found["cadre_id"], None)] = found["total"]
-    for found in (
-        accepted.filter(member_id__in=member_ids).values("member_id").annotate(total=Sum("hours"))
-    ):
-        totals[(None, found["member_id"])] = found["total"]
-    return totals
+def _period_leaders(records: models.QuerySet, key: str, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` people (``cadre_id`` or ``member_id``) with most hours in ``records``."""
+    return list(
+        records.filter(**{f"{key}__isnull": False})
+        .values(key)
+        .annotate(hours=Sum("hours"), activities=Count("activity", distinct=True))
+        .order_by("-hours", key)[:limit]
+    )
+
+
+def _people(
+    people: models.QuerySet, leaders: list[dict[str, Any]], *, name: str, place: str
+) -> dict[int, dict[str, Any]]:
+    """Name, place and all-time accepted hours of the listed people, by id."""
+    ids = [found[key] for found in leaders for key in ("cadre_id", "member_id") if key in found]
+    if not ids:
+        return {}
+    found = (
+        people.filter(pk__in=ids)
+        .values("pk", name, place)
+        .annotate(total=Sum("service_records__hours", filter=Q(service_records__status=ACCEPTED)))
+    )
+    return {
+        row["pk"]: {"name": row[name], "place": row[place], "total": row["total"]} for row in found
+    }

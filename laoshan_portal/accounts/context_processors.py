@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 # (label, URL name, permission needed or ""), grouped under a menu heading where useful.
@@ -60,7 +62,17 @@ def _item(user: Any, entry: Entry) -> dict[str, Any] | None:
     label, name, permission = entry
     if permission and not user.has_perm(permission):
         return None
-    return {"label": label, "url": reverse(name), "active": False}
+    return {
+        "label": label,
+        "url": _url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
+        "active": False,
+    }
+
+
+@lru_cache(maxsize=256)
+def _url(name: str, prefix: str, urlconf: str) -> str:
+    """The address of a menu entry, worked out once per mount point and URL set."""
+    return reverse(name, urlconf=urlconf)
 
 
 def scope(request: HttpRequest) -> dict[str, Any]:
