@@ -259,3 +259,26 @@ def test_it_keeps_the_hours_form_query_budget(
         team.members.create(cadre=CadreFactory(area=tree.ruidu))
     with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def test_the_activity_list_and_export_count_accepted_hours_only(roles: Any, team: Team) -> None:
+    counted = _activity(team, title="义诊服务")
+    first, second, third = _cadres(team)
+    record(counted, first, "2.5")
+    record(counted, second, "1.5")
+    wrong = record(counted, third, "9")
+    ServiceRecord.objects.filter(pk=wrong.pk).update(status="declined", decline_reason="多填了")
+    _activity(team, title="无人报名")
+    client = client_for(roles.street_staff)
+
+    page = client.get(reverse("volunteering:activity_list")).content.decode()
+    rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in page.split("<tr>")[2:]}
+    assert '<td class="text-end">2</td>' in rows["义诊服务"]
+    assert '<td class="text-end">4.0</td>' in rows["义诊服务"]
+    assert '<td class="text-end">0</td>\n      <td class="text-end">0.0</td>' in rows["无人报名"]
+
+    export = client.get(reverse("volunteering:activity_export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    by_title = {row[1]: row for row in sheet.iter_rows(values_only=True)}
+    assert by_title["义诊服务"][6:8] == (2, 4)
+    assert by_title["无人报名"][6:8] == (0, 0)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cadres.models import Cadre
 from laoshan_portal.accounts.selectors import area_list
@@ -62,12 +63,22 @@ def team_filtered(*, scope: Scope, params: Any = None) -> TeamFilter:
 
 def activity_filtered(*, scope: Scope, params: Any = None) -> ActivityFilter:
     """The activity list: filtered, with its team, people and accepted hours."""
+    # Per-row subqueries rather than a join and GROUP BY: with a page's LIMIT the database
+    # totals only the rows shown, not every activity in scope.
+    accepted = (
+        ServiceRecord.objects.filter(activity=OuterRef("pk"), status=ACCEPTED)
+        .order_by()
+        .values("activity")
+    )
     activities = (
         activity_list(scope=scope)
         .select_related("team", "team__area")
         .annotate(
-            people=Count("records", filter=Q(records__status=ACCEPTED)),
-            total_hours=Sum("records__hours", filter=Q(records__status=ACCEPTED)),
+            people=Coalesce(Subquery(accepted.annotate(n=Count("pk")).values("n")), 0),
+            total_hours=Subquery(
+                accepted.annotate(total=Sum("hours")).values("total"),
+                output_field=models.DecimalField(max_digits=8, decimal_places=1),
+            ),
         )
         .order_by("-date", "-pk")
     )
