@@ -97,14 +97,21 @@ def main() -> int:
         thread.start()
     ready.wait()  # every session signed in; the clock starts now
     began = time.monotonic()
+    cpu_before = os.times()
     stop_at[0] = began + args.seconds
     for thread in threads:
         thread.join(timeout=args.seconds + 60)
     wall = time.monotonic() - began
+    cpu_after = os.times()
+    client_cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
     every = [value for values in timings.values() for value in values]
     print(f"{args.users} sessions, think time {args.think:g} s, {wall:.0f} s, "
           f"{len(every)} requests, {len(every) / wall:.1f} requests/s, "
           f"{sum(errors.values())} errors")  # fmt: skip
+    # On a machine shared with the portal, the client's own share is CPU the portal lacked.
+    print(f"load client: {client_cpu:.0f} CPU seconds, "
+          f"{100 * client_cpu / (wall * (os.cpu_count() or 1)):.0f} % of the machine's "
+          f"{os.cpu_count()} CPUs")  # fmt: skip
     print("| page | requests | median (ms) | p95 (ms) | errors |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for page in PAGES:

@@ -276,3 +276,29 @@ def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
         tasks.refresh_area_months(area_id, months)  # the worker's part
     board = board_of(client, reverse("reports:dashboard"))
     assert not board.updating and board.value("hours_month") == Decimal("8.5")
+
+
+def test_the_refresh_job_counts_stale_rows_and_starts_the_month_of_areas_in_use(
+    tree: Any, roles: Any
+) -> None:
+    from laoshan_portal.reports import tasks
+    from laoshan_portal.reports.periods import Month
+
+    build(tree)
+    this_month = Month.current()
+    summary.area_months(tree.laoshan, [OCTOBER, this_month.previous()])
+    summary.area_months(tree.jinjialing, [this_month.previous()])
+    record = ServiceRecord.objects.get(hours=Decimal("4"))
+    record.status, record.decline_reason = ServiceRecord.Status.DECLINED, "日期有误"
+    record.save()
+    assert AreaMonth.objects.get(area=tree.laoshan, month=OCTOBER.start).stale
+
+    assert tasks.refresh_stale_summaries() >= 3
+    october = AreaMonth.objects.get(area=tree.laoshan, month=OCTOBER.start)
+    assert not october.stale and october.hours == Decimal("8.5")
+    # Last month's readers find this month's rows ready; an area nobody opened has none.
+    started = set(
+        AreaMonth.objects.filter(month=this_month.start).values_list("area__code", flat=True)
+    )
+    assert started == {tree.laoshan.code, tree.jinjialing.code}
+    assert tasks.refresh_stale_summaries() == 0  # nothing left to do

@@ -180,11 +180,28 @@ def refresh(area: Area, month: Month) -> AreaMonth:
 
 
 def refresh_stale(limit: int = 500) -> int:
-    """Compute again up to ``limit`` stale rows (the background job); returns how many."""
+    """The background job: compute again up to ``limit`` stale rows, then start this
+    month's rows of the areas in use; returns how many rows it computed.
+
+    An area "in use" has a row for last month (its dashboard was opened, or its report
+    written). Its row for a new month is computed here, so that the first reader of the
+    month does not wait for it; areas nobody looks at get no rows.
+    """
     rows = list(AreaMonth.objects.filter(stale=True).select_related("area")[:limit])
     for row in rows:
         refresh(row.area, Month.of(row.month))
-    return len(rows)
+    month = Month.current()
+    started = AreaMonth.objects.filter(month=month.start).values("area")
+    used_last_month = AreaMonth.objects.filter(month=month.previous().start).values("area")
+    in_use = (
+        Area.objects.filter(pk__in=used_last_month)
+        .exclude(pk__in=started)
+        .order_by("depth", "code")[: max(limit - len(rows), 0)]
+    )
+    new = list(in_use)
+    for area in new:
+        refresh(area, month)
+    return len(rows) + len(new)
 
 
 # ----------------------------------------------------------------------------- staleness
