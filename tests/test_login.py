@@ -81,3 +81,16 @@ def test_it_counts_the_area_tree_for_the_home_page(tree: Any, roles: Any) -> Non
     rows = {row["area"].name: row["descendants"] for row in response.context["children"]}
     assert rows == {"金家岭街道": 3, "中韩街道": 1}
     assert Area.objects.count() == 10
+
+
+def test_a_user_name_longer_than_any_account_gets_the_wrong_password_answer(
+    roles: Any,
+) -> None:
+    client = Client()
+    for name in ("好" * 300, "a" * 151):
+        response = client.post(reverse("accounts:login"), {"username": name, "password": "x"})
+        assert response.status_code == 200
+        assert "请输入一个正确的" in response.content.decode()
+    # A name at the limit is tried as usual.
+    response = client.post(reverse("accounts:login"), {"username": "a" * 150, "password": "x"})
+    assert response.status_code == 200 and "请输入一个正确的" in response.content.decode()

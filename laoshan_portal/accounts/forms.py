@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -82,3 +83,18 @@ class AreaCreateForm(StyledForm):
         if Area.objects.filter(code=code).exists():
             raise ValidationError(_("An area with this code exists already."))
         return code
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, refusing a user name longer than any account's at once.
+
+    Django's form sets the length limit after the field is made, so a longer name would
+    still be tried, and the lock-out would record it in a column too short for it (a
+    server error on PostgreSQL). It gets the same answer as a wrong password.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username is not None and len(username) > User._meta.get_field("username").max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()

@@ -24,7 +24,7 @@ from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.scoping import scoped_object
 
 from . import services, twofactor
-from .forms import AreaCreateForm, StaffAssignForm, StaffCreateForm
+from .forms import AreaCreateForm, LoginForm, StaffAssignForm, StaffCreateForm
 from .middleware import password_expired
 from .models import Area, User
 from .selectors import area_children_summary, area_list, staff_list
@@ -36,6 +36,7 @@ class LoginView(auth_views.LoginView):
     """Sign-in; every success and failure goes to the audit trail."""
 
     template_name = "accounts/login.html"
+    form_class = LoginForm
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
