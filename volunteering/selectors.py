@@ -209,9 +209,17 @@ def volunteer_ranking(
         records = records.filter(activity__team__area__path__startswith=area.path)
     leaders = {key: _period_leaders(records, key, limit) for key in ("cadre_id", "member_id")}
     people = {
-        "cadre_id": _people(Cadre.objects, leaders["cadre_id"], name="name", place="area__name"),
+        "cadre_id": _people(
+            Cadre.objects,
+            [row["cadre_id"] for row in leaders["cadre_id"]],
+            name="name",
+            place="area__name",
+        ),
         "member_id": _people(
-            TeamMember.objects, leaders["member_id"], name="resident_name", place="team__area__name"
+            TeamMember.objects,
+            [row["member_id"] for row in leaders["member_id"]],
+            name="resident_name",
+            place="team__area__name",
         ),
     }
     rows: list[dict[str, Any]] = [
@@ -245,10 +253,9 @@ def _period_leaders(records: models.QuerySet, key: str, limit: int) -> list[dict
 
 
 def _people(
-    people: models.QuerySet, leaders: list[dict[str, Any]], *, name: str, place: str
+    people: models.QuerySet, ids: list[int], *, name: str, place: str
 ) -> dict[int, dict[str, Any]]:
-    """Name, place and all-time accepted hours of the listed people, by id."""
-    ids = [found[key] for found in leaders for key in ("cadre_id", "member_id") if key in found]
+    """Name, place and all-time accepted hours of the people with these ids, by id."""
     if not ids:
         return {}
     found = (
