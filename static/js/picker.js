@@ -29,36 +29,42 @@
       badge(select, option.value, option.textContent, chosen);
     });
     var timer = null;
+    var asked = 0;
+    function find() {
+      var text = search.value.trim();
+      var ask = ++asked;
+      results.replaceChildren();
+      if (!text) { return; }
+      fetch(select.dataset.url + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (ask !== asked) { return; }  // a later search has been asked for; its answer counts
+          results.replaceChildren();
+          data.results.forEach(function (person) {
+            var button = document.createElement("button");
+            button.type = "button";
+            button.className = "list-group-item list-group-item-action";
+            button.textContent = person.name + " · " + person.area;
+            button.addEventListener("click", function () {
+              if (!select.querySelector('option[value="' + person.id + '"]')) {
+                var option = new Option(person.name, person.id, true, true);
+                select.appendChild(option);
+                badge(select, person.id, person.name, chosen);
+              }
+              results.replaceChildren();
+              search.value = "";
+              search.focus();
+            });
+            results.appendChild(button);
+          });
+        });
+    }
     search.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () {
-        var text = search.value.trim();
-        results.replaceChildren();
-        if (!text) { return; }
-        fetch(select.dataset.url + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
-          .then(function (response) { return response.json(); })
-          .then(function (data) {
-            results.replaceChildren();
-            data.results.forEach(function (person) {
-              var button = document.createElement("button");
-              button.type = "button";
-              button.className = "list-group-item list-group-item-action";
-              button.textContent = person.name + " · " + person.area;
-              button.addEventListener("click", function () {
-                if (!select.querySelector('option[value="' + person.id + '"]')) {
-                  var option = new Option(person.name, person.id, true, true);
-                  select.appendChild(option);
-                  badge(select, person.id, person.name, chosen);
-                }
-                results.replaceChildren();
-                search.value = "";
-                search.focus();
-              });
-              results.appendChild(button);
-            });
-          });
-      }, 200);
+      timer = setTimeout(find, 200);
     });
+    // On a slow phone the page shows before this script runs; what was typed meanwhile is searched now.
+    if (search.value.trim()) { find(); }
   }
   document.querySelectorAll("select[data-cadre-picker]").forEach(setUp);
 })();

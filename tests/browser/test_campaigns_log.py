@@ -9,7 +9,7 @@ from tests.browser.steps import assert_fits_a_phone, expect, log_in
 from tests.factories import CadreFactory
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, Route
 
 
 def test_it_logs_a_lecture_on_a_phone_and_lists_it(phone: Page, tree: Any, roles: Any) -> None:
@@ -57,3 +57,26 @@ def test_it_logs_a_lecture_on_a_phone_and_lists_it(phone: Page, tree: Any, roles
 
     activity = CampaignActivity.objects.get()
     assert (activity.area, activity.lecturer.name) == (tree.ruidu, "钟昭群")
+
+
+def test_a_name_typed_before_the_picker_has_loaded_is_still_searched(
+    phone: Page, tree: Any, roles: Any
+) -> None:
+    # On a slow phone the form shows before its script runs; what is typed meanwhile must count.
+    CadreFactory(area=tree.qiantaiju, name="钟昭群")
+    log_in(phone, "sec_a")
+    held: list[Route] = []
+    phone.route("**/js/picker.js", lambda route: held.append(route))
+    phone.goto("/campaigns/activities/new/?campaign=red_heritage", wait_until="commit")
+    lecturer = phone.locator(".cadre-picker").filter(has=phone.locator("#id_lecturer"))
+    lecturer.get_by_role("searchbox").fill("zzq")
+    for _ in range(300):
+        if held:
+            break
+        phone.wait_for_timeout(50)
+    assert held, "the page never asked for the picker's script"
+    assert phone.locator("#id_lecturer").evaluate("select => select.hidden") is False
+
+    held[0].fallback()
+    lecturer.get_by_role("button", name="钟昭群 · 千泰居小区").click()
+    expect(lecturer.locator("[data-picker-chosen]")).to_contain_text("钟昭群")
