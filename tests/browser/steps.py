@@ -35,6 +35,16 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
     expect(page.get_by_test_id("user-scope")).to_be_attached()
 
 
+def open_menu(page: Page, name: str) -> None:
+    """Open the menu ``name`` of the navigation bar, once the page's scripts have run.
+
+    The menus are Bootstrap dropdowns: a tap that lands before bootstrap.bundle.js has run
+    opens nothing, as it would for a person on a slow connection who tapped too soon.
+    """
+    page.wait_for_load_state()
+    page.get_by_role("button", name=name).click()
+
+
 def assert_fits_a_phone(page: Page) -> None:
     """Nothing on the page is wider than the phone: no sideways scrolling."""
     width = page.evaluate("document.documentElement.scrollWidth")

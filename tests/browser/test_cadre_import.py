@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from cadres.models import Cadre
-from tests.browser.steps import expect, log_in
+from tests.browser.steps import expect, log_in, open_menu
 from tests.factories import make_id_number
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def test_it_previews_a_sheet_with_a_bad_row_and_imports_nothing(
     page: Page, tree: Any, roles: Any
 ) -> None:
     log_in(page, "street")
-    page.get_by_role("button", name="银龄人才信息库").click()
+    open_menu(page, "银龄人才信息库")
     page.get_by_role("link", name="银龄人才信息库").click()
     page.get_by_role("link", name="从Excel导入").click()
     page.get_by_label("填好的登记表（.xlsx）").set_input_files(
@@ -67,7 +67,7 @@ def test_it_previews_a_sheet_with_a_bad_row_and_imports_nothing(
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
 
     # Nothing reached the registry, not even the good row.
-    page.get_by_role("button", name="银龄人才信息库").click()
+    open_menu(page, "银龄人才信息库")
     page.get_by_role("link", name="银龄人才信息库").click()
     expect(page.get_by_text("没有找到档案。").filter(visible=True)).to_have_count(1)
     assert Cadre.objects.count() == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from campaigns.models import CampaignActivity
-from tests.browser.steps import assert_fits_a_phone, expect, log_in
+from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
 from tests.factories import CadreFactory
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ def test_it_logs_a_lecture_on_a_phone_and_lists_it(phone: Page, tree: Any, roles
     assert_fits_a_phone(phone)
 
     # On a phone the menu is folded behind its button.
-    phone.get_by_role("button", name="菜单").click()
+    open_menu(phone, "菜单")
     log_link = phone.get_by_role("link", name="登记活动", include_hidden=True)
     phone.locator("li.dropdown").filter(has=log_link).get_by_role("button").click()
     log_link.click()

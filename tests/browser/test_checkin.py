@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from cadres.checkin import checkin_public_path
 from cadres.models import Cadre, CheckIn
-from tests.browser.steps import assert_fits_a_phone, expect, log_in
+from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
 from tests.factories import make_id_number
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def test_it_takes_a_qr_checkin_on_a_phone_that_the_secretary_confirms(
     # The secretary of that community, at the office computer.
     desk = browsing.new_page()
     log_in(desk, "sec_a")
-    desk.get_by_role("button", name="银龄人才信息库").click()
+    open_menu(desk, "银龄人才信息库")
     desk.get_by_role("link", name="社区报到").click()
     desk.get_by_role("link", name="王建国").click()
     expect(desk.get_by_test_id("checkin-status")).to_have_text("待确认")
@@ -54,7 +54,7 @@ def test_it_takes_a_qr_checkin_on_a_phone_that_the_secretary_confirms(
     expect(desk.get_by_role("alert")).to_contain_text("王建国的报到已确认，并已记入人才库")
     expect(desk.get_by_test_id("checkin-status")).to_have_text("已确认")
 
-    desk.get_by_role("button", name="银龄人才信息库").click()
+    open_menu(desk, "银龄人才信息库")
     desk.get_by_role("link", name="银龄人才信息库").click()
     row = desk.get_by_role("row").filter(has=desk.get_by_role("link", name="王建国"))
     expect(row).to_contain_text("千泰居小区")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from laoshan_portal.reports.periods import Month
-from tests.browser.steps import assert_fits_a_phone, expect, log_in
+from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
 from tests.reports_world import OCTOBER, build, hours
 from volunteering.models import ServiceActivity, Team, TeamMember
 
@@ -94,7 +94,7 @@ def test_street_staff_read_their_dashboard_and_drill_down(
 ) -> None:
     this_month = build_two_months(tree)
     log_in(page, "street")
-    page.get_by_role("button", name="数据看板").click()
+    open_menu(page, "数据看板")
     page.get_by_role("link", name="数据看板").click()
 
     # This month first: the 3 hours served now, against October's 8.5.

@@ -27,7 +27,7 @@ from celery.contrib.testing.worker import start_worker
 from laoshan_portal.celery import app as celery_app
 from laoshan_portal.reports import services
 from laoshan_portal.reports.models import MonthlyReport
-from tests.browser.steps import expect, log_in
+from tests.browser.steps import expect, log_in, open_menu
 from tests.reports_world import OCTOBER, build
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def test_the_secretary_watches_her_report_being_written(
     assert other.status == MonthlyReport.Status.DONE
 
     log_in(page, "sec_a")
-    page.get_by_role("button", name="数据看板").click()
+    open_menu(page, "数据看板")
     page.get_by_role("link", name="月度报告").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("月度报告")
     reports = page.get_by_test_id("reports")
