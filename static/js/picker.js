@@ -36,10 +36,14 @@
       results.replaceChildren();
       if (!text) { return; }
       fetch(select.dataset.url + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(response.status); }
+          return response.json();
+        })
         .then(function (data) {
           if (ask !== asked) { return; }  // a later search has been asked for; its answer counts
           results.replaceChildren();
+          if (!data.results.length) { say(results.dataset.none); }
           data.results.forEach(function (person) {
             var button = document.createElement("button");
             button.type = "button";
@@ -57,7 +61,16 @@
             });
             results.appendChild(button);
           });
+        })
+        .catch(function () {
+          if (ask === asked) { say(results.dataset.failed); }
         });
+    }
+    function say(text) {
+      var line = document.createElement("div");
+      line.className = "list-group-item text-body-secondary small";
+      line.textContent = text;
+      results.replaceChildren(line);
     }
     search.addEventListener("input", function () {
       clearTimeout(timer);

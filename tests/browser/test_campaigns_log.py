@@ -80,3 +80,16 @@ def test_a_name_typed_before_the_picker_has_loaded_is_still_searched(
     held[0].fallback()
     lecturer.get_by_role("button", name="钟昭群 · 千泰居小区").click()
     expect(lecturer.locator("[data-picker-chosen]")).to_contain_text("钟昭群")
+
+
+def test_the_picker_says_so_when_nobody_in_the_area_matches(
+    phone: Page, tree: Any, roles: Any
+) -> None:
+    CadreFactory(area=tree.wushan, name="钟昭群")  # another street's community: not hers
+    log_in(phone, "sec_a")
+    phone.goto("/campaigns/activities/new/?campaign=red_heritage")
+    lecturer = phone.locator(".cadre-picker").filter(has=phone.locator("#id_lecturer"))
+    lecturer.get_by_role("searchbox").fill("钟昭群")
+    results = lecturer.locator("[data-picker-results]")
+    expect(results).to_have_text("您的辖区内没有匹配的人员。")
+    expect(results.get_by_role("button")).to_have_count(0)
