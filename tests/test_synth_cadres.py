@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cadres.management.commands.synth_cadres import SYNTH_MARK
@@ -51,3 +52,18 @@ def test_it_clears_only_its_own_records() -> None:
     assert "Deleted 12 synthetic records" in out.getvalue()
     assert Cadre.objects.filter(address__startswith=SYNTH_MARK).count() == 5
     assert Cadre.objects.filter(pk=mine.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "options"), [("synth_cadres", {}), ("synth_data", {"records": 0})]
+)
+def test_a_production_deployment_gets_no_synthetic_rows_unless_forced(
+    command: str, options: dict[str, int], settings: Any
+) -> None:
+    seed_areas()
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="Refusing to add synthetic"):
+        call_command(command, cadres=3, seed=1, stdout=StringIO(), **options)
+    assert not Cadre.objects.filter(address__startswith=SYNTH_MARK).exists()
+    call_command(command, cadres=3, seed=1, force=True, stdout=StringIO(), **options)
+    assert Cadre.objects.filter(address__startswith=SYNTH_MARK).count() == 3

@@ -56,14 +56,16 @@ RANKS = ["科员", "副科级", "正科级", "副处级", "正处级", "一级�
 ILLNESSES = ["", "", "", "高血压", "糖尿病", "冠心病", "关节炎"]
 
 
-class Command(BaseCommand):
-    help = "Add N synthetic cadres in bulk (for benchmarks); --clear removes earlier ones."
+class SyntheticCommand(BaseCommand):
+    """A command that adds synthetic rows: ``--seed``, ``--clear``, ``--force``, and a
+    refusal on a production deployment unless forced. Subclasses write ``synthesise``."""
+
+    rows = "records"  # what the messages call the rows it adds
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cadres", type=int, default=0, help="How many records to add.")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
         parser.add_argument(
-            "--clear", action="store_true", help="Delete earlier synthetic records first."
+            "--clear", action="store_true", help=f"Delete earlier synthetic {self.rows} first."
         )
         parser.add_argument(
             "--force", action="store_true", help="Run even with LAOSHAN_ENV=production."
@@ -72,9 +74,23 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION and not options["force"]:
             raise CommandError(
-                "Refusing to add synthetic records to a production deployment "
+                f"Refusing to add synthetic {self.rows} to a production deployment "
                 "(LAOSHAN_ENV=production); pass --force if you really mean it."
             )
+        self.synthesise(**options)
+
+    def synthesise(self, **options: Any) -> None:
+        raise NotImplementedError
+
+
+class Command(SyntheticCommand):
+    help = "Add N synthetic cadres in bulk (for benchmarks); --clear removes earlier ones."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--cadres", type=int, default=0, help="How many records to add.")
+        super().add_arguments(parser)
+
+    def synthesise(self, **options: Any) -> None:
         if options["cadres"] < 0:
             raise CommandError("--cadres must be 0 or more.")
         if options["clear"]:

@@ -26,8 +26,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import connection, models, transaction
 from django.utils import timezone
 from faker import Faker
@@ -35,6 +34,7 @@ from faker import Faker
 from cadres.management.commands.synth_cadres import (
     CHUNK,
     SYNTH_MARK,
+    SyntheticCommand,
     synth_cadres,
     synth_clear,
 )
@@ -64,7 +64,8 @@ HOUR_WEIGHTS = [2, 6, 6, 12, 10, 12, 8, 10, 4, 6, 2, 4, 1, 2, 1, 2]
 RECORD_BATCH = 20_000
 
 
-class Command(BaseCommand):
+class Command(SyntheticCommand):
+    rows = "data"
     help = (
         "Add synthetic cadres, volunteer teams, activities and service records in bulk "
         "(for the dashboards' benchmark); --clear removes earlier ones."
@@ -81,20 +82,9 @@ class Command(BaseCommand):
             default=",".join(map(str, DEFAULT_SHAPE)),
             help="The province: cities,districts,streets,communities,compounds per parent.",
         )
-        parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
-        parser.add_argument(
-            "--clear", action="store_true", help="Delete earlier synthetic data first."
-        )
-        parser.add_argument(
-            "--force", action="store_true", help="Run even with LAOSHAN_ENV=production."
-        )
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if settings.PRODUCTION and not options["force"]:
-            raise CommandError(
-                "Refusing to add synthetic data to a production deployment "
-                "(LAOSHAN_ENV=production); pass --force if you really mean it."
-            )
+    def synthesise(self, **options: Any) -> None:
         cadres = options["cadres"]
         records = 10 * cadres if options["records"] is None else options["records"]
         if cadres < 0 or records < 0:
