@@ -23,10 +23,6 @@ class CadreAdmin(ScopedModelAdmin):
     exclude = [*SENSITIVE_FIELDS, "merged_into"]
     readonly_fields = ["status"]
     autocomplete_fields = ["specialties", "service_kinds"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request: object) -> bool:
-        return False  # records are created in the portal, which checks ID numbers
 
 
 @admin.register(CheckIn)

@@ -255,7 +255,7 @@ def checkin_register(
     ip: str | None = None,
 ) -> CheckIn:
     """Staff register a check-in on someone's behalf."""
-    _require_within(scope, residence)
+    scope.require(residence, "residence")
     return _checkin_create(
         residence=residence,
         source=CheckIn.Source.STAFF,
@@ -286,7 +286,7 @@ def checkin_route_retirement(
     ip: str | None = None,
 ) -> CheckIn:
     """A new retiree is handed over to the community they live in (荣退与社区报到衔接)."""
-    _require_within(scope, residence)
+    scope.require(residence, "residence")
     if retirement_date is None:
         raise ValidationError({"retirement_date": _("Please give the retirement date.")})
     return _checkin_create(
@@ -300,11 +300,6 @@ def checkin_route_retirement(
         retirement_date=retirement_date,
         ip=ip,
     )
-
-
-def _require_within(scope: Scope, area: Area | None) -> None:
-    if not scope.contains(area):
-        raise ValidationError({"residence": _("The chosen area is outside your area.")})
 
 
 def _lock_pending(scope: Scope, checkin: CheckIn) -> CheckIn:

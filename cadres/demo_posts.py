@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 
 from .models import Cadre, Need, PartyOrganisationCount, Post, SpecialtyTag
@@ -69,7 +70,7 @@ def seed_posts_and_needs(
     Cadres with the fewest current posts are chosen first, so posts spread over as many
     people as were given. Returns how many rows of each kind were created.
     """
-    today = today or date.today()  # noqa: DTZ011 - a calendar date is all a post needs
+    today = today or clock.today()
     created = Counter[str]()
     for area, count in _organisation_rows(street):
         _row, made = PartyOrganisationCount.objects.update_or_create(

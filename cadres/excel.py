@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import scope_for_user
 from laoshan_portal.audit.models import AuditEvent
@@ -299,7 +300,7 @@ def _real_date(year: int, month: int, day: int | None) -> date:
         result = date(year, month, day or 1)
     except ValueError:
         raise CellError(_("This date does not exist.")) from None
-    if year < 1890 or result > date.today():  # noqa: DTZ011 - a calendar date
+    if year < 1890 or result > clock.today():
         raise CellError(_("This date is impossible."))
     return result
 

@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 
 from .models import Cadre, ServiceKind, SpecialtyTag
@@ -144,7 +145,7 @@ class CadreFilter(django_filters.FilterSet):
         self.area_rows = area_rows
         self.filters["street"].queryset = areas.filter(level=Area.Level.STREET)
         self.filters["community"].queryset = areas.filter(level=Area.Level.COMMUNITY)
-        self.today = date.today()  # noqa: DTZ011 - ages are counted in calendar days
+        self.today = clock.today()
         for field in self.form.fields.values():
             field.widget.attrs["class"] = (
                 "form-select" if hasattr(field.widget, "choices") else "form-control"

@@ -310,11 +310,6 @@ def rank_candidates(
 # ----------------------------------------------------------------------------- services
 
 
-def _require_within(scope: Scope, area: Area | None, field: str = "area") -> None:
-    if not scope.contains(area):
-        raise ValidationError({field: _("The chosen area is outside your area.")})
-
-
 def _check_dates(start: date | None, end: date | None) -> None:
     if start and end and end < start:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
@@ -335,7 +330,7 @@ def need_create(
     people_needed: int = 1,
     ip: str | None = None,
 ) -> Need:
-    _require_within(scope, area)
+    scope.require(area)
     _check_dates(start_date, end_date)
     need = Need(
         area=area,
@@ -359,8 +354,8 @@ def need_assign(
     *, scope: Scope, actor: Any, need: Need, cadre: Cadre, ip: str | None = None
 ) -> NeedAssignment:
     """Put a cadre on a need; the first one makes an open need matched."""
-    _require_within(scope, need.area)
-    _require_within(scope, cadre.area, "cadre")
+    scope.require(need.area)
+    scope.require(cadre.area, "cadre")
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status == Need.Status.DONE:
         raise ValidationError(_("This need is done; nobody more can be assigned."))
@@ -395,8 +390,8 @@ def need_unassign(
     *, scope: Scope, actor: Any, need: Need, cadre: Cadre, ip: str | None = None
 ) -> Need:
     """Take a cadre off a need; a matched need with nobody left is open again."""
-    _require_within(scope, need.area)
-    _require_within(scope, cadre.area, "cadre")
+    scope.require(need.area)
+    scope.require(cadre.area, "cadre")
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status == Need.Status.DONE:
         raise ValidationError(_("This need is done; its assignments are kept as they are."))
@@ -429,7 +424,7 @@ def need_set_status(
     ip: str | None = None,
 ) -> Need:
     """open → matched (someone is assigned) → done (with a note of the outcome)."""
-    _require_within(scope, need.area)
+    scope.require(need.area)
     need = Need.objects.select_for_update().get(pk=need.pk)
     old = need.status
     if status == Need.Status.MATCHED:

@@ -8,19 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField, StyledForm
+from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
 
 from .models import Post, SpecialtyTag
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker (phones show a wheel), sent as YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _area_field(scope: Scope, label: Any) -> AreaChoiceField:

@@ -11,7 +11,6 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +18,7 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.clock import today
 from laoshan_portal.scoping import Scope
 
 from .models import Cadre, PartyOrganisationCount, Post
@@ -29,10 +29,6 @@ Kind = Post.Kind
 LEADING_KINDS = (Kind.SECRETARY,)
 COMMITTEE_KINDS = (Kind.COMMITTEE, Kind.PART_TIME_COMMITTEE)
 LEADER_KINDS = (Kind.GROUP_LEADER, Kind.BUILDING_LEADER, Kind.LIAISON)
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def current_posts_q(on: date | None = None, prefix: str = "") -> models.Q:
@@ -157,11 +153,6 @@ def coverage_for(*, scope: Scope, area: Area) -> Coverage:
 # ----------------------------------------------------------------------------- services
 
 
-def _require_within(scope: Scope, area: Area | None, field: str = "area") -> None:
-    if not scope.contains(area):
-        raise ValidationError({field: _("The chosen area is outside your area.")})
-
-
 @transaction.atomic
 def post_create(
     *,
@@ -174,8 +165,8 @@ def post_create(
     organisation: str = "",
     ip: str | None = None,
 ) -> Post:
-    _require_within(scope, cadre.area, "cadre")
-    _require_within(scope, area)
+    scope.require(cadre.area, "cadre")
+    scope.require(area)
     if cadre.status != Cadre.Status.ACTIVE:
         raise ValidationError({"cadre": _("Only an active record can take up a post.")})
     post = Post(
@@ -195,7 +186,7 @@ def post_create(
 def post_end(
     *, scope: Scope, actor: Any, post: Post, end_date: date, ip: str | None = None
 ) -> Post:
-    _require_within(scope, post.area)
+    scope.require(post.area)
     if post.end_date is not None:
         raise ValidationError(_("This post has ended already."))
     if end_date < post.start_date:
@@ -219,7 +210,7 @@ def party_organisation_count_set(
     *, scope: Scope, actor: Any, area: Area, count: int, ip: str | None = None
 ) -> PartyOrganisationCount:
     """Set how many grassroots party organisations ``area`` itself has."""
-    _require_within(scope, area)
+    scope.require(area)
     row = PartyOrganisationCount.objects.select_for_update().filter(area=area).first()
     created = row is None
     before = None if row is None else row.count

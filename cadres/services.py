@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.crypto import blind_index
@@ -86,11 +85,6 @@ def masked(cadre: Cadre, field: str) -> str:
     return "******"
 
 
-def _require_within(scope: Scope, area: Area | None) -> None:
-    if not scope.contains(area):
-        raise ValidationError({"area": _("The chosen area is outside your area.")})
-
-
 def _check_identity(scope: Scope, cadre: Cadre) -> None:
     """Normalise and validate the ID number and phones; refuse a registered ID number."""
     errors: dict[str, list[str]] = {}
@@ -147,7 +141,7 @@ def cadre_create(
     """Register a cadre. With ``merge_into`` (the answer to a duplicate ID number), the new
     data is kept as its own record in the history and folded into that one."""
     cadre = Cadre(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
-    _require_within(scope, cadre.area)
+    scope.require(cadre.area)
     _set_names(cadre)
     try:
         _check_identity(scope, cadre)
@@ -177,12 +171,12 @@ def cadre_update(
     service_kinds: Iterable[ServiceKind] | None = None,
     ip: str | None = None,
 ) -> Cadre:
-    _require_within(scope, cadre.area)
+    scope.require(cadre.area)
     before = {field: getattr(cadre, field) for field in EDITABLE_FIELDS}
     for field, value in data.items():
         if field in EDITABLE_FIELDS:
             setattr(cadre, field, value)
-    _require_within(scope, cadre.area)
+    scope.require(cadre.area)
     _set_names(cadre)
     _check_identity(scope, cadre)
     cadre.full_clean()
@@ -212,7 +206,7 @@ def cadre_update(
 def cadre_set_status(
     *, scope: Scope, actor: Any, cadre: Cadre, status: str, note: str = "", ip: str | None = None
 ) -> Cadre:
-    _require_within(scope, cadre.area)
+    scope.require(cadre.area)
     if status not in {Cadre.Status.ACTIVE, Cadre.Status.MOVED, Cadre.Status.DECEASED}:
         raise ValidationError({"status": _("Choose active, moved away or deceased.")})
     if cadre.status == Cadre.Status.MERGED:
@@ -240,8 +234,8 @@ def cadre_merge(
 ) -> Cadre:
     """Fold ``source`` into ``target``: blanks of the target are filled from the source,
     check-ins, posts and assignments move, and both histories are kept on the target."""
-    _require_within(scope, source.area)
-    _require_within(scope, target.area)
+    scope.require(source.area)
+    scope.require(target.area)
     if source.pk == target.pk or Cadre.Status.MERGED in {source.status, target.status}:
         raise ValidationError(_("These two records cannot be merged."))
     filled = []
@@ -285,6 +279,17 @@ def cadre_merge(
         detail={"merged": source.pk, "filled": filled},
     )
     return target
+
+
+def cadre_edit_opened(*, actor: Any, cadre: Cadre, ip: str | None = None) -> None:
+    """The edit form shows the sensitive fields in the clear: that is a reveal."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.REVEAL,
+        obj=cadre,
+        ip=ip,
+        detail={"via": "edit form"},
+    )
 
 
 def cadre_reveal(*, actor: Any, cadre: Cadre, ip: str | None = None) -> dict[str, str]:

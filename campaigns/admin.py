@@ -3,36 +3,24 @@ services (which check the kind's figures and write the audit trail)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from laoshan_portal.admin import ReferenceListAdmin, ScopedModelAdmin
 
 from .models import Campaign, CampaignActivity
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Campaign)
-class CampaignAdmin(ReadOnly, ReferenceListAdmin):
+class CampaignAdmin(ReferenceListAdmin):
     """The five campaigns are fixed rows made by a migration."""
+
+    editable = False
 
     list_display = ["__str__", "code", "sort_order"]
 
 
 @admin.register(CampaignActivity)
-class CampaignActivityAdmin(ReadOnly, ScopedModelAdmin):
+class CampaignActivityAdmin(ScopedModelAdmin):
     list_display = ["date", "title", "campaign", "area", "people_reached"]
     list_filter = ["campaign", "venue_type", "area"]
     list_select_related = ["campaign", "area"]

@@ -10,17 +10,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.forms import DateInput
 
 from .models import Campaign, CampaignActivity
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker, sent as YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class AreaFilterField(forms.ModelChoiceField):

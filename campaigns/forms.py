@@ -19,11 +19,10 @@ from cadres.models import Cadre
 from cadres.picker import CadrePickerField, CadrePickerWidget
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField, StyledForm
+from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
 from laoshan_portal.uploads import validate_image
 
-from .filters import DateInput
 from .models import KIND_FIELDS, Campaign, CampaignActivity
 from .services import MAX_PHOTOS
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
 from cadres.selectors import cadre_list
-from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.scoping import Scope
@@ -25,11 +24,6 @@ EDITABLE_FIELDS = (*COMMON_FIELDS, *KIND_SPECIFIC_FIELDS)
 TEXT_FIELDS = ("title", "notes", "topic", "unit", "addressed_to")
 MAX_PHOTOS = 9
 EXTENSIONS = {content_type: kind.lower() for kind, content_type in FORMATS.items()}
-
-
-def _require_within(scope: Scope, area: Area | None) -> None:
-    if not scope.contains(area):
-        raise ValidationError({"area": _("The chosen area is outside your area.")})
 
 
 def _check_people(
@@ -124,7 +118,7 @@ def activity_create(
     if code not in KIND_FIELDS:
         raise ValidationError(_("Choose one of the five campaigns."))
     _assign(activity, data)
-    _require_within(scope, activity.area)
+    scope.require(activity.area)
     participants = list(participants)
     _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=set())
     activity.full_clean()
@@ -155,12 +149,12 @@ def activity_update(
     ip: str | None = None,
 ) -> CampaignActivity:
     """Change an activity; people already on it stay allowed even if outside the scope."""
-    _require_within(scope, activity.area)
+    scope.require(activity.area)
     before = _values(activity)
     old_participants = set(activity.participant_links.values_list("cadre_id", flat=True))
     kept = old_participants | ({activity.lecturer_id} if activity.lecturer_id else set())
     _assign(activity, data)
-    _require_within(scope, activity.area)
+    scope.require(activity.area)
     participants = list(participants)
     _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=kept)
     activity.full_clean()
@@ -194,7 +188,7 @@ def activity_delete(
     *, scope: Scope, actor: Any, activity: CampaignActivity, ip: str | None = None
 ) -> None:
     """Delete an activity with its participants and photos (files go once committed)."""
-    _require_within(scope, activity.area)
+    scope.require(activity.area)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DELETE,

@@ -1,6 +1,13 @@
 """The Django admin, scoped like the portal: ``ScopedModelAdmin`` is the base of every
 ModelAdmin. Its querysets, foreign-key choices, list filters and actions see only the
 user's area; an object out of scope is a 404, not the stock "does not exist" redirect.
+
+The admin reads; it does not write beside the services. Every write must validate, derive
+its fields (a name's pinyin), check the scope, mark the dashboards' summaries stale and
+leave an audit event, and only the services do all of that. So a ``ScopedModelAdmin`` offers
+no add, change or delete unless it names the service that does the work:
+``service_writes`` lists the operations whose ``save_model``/``delete_model`` call one.
+``tests/test_admin_writes.py`` walks the registry as every role to hold this.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ from django.db import models
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest
 
+from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import OUT_OF_SCOPE, ModelMultipleChoiceField
+from laoshan_portal.reference_lists import reference_item_delete, reference_item_save
 from laoshan_portal.scoping import Scope, scoped_queryset, selector_of
 
 
@@ -34,6 +43,19 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
 
 
 class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    # Operations whose save_model/delete_model call a service: of "add", "change", "delete".
+    service_writes: frozenset[str] = frozenset()
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return "add" in self.service_writes and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return "change" in self.service_writes and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return "delete" in self.service_writes and super().has_delete_permission(request, obj)
+
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         queryset = scoped_queryset(self.model, _scope(request))
         ordering = self.get_ordering(request)
@@ -80,10 +102,15 @@ class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class ReferenceListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A portal-wide managed list (no area): everyone may read it, administrators edit it."""
+    """A portal-wide managed list (no area): everyone may read it, administrators edit it,
+    through ``reference_lists`` (which writes the audit trail). ``editable = False`` for a
+    list of fixed rows."""
+
+    editable = True
 
     def _may_edit(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or request.user.has_perm("accounts.manage_staff")
+        user = request.user
+        return self.editable and (user.is_superuser or user.has_perm("accounts.manage_staff"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._may_edit(request) and super().has_add_permission(request)
@@ -93,3 +120,13 @@ class ReferenceListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_edit(request) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        reference_item_save(actor=request.user, item=obj, ip=client_ip(request))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        reference_item_delete(actor=request.user, item=obj, ip=client_ip(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)

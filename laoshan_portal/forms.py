@@ -12,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 OUT_OF_SCOPE = _("The chosen area is outside your area.")
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker (a wheel on phones), sent as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs, format="%Y-%m-%d", **kwargs)
+
+
 class StyledFormMixin:
     """Gives a form's widgets Bootstrap's classes, marked invalid after a bad post."""
 

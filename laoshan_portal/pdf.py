@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import threading
 import time
 from functools import cache
@@ -82,6 +84,18 @@ def _fonts() -> tuple[FontConfiguration, CSS]:
         stylesheet = fonts_stylesheet(font_config, LocalOnlyFetcher())
         kept = _thread_fonts.kept = (now, font_config, stylesheet)
     return kept[1], kept[2]
+
+
+@atexit.register
+def _drop_fonts() -> None:
+    """Free the main thread's kept fonts while Pango and GLib are still whole.
+
+    Left to the interpreter's last clean-up, the font map is unreferenced after the
+    libraries it belongs to are torn down, and the process dies of a segmentation fault
+    on its way out (a worker or a test run exiting with 139 after its work is done).
+    """
+    _thread_fonts.__dict__.pop("kept", None)
+    gc.collect()
 
 
 def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:

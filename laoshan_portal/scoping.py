@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from laoshan_portal.accounts.models import Area
@@ -60,6 +61,15 @@ class Scope:
         if self.unrestricted:
             return True
         return self.area is not None and area.is_within(self.area)
+
+    def require(self, area: Area | None, field: str = "area") -> None:
+        """Refuse an area outside the scope: a form error on ``field``, in Chinese.
+
+        Every service calls it again on what it is given, so a form that forgot to limit
+        a choice still cannot save out of scope.
+        """
+        if not self.contains(area):
+            raise ValidationError({field: _("The chosen area is outside your area.")})
 
 
 _SELECTORS: dict[type[models.Model], Selector] = {}

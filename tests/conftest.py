@@ -6,15 +6,28 @@ The tree has two districts so that even district-wide roles have something out o
           │            └─ 苗岭社区
           └─ 中韩街道 ──── 午山社区 (B)
     市南区 ── 八大峡街道 ── 团岛社区
+
+The clock is fixed for the whole run, before any test module is imported: no test reads
+the real date. Every test starts at the run's moment (``--clock``, default ``DEFAULT_CLOCK``)
+and the clock runs on from there; a test whose data sit on given dates states the moment it
+lives at with ``@pytest.mark.clock("2026-11-20T10:00+08:00")``. The live server's thread and
+in-process workers share the fixed clock (time-machine patches the process). The ``clock``
+fixture is the test's traveller: ``clock.move_to(...)``, ``clock.shift(...)``.
+``scripts/clock_matrix.sh`` runs the suite at the year's awkward moments (docs/TESTING.md).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import import_module
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.test import Client
 
@@ -31,11 +44,78 @@ STRICT = os.environ.get("LAOSHAN_FORBID_SKIPS") == "1"
 _skipped: list[str] = []
 
 
+# The moment a run lives at unless told otherwise: a weekday morning in Beijing.
+DEFAULT_CLOCK = "2026-12-04T10:00:00+08:00"
+BEIJING = ZoneInfo("Asia/Shanghai")
+_run_clock: dict[str, datetime] = {}
+
+
+def parse_moment(text: str) -> datetime:
+    """An ISO moment (Beijing time when it names no offset), or ``today``: the real now."""
+    if text.strip().lower() in {"today", "now", "real"}:
+        return datetime.now(tz=BEIJING)
+    moment = datetime.fromisoformat(text.strip())
+    return in_beijing(moment if moment.tzinfo else moment.replace(tzinfo=BEIJING))
+
+
+def in_beijing(moment: datetime) -> datetime:
+    """The same instant on Beijing's clock. time-machine sets the process's local zone
+    (TZ) from the zone of the moment it travels to; Django sets it to TIME_ZONE, and naive
+    local times (a file's upload folder) must keep reading Beijing's."""
+    return moment.astimezone(BEIJING)
+
+
+class Clock:
+    """A test's clock: ``move_to`` an instant (in any zone), ``shift`` by a timedelta."""
+
+    def __init__(self, traveller: time_machine.Coordinates) -> None:
+        self._traveller = traveller
+
+    def move_to(self, moment: datetime) -> None:
+        self._traveller.move_to(in_beijing(moment))
+
+    def shift(self, delta: Any) -> None:
+        self._traveller.shift(delta)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("LAOSHAN_TEST_CLOCK", DEFAULT_CLOCK),
+        help="the moment the run lives at: ISO 8601 (Beijing time without an offset) or "
+        f"'today' for the real now; default {DEFAULT_CLOCK} (or LAOSHAN_TEST_CLOCK)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     # Hashing with PBKDF2 is the point in production and only slowness in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Fixed before collection, so that dates a test module computes on import are too.
+    moment = parse_moment(config.getoption("--clock"))
+    _run_clock["moment"] = moment
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"clock: {_run_clock['moment'].isoformat()} (fixed; --clock moves it)"
+
+
+def run_moment() -> datetime:
+    """The moment this run lives at (``--clock``)."""
+    return _run_clock["moment"]
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Iterator[Clock]:
+    """Every test starts at its moment: its ``clock`` marker's, or the run's."""
+    marker = request.node.get_closest_marker("clock")
+    moment = parse_moment(marker.args[0]) if marker else run_moment()
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield Clock(traveller)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -19,19 +19,29 @@ EVERYTHING = Scope(area=None, unrestricted=True)
 
 def test_it_builds_paths_of_any_depth(tree: Any) -> None:
     building = services.area_create(
-        scope=EVERYTHING, parent=tree.qiantaiju, code="QTJ-3", name="3号楼", level="building"
+        actor=None,
+        scope=EVERYTHING,
+        parent=tree.qiantaiju,
+        code="QTJ-3",
+        name="3号楼",
+        level="building",
     )
     assert building.path == "/370212/370212005/370212005001/370212005001-01/QTJ-3/"
     assert building.depth == 4
     province = services.area_create(
-        scope=EVERYTHING, parent=None, code="37", name="山东省", level="province"
+        actor=None, scope=EVERYTHING, parent=None, code="37", name="山东省", level="province"
     )
     assert province.depth == 0
 
 
 def test_it_moves_a_whole_subtree(tree: Any) -> None:
     services.area_update(
-        scope=EVERYTHING, area=tree.ruidu, name="瑞都社区", code="RD", parent=tree.zhonghan
+        actor=None,
+        scope=EVERYTHING,
+        area=tree.ruidu,
+        name="瑞都社区",
+        code="RD",
+        parent=tree.zhonghan,
     )
     tree.qiantaiju.refresh_from_db()
     assert tree.qiantaiju.path == "/370212/370212001/RD/370212005001-01/"
@@ -48,6 +58,7 @@ def test_it_moves_a_whole_subtree(tree: Any) -> None:
 def test_it_refuses_to_move_an_area_below_itself(tree: Any) -> None:
     with pytest.raises(ValidationError):
         services.area_update(
+            actor=None,
             scope=EVERYTHING,
             area=tree.ruidu,
             name="瑞都社区",
@@ -60,7 +71,12 @@ def test_it_keeps_staff_from_editing_their_own_area(tree: Any, roles: Any) -> No
     scope = scope_for_user(roles.secretary_a)
     with pytest.raises(PermissionDenied):
         services.area_update(
-            scope=scope, area=tree.ruidu, name="改名", code=tree.ruidu.code, parent=tree.jinjialing
+            actor=None,
+            scope=scope,
+            area=tree.ruidu,
+            name="改名",
+            code=tree.ruidu.code,
+            parent=tree.jinjialing,
         )
 
 
@@ -85,7 +101,12 @@ def test_it_searches_and_filters_areas(tree: Any, roles: Any) -> None:
 def test_it_paginates_long_lists(tree: Any, roles: Any) -> None:
     for n in range(30):
         services.area_create(
-            scope=EVERYTHING, parent=tree.ruidu, code=f"P{n}", name=f"小区{n}", level="compound"
+            actor=None,
+            scope=EVERYTHING,
+            parent=tree.ruidu,
+            code=f"P{n}",
+            name=f"小区{n}",
+            level="compound",
         )
     client = client_for(roles.secretary_a)
     first = client.get(reverse("accounts:area_index"))

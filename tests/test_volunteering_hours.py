@@ -214,7 +214,7 @@ def test_it_exports_the_activities_in_scope_neutralised(
     record(activity, _cadres(team)[0], "2")
     _activity(team_with_members(tree.wushan, name="午山队"), title="午山活动")
     response = clients["street_staff"].get(reverse("volunteering:activity_export"))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[6], r[7]) for r in rows] == [("'@SUM(A1)", 1, 2)]
     assert clients["secretary_a"].get(reverse("volunteering:activity_export")).status_code == 403
@@ -278,7 +278,7 @@ def test_the_activity_list_and_export_count_accepted_hours_only(roles: Any, team
     assert '<td class="text-end">0</td>\n      <td class="text-end">0.0</td>' in rows["无人报名"]
 
     export = client.get(reverse("volunteering:activity_export"))
-    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(export.getvalue())).active
     by_title = {row[1]: row for row in sheet.iter_rows(values_only=True)}
     assert by_title["义诊服务"][6:8] == (2, 4)
     assert by_title["无人报名"][6:8] == (0, 0)

@@ -146,7 +146,7 @@ def test_it_exports_the_teams_in_scope_neutralised(clients: Any, teams: Any, tre
     make_team(tree.ruidu, name='=HYPERLINK("http://x")')
     response = clients["street_staff"].get(reverse("volunteering:team_export"))
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted(["瑞都银龄先锋服务队", '\'=HYPERLINK("http://x")'])
     assert AuditEvent.objects.filter(action="export").exists()

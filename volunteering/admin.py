@@ -6,10 +6,7 @@ Hours and certificates are read-only here: the portal's pages decline and correc
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from laoshan_portal.admin import ScopedModelAdmin
 
@@ -33,33 +30,22 @@ class TeamMemberAdmin(ScopedModelAdmin):
     exclude = ["resident_phone"]  # shown on the team page, where a reveal is audited
 
 
-class ReadOnlyAdmin(ScopedModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ServiceActivity)
-class ServiceActivityAdmin(ReadOnlyAdmin):
+class ServiceActivityAdmin(ScopedModelAdmin):
     list_display = ["date", "title", "team"]
     list_select_related = ["team"]
     date_hierarchy = "date"
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(ReadOnlyAdmin):
+class ServiceRecordAdmin(ScopedModelAdmin):
     list_display = ["date", "person_name", "hours", "status", "activity"]
     list_filter = ["status"]
     list_select_related = ["cadre", "member", "activity"]
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
+class CertificateAdmin(ScopedModelAdmin):
     list_display = ["number", "holder_name", "total_hours", "issued_on", "revoked_at"]
     list_select_related = ["area"]
     exclude = ["activities"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.picker import CadrePickerField
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField
+from laoshan_portal.forms import AreaChoiceField, DateInput
 from laoshan_portal.forms import StyledForm as PortalStyledForm
 from laoshan_portal.scoping import Scope
 
@@ -22,15 +22,6 @@ from .services import Entry
 
 class StyledForm(PortalStyledForm):
     """The portal's styled form."""
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker (phones show a wheel), sent as YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class HoursInput(forms.NumberInput):

@@ -25,6 +25,7 @@ from cadres.validators import mask_id_number, mask_phone, validate_mobile
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.clock import today
 from laoshan_portal.scoping import Scope
 
 from .models import Certificate, ServiceActivity, ServiceRecord, Team, TeamMember
@@ -33,15 +34,6 @@ from .selectors import records_for_certificate
 MAX_HOURS_A_DAY = Decimal(24)
 CERTIFICATE_PREFIX = "LS"
 SIGNING_SALT = "volunteering.certificate"
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def _require_within(scope: Scope, area: Area | None, field: str = "area") -> None:
-    if not scope.contains(area):
-        raise ValidationError({field: _("The chosen area is outside your area.")})
 
 
 def _require_cadres_within(scope: Scope, cadres: Iterable[Cadre], field: str) -> None:
@@ -62,7 +54,7 @@ TEAM_FIELDS = ("name", "kind", "brand", "area", "leader", "founded", "active")
 
 
 def _team_save(scope: Scope, team: Team) -> None:
-    _require_within(scope, team.area)
+    scope.require(team.area)
     if team.leader is not None:
         _require_cadres_within(scope, [team.leader], "leader")
     _not_in_future(team.founded, "founded")
@@ -107,7 +99,7 @@ def team_create(*, scope: Scope, actor: Any, ip: str | None = None, **data: Any)
 def team_update(
     *, scope: Scope, actor: Any, team: Team, ip: str | None = None, **data: Any
 ) -> Team:
-    _require_within(scope, team.area)
+    scope.require(team.area)
     changed = [k for k, v in data.items() if k in TEAM_FIELDS and getattr(team, k) != v]
     for field in changed:
         setattr(team, field, data[field])
@@ -123,7 +115,7 @@ def team_cadres_add(
     *, scope: Scope, actor: Any, team: Team, cadres: Sequence[Cadre], ip: str | None = None
 ) -> int:
     """Add cadres of the registry as members; returns how many were not members yet."""
-    _require_within(scope, team.area)
+    scope.require(team.area)
     _require_cadres_within(scope, cadres, "cadres")
     added = [cadre.pk for cadre in cadres if _add_cadre(team, cadre)]
     audit_record(
@@ -141,7 +133,7 @@ def team_resident_add(
     *, scope: Scope, actor: Any, team: Team, name: str, phone: str = "", ip: str | None = None
 ) -> TeamMember:
     """Add a resident who is not in the registry: a name, and a phone if they have one."""
-    _require_within(scope, team.area)
+    scope.require(team.area)
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
     if not name:
@@ -174,7 +166,7 @@ def team_member_remove(
 ) -> TeamMember:
     """A member leaves: the row stays (with the date), so past hours keep their person."""
     team = member.team
-    _require_within(scope, team.area)
+    scope.require(team.area)
     if member.left is not None:
         raise ValidationError(_("This person has left the team already."))
     if member.cadre_id is not None and member.cadre_id == team.leader_id:
@@ -252,7 +244,7 @@ ACTIVITY_FIELDS = ("team", "date", "title", "place", "content")
 
 
 def _activity_check(scope: Scope, activity: ServiceActivity) -> None:
-    _require_within(scope, activity.team.area, "team")
+    scope.require(activity.team.area, "team")
     if activity.date is None:
         raise ValidationError({"date": _("Please give the date.")})
     _not_in_future(activity.date, "date")
@@ -289,7 +281,7 @@ def activity_update(
     *, scope: Scope, actor: Any, activity: ServiceActivity, ip: str | None = None, **data: Any
 ) -> ServiceActivity:
     """Change what, where and when; a new date must keep everyone within 24 hours."""
-    _require_within(scope, activity.team.area, "team")
+    scope.require(activity.team.area, "team")
     changed = [k for k, v in data.items() if k in ACTIVITY_FIELDS and getattr(activity, k) != v]
     for field in changed:
         setattr(activity, field, data[field])
@@ -347,7 +339,7 @@ def service_records_add(
 ) -> list[ServiceRecord]:
     """Enter hours for several people at once: all of them, or none when one is refused."""
     team = activity.team
-    _require_within(scope, team.area, "team")
+    scope.require(team.area, "team")
     _not_in_future(activity.date, "date")
     if not entries:
         raise ValidationError(_("Choose at least one person and their hours."))
@@ -438,7 +430,7 @@ def _decline(record: ServiceRecord, actor: Any, reason: str) -> None:
 
 
 def _locked_accepted(scope: Scope, record: ServiceRecord) -> ServiceRecord:
-    _require_within(scope, record.activity.team.area, "team")
+    scope.require(record.activity.team.area, "team")
     current = (
         ServiceRecord.objects.select_for_update(of=("self",))
         .select_related("activity", "activity__team", "cadre", "member")
@@ -572,7 +564,7 @@ def certificate_issue(
     if (cadre is None) == (member is None):
         raise ValidationError(_("A certificate is for one person."))
     holder_area = cadre.area if cadre is not None else member.team.area  # type: ignore[union-attr]
-    _require_within(scope, holder_area)
+    scope.require(holder_area)
     if period_start is None or period_end is None:
         raise ValidationError(_("Please give the period."))
     _not_in_future(period_end, "period_end")
@@ -629,7 +621,7 @@ def certificate_revoke(
     *, scope: Scope, actor: Any, certificate: Certificate, reason: str, ip: str | None = None
 ) -> Certificate:
     """Revoke a certificate: its verification page says so from now on."""
-    _require_within(scope, certificate.area)
+    scope.require(certificate.area)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please give the reason for revoking.")})

@@ -3,31 +3,15 @@ services (which check the scope and the people chosen, and write the audit trail
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from laoshan_portal.admin import ScopedModelAdmin
 
 from .models import Activity, Agreement, Cluster, Mechanism, Meeting, Workroom
 
 
-class ReadOnlyAdmin(ScopedModelAdmin):
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Workroom)
-class WorkroomAdmin(ReadOnlyAdmin):
+class WorkroomAdmin(ScopedModelAdmin):
     list_display = ["name", "kind", "area", "lead", "founded_on", "is_demonstration"]
     list_filter = ["kind", "is_demonstration"]
     list_select_related = ["area", "lead"]
@@ -36,7 +20,7 @@ class WorkroomAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ReadOnlyAdmin):
+class ClusterAdmin(ScopedModelAdmin):
     list_display = ["name", "area"]
     list_select_related = ["area"]
     search_fields = ["name"]
@@ -44,7 +28,7 @@ class ClusterAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdmin):
+class ActivityAdmin(ScopedModelAdmin):
     list_display = ["date", "kind", "workroom", "cluster", "area", "people_served"]
     list_filter = ["kind"]
     list_select_related = ["workroom", "cluster", "area"]
@@ -53,7 +37,7 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(ReadOnlyAdmin):
+class MechanismAdmin(ScopedModelAdmin):
     list_display = ["name", "kind", "area", "host_workroom", "frequency"]
     list_filter = ["kind"]
     list_select_related = ["area", "host_workroom"]
@@ -61,14 +45,14 @@ class MechanismAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnlyAdmin):
+class MeetingAdmin(ScopedModelAdmin):
     list_display = ["date", "mechanism", "attendee_count"]
     list_select_related = ["mechanism"]
     date_hierarchy = "date"
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ReadOnlyAdmin):
+class AgreementAdmin(ScopedModelAdmin):
     list_display = ["date", "title", "area", "item_count", "money_recovered"]
     list_select_related = ["area"]
     search_fields = ["title", "parties"]

@@ -55,11 +55,6 @@ ITEM_FIELDS = ("number", "text", "status")
 # --- shared pieces -------------------------------------------------------------------
 
 
-def _require_within(scope: Scope, area: Area | None, field: str = "area") -> None:
-    if not scope.contains(area):
-        raise ValidationError({field: _("The chosen area is outside your area.")})
-
-
 def _assign(obj: models.Model, data: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     """Copy ``fields`` from ``data`` (text trimmed); returns the values before."""
     before = {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
@@ -142,7 +137,7 @@ def workroom_create(
     """A workroom with its lead (who is also a member) and members."""
     workroom = Workroom(lead=lead)
     _assign(workroom, data, WORKROOM_FIELDS)
-    _require_within(scope, workroom.area)
+    scope.require(workroom.area)
     members = list(members)
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=set())
     workroom.full_clean()
@@ -168,13 +163,13 @@ def workroom_update(
     ip: str | None = None,
 ) -> Workroom:
     """Change a workroom; people already in it stay allowed even if outside the scope."""
-    _require_within(scope, workroom.area)
+    scope.require(workroom.area)
     old_members = set(workroom.memberships.values_list("cadre_id", flat=True))
     kept = old_members | {workroom.lead_id}
     old_lead = workroom.lead_id
     before = _assign(workroom, data, WORKROOM_FIELDS)
     workroom.lead = lead
-    _require_within(scope, workroom.area)
+    scope.require(workroom.area)
     members = _with_lead(lead, list(members))
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=kept)
     workroom.full_clean()
@@ -195,7 +190,7 @@ def workroom_update(
 @transaction.atomic
 def workroom_delete(*, scope: Scope, actor: Any, workroom: Workroom, ip: str | None = None) -> None:
     """Delete a workroom that has logged nothing and belongs to no mechanism or cluster."""
-    _require_within(scope, workroom.area)
+    scope.require(workroom.area)
     _audit(actor, AuditEvent.Action.DELETE, workroom, ip=ip)
     workroom.memberships.all().delete()
     _refuse_if_used(
@@ -235,7 +230,7 @@ def cluster_create(
 ) -> Cluster:
     cluster = Cluster()
     _assign(cluster, data, CLUSTER_FIELDS)
-    _require_within(scope, cluster.area)
+    scope.require(cluster.area)
     workrooms = list(workrooms)
     _check_cluster_workrooms(scope, cluster, workrooms)
     cluster.full_clean()
@@ -255,10 +250,10 @@ def cluster_update(
     workrooms: Sequence[Workroom],
     ip: str | None = None,
 ) -> Cluster:
-    _require_within(scope, cluster.area)
+    scope.require(cluster.area)
     old = set(cluster.memberships.values_list("workroom_id", flat=True))
     before = _assign(cluster, data, CLUSTER_FIELDS)
-    _require_within(scope, cluster.area)
+    scope.require(cluster.area)
     workrooms = list(workrooms)
     _check_cluster_workrooms(scope, cluster, workrooms)
     cluster.full_clean()
@@ -275,7 +270,7 @@ def cluster_update(
 
 @transaction.atomic
 def cluster_delete(*, scope: Scope, actor: Any, cluster: Cluster, ip: str | None = None) -> None:
-    _require_within(scope, cluster.area)
+    scope.require(cluster.area)
     _audit(actor, AuditEvent.Action.DELETE, cluster, ip=ip)
     cluster.memberships.all().delete()
     _refuse_if_used(cluster, _("This cluster has joint activities and cannot be deleted."))
@@ -342,7 +337,7 @@ def activity_create(
     if (workroom is None) == (cluster is None):
         raise ValidationError({"workroom": _("Choose the workroom the activity belongs to.")})
     owner: Workroom | Cluster = workroom or cluster  # type: ignore[assignment]
-    _require_within(scope, owner.area, "workroom")
+    scope.require(owner.area, "workroom")
     activity = Activity(
         workroom=workroom, cluster=cluster, area=owner.area, created_by=actor or None
     )
@@ -383,11 +378,11 @@ def activity_update(
     ip: str | None = None,
 ) -> Activity:
     """Change an activity; a workroom's may move to another workroom in scope."""
-    _require_within(scope, activity.area)
+    scope.require(activity.area)
     before = _assign(activity, data, ACTIVITY_FIELDS)
     old_workroom = activity.workroom_id
     if activity.workroom_id and workroom is not None and workroom.pk != activity.workroom_id:
-        _require_within(scope, workroom.area, "workroom")
+        scope.require(workroom.area, "workroom")
         activity.workroom = workroom
         activity.area = workroom.area
     old_people = set(activity.participant_links.values_list("cadre_id", flat=True))
@@ -428,7 +423,7 @@ def activity_update(
 @transaction.atomic
 def activity_delete(*, scope: Scope, actor: Any, activity: Activity, ip: str | None = None) -> None:
     """Delete an activity with its participants and photos (files go once committed)."""
-    _require_within(scope, activity.area)
+    scope.require(activity.area)
     _audit(actor, AuditEvent.Action.DELETE, activity, ip=ip)
     names = list(activity.photos.values_list("file", flat=True))
     activity.delete()
@@ -451,7 +446,7 @@ def mechanism_create(
 ) -> Mechanism:
     mechanism = Mechanism()
     _assign(mechanism, data, MECHANISM_FIELDS)
-    _require_within(scope, mechanism.area)
+    scope.require(mechanism.area)
     _check_host(scope, mechanism.host_workroom)
     mechanism.full_clean()
     mechanism.save()
@@ -463,9 +458,9 @@ def mechanism_create(
 def mechanism_update(
     *, scope: Scope, actor: Any, mechanism: Mechanism, data: dict[str, Any], ip: str | None = None
 ) -> Mechanism:
-    _require_within(scope, mechanism.area)
+    scope.require(mechanism.area)
     before = _assign(mechanism, data, MECHANISM_FIELDS)
-    _require_within(scope, mechanism.area)
+    scope.require(mechanism.area)
     _check_host(scope, mechanism.host_workroom, before["host_workroom"])
     mechanism.full_clean()
     mechanism.save()
@@ -477,7 +472,7 @@ def mechanism_update(
 def mechanism_delete(
     *, scope: Scope, actor: Any, mechanism: Mechanism, ip: str | None = None
 ) -> None:
-    _require_within(scope, mechanism.area)
+    scope.require(mechanism.area)
     _audit(actor, AuditEvent.Action.DELETE, mechanism, ip=ip)
     _refuse_if_used(
         mechanism, _("This mechanism has meetings or agreements and cannot be deleted.")
@@ -488,7 +483,7 @@ def mechanism_delete(
 def meeting_create(
     *, scope: Scope, actor: Any, mechanism: Mechanism, data: dict[str, Any], ip: str | None = None
 ) -> Meeting:
-    _require_within(scope, mechanism.area)
+    scope.require(mechanism.area)
     meeting = Meeting(mechanism=mechanism, created_by=actor or None)
     _assign(meeting, data, MEETING_FIELDS)
     meeting.full_clean()
@@ -502,7 +497,7 @@ def meeting_update(
     *, scope: Scope, actor: Any, meeting: Meeting, data: dict[str, Any], ip: str | None = None
 ) -> Meeting:
     area = meeting.mechanism.area
-    _require_within(scope, area)
+    scope.require(area)
     before = _assign(meeting, data, MEETING_FIELDS)
     meeting.full_clean()
     meeting.save()
@@ -521,7 +516,7 @@ def meeting_update(
 def meeting_delete(*, scope: Scope, actor: Any, meeting: Meeting, ip: str | None = None) -> None:
     """Delete a meeting with its follow-ups."""
     area = meeting.mechanism.area
-    _require_within(scope, area)
+    scope.require(area)
     _audit(actor, AuditEvent.Action.DELETE, meeting, area=area, ip=ip)
     meeting.delete()
 
@@ -531,7 +526,7 @@ def follow_up_create(
     *, scope: Scope, actor: Any, meeting: Meeting, data: dict[str, Any], ip: str | None = None
 ) -> FollowUp:
     area = meeting.mechanism.area
-    _require_within(scope, area)
+    scope.require(area)
     follow_up = FollowUp(meeting=meeting)
     _assign(follow_up, data, FOLLOW_UP_FIELDS)
     follow_up.full_clean()
@@ -545,7 +540,7 @@ def follow_up_update(
     *, scope: Scope, actor: Any, follow_up: FollowUp, data: dict[str, Any], ip: str | None = None
 ) -> FollowUp:
     area = follow_up.meeting.mechanism.area
-    _require_within(scope, area)
+    scope.require(area)
     before = _assign(follow_up, data, FOLLOW_UP_FIELDS)
     follow_up.full_clean()
     follow_up.save()
@@ -565,7 +560,7 @@ def follow_up_delete(
     *, scope: Scope, actor: Any, follow_up: FollowUp, ip: str | None = None
 ) -> None:
     area = follow_up.meeting.mechanism.area
-    _require_within(scope, area)
+    scope.require(area)
     _audit(actor, AuditEvent.Action.DELETE, follow_up, area=area, ip=ip)
     follow_up.delete()
 
@@ -574,7 +569,7 @@ def follow_up_delete(
 
 
 def _check_agreement(scope: Scope, agreement: Agreement, mechanism_before: int | None) -> None:
-    _require_within(scope, agreement.area)
+    scope.require(agreement.area)
     mechanism = agreement.mechanism
     if mechanism is None or mechanism.pk == mechanism_before:
         return
@@ -619,7 +614,7 @@ def agreement_create(
 def agreement_update(
     *, scope: Scope, actor: Any, agreement: Agreement, data: dict[str, Any], ip: str | None = None
 ) -> Agreement:
-    _require_within(scope, agreement.area)
+    scope.require(agreement.area)
     before = _assign(agreement, data, AGREEMENT_FIELDS)
     _check_agreement(scope, agreement, before["mechanism"])
     _check_item_count(agreement)
@@ -634,7 +629,7 @@ def agreement_delete(
     *, scope: Scope, actor: Any, agreement: Agreement, ip: str | None = None
 ) -> None:
     """Delete an agreement with its listed items."""
-    _require_within(scope, agreement.area)
+    scope.require(agreement.area)
     _audit(actor, AuditEvent.Action.DELETE, agreement, ip=ip)
     agreement.delete()
 
@@ -657,7 +652,7 @@ def _check_item(item: AgreementItem) -> None:
 def agreement_item_create(
     *, scope: Scope, actor: Any, agreement: Agreement, data: dict[str, Any], ip: str | None = None
 ) -> AgreementItem:
-    _require_within(scope, agreement.area)
+    scope.require(agreement.area)
     item = AgreementItem(agreement=agreement)
     _assign(item, data, ITEM_FIELDS)
     _check_item(item)
@@ -672,7 +667,7 @@ def agreement_item_update(
     *, scope: Scope, actor: Any, item: AgreementItem, data: dict[str, Any], ip: str | None = None
 ) -> AgreementItem:
     area = item.agreement.area
-    _require_within(scope, area)
+    scope.require(area)
     before = _assign(item, data, ITEM_FIELDS)
     _check_item(item)
     item.full_clean()
@@ -686,6 +681,6 @@ def agreement_item_delete(
     *, scope: Scope, actor: Any, item: AgreementItem, ip: str | None = None
 ) -> None:
     area = item.agreement.area
-    _require_within(scope, area)
+    scope.require(area)
     _audit(actor, AuditEvent.Action.DELETE, item, area=area, ip=ip)
     item.delete()

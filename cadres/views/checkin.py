@@ -22,6 +22,7 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
+from laoshan_portal.pages import PAGE_SIZE
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import Verdict, ratelimit
 from laoshan_portal.scoping import public_object, public_url, scoped_object
@@ -38,7 +39,6 @@ from ..checkin_forms import (
 from ..models import CheckIn
 from ..selectors import checkin_list
 
-PAGE_SIZE = 25
 # Per client IP and ten minutes: enough for a family at one phone, not for a script.
 PAGE_VIEWS_PER_WINDOW = 60
 SUBMISSIONS_PER_WINDOW = 5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from io import BytesIO
 from pathlib import PurePath
 from typing import Any
@@ -21,10 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import StyledForm
+from laoshan_portal.pages import XLSX, xlsx_response
 
 from .. import excel, excel_export
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(StyledForm):
@@ -138,19 +136,7 @@ def import_status(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """The registry list as filtered on its page, as an .xlsx file."""
-    out = tempfile.TemporaryFile()  # FileResponse closes it once sent
-    excel_export.cadre_export(
-        scope=request.scope,  # type: ignore[attr-defined]
-        actor=request.user,
-        params=request.GET,
-        out=out,
-        ip=client_ip(request),
-    )
-    out.seek(0)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return FileResponse(
-        out, as_attachment=True, filename=f"银龄人才信息库_{stamp}.xlsx", content_type=XLSX
-    )
+    return xlsx_response(request, excel_export.cadre_export, "银龄人才信息库")
 
 
 urlpatterns: list[URLPattern] = [

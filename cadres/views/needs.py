@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
+from laoshan_portal.pages import PAGE_SIZE
 from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
 
 from .. import matching
@@ -27,7 +28,6 @@ from ..models import Cadre, Need
 from ..needs_forms import NeedDoneForm, NeedForm
 from . import posts
 
-PAGE_SIZE = 25
 CANDIDATES = 20
 
 

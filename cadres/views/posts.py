@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +18,7 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors, query_text
+from laoshan_portal.pages import PAGE_SIZE, next_url
 from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
 
 from ..filters import search_cadres
@@ -36,18 +36,7 @@ from ..posts import (
 )
 from ..selectors import cadre_list
 
-PAGE_SIZE = 25
 SEARCH_LIMIT = 20
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after a form: a local ``next`` (the record's page) or ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @login_required
@@ -102,7 +91,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
                 _("%(name)s now holds the post %(post)s.")
                 % {"name": cadre.name, "post": post.get_kind_display()},
             )
-            return redirect(_next_url(request, reverse("cadres:post_list")))
+            return redirect(next_url(request, reverse("cadres:post_list")))
     return render(
         request,
         "cadres/post_form.html",
@@ -110,7 +99,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "cadre": cadre,
             "posts": cadre_posts(scope=scope, cadre=cadre),
-            "next": _next_url(request, ""),
+            "next": next_url(request, ""),
         },
     )
 
@@ -138,11 +127,11 @@ def post_finish(request: HttpRequest, post: Post) -> HttpResponse:
                 _("The post %(post)s of %(name)s has ended.")
                 % {"post": post.get_kind_display(), "name": post.cadre.name},
             )
-            return redirect(_next_url(request, reverse("cadres:post_list")))
+            return redirect(next_url(request, reverse("cadres:post_list")))
     return render(
         request,
         "cadres/post_end.html",
-        {"form": form, "post": post, "next": _next_url(request, "")},
+        {"form": form, "post": post, "next": next_url(request, "")},
     )
 
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record, client_ip
+from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
+from laoshan_portal.pages import PAGE_SIZE
 from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
 
 from .. import services
@@ -26,7 +26,6 @@ from ..models import Cadre
 from ..picker import autocomplete
 from ..selectors import cadre_filtered, specialty_names
 
-PAGE_SIZE = 25
 # What the list shows of a record (its place names come from the areas in scope).
 LIST_FIELDS = ("pk", "name", "gender", "birth_date", "political_status", "former_unit", "area_id")
 # (sort key or "", heading) of the list's columns
@@ -208,14 +207,7 @@ def cadre_edit(request: HttpRequest, cadre: Cadre) -> HttpResponse:
         messages.error(request, _("This record was merged into another one."))
         return redirect("cadres:cadre_detail", pk=cadre.pk)
     if request.method == "GET":
-        # The edit form shows the sensitive fields in the clear: that is a reveal.
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.REVEAL,
-            obj=cadre,
-            ip=client_ip(request),
-            detail={"via": "edit form"},
-        )
+        services.cadre_edit_opened(actor=request.user, cadre=cadre, ip=client_ip(request))
     initial = {"specialties": cadre.specialties.all(), "service_kinds": cadre.service_kinds.all()}
     form = CadreForm(request.POST or None, scope=scope, instance=cadre, initial=initial)
     if request.method == "POST" and form.is_valid():

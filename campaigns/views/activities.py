@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
+from laoshan_portal.pages import PAGE_SIZE, next_url, xlsx_response
 from laoshan_portal.scoping import scoped_object
 from laoshan_portal.uploads import photo_response
 
@@ -26,19 +24,6 @@ from ..export import activity_export
 from ..forms import ActivityForm
 from ..models import ACTIVITY_NAMES, ActivityPhoto, Campaign, CampaignActivity
 from ..selectors import activity_filtered, activity_participants, campaign_figures
-
-PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def next_url(request: HttpRequest) -> str:
-    """A local ``next`` to return to after saving, or ""."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 @login_required
@@ -69,19 +54,7 @@ def activity_index(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.export_data", raise_exception=True)
 def activity_export_view(request: HttpRequest) -> HttpResponse:
     """The list as filtered on its page, as an .xlsx file (audited)."""
-    out = tempfile.TemporaryFile()  # FileResponse closes it once sent
-    activity_export(
-        scope=request.scope,  # type: ignore[attr-defined]
-        actor=request.user,
-        params=request.GET,
-        out=out,
-        ip=client_ip(request),
-    )
-    out.seek(0)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return FileResponse(
-        out, as_attachment=True, filename=f"五大行动活动_{stamp}.xlsx", content_type=XLSX
-    )
+    return xlsx_response(request, activity_export, "五大行动活动")
 
 
 @login_required

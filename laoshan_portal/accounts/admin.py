@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from laoshan_portal.admin import ScopedModelAdmin
+from laoshan_portal.audit.services import client_ip
 
 from . import services
 from .models import Area, User
@@ -32,6 +33,7 @@ admin.site.site_title = _("Laoshan Retired Cadres Portal")
 
 @admin.register(Area)
 class AreaAdmin(ScopedModelAdmin):
+    service_writes = frozenset({"add", "change"})  # services.area_create, area_update
     list_display = ["name", "code", "level", "parent", "depth"]
     list_filter = ["level", "parent"]
     list_select_related = ["parent"]
@@ -57,6 +59,8 @@ class AreaAdmin(ScopedModelAdmin):
             if change:
                 services.area_update(
                     scope=scope,
+                    actor=request.user,
+                    ip=client_ip(request),
                     area=Area.objects.get(pk=obj.pk),
                     name=data["name"],
                     code=data["code"],
@@ -65,6 +69,8 @@ class AreaAdmin(ScopedModelAdmin):
             else:
                 created = services.area_create(
                     scope=scope,
+                    actor=request.user,
+                    ip=client_ip(request),
                     parent=data["parent"],
                     code=data["code"],
                     name=data["name"],
@@ -77,7 +83,8 @@ class AreaAdmin(ScopedModelAdmin):
 
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
-    """Accounts in the admin are for superusers; staff manage accounts in the portal."""
+    """Accounts in the admin are for superusers to read; accounts are made, assigned and
+    deactivated on the portal's staff pages (``services.staff_*``, audited)."""
 
     list_display = ["username", "name", "area", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "area"]
@@ -96,15 +103,6 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         # Out of scope is a 404 before the permission check can answer 403.

@@ -21,22 +21,26 @@ from .models import Area, Role, User
 from .roles import ROLE_LEVELS, role_group
 
 
-def _require_within(scope: Scope, area: Area | None) -> None:
-    if not scope.contains(area):
-        raise ValidationError({"area": _("The chosen area is outside your area.")})
-
-
 def _area_path(parent: Area | None, code: str) -> str:
     return f"{parent.path if parent else '/'}{code}/"
 
 
 @transaction.atomic
-def area_create(*, scope: Scope, parent: Area | None, code: str, name: str, level: str) -> Area:
+def area_create(
+    *,
+    scope: Scope,
+    actor: Any,
+    parent: Area | None,
+    code: str,
+    name: str,
+    level: str,
+    ip: str | None = None,
+) -> Area:
     """Add an area below ``parent``; only the unrestricted may add a root."""
     if parent is None and not scope.unrestricted:
         raise PermissionDenied
     if parent is not None:
-        _require_within(scope, parent)
+        scope.require(parent)
     area = Area(
         parent=parent,
         code=code,
@@ -47,18 +51,28 @@ def area_create(*, scope: Scope, parent: Area | None, code: str, name: str, leve
     )
     area.full_clean()
     area.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=area, area=area, ip=ip)
     return area
 
 
 @transaction.atomic
-def area_update(*, scope: Scope, area: Area, name: str, code: str, parent: Area | None) -> Area:
+def area_update(
+    *,
+    scope: Scope,
+    actor: Any,
+    area: Area,
+    name: str,
+    code: str,
+    parent: Area | None,
+    ip: str | None = None,
+) -> Area:
     """Rename, recode or move an area; the paths of its whole subtree follow in one UPDATE."""
     if not scope.unrestricted and (scope.area is None or area.pk == scope.area.pk):
         # Staff work below their own area; its own record belongs to the level above.
         raise PermissionDenied
-    _require_within(scope, area)
+    scope.require(area)
     if parent is not None:
-        _require_within(scope, parent)
+        scope.require(parent)
         if parent.is_within(area):
             raise ValidationError({"parent": _("An area cannot be moved below itself.")})
     elif not scope.unrestricted:
@@ -74,11 +88,19 @@ def area_update(*, scope: Scope, area: Area, name: str, code: str, parent: Area 
             path=Concat(Value(area.path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + (area.depth - old_depth),
         )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=area,
+        area=area,
+        ip=ip,
+        detail={"path": [old_path, area.path]} if area.path != old_path else {},
+    )
     return area
 
 
 def _check_assignment(scope: Scope, area: Area, role: str) -> None:
-    _require_within(scope, area)
+    scope.require(area)
     levels = ROLE_LEVELS.get(Role(role))
     if levels and area.level not in levels:
         raise ValidationError(
@@ -128,7 +150,7 @@ def staff_assign(
     *, scope: Scope, actor: Any = None, user: User, name: str, area: Area, role: str
 ) -> User:
     """Give a staff account its area and role (both within the actor's scope)."""
-    _require_within(scope, user.area)
+    scope.require(user.area)
     _check_assignment(scope, area, role)
     before = {"area": getattr(user.area, "code", ""), "role": user.role}
     user.name, user.area, user.role, user.is_staff = name, area, role, True
@@ -150,7 +172,7 @@ def staff_assign(
 @transaction.atomic
 def staff_set_active(*, scope: Scope, actor: User, user: User, active: bool) -> User:
     """Deactivate or reactivate an account; a deactivated one loses its sessions at once."""
-    _require_within(scope, user.area)
+    scope.require(user.area)
     if user.pk == actor.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = active
@@ -175,3 +197,21 @@ def sessions_clear_expired(*, now: datetime | None = None) -> int:
     """Delete expired sessions; returns how many there were."""
     deleted, _ = Session.objects.filter(expire_date__lt=now or timezone.now()).delete()
     return deleted
+
+
+def sign_in_succeeded(*, user: User, ip: str | None = None) -> None:
+    audit_record(actor=user, action=AuditEvent.Action.LOGIN, ip=ip)
+
+
+def sign_in_failed(*, username: str, ip: str | None = None) -> None:
+    """A failed sign-in, tied to the account tried when there is one, so that its area's
+    administrators see it (the name as typed is kept either way)."""
+    target = User.objects.filter(username=username).select_related("area").first()
+    AuditEvent.objects.create(
+        user=target,
+        area=target.area if target else None,
+        username=username,
+        ip=ip,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        succeeded=False,
+    )

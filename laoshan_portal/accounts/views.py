@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record, client_ip
+from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors, query_text
+from laoshan_portal.pages import PAGE_SIZE
 from laoshan_portal.scoping import scoped_object
 
 from . import services, twofactor
@@ -28,8 +28,6 @@ from .forms import AreaCreateForm, LoginForm, StaffAssignForm, StaffCreateForm
 from .middleware import password_expired
 from .models import Area, User
 from .selectors import area_children_summary, area_list, staff_list
-
-PAGE_SIZE = 25
 
 
 class LoginView(auth_views.LoginView):
@@ -40,23 +38,12 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        audit_record(
-            actor=form.get_user(), action=AuditEvent.Action.LOGIN, ip=client_ip(self.request)
-        )
+        services.sign_in_succeeded(user=form.get_user(), ip=client_ip(self.request))
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         username = query_text(self.request.POST, "username", 150)
-        # Tied to the account tried, when there is one, so its area's admins see it.
-        target = User.objects.filter(username=username).select_related("area").first()
-        AuditEvent.objects.create(
-            user=target,
-            area=target.area if target else None,
-            username=username,
-            ip=client_ip(self.request),
-            action=AuditEvent.Action.LOGIN_FAILED,
-            succeeded=False,
-        )
+        services.sign_in_failed(username=username, ip=client_ip(self.request))
         return super().form_invalid(form)
 
 
@@ -187,7 +174,9 @@ def area_child_create(request: HttpRequest, parent: Area) -> HttpResponse:
         try:
             area = services.area_create(
                 scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
                 parent=parent,
+                ip=client_ip(request),
                 **form.cleaned_data,
             )
         except ValidationError as error:

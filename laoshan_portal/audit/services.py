@@ -3,10 +3,13 @@ calls ``audit_record`` itself, in the same transaction as the change."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+
+from laoshan_portal import clock
 
 from .models import AuditEvent
 
@@ -40,3 +43,21 @@ def audit_record(
         succeeded=succeeded,
         detail=detail or {},
     )
+
+
+# Events are kept at least this long (等保2.0 asks for six months).
+RETENTION_DAYS = 180
+
+
+def audit_retention_cutoff(days: int = RETENTION_DAYS) -> datetime:
+    """Events from before this instant may be purged: ``days`` whole days ago, to the second."""
+    if days < RETENTION_DAYS:
+        raise ValueError(f"Audit events are kept at least {RETENTION_DAYS} days.")
+    return clock.now() - timedelta(days=days)
+
+
+def audit_purge(*, days: int = RETENTION_DAYS) -> tuple[int, datetime]:
+    """Delete the events older than ``days``; how many, and the cutoff."""
+    cutoff = audit_retention_cutoff(days)
+    deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted, cutoff

@@ -19,6 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.audit.services import audit_record
 from laoshan_portal.health import broker_ping
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
@@ -58,6 +60,16 @@ def report_open(report: MonthlyReport) -> IO[bytes] | None:
         return path.open("rb")
     except FileNotFoundError:
         return None
+
+
+def report_download(
+    *, actor: Any, report: MonthlyReport, ip: str | None = None
+) -> IO[bytes] | None:
+    """The report's file for a reader, recorded as an export; None when there is none."""
+    opened = report_open(report)
+    if opened is not None:
+        audit_record(actor=actor, action=AuditEvent.Action.EXPORT, obj=report, ip=ip)
+    return opened
 
 
 def report_request(*, area: Area, month: Month, actor: Any = None) -> tuple[MonthlyReport, bool]:

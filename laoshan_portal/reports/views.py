@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record, client_ip
+from laoshan_portal.audit.services import client_ip
 from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
 
 from . import services
@@ -171,13 +170,10 @@ def report_status(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
 @require_GET
 def report_file(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
     """The PDF, inline (``?download=1``: as an attachment); only through this view."""
-    opened = services.report_open(report)
+    opened = services.report_download(actor=request.user, report=report, ip=client_ip(request))
     if opened is None:
         raise Http404
     download = request.GET.get("download") == "1"
-    audit_record(
-        actor=request.user, action=AuditEvent.Action.EXPORT, obj=report, ip=client_ip(request)
-    )
     response = FileResponse(
         opened,
         content_type="application/pdf",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from django.utils import timezone
 
 from laoshan_portal.reports.periods import Month
@@ -20,11 +21,15 @@ KPIS = ["cadres", "checkins", "volunteers", "hours_month", "hours_year", "servic
         "needs_open", "needs_matched", "coverage"]  # fmt: skip
 
 
+# The journeys live in the month after tests/reports_world.py's October.
+pytestmark = pytest.mark.clock("2026-11-20T10:00:00+08:00")
+
+
 def build_two_months(tree: Any) -> Month:
     """October 2026 of tests/reports_world.py, and 3 hours served in 瑞都 this month."""
     build(tree)
     this_month = Month.current()
-    assert this_month > OCTOBER, "the October world is the past of these journeys"
+    assert this_month == OCTOBER.shifted(1)
     team = Team.objects.get(name="山海夕阳红瑞都队")
     activity = ServiceActivity.objects.create(
         team=team, date=timezone.localdate(), title="助老送餐"

@@ -32,13 +32,3 @@ class MediationCaseAdmin(ScopedModelAdmin):
     search_fields = ["number"]
     exclude = ["mediators"]
     inlines = [PartyInline]
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -14,7 +14,7 @@ from cadres.selectors import cadre_list
 from cadres.validators import validate_id_number
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField
+from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField
 from laoshan_portal.forms import StyledForm as PortalStyledForm
 from laoshan_portal.scoping import Scope
 from volunteering.models import Team
@@ -50,13 +50,6 @@ class PickerField(CadrePickerField, ModelMultipleChoiceField):
     error (the portal's ModelMultipleChoiceField guard), not a server error."""
 
     widget = PickerWidget
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TeamChoiceField(forms.ModelChoiceField):

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
@@ -28,6 +27,7 @@ from cadres.validators import (
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.clock import today
 from laoshan_portal.scoping import Scope
 from laoshan_portal.uploads import validate_image
 from volunteering.models import Team
@@ -48,10 +48,6 @@ LANDLINE_PATTERN = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 SENSITIVE_PARTY_FIELDS = ("phone", "id_number")
 
 
-def today() -> date:
-    return timezone.localdate()
-
-
 @dataclass(frozen=True)
 class PartyData:
     name: str
@@ -61,11 +57,6 @@ class PartyData:
 
 
 # ---------------------------------------------------------------------------- checks
-
-
-def _require_within(scope: Scope, area: Area | None, field: str = "area") -> None:
-    if not scope.contains(area):
-        raise ValidationError({field: _("The chosen area is outside your area.")})
 
 
 def _not_future(value: date | None, field: str) -> None:
@@ -160,7 +151,7 @@ def case_create(
     ip: str | None = None,
 ) -> Case:
     """Register a dispute (登记): it gets the next number of its year."""
-    _require_within(scope, area)
+    scope.require(area)
     _not_future(received_on, "received_on")
     _check_team(scope, team)
     mediators = list(mediators)
@@ -212,10 +203,10 @@ def case_update(
 ) -> Case:
     """Correct the intake of a case that is not closed (the parties are kept)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_within(scope, case.area)
+    scope.require(case.area)
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed: its intake can no longer change."))
-    _require_within(scope, area)
+    scope.require(area)
     _not_future(received_on, "received_on")
     first_record = case.records.order_by("date").values_list("date", flat=True).first()
     if first_record is not None and received_on > first_record:
@@ -263,7 +254,7 @@ def record_create(
 ) -> MediationRecord:
     """Log a mediation session; the first one puts a registered case into mediation."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_within(scope, case.area)
+    scope.require(case.area)
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed: it takes no more mediation records."))
     _not_future(date, "date")
@@ -293,7 +284,7 @@ def record_create(
 def case_start_mediation(*, scope: Scope, actor: Any, case: Case, ip: str | None = None) -> Case:
     """registered → in mediation: needs a mediation record."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_within(scope, case.area)
+    scope.require(case.area)
     if case.status != Case.Status.REGISTERED:
         raise ValidationError(_("Only a registered case can go into mediation."))
     if not case.records.exists():
@@ -335,7 +326,7 @@ def case_close(
 ) -> Case:
     """in mediation → closed, with its outcome (and the agreement of a settled case)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_within(scope, case.area)
+    scope.require(case.area)
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed already."))
     last_record = case.records.order_by("-date").values_list("date", flat=True).first()
@@ -422,7 +413,7 @@ def judicial_set(
 ) -> Case:
     """Record whether the parties applied for judicial confirmation (ends the reminder)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_within(scope, case.area)
+    scope.require(case.area)
     if case.agreement_kind != Case.AgreementKind.WRITTEN or case.agreement_signed_on is None:
         raise ValidationError(_("Judicial confirmation is for a signed written agreement."))
     if decision not in Case.Judicial.values:
@@ -452,7 +443,7 @@ def follow_up_create(
 ) -> FollowUp:
     """Log a follow-up visit (回访) of a settled case."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    _require_within(scope, case.area)
+    scope.require(case.area)
     if case.status != Case.Status.CLOSED or case.outcome != Case.Outcome.SUCCESS:
         raise ValidationError(_("Follow-up visits are logged for settled cases."))
     _not_future(date, "date")
@@ -479,7 +470,7 @@ def scan_add(
     *, scope: Scope, actor: Any, case: Case, upload: Any, ip: str | None = None
 ) -> AgreementScan:
     """Attach a scanned page of the signed agreement (an image, checked by its content)."""
-    _require_within(scope, case.area)
+    scope.require(case.area)
     if case.agreement_kind != Case.AgreementKind.WRITTEN:
         raise ValidationError(_("Scans are attached to a written agreement."))
     try:
@@ -536,3 +527,15 @@ def case_reveal(*, actor: Any, case: Case, ip: str | None = None) -> list[dict[s
         parties=len(parties),
     )  # fmt: skip
     return party_rows(parties, full=True)
+
+
+def scan_viewed(*, actor: Any, scan: AgreementScan, ip: str | None = None) -> None:
+    """A scan holds the parties' names and signatures: each viewing is a reveal."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.REVEAL,
+        obj=scan.case,
+        area=scan.case.area,
+        ip=ip,
+        detail={"scan": scan.pk},
+    )

@@ -12,13 +12,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record, client_ip
+from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
+from laoshan_portal.pages import PAGE_SIZE, XLSX, next_url
 from laoshan_portal.scoping import scoped_object
 from laoshan_portal.uploads import photo_response
 
@@ -35,19 +34,7 @@ from .forms import (
 from .models import AgreementScan, MediationCase
 from .selectors import case_dossier, case_filtered, case_reminders, mediation_reminders
 
-PAGE_SIZE = 25
 REMINDERS_SHOWN = 10
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after a form: a local ``next`` (e.g. the phone flow) or ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @login_required
@@ -120,12 +107,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
             return redirect(
-                _next_url(request, reverse("mediation:case_detail", kwargs={"pk": case.pk}))
+                next_url(request, reverse("mediation:case_detail", kwargs={"pk": case.pk}))
             )
     return render(
         request,
         "mediation/case_form.html",
-        {"form": form, "parties": parties, "creating": True, "next": _next_url(request, "")},
+        {"form": form, "parties": parties, "creating": True, "next": next_url(request, "")},
     )
 
 
@@ -236,13 +223,13 @@ def _simple_form(
             "form": form,
             "title": title,
             "multipart": multipart,
-            "next": _next_url(request, ""),
+            "next": next_url(request, ""),
         },
     )
 
 
 def _done(request: HttpRequest, case: MediationCase) -> HttpResponse:
-    return redirect(_next_url(request, reverse("mediation:case_detail", kwargs={"pk": case.pk})))
+    return redirect(next_url(request, reverse("mediation:case_detail", kwargs={"pk": case.pk})))
 
 
 @login_required
@@ -361,12 +348,5 @@ def scan_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @require_GET
 def scan_file(request: HttpRequest, scan: AgreementScan) -> HttpResponse:
     """A scan holds the parties' names and signatures: viewing it is recorded."""
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.REVEAL,
-        obj=scan.case,
-        area=scan.case.area,
-        ip=client_ip(request),
-        detail={"scan": scan.pk},
-    )
+    services.scan_viewed(actor=request.user, scan=scan, ip=client_ip(request))
     return photo_response(scan.file, scan.content_type)

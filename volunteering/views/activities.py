@@ -21,7 +21,7 @@ from .. import excel, services
 from ..forms import ActivityForm, CorrectionForm, HoursForm
 from ..models import ServiceActivity, ServiceRecord
 from ..selectors import activity_filtered, activity_records, team_list, team_members
-from .common import PAGE_SIZE, next_url, perms, xlsx_response
+from .common import PAGE_SIZE, can, next_url, xlsx_response
 
 
 @login_required
@@ -36,7 +36,7 @@ def activity_index(request: HttpRequest) -> HttpResponse:
         {
             "filter": found,
             "page": page,
-            **perms(request, "volunteering.add_serviceactivity", "accounts.export_data"),
+            **can(request, "volunteering.add_serviceactivity", "accounts.export_data"),
         },
     )
 
@@ -126,7 +126,7 @@ def activity_detail(request: HttpRequest, activity: ServiceActivity) -> HttpResp
             "records": records,
             "people": len(accepted),
             "hours": sum(r.hours for r in accepted),
-            **perms(
+            **can(
                 request,
                 "volunteering.change_serviceactivity",
                 "volunteering.add_servicerecord",

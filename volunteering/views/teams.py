@@ -20,7 +20,7 @@ from .. import excel, services
 from ..forms import ResidentForm, TeamCadresForm, TeamForm
 from ..models import Team, TeamMember
 from ..selectors import team_filtered, team_members
-from .common import PAGE_SIZE, next_url, perms, xlsx_response
+from .common import PAGE_SIZE, can, next_url, xlsx_response
 
 RECENT_ACTIVITIES = 10
 
@@ -37,7 +37,7 @@ def team_index(request: HttpRequest) -> HttpResponse:
         {
             "filter": found,
             "page": page,
-            **perms(request, "volunteering.add_team", "accounts.export_data"),
+            **can(request, "volunteering.add_team", "accounts.export_data"),
         },
     )
 
@@ -131,7 +131,7 @@ def _team_page(
             "phones_shown": phones is not None,
             "activities": team.activities.order_by("-date", "-pk")[:RECENT_ACTIVITIES],
             "can_reveal": request.user.has_perm("accounts.view_sensitive"),
-            **perms(
+            **can(
                 request,
                 "volunteering.change_team",
                 "volunteering.add_teammember",

@@ -31,6 +31,7 @@ from cadres.models import (
 )
 from cadres.pinyin import name_initials, name_pinyin
 from cadres.validators import id_check_character
+from laoshan_portal import clock
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.crypto import blind_index
@@ -155,7 +156,7 @@ def synth_cadres(*, count: int, seed: int, progress: Any = print, root: Area | N
     taken = set(Cadre.objects.exclude(id_number_hash=None).values_list("id_number_hash", flat=True))
     specialty_link = Cadre.specialties.through
     service_link = Cadre.service_kinds.through
-    today = date.today()  # noqa: DTZ011 - ages are counted in calendar days
+    today = clock.today()
     made = 0
     while made < count:
         size = min(CHUNK, count - made)

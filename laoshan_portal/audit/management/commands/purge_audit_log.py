@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from laoshan_portal.audit.models import AuditEvent
-
-MINIMUM_DAYS = 180
+from laoshan_portal import clock
+from laoshan_portal.audit.services import RETENTION_DAYS, audit_purge
 
 
 class Command(BaseCommand):
-    help = "Delete audit events older than --days (at least 180)."
+    help = f"Delete audit events older than --days (at least {RETENTION_DAYS})."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--days", type=int, default=MINIMUM_DAYS)
+        parser.add_argument("--days", type=int, default=RETENTION_DAYS)
 
     def handle(self, *args: Any, days: int, **options: Any) -> None:
-        if days < MINIMUM_DAYS:
-            raise CommandError(f"Audit events are kept at least {MINIMUM_DAYS} days.")
-        cutoff = timezone.now() - timedelta(days=days)
-        deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
-        self.stdout.write(f"Deleted {deleted} audit events older than {cutoff:%Y-%m-%d}.")
+        try:
+            deleted, cutoff = audit_purge(days=days)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        when = clock.local(cutoff)
+        self.stdout.write(f"Deleted {deleted} audit events older than {when:%Y-%m-%d %H:%M}.")

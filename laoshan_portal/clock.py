@@ -1,0 +1,28 @@
+"""The portal's one clock: every date rule reads "now" and "today" here, in Beijing time.
+
+The portal thinks in ``TIME_ZONE`` (Asia/Shanghai) whatever the server's own zone is: a
+server on UTC is still in yesterday from 00:00 to 08:00 Beijing time, so ``date.today()``
+(the machine's date) is never used; ruff's DTZ rules refuse it. Tests fix this clock
+(``tests/conftest.py``), so every rule that reads it can be tried at any moment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+
+def now() -> datetime:
+    """This instant, aware (UTC inside; shown in Beijing time)."""
+    return timezone.now()
+
+
+def today() -> date:
+    """Today's calendar date in Beijing."""
+    return timezone.localdate()
+
+
+def local(moment: datetime) -> datetime:
+    """``moment`` in Beijing time."""
+    return timezone.localtime(moment)
