@@ -35,7 +35,8 @@ test: lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns -q
+	$(BIN)/lint-imports
+	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns reports -q
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -202,7 +202,7 @@ def all_of(calls: list[Callable[[], Any]]) -> Callable[[], Any]:
 
 
 def mark_subtree_stale(area: Any) -> int:
-    from laoshan_portal.reports.models import AreaMonth
+    from reports.models import AreaMonth
 
     return AreaMonth.objects.filter(area__path__startswith=area.path).update(stale=True)
 
@@ -230,7 +230,7 @@ def bench_dashboard(target: Target, month: Any, args: argparse.Namespace) -> Das
     from django.urls import reverse
 
     from laoshan_portal.accounts.models import Area
-    from laoshan_portal.reports.summary import mark_stale
+    from reports.summary import mark_stale
 
     client = login(target.user)
     page = get_page(
@@ -342,8 +342,8 @@ class ReportRun:
 
 
 def queue_and_wait(label: str, areas: list[Any], months: list[Any], timeout: float) -> ReportRun:
-    from laoshan_portal.reports import services
-    from laoshan_portal.reports.models import MonthlyReport
+    from reports import services
+    from reports.models import MonthlyReport
 
     finished = [MonthlyReport.Status.DONE, MonthlyReport.Status.FAILED]
     started = time.perf_counter()
@@ -373,10 +373,10 @@ def bench_reports(args: argparse.Namespace) -> tuple[list[ReportRun], int]:
 
     from laoshan_portal.accounts.models import Area
     from laoshan_portal.celery import app
-    from laoshan_portal.reports import services
-    from laoshan_portal.reports.models import AreaMonth
-    from laoshan_portal.reports.periods import Month
     from laoshan_portal.scoping import Scope
+    from reports import services
+    from reports.models import AreaMonth
+    from reports.periods import Month
 
     if not settings.REDIS_URL or app.conf.task_always_eager:
         raise SystemExit("The reports need a real broker: set REDIS_URL=redis://…/7")
@@ -466,7 +466,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     args = parser.parse_args()
     setup_django()
-    from laoshan_portal.reports.periods import Month
+    from reports.periods import Month
 
     month = Month.parse(args.month) if args.month else Month.current()
     chosen = targets(args.area)

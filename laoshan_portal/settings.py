@@ -125,12 +125,13 @@ INSTALLED_APPS = [
     "django_filters",
     "laoshan_portal.accounts",
     "laoshan_portal.audit",
-    "laoshan_portal.reports",
+    # The domain apps, then what stands above them (docs/ARCHITECTURE.md, "Layers").
     "cadres",
     "workrooms",
     "volunteering",
     "volunteering.mediation",
     "campaigns",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -222,12 +223,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Last month's report for every area, at 02:00 Beijing time on the 1st.
     "monthly-reports": {
-        "task": "laoshan_portal.reports.tasks.generate_all_monthly_reports",
+        "task": "reports.tasks.generate_all_monthly_reports",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
     },
     # Dashboards compute stale summary rows when read; this keeps reads cheap.
     "refresh-stale-summaries": {
-        "task": "laoshan_portal.reports.tasks.refresh_stale_summaries",
+        "task": "reports.tasks.refresh_stale_summaries",
         "schedule": crontab(minute="*/10"),
     },
 }

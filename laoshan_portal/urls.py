@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("volunteering.mediation.urls")),
     path("", include("campaigns.urls")),
     path("", include("laoshan_portal.audit.views")),
-    path("", include("laoshan_portal.reports.views")),
+    path("", include("reports.views")),
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"

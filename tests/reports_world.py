@@ -12,7 +12,7 @@ import pytest
 
 from cadres.models import Cadre, CheckIn, Need
 from laoshan_portal.celery import app as celery_app
-from laoshan_portal.reports.periods import Month
+from reports.periods import Month
 from tests.factories import CadreFactory
 from tests.object_makers.campaigns import make_activity as make_campaign_activity
 from tests.object_makers.mediation import make_case

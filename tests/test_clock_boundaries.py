@@ -25,12 +25,12 @@ from laoshan_portal import clock as portal_clock
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_retention_cutoff
 from laoshan_portal.celery import app as celery_app
-from laoshan_portal.reports import summary, tasks
-from laoshan_portal.reports.figures import dashboard_figures
-from laoshan_portal.reports.models import MonthlyReport
-from laoshan_portal.reports.periods import Month
-from laoshan_portal.reports.services import report_areas
 from laoshan_portal.scoping import Scope
+from reports import summary, tasks
+from reports.figures import dashboard_figures
+from reports.models import MonthlyReport
+from reports.periods import Month
+from reports.services import report_areas
 from tests.conftest import client_for
 from tests.factories import CadreFactory
 from tests.object_makers.mediation import make_case

@@ -13,8 +13,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.reports import services, summary
-from laoshan_portal.reports.models import AreaMonth, MonthlyReport
+from reports import services, summary
+from reports.models import AreaMonth, MonthlyReport
 from tests.attack_helpers import result_count
 from tests.conftest import client_for
 from tests.reports_world import OCTOBER, build, eager_tasks  # noqa: F401 - a fixture
@@ -253,7 +253,7 @@ def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
     from django.core.cache import cache
 
     from laoshan_portal.celery import app as celery_app
-    from laoshan_portal.reports import tasks
+    from reports import tasks
 
     build(tree)
     client = client_for(roles.district_admin)
@@ -281,8 +281,8 @@ def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
 def test_the_refresh_job_counts_stale_rows_and_starts_the_month_of_areas_in_use(
     tree: Any, roles: Any
 ) -> None:
-    from laoshan_portal.reports import tasks
-    from laoshan_portal.reports.periods import Month
+    from reports import tasks
+    from reports.periods import Month
 
     build(tree)
     this_month = Month.current()

@@ -14,9 +14,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from laoshan_portal.celery import app as celery_app
-from laoshan_portal.reports import services
-from laoshan_portal.reports.models import MonthlyReport
-from laoshan_portal.reports.tasks import generate_all_monthly_reports
+from reports import services
+from reports.models import MonthlyReport
+from reports.tasks import generate_all_monthly_reports
 from tests.conftest import client_for
 from tests.reports_world import OCTOBER, build, eager_tasks  # noqa: F401 - a fixture
 
@@ -80,7 +80,7 @@ def test_the_broker_down_is_said_on_the_row_and_to_the_user(
     celery_app.conf.task_always_eager = False  # restored by the eager_tasks fixture
     client = client_for(roles.secretary_a)
     with mock.patch(
-        "laoshan_portal.reports.tasks.generate_monthly_report.apply_async",
+        "reports.tasks.generate_monthly_report.apply_async",
         side_effect=ConnectionRefusedError("redis"),
     ):
         response = client.post(
@@ -96,7 +96,7 @@ def test_the_broker_down_is_said_on_the_row_and_to_the_user(
 def test_regenerate_answers_with_its_live_row(tree: Any, roles: Any, settings: Any) -> None:
     celery_app.conf.task_always_eager = False  # restored by the eager_tasks fixture
     client = client_for(roles.secretary_a)
-    with mock.patch("laoshan_portal.reports.tasks.generate_monthly_report.apply_async") as sent:
+    with mock.patch("reports.tasks.generate_monthly_report.apply_async") as sent:
         response = client.post(
             reverse("reports:report_generate"),
             {"area": tree.ruidu.pk, "month": str(OCTOBER)},

@@ -17,8 +17,8 @@ from django.db import connection
 from pypdf import PdfReader
 
 from laoshan_portal.celery import app as celery_app
-from laoshan_portal.reports import services, tasks
-from laoshan_portal.reports.models import MonthlyReport
+from reports import services, tasks
+from reports.models import MonthlyReport
 from tests.reports_world import OCTOBER, build
 
 pytestmark = [

@@ -14,9 +14,9 @@ from cadres.management.commands.synth_cadres import SYNTH_MARK
 from cadres.models import Cadre
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.reports.management.commands.synth_data import PROVINCE_CODE
-from laoshan_portal.reports.models import AreaMonth
-from laoshan_portal.reports.periods import Month
+from reports.management.commands.synth_data import PROVINCE_CODE
+from reports.models import AreaMonth
+from reports.periods import Month
 from tests.factories import CadreFactory
 from volunteering.models import ServiceActivity, ServiceRecord, Team, TeamMember
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.utils import timezone
 
-from laoshan_portal.reports.periods import Month
+from reports.periods import Month
 from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
 from tests.reports_world import OCTOBER, build, hours
 from volunteering.models import ServiceActivity, Team, TeamMember

@@ -25,8 +25,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from laoshan_portal.celery import app as celery_app
-from laoshan_portal.reports import services
-from laoshan_portal.reports.models import MonthlyReport
+from reports import services
+from reports.models import MonthlyReport
 from tests.browser.steps import expect, log_in, open_menu
 from tests.reports_world import OCTOBER, build
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from laoshan_portal.reports import services
-from laoshan_portal.reports.models import AreaMonth, MonthlyReport
-from laoshan_portal.reports.periods import Month
+from reports import services
+from reports.models import AreaMonth, MonthlyReport
+from reports.periods import Month
 
 MONTH = Month(2026, 10)
 

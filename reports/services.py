@@ -21,6 +21,7 @@ from django.utils import timezone
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.celery import task
 from laoshan_portal.health import broker_ping
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
@@ -83,8 +84,7 @@ def report_request(*, area: Area, month: Month, actor: Any = None) -> tuple[Mont
         report.requested_by = actor if getattr(actor, "is_authenticated", False) else None
         report.requested_at = timezone.now()
         report.save()
-    from .tasks import generate_monthly_report
-
+    generate_monthly_report = task("reports.tasks.generate_monthly_report")
     try:
         if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
             broker_ping(timeout=1)  # a stopped Redis answers now, not after Celery's retries

@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from cadres.models import Cadre, CheckIn
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.celery import app as celery_app
+from laoshan_portal.celery import task
 from laoshan_portal.signals import bulk_change
 from volunteering.models import ServiceActivity, ServiceRecord, Team
 from volunteering.stars import star_level, star_thresholds
@@ -87,15 +89,12 @@ def children_months(
 
 
 def _can_defer() -> bool:
-    from laoshan_portal.celery import app
-
-    return not app.conf.task_always_eager
+    return not celery_app.conf.task_always_eager
 
 
 def _queue_refresh(area: Area, months: list[Month]) -> None:
     """Ask a worker to compute the rows again, once a minute at most per area."""
-    from .tasks import refresh_area_months
-
+    refresh_area_months = task("reports.tasks.refresh_area_months")
     if not cache.add(f"summary-refresh-{area.pk}", 1, timeout=60):
         return
     try:

@@ -41,9 +41,9 @@ from cadres.management.commands.synth_cadres import (
 from cadres.models import Cadre
 from laoshan_portal.accounts.demo import DISTRICT, seed_areas
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.reports.models import AreaMonth, MonthlyReport
-from laoshan_portal.reports.periods import Month
 from laoshan_portal.signals import bulk_change
+from reports.models import AreaMonth, MonthlyReport
+from reports.periods import Month
 from volunteering.demo import PLACES, TITLES
 from volunteering.models import ServiceActivity, ServiceRecord, Team, TeamMember
 

@@ -7,10 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.reports import services
-from laoshan_portal.reports.models import MonthlyReport
-from laoshan_portal.reports.periods import Month
 from laoshan_portal.scoping import Scope
+from reports import services
+from reports.models import MonthlyReport
+from reports.periods import Month
 
 
 class Command(BaseCommand):

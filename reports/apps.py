@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    name = "laoshan_portal.reports"
+    name = "reports"
     label = "reports"
     verbose_name = _("Dashboards and reports")
 
