@@ -462,3 +462,23 @@ class NeedAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} → {self.need}"
+
+
+class ActivityParticipant(models.Model):
+    """A cadre who took part in an activity of another app (a workroom's, a campaign's).
+
+    A subclass adds ``activity`` (``related_name="participant_links"``) and, in its Meta,
+    the unique constraint that keeps each person once per activity.
+    """
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return str(self.cadre)

@@ -20,11 +20,11 @@ from cadres.picker import CadrePickerField, CadrePickerWidget
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
+from laoshan_portal.photos import MAX_PHOTOS
 from laoshan_portal.scoping import Scope
 from laoshan_portal.uploads import validate_image
 
 from .models import KIND_FIELDS, Campaign, CampaignActivity
-from .services import MAX_PHOTOS
 
 NEGATIVE = _("A count cannot be negative.")
 MAX_COUNT = 1_000_000

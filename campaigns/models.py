@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cadres import models as cadres_models
 from cadres.models import Cadre
+from laoshan_portal import photos
 from laoshan_portal.accounts.models import Area
 
 
@@ -261,28 +263,20 @@ class CampaignActivity(models.Model):
         return rows
 
 
-class ActivityParticipant(models.Model):
+class ActivityParticipant(cadres_models.ActivityParticipant):
     """A cadre who took part in an activity; once per activity."""
 
     activity = models.ForeignKey(
         CampaignActivity, on_delete=models.CASCADE, related_name="participant_links"
     )
-    cadre = models.ForeignKey(
-        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+"
-    )
 
-    class Meta:
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
+    class Meta(cadres_models.ActivityParticipant.Meta):
         constraints = [
             models.UniqueConstraint(fields=["activity", "cadre"], name="campaign_participant_once"),
         ]
 
-    def __str__(self) -> str:
-        return str(self.cadre)
 
-
-class ActivityPhoto(models.Model):
+class ActivityPhoto(photos.ActivityPhoto):
     """A photo of an activity; served only through ``campaigns:photo`` (scoped)."""
 
     activity = models.ForeignKey(
@@ -292,13 +286,6 @@ class ActivityPhoto(models.Model):
         related_name="photos",
     )
     file = models.FileField(_("photo"), upload_to="campaigns/photos/%Y/%m/")
-    content_type = models.CharField(_("content type"), max_length=32)
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("activity photo")
-        verbose_name_plural = _("activity photos")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+    class Meta(photos.ActivityPhoto.Meta):
+        pass

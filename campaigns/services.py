@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,16 +13,14 @@ from cadres.models import Cadre
 from cadres.selectors import cadre_list
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.photos import files_delete_after_commit, photos_check, photos_store
 from laoshan_portal.scoping import Scope
-from laoshan_portal.uploads import FORMATS, validate_image
 
 from .models import KIND_FIELDS, KIND_SPECIFIC_FIELDS, ActivityPhoto, Campaign, CampaignActivity
 
 COMMON_FIELDS = ("area", "date", "title", "notes")
 EDITABLE_FIELDS = (*COMMON_FIELDS, *KIND_SPECIFIC_FIELDS)
 TEXT_FIELDS = ("title", "notes", "topic", "unit", "addressed_to")
-MAX_PHOTOS = 9
-EXTENSIONS = {content_type: kind.lower() for kind, content_type in FORMATS.items()}
 
 
 def _check_people(
@@ -51,21 +48,6 @@ def _check_people(
         raise ValidationError({"lecturer": _("The lecturer is not in your area.")})
 
 
-def _check_photos(photos: Sequence[Any], already: int) -> list[str]:
-    """Each photo checked by its content; returns their content types."""
-    if already + len(photos) > MAX_PHOTOS:
-        raise ValidationError(
-            {"photos": _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}}
-        )
-    types = []
-    for upload in photos:
-        try:
-            types.append(validate_image(upload))
-        except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from None
-    return types
-
-
 def _assign(activity: CampaignActivity, data: dict[str, Any]) -> None:
     """Copy the form's values; the fields of other kinds are emptied, text is trimmed."""
     own = KIND_FIELDS.get(activity.campaign_id, ())
@@ -83,22 +65,6 @@ def _assign(activity: CampaignActivity, data: dict[str, Any]) -> None:
 def _values(activity: CampaignActivity) -> dict[str, Any]:
     meta = CampaignActivity._meta
     return {name: getattr(activity, meta.get_field(name).attname) for name in EDITABLE_FIELDS}
-
-
-def _store_photos(activity: CampaignActivity, photos: Sequence[Any], types: list[str]) -> None:
-    for upload, content_type in zip(photos, types, strict=True):
-        photo = ActivityPhoto(activity=activity, content_type=content_type)
-        # A name of our own: the uploaded one may hold anything.
-        name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'img')}"
-        photo.file.save(name, upload, save=False)
-        photo.save()
-
-
-def _delete_files_after_commit(names: Iterable[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in list(names):
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
 
 
 @transaction.atomic
@@ -122,10 +88,10 @@ def activity_create(
     participants = list(participants)
     _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=set())
     activity.full_clean()
-    types = _check_photos(photos, already=0)
+    types = photos_check(photos, already=0)
     activity.save()
     activity.participants.set(participants)
-    _store_photos(activity, photos, types)
+    photos_store(ActivityPhoto, activity, photos, types)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -160,13 +126,13 @@ def activity_update(
     activity.full_clean()
     removed = [photo for photo in remove_photos if photo.activity_id == activity.pk]
     remaining = activity.photos.count() - len(removed)
-    types = _check_photos(photos, already=remaining)
+    types = photos_check(photos, already=remaining)
     activity.save()
     activity.participants.set(participants)
     names = [photo.file.name for photo in removed]
     ActivityPhoto.objects.filter(pk__in=[photo.pk for photo in removed]).delete()
-    _delete_files_after_commit(names)
-    _store_photos(activity, photos, types)
+    files_delete_after_commit(names)
+    photos_store(ActivityPhoto, activity, photos, types)
     after = _values(activity)
     changed = [name for name in EDITABLE_FIELDS if after[name] != before[name]]
     if old_participants != {cadre.pk for cadre in participants}:
@@ -198,4 +164,4 @@ def activity_delete(
     )
     names = list(activity.photos.values_list("file", flat=True))
     activity.delete()
-    _delete_files_after_commit(names)
+    files_delete_after_commit(names)

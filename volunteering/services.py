@@ -50,9 +50,6 @@ def _not_in_future(value: date | None, field: str) -> None:
 # --- teams -------------------------------------------------------------------------
 
 
-TEAM_FIELDS = ("name", "kind", "brand", "area", "leader", "founded", "active")
-
-
 def _team_save(scope: Scope, team: Team) -> None:
     scope.require(team.area)
     if team.leader is not None:
@@ -88,8 +85,22 @@ def _add_cadre(team: Team, cadre: Cadre, *, joined: date | None = None) -> bool:
 
 
 @transaction.atomic
-def team_create(*, scope: Scope, actor: Any, ip: str | None = None, **data: Any) -> Team:
-    team = Team(**{k: v for k, v in data.items() if k in TEAM_FIELDS})
+def team_create(
+    *,
+    scope: Scope,
+    actor: Any,
+    name: str,
+    kind: str,
+    area: Area,
+    brand: str = "",
+    leader: Cadre | None = None,
+    founded: date | None = None,
+    active: bool = True,
+    ip: str | None = None,
+) -> Team:
+    team = Team(
+        name=name, kind=kind, area=area, brand=brand, leader=leader, founded=founded, active=active
+    )
     _team_save(scope, team)
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=team, ip=ip)
     return team
@@ -97,10 +108,30 @@ def team_create(*, scope: Scope, actor: Any, ip: str | None = None, **data: Any)
 
 @transaction.atomic
 def team_update(
-    *, scope: Scope, actor: Any, team: Team, ip: str | None = None, **data: Any
+    *,
+    scope: Scope,
+    actor: Any,
+    team: Team,
+    name: str,
+    kind: str,
+    area: Area,
+    brand: str,
+    leader: Cadre | None,
+    founded: date | None,
+    active: bool,
+    ip: str | None = None,
 ) -> Team:
     scope.require(team.area)
-    changed = [k for k, v in data.items() if k in TEAM_FIELDS and getattr(team, k) != v]
+    data = {
+        "name": name,
+        "kind": kind,
+        "brand": brand,
+        "area": area,
+        "leader": leader,
+        "founded": founded,
+        "active": active,
+    }
+    changed = [k for k, v in data.items() if getattr(team, k) != v]
     for field in changed:
         setattr(team, field, data[field])
     _team_save(scope, team)
@@ -240,9 +271,6 @@ def _hours(value: Any, name: str) -> Decimal:
     return hours
 
 
-ACTIVITY_FIELDS = ("team", "date", "title", "place", "content")
-
-
 def _activity_check(scope: Scope, activity: ServiceActivity) -> None:
     scope.require(activity.team.area, "team")
     if activity.date is None:
@@ -257,14 +285,22 @@ def activity_create(
     *,
     scope: Scope,
     actor: Any,
+    team: Team,
+    date: date,
+    title: str,
+    place: str = "",
+    content: str = "",
     entries: Sequence[Entry] = (),
     ip: str | None = None,
-    **data: Any,
 ) -> ServiceActivity:
     """Log an activity, and with ``entries`` its hours in the same transaction."""
     activity = ServiceActivity(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        **{k: v for k, v in data.items() if k in ACTIVITY_FIELDS},
+        team=team,
+        date=date,
+        title=title,
+        place=place,
+        content=content,
     )
     _activity_check(scope, activity)
     activity.save()
@@ -278,11 +314,21 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(
-    *, scope: Scope, actor: Any, activity: ServiceActivity, ip: str | None = None, **data: Any
+    *,
+    scope: Scope,
+    actor: Any,
+    activity: ServiceActivity,
+    team: Team,
+    date: date,
+    title: str,
+    place: str,
+    content: str,
+    ip: str | None = None,
 ) -> ServiceActivity:
     """Change what, where and when; a new date must keep everyone within 24 hours."""
     scope.require(activity.team.area, "team")
-    changed = [k for k, v in data.items() if k in ACTIVITY_FIELDS and getattr(activity, k) != v]
+    data = {"team": team, "date": date, "title": title, "place": place, "content": content}
+    changed = [k for k, v in data.items() if getattr(activity, k) != v]
     for field in changed:
         setattr(activity, field, data[field])
     _activity_check(scope, activity)

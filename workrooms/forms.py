@@ -22,6 +22,7 @@ from cadres.picker import CadrePickerField
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
+from laoshan_portal.photos import MAX_PHOTOS
 from laoshan_portal.scoping import Scope
 from laoshan_portal.uploads import validate_image
 
@@ -36,7 +37,6 @@ from .models import (
     Workroom,
 )
 from .selectors import mechanism_list, workroom_list
-from .services import MAX_PHOTOS
 
 FUTURE_DATE = _("The date cannot be in the future.")
 MAX_COUNT = 1_000_000

@@ -14,7 +14,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres import models as cadres_models
 from cadres.models import Cadre
+from laoshan_portal import photos
 from laoshan_portal.accounts.models import Area
 
 FUTURE_DATE = _("The date cannot be in the future.")
@@ -234,44 +236,29 @@ class Activity(models.Model):
             raise ValidationError(errors)
 
 
-class ActivityParticipant(models.Model):
+class ActivityParticipant(cadres_models.ActivityParticipant):
     """A cadre who took part in an activity: the database keeps each person once."""
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="participant_links"
     )
-    cadre = models.ForeignKey(
-        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+"
-    )
 
-    class Meta:
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
+    class Meta(cadres_models.ActivityParticipant.Meta):
         constraints = [
             models.UniqueConstraint(fields=["activity", "cadre"], name="workroom_participant_once"),
         ]
 
-    def __str__(self) -> str:
-        return str(self.cadre)
 
-
-class ActivityPhoto(models.Model):
+class ActivityPhoto(photos.ActivityPhoto):
     """A photo of an activity; served only through ``workrooms:photo`` (scoped)."""
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="photos"
     )
     file = models.FileField(_("photo"), upload_to="workrooms/photos/%Y/%m/")
-    content_type = models.CharField(_("content type"), max_length=32)
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("activity photo")
-        verbose_name_plural = _("activity photos")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+    class Meta(photos.ActivityPhoto.Meta):
+        pass
 
 
 class Mechanism(models.Model):

@@ -7,12 +7,10 @@ so a refused input leaves nothing behind.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -21,8 +19,8 @@ from cadres.selectors import cadre_list
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.photos import files_delete_after_commit, photos_check, photos_store
 from laoshan_portal.scoping import Scope
-from laoshan_portal.uploads import FORMATS, validate_image
 
 from .models import (
     Activity,
@@ -36,9 +34,6 @@ from .models import (
     Workroom,
 )
 from .selectors import mechanism_list, workroom_list
-
-MAX_PHOTOS = 9
-EXTENSIONS = {content_type: kind.lower() for kind, content_type in FORMATS.items()}
 
 WORKROOM_FIELDS = ("area", "name", "kind", "founded_on", "is_demonstration",
                    "supervising_branch", "description")  # fmt: skip
@@ -100,11 +95,6 @@ def _audit(
     **detail: Any,
 ) -> None:
     audit_record(actor=actor, action=action, obj=obj, area=area, ip=ip, detail=detail)
-
-
-def _delete_files_after_commit(names: Iterable[str]) -> None:
-    for name in list(names):
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
 
 
 def _refuse_if_used(obj: models.Model, message: str) -> None:
@@ -279,30 +269,6 @@ def cluster_delete(*, scope: Scope, actor: Any, cluster: Cluster, ip: str | None
 # --- activities ----------------------------------------------------------------------
 
 
-def _check_photos(photos: Sequence[Any], already: int) -> list[str]:
-    """Each photo checked by its content; returns their content types."""
-    if already + len(photos) > MAX_PHOTOS:
-        raise ValidationError(
-            {"photos": _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}}
-        )
-    types = []
-    for upload in photos:
-        try:
-            types.append(validate_image(upload))
-        except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from None
-    return types
-
-
-def _store_photos(activity: Activity, photos: Sequence[Any], types: list[str]) -> None:
-    for upload, content_type in zip(photos, types, strict=True):
-        photo = ActivityPhoto(activity=activity, content_type=content_type)
-        # A name of our own: the uploaded one may hold anything.
-        name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'img')}"
-        photo.file.save(name, upload, save=False)
-        photo.save()
-
-
 def _check_joint(cluster: Cluster | None, joint: list[Workroom]) -> None:
     if cluster is None:
         if joint:
@@ -347,11 +313,11 @@ def activity_create(
     _check_people(scope=scope, people=participants, kept=set())
     _check_joint(cluster, joint)
     activity.full_clean()
-    types = _check_photos(photos, already=0)
+    types = photos_check(photos, already=0)
     activity.save()
     activity.participants.set(participants)
     activity.joint_workrooms.set(joint)
-    _store_photos(activity, photos, types)
+    photos_store(ActivityPhoto, activity, photos, types)
     _audit(
         actor,
         AuditEvent.Action.CREATE,
@@ -393,14 +359,14 @@ def activity_update(
     activity.full_clean()
     removed = [photo for photo in remove_photos if photo.activity_id == activity.pk]
     remaining = activity.photos.count() - len(removed)
-    types = _check_photos(photos, already=remaining)
+    types = photos_check(photos, already=remaining)
     activity.save()
     activity.participants.set(participants)
     activity.joint_workrooms.set(joint)
     names = [photo.file.name for photo in removed]
     ActivityPhoto.objects.filter(pk__in=[photo.pk for photo in removed]).delete()
-    _delete_files_after_commit(names)
-    _store_photos(activity, photos, types)
+    files_delete_after_commit(names)
+    photos_store(ActivityPhoto, activity, photos, types)
     changed = _changed(activity, before)
     if activity.workroom_id != old_workroom:
         changed.append("workroom")
@@ -427,7 +393,7 @@ def activity_delete(*, scope: Scope, actor: Any, activity: Activity, ip: str | N
     _audit(actor, AuditEvent.Action.DELETE, activity, ip=ip)
     names = list(activity.photos.values_list("file", flat=True))
     activity.delete()
-    _delete_files_after_commit(names)
+    files_delete_after_commit(names)
 
 
 # --- deliberation: mechanisms, meetings, follow-ups ----------------------------------
