@@ -36,7 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns reports -q
+	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns reports operations -q
 
 format: install
 	$(BIN)/ruff check --fix .

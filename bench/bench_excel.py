@@ -128,10 +128,13 @@ def write_sheet(rows: list[list[object]], path: Path) -> None:
 
 def phase_import(rows: int) -> dict[str, object]:
     setup_django()
-    from cadres import excel
+    from cadres.importing.checking import check_file
+    from cadres.importing.uploads import imports_dir, update_meta
+    from cadres.importing.writing import import_run
     from cadres.models import Cadre
     from laoshan_portal.accounts.models import Role, User
     from laoshan_portal.accounts.roles import role_group
+    from laoshan_portal.accounts.selectors import scope_for_user
 
     places = make_tree()
     from laoshan_portal.accounts.models import Area
@@ -140,24 +143,24 @@ def phase_import(rows: int) -> dict[str, object]:
         username="bench", area=Area.objects.get(code="370212"), role=Role.ADMIN
     )
     admin.groups.set([role_group(Role.ADMIN)])
-    scope = excel.scope_for_user(admin)
+    scope = scope_for_user(admin)
     data = people(rows, 1, places)
-    folder = excel.imports_dir()
+    folder = imports_dir()
     token = "bench" + "x" * 30
     sheet = folder / f"{token}.xlsx"
     started = time.perf_counter()
     write_sheet(data, sheet)
     written = time.perf_counter() - started
     del data
-    excel.update_meta(token, user=admin.pk, filename="bench.xlsx", state="checked")
+    update_meta(token, user=admin.pk, filename="bench.xlsx", state="checked")
     size_mb = sheet.stat().st_size / 1e6
     started = time.perf_counter()
-    check = excel.check_file(sheet, scope=scope)
+    check = check_file(sheet, scope=scope)
     dry = time.perf_counter() - started
     if not check.is_valid:
         raise SystemExit(f"the generated sheet has errors: {check.errors[:5]}")
     started = time.perf_counter()
-    meta = excel.import_run(token=token, user_id=admin.pk)
+    meta = import_run(token=token, user_id=admin.pk)
     confirm = time.perf_counter() - started
     if meta["state"] != "done":
         raise SystemExit(f"the import failed: {meta}")
@@ -175,13 +178,15 @@ def phase_import(rows: int) -> dict[str, object]:
 def phase_per_row(rows: int) -> dict[str, object]:
     """cadre_create once per row on a sample, to compare with the bulk path."""
     setup_django()
-    from cadres import excel, services
+    from cadres import services
+    from cadres.importing.rows import RowChecker
     from cadres.models import Cadre
     from laoshan_portal.accounts.models import User
+    from laoshan_portal.accounts.selectors import scope_for_user
 
     admin = User.objects.get(username="bench")
-    scope = excel.scope_for_user(admin)
-    checker = excel.RowChecker(scope)
+    scope = scope_for_user(admin)
+    checker = RowChecker(scope)
     sample = people(rows, 3, [(s, c, k) for s, c, k in _places()])
     parsed = []
     for number, values in enumerate(sample, start=2):
@@ -222,28 +227,30 @@ def _places() -> list[tuple[str, str, str]]:
 
 
 def _keys() -> list[str]:
-    from cadres.excel import _header_key, _header_lookup
+    from cadres.importing.sheet import header_key, header_lookup
 
-    lookup = _header_lookup()
-    return [lookup[_header_key(h)] for h in HEADERS]
+    lookup = header_lookup()
+    return [lookup[header_key(h)] for h in HEADERS]
 
 
 def phase_fill(total: int) -> dict[str, object]:
     """Top the registry up to ``total`` records through the bulk path (not timed)."""
     setup_django()
-    from cadres import excel
+    from cadres.importing.rows import RowChecker
+    from cadres.importing.writing import cadre_import_rows
     from cadres.models import Cadre
     from laoshan_portal.accounts.models import User
+    from laoshan_portal.accounts.selectors import scope_for_user
 
     admin = User.objects.get(username="bench")
-    scope = excel.scope_for_user(admin)
+    scope = scope_for_user(admin)
     missing = total - Cadre.objects.count()
     places = _places()
     keys = _keys()
     seed = 10
     while missing > 0:
         batch = min(missing, 25000)
-        checker = excel.RowChecker(scope)
+        checker = RowChecker(scope)
         items = []
         for number, values in enumerate(people(batch, seed, places), start=2):
             item, _errors = checker.check(number, dict(zip(keys, values, strict=True)))
@@ -255,7 +262,7 @@ def phase_fill(total: int) -> dict[str, object]:
             ).values_list("id_number_hash", flat=True)
         )
         items = [i for i in items if i.cadre.id_number_hash not in existing]
-        excel.cadre_import_rows(scope=scope, actor=admin, rows=items)
+        cadre_import_rows(scope=scope, actor=admin, rows=items)
         missing -= len(items)
         seed += 1
     return {"records": Cadre.objects.count()}
@@ -263,13 +270,13 @@ def phase_fill(total: int) -> dict[str, object]:
 
 def phase_export(full: bool) -> dict[str, object]:
     setup_django()
-    from cadres import excel
     from cadres.excel_export import export_workbook
     from cadres.models import Cadre
     from laoshan_portal.accounts.models import User
+    from laoshan_portal.accounts.selectors import scope_for_user
 
     admin = User.objects.get(username="bench")
-    scope = excel.scope_for_user(admin)
+    scope = scope_for_user(admin)
     before = peak_mb()
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:

@@ -19,15 +19,9 @@ from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.scoping import Scope
 
-from .excel import (
-    CHOICE_FIELDS,
-    COLUMN_BY_KEY,
-    COLUMNS,
-    EXAMPLE_ID,
-    EXAMPLE_MARK,
-    RESIDENCE_LEVELS,
-    choice_labels,
-)
+from .importing.areas import RESIDENCE_LEVELS
+from .importing.cells import choice_labels
+from .importing.layout import CHOICE_FIELDS, COLUMN_BY_KEY, COLUMNS, EXAMPLE_ID, EXAMPLE_MARK
 from .models import Cadre, ServiceKind, SpecialtyTag
 from .selectors import cadre_filtered
 from .services import SENSITIVE_FIELDS, masked

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from cadres.excel import cadre_import_task
+from celery import shared_task
 
-__all__ = ["cadre_import_task"]
+from .importing.writing import import_run
+
+
+@shared_task
+def cadre_import_task(token: str, user_id: int, ip: str | None = None) -> str:
+    return import_run(token=token, user_id=user_id, ip=ip)["state"]

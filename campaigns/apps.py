@@ -9,3 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Five campaigns")
+
+    def seed_demo(self) -> dict[str, int]:
+        """The Laoshan demo rows of this app (``manage.py seed_demo``); idempotent."""
+        from . import demo
+
+        return demo.seed()

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "volunteering.mediation",
     "campaigns",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cadres.excel import COLUMNS
+from cadres.importing.layout import COLUMNS
 from cadres.models import Cadre, CadreEvent, ServiceKind
 from laoshan_portal.accounts.models import Area, Role
 from laoshan_portal.audit.models import AuditEvent

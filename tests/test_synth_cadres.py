@@ -9,12 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cadres.management.commands.synth_cadres import SYNTH_MARK
 from cadres.models import Cadre
 from cadres.pinyin import name_initials, name_pinyin
 from cadres.validators import validate_id_number
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.crypto import blind_index
+from operations.management.commands.synth_cadres import SYNTH_MARK
 from tests.factories import CadreFactory
 
 pytestmark = pytest.mark.django_db

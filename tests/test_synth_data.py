@@ -10,11 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cadres.management.commands.synth_cadres import SYNTH_MARK
 from cadres.models import Cadre
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.accounts.models import Area
-from reports.management.commands.synth_data import PROVINCE_CODE
+from operations.management.commands.synth_cadres import SYNTH_MARK
+from operations.management.commands.synth_data import PROVINCE_CODE
 from reports.models import AreaMonth
 from reports.periods import Month
 from tests.factories import CadreFactory

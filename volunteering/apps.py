@@ -9,3 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class VolunteeringConfig(AppConfig):
     name = "volunteering"
     verbose_name = _("Volunteering")
+
+    def seed_demo(self) -> dict[str, int]:
+        """The Laoshan demo rows of this app (``manage.py seed_demo``); idempotent."""
+        from . import demo
+
+        return demo.seed()

@@ -19,10 +19,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from laoshan_portal.audit.services import client_ip
+from laoshan_portal.celery import task
 from laoshan_portal.forms import StyledForm
 from laoshan_portal.pages import XLSX, xlsx_response
 
-from .. import excel, excel_export
+from .. import excel_export
+from ..importing.checking import check_file
+from ..importing.uploads import (
+    IMPORT_MAX_BYTES,
+    progress_key,
+    read_meta,
+    update_meta,
+    upload_path,
+    upload_save,
+)
+from ..importing.writing import import_run
 
 
 class UploadForm(StyledForm):
@@ -37,7 +48,7 @@ class UploadForm(StyledForm):
             raise forms.ValidationError(
                 _("Upload an Excel workbook saved as .xlsx (in Excel: Save as, Excel workbook).")
             )
-        if upload.size > excel.IMPORT_MAX_BYTES:
+        if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 50 MB: split it in two."))
         return upload
 
@@ -62,11 +73,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = excel.upload_save(user=request.user, upload=upload, filename=upload.name)
-        path = excel.upload_path(token, request.user)
+        token = upload_save(user=request.user, upload=upload, filename=upload.name)
+        path = upload_path(token, request.user)
         assert path is not None  # noqa: S101 - just saved for this user  # nosec B101
-        result = excel.check_file(path, scope=request.scope)  # type: ignore[attr-defined]
-        excel.update_meta(
+        result = check_file(path, scope=request.scope)  # type: ignore[attr-defined]
+        update_meta(
             token, state="checked", total=result.total, good=result.good, valid=result.is_valid
         )
         return render(
@@ -79,9 +90,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _owned_upload(request: HttpRequest, token: str) -> dict[str, Any]:
     """The kept upload named by the token; another user's (or none) is a 404."""
-    if excel.upload_path(token, request.user) is None and not _finished(request, token):
+    if upload_path(token, request.user) is None and not _finished(request, token):
         raise Http404
-    meta = excel.read_meta(token)
+    meta = read_meta(token)
     if meta is None:
         raise Http404
     return meta
@@ -89,7 +100,7 @@ def _owned_upload(request: HttpRequest, token: str) -> dict[str, Any]:
 
 def _finished(request: HttpRequest, token: str) -> bool:
     # After a successful import the file is gone but its record still names its owner.
-    meta = excel.read_meta(token)
+    meta = read_meta(token)
     return bool(meta and meta.get("user") == request.user.pk and meta.get("state") == "done")
 
 
@@ -99,18 +110,18 @@ def _finished(request: HttpRequest, token: str) -> bool:
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Write the checked file: all rows or none; in the background when a worker runs."""
     token = request.POST.get("token", "")
-    if excel.upload_path(token, request.user) is None:
+    if upload_path(token, request.user) is None:
         raise Http404
-    meta = excel.read_meta(token) or {}
+    meta = read_meta(token) or {}
     # One confirmation per upload, even if the button is pressed twice.
     if meta.get("state") != "checked" or not cache.add(f"cadres-import-lock:{token}", 1, 3600):
         return render(request, "cadres/excel_progress.html", {"token": token, "meta": meta})
-    excel.update_meta(token, state="running", started=timezone.now().isoformat())
+    update_meta(token, state="running", started=timezone.now().isoformat())
     ip = client_ip(request)
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        meta = excel.import_run(token=token, user_id=request.user.pk, ip=ip)
+        meta = import_run(token=token, user_id=request.user.pk, ip=ip)
         return render(request, "cadres/excel_result.html", {"meta": meta, "token": token})
-    excel.cadre_import_task.delay(token, request.user.pk, ip)
+    task("cadres.tasks.cadre_import_task").delay(token, request.user.pk, ip)
     return render(request, "cadres/excel_progress.html", {"token": token, "meta": meta})
 
 
@@ -121,7 +132,7 @@ def import_status(request: HttpRequest) -> HttpResponse:
     """The progress of a running import (polled by htmx), then its result."""
     token = request.GET.get("token", "")
     meta = _owned_upload(request, token)
-    progress = cache.get(excel.progress_key(token)) or {}
+    progress = cache.get(progress_key(token)) or {}
     if request.headers.get("HX-Request"):
         template = "cadres/excel_status.html"
     elif meta.get("state") in {"done", "failed"}:

@@ -10,3 +10,9 @@ class MediationConfig(AppConfig):
     name = "volunteering.mediation"
     label = "mediation"
     verbose_name = _("Mediation cases")
+
+    def seed_demo(self) -> dict[str, int]:
+        """The Laoshan demo rows of this app (``manage.py seed_demo``); idempotent."""
+        from . import demo
+
+        return demo.seed()

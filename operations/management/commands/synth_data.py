@@ -31,17 +31,17 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from faker import Faker
 
-from cadres.management.commands.synth_cadres import (
-    CHUNK,
-    SYNTH_MARK,
-    SyntheticCommand,
-    synth_cadres,
-    synth_clear,
-)
 from cadres.models import Cadre
 from laoshan_portal.accounts.demo import DISTRICT, seed_areas
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.signals import bulk_change
+from operations.management.commands.synth_cadres import (
+    CHUNK,
+    SYNTH_MARK,
+    synth_cadres,
+    synth_clear,
+)
+from operations.synthetic import SyntheticCommand
 from reports.models import AreaMonth, MonthlyReport
 from reports.periods import Month
 from volunteering.demo import PLACES, TITLES

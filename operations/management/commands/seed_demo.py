@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laoshan_portal.accounts import demo
 from laoshan_portal.signals import bulk_change
 
-# Each app's demo step, in dependency order: a module with `seed() -> dict[str, int]`.
-DEMO_MODULES = [
-    "cadres.demo",
-    "workrooms.demo",
-    "volunteering.demo",
-    "volunteering.mediation.demo",
-    "campaigns.demo",
-]
+
+def demo_steps() -> list[Any]:
+    """Each app's demo step, in the order of INSTALLED_APPS (an app after those it builds
+    on): the app configs that define ``seed_demo() -> dict[str, int]``."""
+    return [config for config in apps.get_app_configs() if hasattr(config, "seed_demo")]
 
 
 class Command(BaseCommand):
@@ -40,14 +37,10 @@ class Command(BaseCommand):
         areas = demo.seed_areas()
         accounts = demo.seed_accounts(settings.DEMO_PASSWORD)
         self.stdout.write(f"Areas: {areas}")
-        for module_name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                continue  # an app without demo data yet
-            made = module.seed()
+        for config in demo_steps():
+            made = config.seed_demo()
             summary = ", ".join(f"{key} {value}" for key, value in made.items())
-            self.stdout.write(f"{module_name}: {summary}")
+            self.stdout.write(f"{config.label}: {summary}")
         bulk_change.send(sender=None)
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD):")
         for account in accounts:

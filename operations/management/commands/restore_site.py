@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import localtime
 
-from laoshan_portal.backup import (
+from operations.backup import (
     VENDOR_NAMES,
     BackupError,
     backup_open,

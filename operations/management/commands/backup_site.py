@@ -1,6 +1,6 @@
 """``manage.py backup_site``: the database and the uploaded files, in one archive.
 
-See ``laoshan_portal/backup.py`` for what the archive holds and docs/OPERATIONS.md for
+See ``operations/backup.py`` for what the archive holds and docs/OPERATIONS.md for
 where to keep it.
 """
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from laoshan_portal.backup import (
+from operations.backup import (
     VENDOR_NAMES,
     BackupError,
     backup_create,

@@ -15,8 +15,7 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from faker import Faker
 
@@ -36,6 +35,7 @@ from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.crypto import blind_index
 from laoshan_portal.signals import bulk_change
+from operations.synthetic import SyntheticCommand
 
 CHUNK = 5_000
 SYNTH_MARK = "【合成】"
@@ -55,33 +55,6 @@ UNITS = [
 POSTS = ["科员", "副科长", "科长", "副局长", "局长", "主任", "副主任", "调研员", "教师", "医生"]
 RANKS = ["科员", "副科级", "正科级", "副处级", "正处级", "一级主任科员", "二级调研员"]
 ILLNESSES = ["", "", "", "高血压", "糖尿病", "冠心病", "关节炎"]
-
-
-class SyntheticCommand(BaseCommand):
-    """A command that adds synthetic rows: ``--seed``, ``--clear``, ``--force``, and a
-    refusal on a production deployment unless forced. Subclasses write ``synthesise``."""
-
-    rows = "records"  # what the messages call the rows it adds
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
-        parser.add_argument(
-            "--clear", action="store_true", help=f"Delete earlier synthetic {self.rows} first."
-        )
-        parser.add_argument(
-            "--force", action="store_true", help="Run even with LAOSHAN_ENV=production."
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        if settings.PRODUCTION and not options["force"]:
-            raise CommandError(
-                f"Refusing to add synthetic {self.rows} to a production deployment "
-                "(LAOSHAN_ENV=production); pass --force if you really mean it."
-            )
-        self.synthesise(**options)
-
-    def synthesise(self, **options: Any) -> None:
-        raise NotImplementedError
 
 
 class Command(SyntheticCommand):
