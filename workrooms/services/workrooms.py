@@ -1,0 +1,184 @@
+"""Writes of workrooms (lead and members) and of clusters (the workrooms they join)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cadres.models import Cadre
+from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.scoping import Scope
+
+from ..models import Cluster, Workroom
+from ..selectors import workroom_list
+from .common import _assign, _audit, _changed, _check_people, _refuse_if_used
+
+WORKROOM_FIELDS = ("area", "name", "kind", "founded_on", "is_demonstration",
+                   "supervising_branch", "description")  # fmt: skip
+CLUSTER_FIELDS = ("area", "name", "description")
+
+
+# --- workrooms -----------------------------------------------------------------------
+
+
+def _check_workroom_people(
+    *, scope: Scope, lead: Cadre, members: Sequence[Cadre], kept: set[int]
+) -> None:
+    _check_people(scope=scope, people=[lead], kept=kept, field="lead")
+    _check_people(scope=scope, people=members, kept=kept, field="members")
+
+
+@transaction.atomic
+def workroom_create(
+    *,
+    scope: Scope,
+    actor: Any,
+    data: dict[str, Any],
+    lead: Cadre,
+    members: Sequence[Cadre] = (),
+    ip: str | None = None,
+) -> Workroom:
+    """A workroom with its lead (who is also a member) and members."""
+    workroom = Workroom(lead=lead)
+    _assign(workroom, data, WORKROOM_FIELDS)
+    scope.require(workroom.area)
+    members = list(members)
+    _check_workroom_people(scope=scope, lead=lead, members=members, kept=set())
+    workroom.full_clean()
+    workroom.save()
+    workroom.members.set(_with_lead(lead, members))
+    _audit(actor, AuditEvent.Action.CREATE, workroom, ip=ip, members=len(members))
+    return workroom
+
+
+def _with_lead(lead: Cadre, members: list[Cadre]) -> list[Cadre]:
+    return members if any(m.pk == lead.pk for m in members) else [lead, *members]
+
+
+@transaction.atomic
+def workroom_update(
+    *,
+    scope: Scope,
+    actor: Any,
+    workroom: Workroom,
+    data: dict[str, Any],
+    lead: Cadre,
+    members: Sequence[Cadre],
+    ip: str | None = None,
+) -> Workroom:
+    """Change a workroom; people already in it stay allowed even if outside the scope."""
+    scope.require(workroom.area)
+    old_members = set(workroom.memberships.values_list("cadre_id", flat=True))
+    kept = old_members | {workroom.lead_id}
+    old_lead = workroom.lead_id
+    before = _assign(workroom, data, WORKROOM_FIELDS)
+    workroom.lead = lead
+    scope.require(workroom.area)
+    members = _with_lead(lead, list(members))
+    _check_workroom_people(scope=scope, lead=lead, members=members, kept=kept)
+    workroom.full_clean()
+    workroom.save()
+    workroom.members.set(members)
+    changed = _changed(workroom, before)
+    if "area" in changed:
+        # One filter serves workroom and joint activities: their area follows the workroom.
+        workroom.activities.update(area=workroom.area)
+    if old_lead != lead.pk:
+        changed.append("lead")
+    if old_members != {m.pk for m in members}:
+        changed.append("members")
+    _audit(actor, AuditEvent.Action.UPDATE, workroom, ip=ip, changed=changed)
+    return workroom
+
+
+@transaction.atomic
+def workroom_delete(*, scope: Scope, actor: Any, workroom: Workroom, ip: str | None = None) -> None:
+    """Delete a workroom that has logged nothing and belongs to no mechanism or cluster."""
+    scope.require(workroom.area)
+    _audit(actor, AuditEvent.Action.DELETE, workroom, ip=ip)
+    workroom.memberships.all().delete()
+    _refuse_if_used(
+        workroom,
+        _("This workroom has activities, mechanisms or clusters and cannot be deleted."),
+    )
+
+
+# --- clusters ------------------------------------------------------------------------
+
+
+def _check_cluster_workrooms(scope: Scope, cluster: Cluster, workrooms: list[Workroom]) -> None:
+    ids = [w.pk for w in workrooms]
+    if len(ids) != len(set(ids)):
+        raise ValidationError({"workrooms": _("The same workroom is chosen twice.")})
+    found = set(workroom_list(scope=scope).filter(pk__in=ids).values_list("pk", flat=True))
+    if set(ids) - found:
+        raise ValidationError({"workrooms": _("A chosen workroom is not in your area.")})
+    outside = [w.name for w in workrooms if not w.area.is_within(cluster.area)]
+    if outside:
+        raise ValidationError(
+            {
+                "workrooms": _("These workrooms are not in the cluster's area: %(names)s.")
+                % {"names": "、".join(outside)}
+            }
+        )
+
+
+@transaction.atomic
+def cluster_create(
+    *,
+    scope: Scope,
+    actor: Any,
+    data: dict[str, Any],
+    workrooms: Sequence[Workroom],
+    ip: str | None = None,
+) -> Cluster:
+    cluster = Cluster()
+    _assign(cluster, data, CLUSTER_FIELDS)
+    scope.require(cluster.area)
+    workrooms = list(workrooms)
+    _check_cluster_workrooms(scope, cluster, workrooms)
+    cluster.full_clean()
+    cluster.save()
+    cluster.workrooms.set(workrooms)
+    _audit(actor, AuditEvent.Action.CREATE, cluster, ip=ip, workrooms=len(workrooms))
+    return cluster
+
+
+@transaction.atomic
+def cluster_update(
+    *,
+    scope: Scope,
+    actor: Any,
+    cluster: Cluster,
+    data: dict[str, Any],
+    workrooms: Sequence[Workroom],
+    ip: str | None = None,
+) -> Cluster:
+    scope.require(cluster.area)
+    old = set(cluster.memberships.values_list("workroom_id", flat=True))
+    before = _assign(cluster, data, CLUSTER_FIELDS)
+    scope.require(cluster.area)
+    workrooms = list(workrooms)
+    _check_cluster_workrooms(scope, cluster, workrooms)
+    cluster.full_clean()
+    cluster.save()
+    cluster.workrooms.set(workrooms)
+    changed = _changed(cluster, before)
+    if "area" in changed:
+        cluster.activities.update(area=cluster.area)
+    if old != {w.pk for w in workrooms}:
+        changed.append("workrooms")
+    _audit(actor, AuditEvent.Action.UPDATE, cluster, ip=ip, changed=changed)
+    return cluster
+
+
+@transaction.atomic
+def cluster_delete(*, scope: Scope, actor: Any, cluster: Cluster, ip: str | None = None) -> None:
+    scope.require(cluster.area)
+    _audit(actor, AuditEvent.Action.DELETE, cluster, ip=ip)
+    cluster.memberships.all().delete()
+    _refuse_if_used(cluster, _("This cluster has joint activities and cannot be deleted."))
