@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import IO, Any
 
 import openpyxl
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_export
 from laoshan_portal.scoping import Scope
+from laoshan_portal.spreadsheets import workbook_write
 
 from .importing.areas import RESIDENCE_LEVELS
 from .importing.cells import choice_labels
@@ -26,28 +24,6 @@ from .models import Cadre, ServiceKind, SpecialtyTag
 from .selectors import cadre_filtered
 from .services import SENSITIVE_FIELDS, masked
 from .validators import id_check_character
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _styled_header(sheet: Any, headers: list[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FCE4D6")
-        cells.append(cell)
-    return cells
-
-
-def safe_cell(sheet: Any, value: Any) -> Any:
-    """A text cell that a spreadsheet will not run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # stored as a string, never as a formula
-        cell.quotePrefix = True  # and marked so, as Excel does for a typed apostrophe
-        return cell
-    return value
 
 
 def _area_names(area: Area, areas: dict[int, Area]) -> dict[str, str]:
@@ -223,29 +199,25 @@ class ExportRow:
 def export_workbook(
     *, queryset: models.QuerySet[Cadre], scope: Scope, full: bool, out: IO[bytes]
 ) -> int:
-    """Write the rows in write-only mode, two thousand records at a time; returns the count."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("登记表")
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width + 2
-    sheet.freeze_panes = "C2"
-    sheet.append(_styled_header(sheet, [c.header for c in COLUMNS]))
+    """Write the rows in write-only mode, two thousand records at a time; returns the count.
+
+    Formula-like text stays as typed in a quote-prefixed text cell, so the file imports back.
+    """
     export = ExportRow(full=full, areas=_areas_for(scope))
-    count = 0
-    rows = queryset.prefetch_related("specialties", "service_kinds").iterator(chunk_size=2000)
-    for cadre in rows:
-        count += 1
-        values = export.values(cadre)
-        values["serial"] = count
-        cells = []
-        for column in COLUMNS:
-            value = values.get(column.key) or None  # an empty cell is not written at all
-            if isinstance(value, date):
-                value = value.strftime("%Y.%m.%d")
-            cells.append(safe_cell(sheet, value))
-        sheet.append(cells)
-    workbook.save(out)
-    return count
+    cadres = queryset.prefetch_related("specialties", "service_kinds").iterator(chunk_size=2000)
+    rows = ({**export.values(cadre), "serial": n} for n, cadre in enumerate(cadres, start=1))
+    return workbook_write(
+        out,
+        title="登记表",
+        # An empty value ("", 0, an empty list) is not written at all.
+        columns=[(c.header, lambda values, key=c.key: values.get(key) or None) for c in COLUMNS],
+        rows=rows,
+        dates="%Y.%m.%d",
+        quote_prefix=True,
+        header_fill="FCE4D6",
+        widths=[c.width + 2 for c in COLUMNS],
+        freeze="C2",
+    )
 
 
 @transaction.atomic
@@ -261,12 +233,7 @@ def cadre_export(
     # the list's own default (active records), so the export matches the unfiltered page.
     queryset = cadre_filtered(scope=scope, params=params or {"status": ""}).qs
     count = export_workbook(queryset=queryset, scope=scope, full=full, out=out)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        area=scope.area,
-        ip=ip,
-        # Which filters, not their values: a name searched for is personal data too.
-        detail={"rows": count, "sensitive_in_full": full, "filters": sorted(params.keys())},
+    audit_export(
+        actor=actor, ip=ip, scope=scope, count=count, params=params, sensitive_in_full=full
     )
     return count

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import IO, Any
 
-import openpyxl
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from cadres.models import Cadre
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_export
 from laoshan_portal.scoping import Scope
-from laoshan_portal.spreadsheets import safe_cell
+from laoshan_portal.spreadsheets import Column, workbook_write
 
 from .models import Campaign, CampaignActivity
 from .selectors import activity_filtered
@@ -24,77 +20,49 @@ from .selectors import activity_filtered
 CHOICE_FIELDS = ("venue_type", "adoption", "programme", "theme")
 
 
-def _columns() -> list[tuple[str, str]]:
-    return [
-        ("date", _("Date")),
-        ("campaign", _("Campaign")),
-        ("title", _("Title")),
-        ("area", _("Area")),
-        ("lecturer", _("Lecturer")),
-        ("topic", _("Topic")),
-        ("venue_type", _("Venue type")),
-        ("unit", _("Unit")),
-        ("people_reached", _("People reached")),
-        ("addressed_to", _("Addressed to")),
-        ("adoption", _("Adoption status")),
-        ("sessions", _("Sessions")),
-        ("attendance", _("Attendance")),
-        ("programme", _("Programme")),
-        ("participant_count", _("Number of participants")),
-        ("theme", _("Theme")),
-        ("participants", _("Participants")),
-        ("notes", _("Notes")),
-    ]
-
-
-def export_workbook(*, scope: Scope, params: Any, out: IO[bytes]) -> int:
-    """Write the filtered activities, two thousand at a time; returns how many."""
-    columns = _columns()
+def _columns() -> list[Column]:
+    """The columns, with the choice labels translated once, not per row."""
     labels = {
         name: {value: str(label) for value, label in CampaignActivity._meta.get_field(name).choices}
         for name in CHOICE_FIELDS
     }
     campaigns = {value: str(label) for value, label in Campaign.Code.choices}
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Campaign activities")[:31])
-    header = []
-    for _key, title in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+
+    def label(name: str) -> Callable[[CampaignActivity], str]:
+        return lambda a: labels[name].get(getattr(a, name), "")
+
+    return [
+        (_("Date"), lambda a: a.date),
+        (_("Campaign"), lambda a: campaigns.get(a.campaign_id, a.campaign_id)),
+        (_("Title"), lambda a: a.title),
+        (_("Area"), lambda a: a.area.name),
+        (_("Lecturer"), lambda a: a.lecturer.name if a.lecturer else ""),
+        (_("Topic"), lambda a: a.topic),
+        (_("Venue type"), label("venue_type")),
+        (_("Unit"), lambda a: a.unit),
+        (_("People reached"), lambda a: a.people_reached),
+        (_("Addressed to"), lambda a: a.addressed_to),
+        (_("Adoption status"), label("adoption")),
+        (_("Sessions"), lambda a: a.sessions),
+        (_("Attendance"), lambda a: a.attendance),
+        (_("Programme"), label("programme")),
+        (_("Number of participants"), lambda a: a.participant_count),
+        (_("Theme"), label("theme")),
+        (_("Participants"), lambda a: "、".join(c.name for c in a.participants.all())),
+        (_("Notes"), lambda a: a.notes),
+    ]
+
+
+def export_workbook(*, scope: Scope, params: Any, out: IO[bytes]) -> int:
+    """Write the filtered activities, two thousand at a time; returns how many."""
     people = Prefetch("participants", queryset=Cadre.objects.only("name").order_by("name_pinyin"))
     rows = activity_filtered(scope=scope, params=params).qs.prefetch_related(people)
-    count = 0
-    for activity in rows.iterator(chunk_size=2000):
-        count += 1
-        values: dict[str, Any] = {
-            "date": activity.date,
-            "campaign": campaigns.get(activity.campaign_id, activity.campaign_id),
-            "title": activity.title,
-            "area": activity.area.name,
-            "lecturer": activity.lecturer.name if activity.lecturer else "",
-            "topic": activity.topic,
-            "unit": activity.unit,
-            "people_reached": activity.people_reached,
-            "addressed_to": activity.addressed_to,
-            "sessions": activity.sessions,
-            "attendance": activity.attendance,
-            "participant_count": activity.participant_count,
-            "participants": "、".join(c.name for c in activity.participants.all()),
-            "notes": activity.notes,
-        }
-        for name in CHOICE_FIELDS:
-            values[name] = labels[name].get(getattr(activity, name), "")
-        cells = []
-        for key, _title in columns:
-            value = values.get(key)
-            if isinstance(value, date):
-                value = value.strftime("%Y-%m-%d")
-            cells.append(safe_cell(value) if value not in ("", None) else None)
-        sheet.append(cells)
-    workbook.save(out)
-    return count
+    return workbook_write(
+        out,
+        title=_("Campaign activities"),
+        columns=_columns(),
+        rows=rows.iterator(chunk_size=2000),
+    )
 
 
 @transaction.atomic
@@ -102,12 +70,7 @@ def activity_export(
     *, scope: Scope, actor: Any, params: Any, out: IO[bytes], ip: str | None = None
 ) -> int:
     count = export_workbook(scope=scope, params=params, out=out)
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        area=scope.area,
-        ip=ip,
-        # Which filters, not their values (a search text may name a person).
-        detail={"rows": count, "what": "campaign activities", "filters": sorted(params.keys())},
+    audit_export(
+        actor=actor, ip=ip, scope=scope, count=count, params=params, what="campaign activities"
     )
     return count

@@ -4,47 +4,14 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-import openpyxl
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_export
 from laoshan_portal.scoping import Scope
-from laoshan_portal.spreadsheets import safe_cell
+from laoshan_portal.spreadsheets import workbook_write
 
 from .selectors import activity_filtered, team_filtered
-
-
-def _write(*, title: str, headers: list[str], rows: Any, out: IO[bytes]) -> int:
-    """Stream ``rows`` (lists of values) into a write-only workbook; returns the count."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for values in rows:
-        count += 1
-        sheet.append([safe_cell(value) for value in values])
-    workbook.save(out)
-    return count
-
-
-def _audit(actor: Any, scope: Scope, what: str, count: int, params: Any, ip: str | None) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        area=scope.area,
-        ip=ip,
-        # Which filters, not their values.
-        detail={"list": what, "rows": count, "filters": sorted(k for k in params if params[k])},
-    )
 
 
 @transaction.atomic
@@ -53,25 +20,29 @@ def team_export(
 ) -> int:
     """The team list; members' phones are never exported."""
     queryset: models.QuerySet[Any] = team_filtered(scope=scope, params=params).qs
-    rows = (
-        [
-            team.name,
-            team.get_kind_display(),
-            team.brand,
-            team.area.name,
-            team.leader.name if team.leader else "",
-            team.member_count,
-            team.founded,
-            _("Yes") if team.active else _("No"),
-        ]
-        for team in queryset.iterator(chunk_size=2000)
+    yes, no = _("Yes"), _("No")
+    columns = [
+        (_("Name"), lambda team: team.name),
+        (_("Kind"), lambda team: team.get_kind_display()),
+        (_("Brand"), lambda team: team.brand),
+        (_("Area"), lambda team: team.area.name),
+        (_("Leader"), lambda team: team.leader.name if team.leader else ""),
+        (_("Members"), lambda team: team.member_count),
+        (_("Founded"), lambda team: team.founded),
+        (_("Active"), lambda team: yes if team.active else no),
+    ]
+    rows = queryset.iterator(chunk_size=2000)
+    # Dates stay date cells here, as this list has always written them.
+    count = workbook_write(out, title=_("Teams"), columns=columns, rows=rows, dates=None)
+    audit_export(
+        actor=actor,
+        ip=ip,
+        scope=scope,
+        count=count,
+        params=params,
+        set_filters_only=True,
+        list="teams",
     )
-    headers = [
-        _("Name"), _("Kind"), _("Brand"), _("Area"), _("Leader"), _("Members"), _("Founded"),
-        _("Active"),
-    ]  # fmt: skip
-    count = _write(title=_("Teams"), headers=headers, rows=rows, out=out)
-    _audit(actor, scope, "teams", count, params, ip)
     return count
 
 
@@ -80,23 +51,27 @@ def activity_export(
     *, scope: Scope, actor: Any, params: Any, out: IO[bytes], ip: str | None = None
 ) -> int:
     queryset: models.QuerySet[Any] = activity_filtered(scope=scope, params=params).qs
-    rows = (
-        [
-            activity.date,
-            activity.title,
-            activity.team.name,
-            activity.team.area.name,
-            activity.place,
-            activity.content,
-            activity.people,
-            activity.total_hours or 0,
-        ]
-        for activity in queryset.iterator(chunk_size=2000)
+    columns = [
+        (_("Date"), lambda activity: activity.date),
+        (_("Title"), lambda activity: activity.title),
+        (_("Team"), lambda activity: activity.team.name),
+        (_("Area"), lambda activity: activity.team.area.name),
+        (_("Place"), lambda activity: activity.place),
+        (_("Content"), lambda activity: activity.content),
+        (_("People"), lambda activity: activity.people),
+        (_("Hours"), lambda activity: activity.total_hours or 0),
+    ]
+    rows = queryset.iterator(chunk_size=2000)
+    count = workbook_write(
+        out, title=_("Volunteer activities"), columns=columns, rows=rows, dates=None
     )
-    headers = [
-        _("Date"), _("Title"), _("Team"), _("Area"), _("Place"), _("Content"), _("People"),
-        _("Hours"),
-    ]  # fmt: skip
-    count = _write(title=_("Volunteer activities"), headers=headers, rows=rows, out=out)
-    _audit(actor, scope, "activities", count, params, ip)
+    audit_export(
+        actor=actor,
+        ip=ip,
+        scope=scope,
+        count=count,
+        params=params,
+        set_filters_only=True,
+        list="activities",
+    )
     return count

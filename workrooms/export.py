@@ -1,60 +1,31 @@
 """The workroom lists as .xlsx files: scoped, filtered like their pages, audited.
 
-Write-only workbooks filled two thousand rows at a time; every text cell passes through
-``safe_cell`` so a name starting with "=" is never read as a formula.
+Written by ``workbook_write`` two thousand rows at a time; every text cell is escaped so
+a name starting with "=" is never read as a formula.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 from typing import IO, Any
 
-import openpyxl
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from cadres.models import Cadre
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_export
 from laoshan_portal.scoping import Scope
-from laoshan_portal.spreadsheets import safe_cell
+from laoshan_portal.spreadsheets import Column, workbook_write
 
 from .models import Activity, Agreement, Meeting, Workroom
 from .selectors import activity_filtered, agreement_filtered, meeting_filtered, workroom_filtered
 
 CHUNK = 2000
-Column = tuple[str, Callable[[Any], Any]]
 
 
 def _names(people: Iterable[Any]) -> str:
     return "、".join(person.name for person in people)
-
-
-def _write(out: IO[bytes], title: str, columns: list[Column], rows: QuerySet[Any]) -> int:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    header = []
-    for heading, _value in columns:
-        cell = WriteOnlyCell(sheet, value=heading)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in rows.iterator(chunk_size=CHUNK):
-        count += 1
-        cells = []
-        for _heading, value_of in columns:
-            value = value_of(row)
-            if isinstance(value, date):
-                value = value.strftime("%Y-%m-%d")
-            cells.append(safe_cell(value) if value not in ("", None) else None)
-        sheet.append(cells)
-    workbook.save(out)
-    return count
 
 
 def _people() -> Prefetch:
@@ -132,15 +103,9 @@ def _exporter(
     def export(
         *, scope: Scope, actor: Any, params: Any, out: IO[bytes], ip: str | None = None
     ) -> int:
-        count = _write(out, title(), columns(), rows(scope, params))
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.EXPORT,
-            area=scope.area,
-            ip=ip,
-            # Which filters, not their values (a search text may name a person).
-            detail={"rows": count, "what": what, "filters": sorted(params.keys())},
-        )
+        found = rows(scope, params).iterator(chunk_size=CHUNK)
+        count = workbook_write(out, title=title(), columns=columns(), rows=found)
+        audit_export(actor=actor, ip=ip, scope=scope, count=count, params=params, what=what)
         return count
 
     export.__name__ = f"{what.replace(' ', '_')}_export"

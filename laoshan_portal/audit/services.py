@@ -45,6 +45,31 @@ def audit_record(
     )
 
 
+def audit_export(
+    *,
+    actor: Any,
+    scope: Any,
+    count: int,
+    params: Any,
+    ip: str | None = None,
+    set_filters_only: bool = False,
+    **detail: Any,
+) -> AuditEvent:
+    """An export in the audit trail: in the scope's area, how many rows, ``detail`` (what
+    was exported) and the names of the filters given (only those with a value if
+    ``set_filters_only``), never their values: a name or number searched for is personal
+    data too."""
+    params = params or {}
+    filters = sorted(key for key in params if not set_filters_only or params.get(key))
+    return audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        area=scope.area,
+        ip=ip,
+        detail={"rows": count, **detail, "filters": filters},
+    )
+
+
 # Events are kept at least this long (等保2.0 asks for six months).
 RETENTION_DAYS = 180
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import IO, Any
 
-import openpyxl
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_export, audit_record
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
-from laoshan_portal.spreadsheets import safe_cell
+from laoshan_portal.spreadsheets import Column, workbook_write
 
 from .models import MediationCase
 from .selectors import case_dossier, case_filtered
@@ -60,27 +55,28 @@ def case_dossier_pdf(
     return pdf
 
 
-HEADERS = [
-    gettext_lazy("Case number"),
-    gettext_lazy("Received on"),
-    gettext_lazy("Area"),
-    gettext_lazy("Category"),
-    gettext_lazy("Source"),
-    gettext_lazy("Mediation team"),
-    gettext_lazy("Mediators"),
-    gettext_lazy("Parties"),
-    gettext_lazy("Status"),
-    gettext_lazy("Mediation outcome"),
-    gettext_lazy("Agreement"),
-    gettext_lazy("Closing date"),
-    gettext_lazy("Summary"),
-]
+def _columns(full: bool) -> list[Column]:
+    def parties(case: MediationCase) -> str:
+        return "；".join(
+            f"{row['name']}（{row['role']}{'，' + row['phone'] if row['phone'] else ''}）"
+            for row in party_rows(case.parties.all(), full=full)
+        )
 
-
-def _text(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return safe_cell(value) if value not in (None, "") else None
+    return [
+        (_("Case number"), lambda case: case.number),
+        (_("Received on"), lambda case: case.received_on),
+        (_("Area"), lambda case: case.area.name),
+        (_("Category"), lambda case: case.get_category_display()),
+        (_("Source"), lambda case: case.get_source_display()),
+        (_("Mediation team"), lambda case: case.team.name),
+        (_("Mediators"), lambda case: "、".join(cadre.name for cadre in case.mediators.all())),
+        (_("Parties"), parties),
+        (_("Status"), lambda case: case.get_status_display()),
+        (_("Mediation outcome"), lambda case: case.get_outcome_display()),
+        (_("Agreement"), lambda case: case.get_agreement_kind_display()),
+        (_("Closing date"), lambda case: case.closed_on),
+        (_("Summary"), lambda case: case.summary),
+    ]
 
 
 @transaction.atomic
@@ -93,50 +89,20 @@ def case_export(
     """
     full = _may_see_contacts(actor)
     found = case_filtered(scope=scope, params=params, contacts=True)
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Mediation cases"))
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for case in found.qs.iterator(chunk_size=2000):
-        count += 1
-        parties = "；".join(
-            f"{row['name']}（{row['role']}{'，' + row['phone'] if row['phone'] else ''}）"
-            for row in party_rows(case.parties.all(), full=full)
-        )
-        sheet.append(
-            [
-                _text(case.number),
-                _text(case.received_on),
-                _text(case.area.name),
-                _text(case.get_category_display()),
-                _text(case.get_source_display()),
-                _text(case.team.name),
-                _text("、".join(cadre.name for cadre in case.mediators.all())),
-                _text(parties),
-                _text(case.get_status_display()),
-                _text(case.get_outcome_display()),
-                _text(case.get_agreement_kind_display()),
-                _text(case.closed_on),
-                _text(case.summary),
-            ]
-        )
-    workbook.save(out)
-    audit_record(
+    count = workbook_write(
+        out,
+        title=_("Mediation cases"),
+        columns=_columns(full),
+        rows=found.qs.iterator(chunk_size=2000),
+    )
+    audit_export(
         actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        area=scope.area,
         ip=ip,
-        # Which filters, not their values: a number or name searched for is personal too.
-        detail={
-            "rows": count,
-            "sensitive_in_full": full,
-            "filters": sorted(key for key in (params or {}) if params.get(key)),
-            "model": MediationCase._meta.label,
-        },
+        scope=scope,
+        count=count,
+        params=params,
+        set_filters_only=True,
+        sensitive_in_full=full,
+        model=MediationCase._meta.label,
     )
     return count
