@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
@@ -127,6 +126,7 @@ def _kind_field(code: str, name: str, people: models.QuerySet[Cadre]) -> forms.F
 
 
 class ActivityForm(StyledForm):
+    past_dates = ("date",)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     title = forms.CharField(label=_("Title"), max_length=100)
     notes = forms.CharField(
@@ -179,12 +179,6 @@ class ActivityForm(StyledForm):
         self.order_fields(
             ["date", "area", "title", *self.kind_fields, "participants", "notes", "photos"]
         )
-
-    def clean_date(self) -> Any:
-        value = self.cleaned_data["date"]
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."))
-        return value
 
     def clean_participants(self) -> list[Cadre]:
         chosen = list(self.cleaned_data.get("participants") or [])

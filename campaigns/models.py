@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -232,10 +231,8 @@ class CampaignActivity(models.Model):
         return self.people_reached if self.people_reached is not None else self.attendance
 
     def clean(self) -> None:
-        """A date not in the future, and exactly the figures of the activity's own kind."""
+        """Exactly the figures of the activity's own kind (services check the date)."""
         errors: dict[str, Any] = {}
-        if self.date and self.date > timezone.localdate():
-            errors["date"] = _("The date cannot be in the future.")
         own = KIND_FIELDS.get(self.campaign_id, ())
         for name in KIND_SPECIFIC_FIELDS:
             value = getattr(self, self._meta.get_field(name).attname)

@@ -13,6 +13,7 @@ from cadres.models import Cadre
 from cadres.selectors import cadre_list
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.clock import require_not_future
 from laoshan_portal.photos import files_delete_after_commit, photos_check, photos_store
 from laoshan_portal.scoping import Scope
 
@@ -87,6 +88,7 @@ def activity_create(
     scope.require(activity.area)
     participants = list(participants)
     _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=set())
+    require_not_future(activity.date, "date")
     activity.full_clean()
     types = photos_check(photos, already=0)
     activity.save()
@@ -123,6 +125,7 @@ def activity_update(
     scope.require(activity.area)
     participants = list(participants)
     _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=kept)
+    require_not_future(activity.date, "date")
     activity.full_clean()
     removed = [photo for photo in remove_photos if photo.activity_id == activity.pk]
     remaining = activity.photos.count() - len(removed)

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+FUTURE_DATE = _("The date cannot be in the future.")
 
 
 def now() -> datetime:
@@ -26,3 +30,14 @@ def today() -> date:
 def local(moment: datetime) -> datetime:
     """``moment`` in Beijing time."""
     return timezone.localtime(moment)
+
+
+def is_future(day: date | None) -> bool:
+    return day is not None and day > today()
+
+
+def require_not_future(day: date | None, field: str) -> None:
+    """The one rule for dates of things that happened (an activity, a founding, a visit):
+    not after today in Beijing. Services apply it; a form shows its error on ``field``."""
+    if is_future(day):
+        raise ValidationError({field: FUTURE_DATE})

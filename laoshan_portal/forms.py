@@ -9,6 +9,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
+from laoshan_portal import clock
+
 OUT_OF_SCOPE = _("The chosen area is outside your area.")
 
 
@@ -26,6 +28,10 @@ class StyledFormMixin:
 
     fields: dict[str, forms.Field]
     errors: Any
+    # Dates of things that happened. The services apply the rule
+    # (laoshan_portal.clock.require_not_future); a form checks it too, with the same
+    # function's test and message, so that it shows every error of a post at once.
+    past_dates: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,6 +47,13 @@ class StyledFormMixin:
         else:
             css = "form-control"
         widget.attrs["class"] = css
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        for name in self.past_dates:
+            if clock.is_future(cleaned.get(name)):
+                self.add_error(name, clock.FUTURE_DATE)  # type: ignore[attr-defined]
+        return cleaned
 
     def full_clean(self) -> None:
         super().full_clean()

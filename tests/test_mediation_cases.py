@@ -137,7 +137,7 @@ def test_it_returns_to_next_after_saving(tree: Any, roles: Any, world: Any) -> N
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"received_on": "2999-01-01"}, "该日期晚于今天"),
+        ({"received_on": "2999-01-01"}, "日期不能晚于今天"),
         ({"parties-1-name": "李淑珍"}, "当事人中重复填写了李淑珍"),
         ({"parties-0-name": "", "parties-1-name": "", "parties-0-phone": "",
           "parties-1-phone": "", "parties-0-id_number": ""}, "请至少填写一名纠纷当事人"),
@@ -269,7 +269,7 @@ def test_it_refuses_a_future_or_too_early_record(tree: Any, roles: Any, world: A
     client = client_for(roles.secretary_a)
     url = reverse("mediation:record_create", args=[case.pk])
     for day, message in (
-        (_today() + timedelta(days=1), "该日期晚于今天"),
+        (_today() + timedelta(days=1), "日期不能晚于今天"),
         (_today() - timedelta(days=4), "调解日期不能早于受理日期"),
     ):
         response = client.post(url, {"date": day.isoformat(), "content": "调解经过保留"})
@@ -318,7 +318,7 @@ def test_it_shows_the_refusal_to_close_in_chinese(tree: Any, roles: Any, world: 
           "agreement_copies": "2"}, "请填写协议签订日期"),
         ({"outcome": "referred"}, "请填写移交单位"),
         ({"outcome": "failed"}, "请说明调解不成功的原因"),
-        ({"outcome": "failed", "outcome_notes": "拒绝", "closed_on": "FUTURE"}, "该日期晚于今天"),
+        ({"outcome": "failed", "outcome_notes": "拒绝", "closed_on": "FUTURE"}, "日期不能晚于今天"),
         ({"outcome": "failed", "outcome_notes": "拒绝", "items": "1. 不应有条款"},
          "只有调解成功的案件才有协议条款"),
     ],
@@ -423,7 +423,7 @@ def test_it_logs_follow_ups_of_settled_cases_only(tree: Any, roles: Any, world: 
     client = client_for(roles.secretary_a)
     url = reverse("mediation:follow_up_create", args=[settled.pk])
     bad = client.post(url, {"date": (_today() + timedelta(days=1)).isoformat(), "result": "partly"})
-    assert "该日期晚于今天" in bad.content.decode()
+    assert "日期不能晚于今天" in bad.content.decode()
     early = client.post(url, {"date": (_today() - timedelta(days=31)).isoformat(), "result": "x"})
     assert early.status_code == 200 and not FollowUp.objects.exists()
     response = client.post(

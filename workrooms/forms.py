@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
@@ -38,7 +37,6 @@ from .models import (
 )
 from .selectors import mechanism_list, workroom_list
 
-FUTURE_DATE = _("The date cannot be in the future.")
 MAX_COUNT = 1_000_000
 
 
@@ -109,7 +107,6 @@ class RecordForm(StyledForm):
 
     model: type[models.Model]
     model_fields: tuple[str, ...] = ()
-    past_dates: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, instance: models.Model | None = None, **kwargs: Any) -> None:
         if instance is not None and instance.pk:
@@ -147,15 +144,6 @@ class RecordForm(StyledForm):
         for field in self.fields.values():
             self._style(field)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        today = timezone.localdate()
-        for name in self.past_dates:
-            value = cleaned.get(name)
-            if value is not None and value > today:
-                self.add_error(name, FUTURE_DATE)
-        return cleaned
-
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.model_fields}
 
@@ -167,10 +155,10 @@ def _area_field(scope: Scope, label: Any) -> AreaChoiceField:
 
 
 class WorkroomForm(RecordForm):
+    past_dates = ("founded_on",)
     model = Workroom
     model_fields = ("area", "name", "kind", "founded_on", "is_demonstration",
                     "supervising_branch", "description")  # fmt: skip
-    past_dates = ("founded_on",)
 
     def __init__(self, *args: Any, scope: Scope, instance: Workroom | None = None, **kwargs: Any):
         already: list[int] = []
@@ -231,9 +219,10 @@ class ClusterForm(RecordForm):
 class ActivityForm(RecordForm):
     """A workroom's activity (``workroom`` chosen) or a cluster's (``joint_workrooms``)."""
 
+    past_dates = ("date",)
+
     model = Activity
     model_fields = ("date", "kind", "people_served", "summary")
-    past_dates = ("date",)
     photos = PhotosField(
         label=_("Photos"),
         required=False,
@@ -323,9 +312,9 @@ class MechanismForm(RecordForm):
 
 
 class MeetingForm(RecordForm):
+    past_dates = ("date",)
     model = Meeting
     model_fields = ("date", "attendee_count", "attendees", "issues", "decisions")
-    past_dates = ("date",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -344,10 +333,10 @@ class FollowUpForm(RecordForm):
 
 
 class AgreementForm(RecordForm):
+    past_dates = ("date",)
     model = Agreement
     model_fields = ("area", "mechanism", "title", "date", "parties", "item_count",
                     "money_recovered", "money_destination", "notes")  # fmt: skip
-    past_dates = ("date",)
 
     def __init__(
         self, *args: Any, scope: Scope, instance: Agreement | None = None, **kwargs: Any

@@ -11,20 +11,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres import models as cadres_models
 from cadres.models import Cadre
 from laoshan_portal import photos
 from laoshan_portal.accounts.models import Area
-
-FUTURE_DATE = _("The date cannot be in the future.")
-
-
-def _not_in_future(value: object, field: str, errors: dict[str, object]) -> None:
-    if value is not None and value > timezone.localdate():  # type: ignore[operator]
-        errors[field] = FUTURE_DATE
 
 
 class Workroom(models.Model):
@@ -67,12 +59,6 @@ class Workroom(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        errors: dict[str, object] = {}
-        _not_in_future(self.founded_on, "founded_on", errors)
-        if errors:
-            raise ValidationError(errors)
 
 
 class WorkroomMember(models.Model):
@@ -229,12 +215,6 @@ class Activity(models.Model):
     def is_joint(self) -> bool:
         return self.cluster_id is not None
 
-    def clean(self) -> None:
-        errors: dict[str, object] = {}
-        _not_in_future(self.date, "date", errors)
-        if errors:
-            raise ValidationError(errors)
-
 
 class ActivityParticipant(cadres_models.ActivityParticipant):
     """A cadre who took part in an activity: the database keeps each person once."""
@@ -343,12 +323,6 @@ class Meeting(models.Model):
     def area(self) -> Area:
         return self.mechanism.area
 
-    def clean(self) -> None:
-        errors: dict[str, object] = {}
-        _not_in_future(self.date, "date", errors)
-        if errors:
-            raise ValidationError(errors)
-
 
 class FollowUp(models.Model):
     """Something a meeting decided to do, by whom and by when, open until done."""
@@ -439,7 +413,6 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, object] = {}
-        _not_in_future(self.date, "date", errors)
         if self.money_recovered and not self.money_destination.strip():
             errors["money_destination"] = _("Say where the money recovered went.")
         if errors:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from cadres.models import Cadre
+from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 from volunteering.models import Team
@@ -166,7 +167,7 @@ def seed() -> dict[str, int]:
     if not teams:
         return {"teams": 0, "cases": 0}
     named = {name: cadre_name for _area, name, cadre_name in TEAMS}
-    today = services.today()
+    today = clock.today()
     for index, spec in enumerate(CASES):
         team = teams[index % len(teams)]
         if MediationCase.objects.filter(summary=spec.summary).exists():

@@ -27,7 +27,7 @@ from cadres.validators import (
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
-from laoshan_portal.clock import today
+from laoshan_portal.clock import FUTURE_DATE, is_future, require_not_future
 from laoshan_portal.scoping import Scope
 from laoshan_portal.uploads import validate_image
 from volunteering.models import Team
@@ -57,11 +57,6 @@ class PartyData:
 
 
 # ---------------------------------------------------------------------------- checks
-
-
-def _not_future(value: date | None, field: str) -> None:
-    if value is not None and value > today():
-        raise ValidationError({field: _("This date is in the future.")})
 
 
 def normalise_phone(value: str) -> str:
@@ -152,7 +147,7 @@ def case_create(
 ) -> Case:
     """Register a dispute (登记): it gets the next number of its year."""
     scope.require(area)
-    _not_future(received_on, "received_on")
+    require_not_future(received_on, "received_on")
     _check_team(scope, team)
     mediators = list(mediators)
     _check_mediators(scope, mediators, required=True)
@@ -207,7 +202,7 @@ def case_update(
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed: its intake can no longer change."))
     scope.require(area)
-    _not_future(received_on, "received_on")
+    require_not_future(received_on, "received_on")
     first_record = case.records.order_by("date").values_list("date", flat=True).first()
     if first_record is not None and received_on > first_record:
         raise ValidationError(
@@ -257,7 +252,7 @@ def record_create(
     scope.require(case.area)
     if case.status == Case.Status.CLOSED:
         raise ValidationError(_("This case is closed: it takes no more mediation records."))
-    _not_future(date, "date")
+    require_not_future(date, "date")
     if date < case.received_on:
         raise ValidationError({"date": _("The session cannot be before the case was received.")})
     mediators = list(mediators)
@@ -338,7 +333,7 @@ def case_close(
         )
     if closed_on is None:
         raise ValidationError({"closed_on": _("Give the date the case was closed.")})
-    _not_future(closed_on, "closed_on")
+    require_not_future(closed_on, "closed_on")
     if closed_on < last_record:
         raise ValidationError(
             {"closed_on": _("The case cannot be closed before its last mediation record.")}
@@ -353,8 +348,8 @@ def case_close(
                 errors["items"] = [_("A written agreement needs its items.")]
             if agreement_signed_on is None:
                 errors["agreement_signed_on"] = [_("Give the date the agreement was signed.")]
-            elif agreement_signed_on > today():
-                errors["agreement_signed_on"] = [_("This date is in the future.")]
+            elif is_future(agreement_signed_on):
+                errors["agreement_signed_on"] = [FUTURE_DATE]
             elif not last_record <= agreement_signed_on <= closed_on:
                 errors["agreement_signed_on"] = [
                     _("The agreement is signed after the last session and by the closing day.")
@@ -420,7 +415,7 @@ def judicial_set(
         raise ValidationError({"decision": _("Choose applied or not applied.")})
     if on is None:
         raise ValidationError({"on": _("Give the date.")})
-    _not_future(on, "on")
+    require_not_future(on, "on")
     if on < case.agreement_signed_on:
         raise ValidationError({"on": _("The date cannot be before the agreement was signed.")})
     case.judicial, case.judicial_on = decision, on
@@ -446,7 +441,7 @@ def follow_up_create(
     scope.require(case.area)
     if case.status != Case.Status.CLOSED or case.outcome != Case.Outcome.SUCCESS:
         raise ValidationError(_("Follow-up visits are logged for settled cases."))
-    _not_future(date, "date")
+    require_not_future(date, "date")
     agreed = case.agreed_on
     if agreed is not None and date < agreed:
         raise ValidationError({"date": _("The visit cannot be before the agreement.")})

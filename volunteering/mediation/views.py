@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.pages import PAGE_SIZE, XLSX, next_url
@@ -44,7 +45,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     found = case_filtered(scope=scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    reminders = mediation_reminders(scope=scope, today=services.today())
+    reminders = mediation_reminders(scope=scope, today=clock.today())
     return render(
         request,
         "mediation/case_list.html",
@@ -73,7 +74,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
         ip=client_ip(request),
     )
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    stamp = services.today().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="mediation-cases-{stamp}.xlsx"'
     return response
 
@@ -83,7 +84,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    initial = {"received_on": services.today()}
+    initial = {"received_on": clock.today()}
     form = CaseForm(request.POST or None, scope=scope, initial=initial)
     parties = PartyFormSet(request.POST or None, prefix="parties")
     if request.method == "POST" and form.is_valid() & parties.is_valid():
@@ -170,16 +171,14 @@ def case_detail(request: HttpRequest, case: MediationCase) -> HttpResponse:
             "case": case,
             "parties": services.party_rows(case.parties.all(), full=False),
             "follow_ups": follow_ups,
-            "reminders": case_reminders(
-                case, today=services.today(), has_follow_up=bool(follow_ups)
-            ),
+            "reminders": case_reminders(case, today=clock.today(), has_follow_up=bool(follow_ups)),
             "can_reveal": user.has_perm("accounts.view_sensitive"),
             "can_edit": can_change and not closed,
             "can_add_record": user.has_perm("mediation.add_mediationrecord") and not closed,
             "can_close": can_change and case.status == MediationCase.Status.MEDIATING,
             "can_add_follow_up": user.has_perm("mediation.add_followup") and settled,
             "can_add_scan": user.has_perm("mediation.add_agreementscan") and written,
-            "judicial_form": JudicialForm(initial={"on": services.today()})
+            "judicial_form": JudicialForm(initial={"on": clock.today()})
             if can_change and written and not case.judicial
             else None,
             "scan_form": ScanForm(),
@@ -238,7 +237,7 @@ def _done(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    form = RecordForm(request.POST or None, scope=scope, initial={"date": services.today()})
+    form = RecordForm(request.POST or None, scope=scope, initial={"date": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.record_create(
@@ -259,7 +258,7 @@ def record_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_close(request: HttpRequest, case: MediationCase) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    form = CloseForm(request.POST or None, initial={"closed_on": services.today()})
+    form = CloseForm(request.POST or None, initial={"closed_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.case_close(
@@ -304,7 +303,7 @@ def case_judicial(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    form = FollowUpForm(request.POST or None, initial={"date": services.today()})
+    form = FollowUpForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_create(

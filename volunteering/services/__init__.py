@@ -7,9 +7,6 @@ One module per page group, as in ``views/``.
 
 from __future__ import annotations
 
-# The pages read the date through here (``services.today()``): the portal's one clock.
-from laoshan_portal.clock import today
-
 from .activities import (
     Entry,
     activity_create,
@@ -56,5 +53,4 @@ __all__ = [
     "certificate_verify_path",
     "certificate_signature",
     "masked_name",
-    "today",
 ]

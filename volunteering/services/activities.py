@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from cadres.models import Cadre
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.clock import require_not_future
 from laoshan_portal.scoping import Scope
 
 from ..models import ServiceActivity, ServiceRecord, Team, TeamMember
-from .common import _not_in_future
 
 MAX_HOURS_A_DAY = Decimal(24)
 
@@ -60,7 +60,7 @@ def _activity_check(scope: Scope, activity: ServiceActivity) -> None:
     scope.require(activity.team.area, "team")
     if activity.date is None:
         raise ValidationError({"date": _("Please give the date.")})
-    _not_in_future(activity.date, "date")
+    require_not_future(activity.date, "date")
     activity.title = (activity.title or "").strip()
     activity.full_clean()
 
@@ -171,7 +171,7 @@ def service_records_add(
     """Enter hours for several people at once: all of them, or none when one is refused."""
     team = activity.team
     scope.require(team.area, "team")
-    _not_in_future(activity.date, "date")
+    require_not_future(activity.date, "date")
     if not entries:
         raise ValidationError(_("Choose at least one person and their hours."))
     errors: list[str] = []

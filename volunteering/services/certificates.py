@@ -18,12 +18,11 @@ from cadres.validators import mask_id_number
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
-from laoshan_portal.clock import today
+from laoshan_portal.clock import require_not_future, today
 from laoshan_portal.scoping import Scope
 
 from ..models import Certificate, TeamMember
 from ..selectors import records_for_certificate
-from .common import _not_in_future
 
 CERTIFICATE_PREFIX = "LS"
 SIGNING_SALT = "volunteering.certificate"
@@ -96,7 +95,7 @@ def certificate_issue(
     scope.require(holder_area)
     if period_start is None or period_end is None:
         raise ValidationError(_("Please give the period."))
-    _not_in_future(period_end, "period_end")
+    require_not_future(period_end, "period_end")
     if period_end < period_start:
         raise ValidationError({"period_end": _("The end date cannot be before the start date.")})
     records = records_for_certificate(

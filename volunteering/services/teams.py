@@ -15,11 +15,10 @@ from cadres.validators import mask_phone, validate_mobile
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
-from laoshan_portal.clock import today
+from laoshan_portal.clock import require_not_future, today
 from laoshan_portal.scoping import Scope
 
 from ..models import Team, TeamMember
-from .common import _not_in_future
 
 
 def _require_cadres_within(scope: Scope, cadres: Iterable[Cadre], field: str) -> None:
@@ -32,7 +31,7 @@ def _team_save(scope: Scope, team: Team) -> None:
     scope.require(team.area)
     if team.leader is not None:
         _require_cadres_within(scope, [team.leader], "leader")
-    _not_in_future(team.founded, "founded")
+    require_not_future(team.founded, "founded")
     team.name = team.name.strip()
     team.brand = team.brand.strip()
     try:

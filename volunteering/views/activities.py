@@ -13,6 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.scoping import scoped_object
@@ -55,7 +56,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 def activity_create(request: HttpRequest) -> HttpResponse:
     """Log an activity with the cadres who took part (``?team=`` preselects the team)."""
     scope = request.scope  # type: ignore[attr-defined]
-    initial = {"date": services.today()}
+    initial = {"date": clock.today()}
     team_id = request.GET.get("team", "")
     if team_id.isdigit():
         initial["team"] = team_list(scope=scope).filter(pk=team_id).first()

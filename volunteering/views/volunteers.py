@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.models import Cadre
+from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.pdf import render_pdf
@@ -47,7 +48,7 @@ def _volunteer_page(
     request: HttpRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
 ) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    today = services.today()
+    today = clock.today()
     hours = volunteer_hours(cadre=cadre, member=member, today=today)
     records = Paginator(
         volunteer_records(scope=scope, cadre=cadre, member=member), PAGE_SIZE
@@ -105,7 +106,7 @@ def member_volunteer_detail(request: HttpRequest, member: TeamMember) -> HttpRes
 def ranking(request: HttpRequest) -> HttpResponse:
     """The top volunteers in scope for a period (this year unless chosen)."""
     scope = request.scope  # type: ignore[attr-defined]
-    today = services.today()
+    today = clock.today()
     form = RankingForm(request.GET or None, scope=scope)
     start, end, area = date(today.year, 1, 1), today, None
     if form.is_bound and form.is_valid():
@@ -124,7 +125,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 def _issue(
     request: HttpRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
 ) -> HttpResponse:
-    today = services.today()
+    today = clock.today()
     form = CertificateForm(
         request.POST or None, initial={"period_start": date(today.year, 1, 1), "period_end": today}
     )

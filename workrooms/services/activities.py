@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
 from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.clock import require_not_future
 from laoshan_portal.photos import files_delete_after_commit, photos_check, photos_store
 from laoshan_portal.scoping import Scope
 
@@ -63,6 +64,7 @@ def activity_create(
     joint = list(joint_workrooms)
     _check_people(scope=scope, people=participants, kept=set())
     _check_joint(cluster, joint)
+    require_not_future(activity.date, "date")
     activity.full_clean()
     types = photos_check(photos, already=0)
     activity.save()
@@ -107,6 +109,7 @@ def activity_update(
     joint = list(joint_workrooms)
     _check_people(scope=scope, people=participants, kept=old_people)
     _check_joint(activity.cluster, joint)
+    require_not_future(activity.date, "date")
     activity.full_clean()
     removed = [photo for photo in remove_photos if photo.activity_id == activity.pk]
     remaining = activity.photos.count() - len(removed)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.clock import require_not_future
 from laoshan_portal.scoping import Scope
 
 from ..models import Agreement, AgreementItem, FollowUp, Mechanism, Meeting, Workroom
@@ -79,6 +80,7 @@ def meeting_create(
     scope.require(mechanism.area)
     meeting = Meeting(mechanism=mechanism, created_by=actor or None)
     _assign(meeting, data, MEETING_FIELDS)
+    require_not_future(meeting.date, "date")
     meeting.full_clean()
     meeting.save()
     _audit(actor, AuditEvent.Action.CREATE, meeting, area=mechanism.area, ip=ip)
@@ -92,6 +94,7 @@ def meeting_update(
     area = meeting.mechanism.area
     scope.require(area)
     before = _assign(meeting, data, MEETING_FIELDS)
+    require_not_future(meeting.date, "date")
     meeting.full_clean()
     meeting.save()
     _audit(
@@ -190,6 +193,7 @@ def agreement_create(
     agreement = Agreement(created_by=actor or None)
     _assign(agreement, data, AGREEMENT_FIELDS)
     _check_agreement(scope, agreement, None)
+    require_not_future(agreement.date, "date")
     agreement.full_clean()
     agreement.save()
     _audit(
@@ -211,6 +215,7 @@ def agreement_update(
     before = _assign(agreement, data, AGREEMENT_FIELDS)
     _check_agreement(scope, agreement, before["mechanism"])
     _check_item_count(agreement)
+    require_not_future(agreement.date, "date")
     agreement.full_clean()
     agreement.save()
     _audit(actor, AuditEvent.Action.UPDATE, agreement, ip=ip, changed=_changed(agreement, before))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
 from laoshan_portal.audit.models import AuditEvent
+from laoshan_portal.clock import require_not_future
 from laoshan_portal.scoping import Scope
 
 from ..models import Cluster, Workroom
@@ -48,6 +49,7 @@ def workroom_create(
     scope.require(workroom.area)
     members = list(members)
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=set())
+    require_not_future(workroom.founded_on, "founded_on")
     workroom.full_clean()
     workroom.save()
     workroom.members.set(_with_lead(lead, members))
@@ -80,6 +82,7 @@ def workroom_update(
     scope.require(workroom.area)
     members = _with_lead(lead, list(members))
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=kept)
+    require_not_future(workroom.founded_on, "founded_on")
     workroom.full_clean()
     workroom.save()
     workroom.members.set(members)
