@@ -153,3 +153,36 @@ def test_it_does_not_let_a_viewer_add_areas(tree: Any, roles: Any) -> None:
     response = client_for(roles.viewer).post(url, {"code": "V1", "name": "x", "level": "compound"})
     assert response.status_code == 403
     assert not Area.objects.filter(code="V1").exists()
+
+
+def test_a_child_must_sit_at_a_level_below_its_parent(tree: Any, roles: Any) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.area_create(
+            actor=None, scope=EVERYTHING, parent=tree.ruidu, code="X-P", name="省", level="province"
+        )
+    assert "level" in refused.value.message_dict
+    assert not Area.objects.filter(code="X-P").exists()
+    # Moving a street under a community is refused the same way.
+    with pytest.raises(ValidationError):
+        services.area_update(
+            actor=None,
+            scope=EVERYTHING,
+            area=tree.zhonghan,
+            name=tree.zhonghan.name,
+            code=tree.zhonghan.code,
+            parent=tree.ruidu,
+        )
+    tree.zhonghan.refresh_from_db()
+    assert tree.zhonghan.parent == tree.laoshan
+
+
+def test_the_add_page_offers_only_lower_levels_the_next_one_chosen(tree: Any, roles: Any) -> None:
+    client = client_for(roles.secretary_a)
+    url = reverse("accounts:area_child_create", kwargs={"code": tree.ruidu.code})
+    level = client.get(url).context["form"].fields["level"]
+    assert [value for value, _label in level.choices] == ["compound", "building"]
+    assert level.initial == "compound"
+    response = client.post(url, {"code": "RD-P", "name": "山东省", "level": "province"})
+    assert response.status_code == 200
+    assert "level" in response.context["form"].errors
+    assert not Area.objects.filter(code="RD-P").exists()

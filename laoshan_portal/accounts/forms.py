@@ -78,6 +78,15 @@ class AreaCreateForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=64)
     level = forms.ChoiceField(label=_("Level"), choices=Area.Level.choices)
 
+    def __init__(self, *args: Any, parent: Area | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parent is not None:
+            # Only the levels below the parent's, the next one down chosen.
+            below = Area.Level.below(parent.level)
+            level = self.fields["level"]
+            level.choices = [(v, label) for v, label in Area.Level.choices if v in below]
+            level.initial = below[0] if below else None
+
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
         if Area.objects.filter(code=code).exists():

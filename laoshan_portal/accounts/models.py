@@ -25,6 +25,12 @@ class Area(models.Model):
         COMPOUND = "compound", _("Compound")
         BUILDING = "building", _("Building")
 
+        @classmethod
+        def below(cls, level: str) -> list[str]:
+            """The levels under ``level``, the next one down first."""
+            values = list(cls.values)
+            return values[values.index(level) + 1 :]
+
     code = models.CharField(
         _("code"),
         max_length=32,

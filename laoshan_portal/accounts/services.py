@@ -26,6 +26,17 @@ def _area_path(parent: Area | None, code: str) -> str:
 
 
 @transaction.atomic
+def _require_level_below(parent: Area, level: str) -> None:
+    """A child sits at a level below its parent's: no 省 under a 社区."""
+    if level not in Area.Level.below(parent.level):
+        raise ValidationError(
+            {
+                "level": _("An area below %(parent)s (%(level)s) must be of a lower level.")
+                % {"parent": parent.name, "level": parent.get_level_display()}
+            }
+        )
+
+
 def area_create(
     *,
     scope: Scope,
@@ -41,6 +52,7 @@ def area_create(
         raise PermissionDenied
     if parent is not None:
         scope.require(parent)
+        _require_level_below(parent, level)
     area = Area(
         parent=parent,
         code=code,
@@ -73,6 +85,7 @@ def area_update(
     scope.require(area)
     if parent is not None:
         scope.require(parent)
+        _require_level_below(parent, area.level)
         if parent.is_within(area):
             raise ValidationError({"parent": _("An area cannot be moved below itself.")})
     elif not scope.unrestricted:

@@ -169,7 +169,7 @@ def _children_chart(children: list[dict[str, Any]]) -> dict[str, list[Any]]:
 @permission_required("accounts.add_area", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def area_child_create(request: HttpRequest, parent: Area) -> HttpResponse:
-    form = AreaCreateForm(request.POST or None)
+    form = AreaCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
             area = services.area_create(
