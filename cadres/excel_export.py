@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 import openpyxl
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
@@ -222,18 +223,40 @@ def export_workbook(
 
 @transaction.atomic
 def cadre_export(
-    *, scope: Scope, actor: Any, params: Any, out: IO[bytes], ip: str | None = None
+    *,
+    scope: Scope,
+    actor: Any,
+    params: Any,
+    out: IO[bytes],
+    ip: str | None = None,
+    full: bool = False,
+    reason: str = "",
 ) -> int:
     """The registry list as filtered on its page, written to ``out``; always audited.
 
-    Sensitive columns are in full only for a user allowed to see them, masked otherwise.
+    ID numbers and phones are masked unless ``full`` is asked for, by a user allowed to see
+    them, with a ``reason``: a sensitive export, recorded with its reason.
     """
-    full = bool(actor.has_perm("accounts.view_sensitive"))
+    reason = (reason or "").strip()
+    if full:
+        if not actor.has_perm("accounts.view_sensitive"):
+            raise PermissionDenied
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Say why the full ID numbers and phones are needed.")}
+            )
     # CadreFilter.qs fails on an unbound form (no parameters at all); an empty status is
     # the list's own default (active records), so the export matches the unfiltered page.
     queryset = cadre_filtered(scope=scope, params=params or {"status": ""}).qs
     count = export_workbook(queryset=queryset, scope=scope, full=full, out=out)
+    extra = {"reason": reason[:200]} if full else {}
     audit_export(
-        actor=actor, ip=ip, scope=scope, count=count, params=params, sensitive_in_full=full
+        actor=actor,
+        ip=ip,
+        scope=scope,
+        count=count,
+        params=params,
+        sensitive_in_full=full,
+        **extra,
     )
     return count

@@ -36,12 +36,15 @@ def service_kwargs(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def xlsx_response(request: HttpRequest, export: Callable[..., int], filename: str) -> FileResponse:
-    """Run an export service on the request's filters and send its workbook as
-    ``<filename>_<YYYYmmdd>.xlsx`` (Beijing date). The workbook is spooled to a temporary
-    file, not held in memory; the response closes it once sent."""
+def xlsx_response(
+    request: HttpRequest, export: Callable[..., int], filename: str, **options: Any
+) -> FileResponse:
+    """Run an export service on the request's filters (its query string, also for a POST)
+    with ``options`` and send its workbook as ``<filename>_<YYYYmmdd>.xlsx`` (Beijing date).
+    The workbook is spooled to a temporary file, not held in memory; the response closes
+    it once sent."""
     out = tempfile.TemporaryFile()
-    export(params=request.GET, out=out, **service_kwargs(request))
+    export(params=request.GET, out=out, **service_kwargs(request), **options)
     out.seek(0)
     stamp = clock.today().strftime("%Y%m%d")
     return FileResponse(

@@ -337,14 +337,27 @@ def test_it_masks_sensitive_columns_without_view_sensitive(tree: Any, roles: Any
     masked = row_of(exported(client_for(exporter).get(reverse("cadres:export"))))
     assert masked[id_col] == f"{id_number[:4]}**********{id_number[-4:]}"
     assert masked[mobile_col] == "139****5678"
-    full = row_of(exported(client_for(roles.street_staff).get(reverse("cadres:export"))))
+    # Masked by default even for a role that may see the full values.
+    street = client_for(roles.street_staff)
+    default = row_of(exported(street.get(reverse("cadres:export"))))
+    assert (default[id_col], default[mobile_col]) == (masked[id_col], masked[mobile_col])
+    # In full only by an explicit choice, with the reason entered.
+    full_url = reverse("cadres:export_full") + "?q=瑞都甲"
+    assert client_for(exporter).get(full_url).status_code == 403
+    assert "包含完整身份证号和电话" in street.get(full_url).content.decode()
+    refused = street.post(full_url, {"full": "on", "reason": " "})
+    assert refused.status_code == 200 and "reason" in refused.context["form"].errors
+    full_response = street.post(full_url, {"full": "on", "reason": "社区换届核对党员信息"})
+    full = row_of(exported(full_response))
     assert (full[id_col], full[mobile_col]) == (id_number, "13912345678")
     events = AuditEvent.objects.filter(action="export").order_by("pk")
     assert [(e.detail["rows"], e.detail["sensitive_in_full"]) for e in events] == [
         (3, False),
-        (3, True),
+        (3, False),
+        (1, True),  # the filter of the list page went with it
     ]
     assert events[0].user == exporter
+    assert events[2].detail["reason"] == "社区换届核对党员信息"
 
 
 def test_it_neutralises_formulas_in_exported_text(tree: Any, roles: Any) -> None:

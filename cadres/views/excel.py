@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.celery import task
-from laoshan_portal.forms import StyledForm
+from laoshan_portal.forms import StyledForm, add_service_errors
 from laoshan_portal.pages import XLSX, xlsx_response
 
 from .. import excel_export
@@ -146,8 +147,38 @@ def import_status(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    """The registry list as filtered on its page, as an .xlsx file."""
+    """The registry list as filtered on its page, as an .xlsx file, masked."""
     return xlsx_response(request, excel_export.cadre_export, "银龄人才信息库")
+
+
+class FullExportForm(StyledForm):
+    full = forms.BooleanField(label=gettext_lazy("Include the full ID numbers and phones"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Kept in the audit trail with the export."),
+    )
+
+
+@login_required
+@permission_required(["accounts.export_data", "accounts.view_sensitive"], raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def export_full(request: HttpRequest) -> HttpResponse:
+    """The same list with ID numbers and phones in full: chosen, with a reason, audited."""
+    form = FullExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return xlsx_response(
+                request,
+                excel_export.cadre_export,
+                "银龄人才信息库",
+                full=True,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    return render(request, "cadres/export_full.html", {"form": form})
 
 
 urlpatterns: list[URLPattern] = [
@@ -156,4 +187,5 @@ urlpatterns: list[URLPattern] = [
     path("cadres/import/confirm/", import_confirm, name="import_confirm"),
     path("cadres/import/status/", import_status, name="import_status"),
     path("cadres/export.xlsx", export, name="export"),
+    path("cadres/export/full/", export_full, name="export_full"),
 ]

@@ -61,6 +61,7 @@ def cadre_index(request: HttpRequest) -> HttpResponse:
             "columns": COLUMNS,
             "can_add": request.user.has_perm("cadres.add_cadre"),
             "can_export": request.user.has_perm("accounts.export_data"),
+            "can_export_full": request.user.has_perm("accounts.view_sensitive"),
             "can_add_checkin": request.user.has_perm("cadres.add_checkin"),
             "can_view_checkin": request.user.has_perm("cadres.view_checkin"),
         },
