@@ -135,3 +135,15 @@ def query_text(data: Any, key: str, limit: int) -> str:
     must drop them here, since PostgreSQL rejects them in any text value.
     """
     return data.get(key, "").replace("\x00", "").strip()[:limit]
+
+
+class SensitiveExportForm(StyledForm):
+    """The explicit choice of an export or a document with ID numbers and phones in full."""
+
+    full = forms.BooleanField(label=_("Include the full ID numbers and phones"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit trail with the export."),
+    )

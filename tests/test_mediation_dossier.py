@@ -98,9 +98,20 @@ def test_it_prints_contacts_for_those_who_may_see_them(
     tree: Any, roles: Any, closed_case: Any
 ) -> None:
     url = reverse("mediation:case_pdf", args=[closed_case.pk])
-    text = _text(client_for(roles.secretary_a).get(url))
+    secretary = client_for(roles.secretary_a)
+    # Masked by default, even for a role that may see the contacts.
+    text = _text(secretary.get(url))
+    assert "13905321234" not in text and "139****1234" in text
+    # In full only by an explicit choice with a reason, recorded.
+    full_url = reverse("mediation:case_pdf_full", args=[closed_case.pk])
+    assert "包含完整身份证号和电话" in secretary.get(full_url).content.decode()
+    refused = secretary.post(full_url, {"full": "on", "reason": ""})
+    assert refused.status_code == 200 and "reason" in refused.context["form"].errors
+    text = _text(secretary.post(full_url, {"full": "on", "reason": "法院司法确认需要"}))
     assert "13905321234" in text
-    assert AuditEvent.objects.get(user=roles.secretary_a, action="export").detail[
-        "sensitive_in_full"
-    ]
+    events = AuditEvent.objects.filter(user=roles.secretary_a, action="export").order_by("pk")
+    assert [e.detail.get("sensitive_in_full") for e in events] == [False, True]
+    assert events[1].detail["reason"] == "法院司法确认需要"
+    assert client_for(roles.viewer).get(full_url).status_code == 403
     assert client_for(roles.secretary_b).get(url).status_code == 404
+    assert client_for(roles.secretary_b).get(full_url).status_code == 404

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.celery import task
-from laoshan_portal.forms import StyledForm, add_service_errors
+from laoshan_portal.forms import SensitiveExportForm, StyledForm, add_service_errors
 from laoshan_portal.pages import XLSX, xlsx_response
 
 from .. import excel_export
@@ -151,22 +151,12 @@ def export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(request, excel_export.cadre_export, "银龄人才信息库")
 
 
-class FullExportForm(StyledForm):
-    full = forms.BooleanField(label=gettext_lazy("Include the full ID numbers and phones"))
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=200,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Kept in the audit trail with the export."),
-    )
-
-
 @login_required
 @permission_required(["accounts.export_data", "accounts.view_sensitive"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def export_full(request: HttpRequest) -> HttpResponse:
     """The same list with ID numbers and phones in full: chosen, with a reason, audited."""
-    form = FullExportForm(request.POST or None)
+    form = SensitiveExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             return xlsx_response(
@@ -178,7 +168,8 @@ def export_full(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             add_service_errors(form, error)
-    return render(request, "cadres/export_full.html", {"form": form})
+    back = reverse("cadres:cadre_list") + "?" + request.GET.urlencode()
+    return render(request, "sensitive_export.html", {"form": form, "back": back})
 
 
 urlpatterns: list[URLPattern] = [

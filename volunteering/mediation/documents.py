@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,11 +26,25 @@ def _may_see_contacts(actor: Any) -> bool:
 
 @transaction.atomic
 def case_dossier_pdf(
-    *, scope: Scope, actor: Any, case: MediationCase, ip: str | None = None
+    *,
+    scope: Scope,
+    actor: Any,
+    case: MediationCase,
+    ip: str | None = None,
+    full: bool = False,
+    reason: str = "",
 ) -> bytes:
-    """The whole case: intake, parties (masked unless the reader may see them), records,
-    outcome, agreement items and follow-ups. Printing it is recorded as an export."""
-    full = _may_see_contacts(actor)
+    """The whole case: intake, parties, records, outcome, agreement items and follow-ups.
+    Printing it is recorded as an export. Parties' phones and ID numbers are masked unless
+    ``full`` is asked for, by a reader allowed to see them, with a ``reason``."""
+    reason = (reason or "").strip()
+    if full:
+        if not _may_see_contacts(actor):
+            raise PermissionDenied
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Say why the full ID numbers and phones are needed.")}
+            )
     case = case_dossier(scope=scope, case=case)
     follow_ups = list(case.follow_ups.all())
     context = {
@@ -50,7 +65,7 @@ def case_dossier_pdf(
         obj=case,
         area=case.area,
         ip=ip,
-        detail={"dossier": True, "sensitive_in_full": full},
+        detail={"dossier": True, "sensitive_in_full": full, **({"reason": reason} if full else {})},
     )
     return pdf
 

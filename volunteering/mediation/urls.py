@@ -16,6 +16,7 @@ urlpatterns = [
     path("mediation/<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("mediation/<int:pk>/reveal/", views.case_reveal, name="case_reveal"),
     path("mediation/<int:pk>/dossier.pdf", views.case_pdf, name="case_pdf"),
+    path("mediation/<int:pk>/dossier/full/", views.case_pdf_full, name="case_pdf_full"),
     path("mediation/<int:pk>/records/new/", views.record_create, name="record_create"),
     path("mediation/<int:pk>/close/", views.case_close, name="case_close"),
     path("mediation/<int:pk>/judicial/", views.case_judicial, name="case_judicial"),

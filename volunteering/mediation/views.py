@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
+from laoshan_portal.forms import SensitiveExportForm, add_service_errors
 from laoshan_portal.pages import PAGE_SIZE, XLSX, next_url
 from laoshan_portal.scoping import scoped_object
 from laoshan_portal.uploads import photo_response
@@ -206,9 +206,40 @@ def case_pdf(request: HttpRequest, case: MediationCase) -> HttpResponse:
         case=case,
         ip=client_ip(request),
     )
+    return _dossier_response(case, pdf)
+
+
+def _dossier_response(case: MediationCase, pdf: bytes) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number}.pdf"'
     return response
+
+
+@login_required
+@scoped_object(MediationCase)
+@permission_required(
+    ["mediation.view_mediationcase", "accounts.view_sensitive"], raise_exception=True
+)
+@require_http_methods(["GET", "POST"])
+def case_pdf_full(request: HttpRequest, case: MediationCase) -> HttpResponse:
+    """The dossier with the parties' phones and ID numbers in full: chosen, with a reason."""
+    form = SensitiveExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pdf = documents.case_dossier_pdf(
+                scope=request.scope,  # type: ignore[attr-defined]
+                actor=request.user,
+                case=case,
+                ip=client_ip(request),
+                full=True,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _dossier_response(case, pdf)
+    back = reverse("mediation:case_detail", args=[case.pk])
+    return render(request, "sensitive_export.html", {"form": form, "back": back})
 
 
 def _simple_form(
