@@ -166,16 +166,16 @@ def test_it_exports_the_filtered_list_masked_and_audited(tree: Any, roles: Any, 
     rows = sheet(roles.street_staff, category="contract")
     assert rows[0][0] == "案件编号"
     assert [row[0] for row in rows[1:]] == [case.number]
-    assert "13905321234" in rows[1][7]  # street staff may see contacts
+    # Masked even for street staff, who may reveal contacts on the case page.
+    assert "139****1234" in rows[1][7] and "13905321234" not in rows[1][7]
     assert rows[1][12] == "'=HYPERLINK()"  # no formula reaches the sheet
     event = AuditEvent.objects.get(action="export", user=roles.street_staff)
-    assert event.detail["rows"] == 1 and event.detail["sensitive_in_full"] is True
+    assert event.detail["rows"] == 1 and event.detail["sensitive_in_full"] is False
     assert event.detail["filters"] == ["category"]
 
     admin_rows = sheet(roles.district_admin)
     assert len(admin_rows) == 4
-    # Secretaries and viewers have no export at all; masking is for roles that export
-    # without view_sensitive (none by default), tested on the service below.
+    # Secretaries and viewers have no export at all.
     assert client_for(roles.secretary_a).get(reverse("mediation:case_export")).status_code == 403
     assert client_for(roles.viewer).get(reverse("mediation:case_export")).status_code == 403
 
