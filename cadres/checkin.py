@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -93,8 +93,14 @@ def compound_of(area: Area) -> Area | None:
 def checkin_identity_display(
     *, actor: Any, checkin: CheckIn, reveal: bool, ip: str | None = None
 ) -> dict[str, str]:
-    """ID number and mobile as the page may show them: masked unless revealed (audited)."""
-    if reveal and actor.has_perm("accounts.view_sensitive"):
+    """ID number and mobile as the page may show them: masked unless revealed. A reveal is
+    audited, and so is a refused one, as everywhere else."""
+    if reveal and not actor.has_perm("accounts.view_sensitive"):
+        audit_record(
+            actor=actor, action=AuditEvent.Action.REVEAL, obj=checkin, ip=ip, succeeded=False
+        )
+        raise PermissionDenied
+    if reveal:
         audit_record(
             actor=actor,
             action=AuditEvent.Action.REVEAL,

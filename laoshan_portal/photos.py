@@ -8,7 +8,6 @@ the transaction that dropped their rows has committed (``files_delete_after_comm
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -18,10 +17,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from laoshan_portal.uploads import FORMATS, validate_image
+from laoshan_portal.uploads import stored_name, validate_image
 
 MAX_PHOTOS = 9  # per activity
-EXTENSIONS = {content_type: kind.lower() for kind, content_type in FORMATS.items()}
 
 
 class ActivityPhoto(models.Model):
@@ -60,8 +58,7 @@ def photos_store(
     (the uploaded name may hold anything)."""
     for upload, content_type in zip(photos, types, strict=True):
         photo = model(activity=activity, content_type=content_type)
-        name = f"{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'img')}"
-        photo.file.save(name, upload, save=False)
+        photo.file.save(stored_name(content_type), upload, save=False)
         photo.save()
 
 

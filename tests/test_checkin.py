@@ -332,6 +332,9 @@ def test_it_masks_the_identity_until_revealed_and_records_the_reveal(tree: Any, 
     assert AuditEvent.objects.filter(action="reveal", user=roles.secretary_a).count() == 1
     viewer = client_for(roles.viewer)
     assert viewer.post(reverse("cadres:checkin_reveal", args=[checkin.pk])).status_code == 403
+    # The refusal is in the audit trail too, as every refused reveal is.
+    refused = AuditEvent.objects.get(action="reveal", user=roles.viewer)
+    assert (refused.succeeded, refused.object_id) == (False, str(checkin.pk))
 
 
 def test_it_lists_pending_checkins_first_and_filters_by_status(tree: Any, roles: Any) -> None:

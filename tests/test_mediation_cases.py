@@ -470,10 +470,13 @@ def test_it_attaches_scans_and_serves_them_only_in_scope(tree: Any, roles: Any, 
     refused = client.post(url, {"file": fake})
     assert "该文件不是照片" in refused.content.decode()
     assert not AgreementScan.objects.exists()
-    response = client.post(url, {"file": SimpleUploadedFile("p1.gif", GIF)})
+    response = client.post(url, {"file": SimpleUploadedFile("poly.html", GIF)})
     assert response.status_code == 302
     scan = AgreementScan.objects.get()
     assert scan.content_type == "image/gif"
+    # Stored under a name of the portal's own, with the extension of what it really is.
+    stored = scan.file.name.rsplit("/", 1)[-1]
+    assert "poly" not in stored and stored.endswith(".gif")
     served = client.get(reverse("mediation:scan_file", args=[scan.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/gif"
     assert b"".join(served.streaming_content) == GIF

@@ -16,7 +16,7 @@ from django.utils import timezone
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import ROLE_NAMES, client_for
 from tests.factories import CadreFactory
-from tests.object_makers.campaigns import png_bytes
+from tests.object_makers.campaigns import bomb_png, png_bytes
 from tests.object_makers.workrooms import make_activity, make_cluster, make_workroom
 from workrooms.models import Activity, ActivityParticipant, ActivityPhoto
 
@@ -212,6 +212,13 @@ def test_it_refuses_a_photo_over_5_mb(tree: Any, roles: Any) -> None:
     big = SimpleUploadedFile("big.png", png_bytes() + b"\0" * (5 * 1024 * 1024), "image/png")
     body = _refused(client_for(roles.secretary_a), _form(tree, photos=[big]))
     assert "5 MB" in body
+
+
+def test_it_refuses_a_decompression_bomb_with_a_chinese_message(tree: Any, roles: Any) -> None:
+    bomb = SimpleUploadedFile("bomb.png", bomb_png(), "image/png")
+    assert bomb.size < 100_000  # small on disk, 400 million pixels inside
+    body = _refused(client_for(roles.secretary_a), _form(tree, photos=[bomb]))
+    assert "像素过多" in body
 
 
 def test_it_refuses_a_participant_outside_the_area(tree: Any, roles: Any) -> None:

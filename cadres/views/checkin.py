@@ -228,10 +228,10 @@ def checkin_detail(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
 @login_required
 @scoped_object(CheckIn)
 @permission_required("cadres.view_checkin", raise_exception=True)
-@permission_required("accounts.view_sensitive", raise_exception=True)
 @require_POST
 def checkin_reveal(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
-    """The ID number and mobile in full, once, audited."""
+    """The ID number and mobile in full, once, audited (a refusal too: the service checks
+    ``accounts.view_sensitive`` and records either outcome)."""
     return _detail(request, checkin, reveal=True)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from datetime import date
 from typing import Any
 
@@ -20,6 +22,24 @@ def png_bytes(colour: str = "red") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), colour).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
+    """A real PNG of ``width`` × ``height`` black pixels, a few dozen KB on disk: what an
+    attacker sends to make the server decode hundreds of megabytes."""
+    row = b"\0" + b"\0" * ((width + 7) // 8)  # filter byte, then 1-bit pixels
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
 
 
 def make_activity(area: Any, **fields: Any) -> CampaignActivity:

@@ -29,7 +29,7 @@ from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.clock import FUTURE_DATE, is_future, require_not_future
 from laoshan_portal.scoping import Scope
-from laoshan_portal.uploads import validate_image
+from laoshan_portal.uploads import stored_name, validate_image
 from volunteering.models import Team
 
 from .models import (
@@ -477,7 +477,7 @@ def scan_add(
         content_type=content_type,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    scan.file.save(upload.name, upload, save=False)
+    scan.file.save(stored_name(content_type), upload, save=False)
     scan.save()
     _audit(actor, case, ip, AuditEvent.Action.UPDATE, scan_added=scan.pk)
     return scan
