@@ -409,3 +409,28 @@ def test_it_explains_a_file_that_is_not_a_workbook(tree: Any, roles: Any) -> Non
     assert "请上传 .xlsx 格式的 Excel 工作簿" in wrong_type.content.decode()
     not_excel = upload(client, b"not a zip at all")
     assert errors_of(not_excel) == [(0, "", "这不是 Excel 工作簿（.xlsx）文件。")]
+
+
+def test_it_refuses_a_sheet_with_too_many_rows_before_reading_them_all(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    from cadres.importing import sheet
+
+    monkeypatch.setattr(sheet, "MAX_ROWS", 3)  # the real limit is 60,000 rows
+    rows = [person(n, name=f"王{n}", serial_no=f"{n:03d}") for n in range(1, 5)]
+    response = upload(client_for(roles.secretary_a), workbook_bytes(rows))
+    assert errors_of(response) == [(0, "", "表格超过 3 行，请拆分成几个文件后再导入。")]
+    assert response.context["result"].good == 0
+    assert not Cadre.objects.exists()
+
+
+def test_it_refuses_a_workbook_that_unpacks_too_large(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    from cadres.importing import sheet
+
+    monkeypatch.setattr(sheet, "MAX_UNPACKED_BYTES", 1024)  # the real limit is 200 MB
+    response = upload(client_for(roles.secretary_a), workbook_bytes([person()]))
+    [(row, column, message)] = errors_of(response)
+    assert (row, column) == (0, "") and "解压后过大" in message
+    assert not Cadre.objects.exists()

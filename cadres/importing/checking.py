@@ -80,6 +80,10 @@ def check_file(
             return result
         checker = RowChecker(scope)
         hashes = _check_rows(reader, checker, result, keep_rows=keep_rows, progress=progress)
+    except CellError as error:  # too many rows: stop reading, say why
+        result.errors = [RowError(0, "", str(error))]
+        result.rows, result.good = [], 0
+        return result
     except (zipfile.BadZipFile, ValueError, KeyError, OSError, ParseError):
         result.errors.append(RowError(0, "", _("The file cannot be read.")))
         return result
