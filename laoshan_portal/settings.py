@@ -271,6 +271,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "laoshan_portal.accounts.validators.CharacterClassValidator"},
+    {"NAME": "laoshan_portal.accounts.validators.UserNameValidator"},
+    {"NAME": "laoshan_portal.accounts.validators.PasswordHistoryValidator"},
 ]
 
 # An idle session ends after 30 minutes. Requests move its end forward, saving the session

@@ -85,3 +85,37 @@ def test_it_audits_a_change_of_role_or_area(tree: Any, roles: Any) -> None:
     assert event.user == roles.district_admin
     assert event.detail["before"]["area"] == tree.ruidu.code
     assert event.detail["after"]["area"] == tree.miaoling.code
+
+
+def _change(client: Any, old: str, new: str) -> Any:
+    return client.post(
+        reverse("accounts:password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+    )
+
+
+def test_it_refuses_a_password_holding_the_user_name(tree: Any) -> None:
+    user = StaffFactory(username="ruidu", area=tree.ruidu, role=Role.SECRETARY)
+    refused = _change(client_for(user), PASSWORD, "ruidu2026Ruidu!")
+    assert refused.status_code == 200
+    assert "密码不能包含用户名" in refused.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_it_refuses_the_last_five_passwords(tree: Any) -> None:
+    user = StaffFactory(area=tree.ruidu, role=Role.SECRETARY)
+    client = client_for(user)
+    refused = _change(client, PASSWORD, PASSWORD)  # the current one
+    assert "最近 5 次" in refused.content.decode()
+    chosen = [f"Laoshan-Spring-{n}!" for n in range(6)]
+    old = PASSWORD
+    for new in chosen:
+        assert _change(client, old, new).status_code == 302, new
+        user.refresh_from_db()
+        client = client_for(user)  # signed in afresh with the new password
+        old = new
+    # The last five (and the current) are refused; the sixth from last is allowed again.
+    assert "最近 5 次" in _change(client, old, chosen[1]).content.decode()
+    assert _change(client, old, chosen[0]).status_code == 302
+    assert user.password_history.count() == 5
