@@ -434,3 +434,12 @@ def test_it_refuses_a_workbook_that_unpacks_too_large(
     [(row, column, message)] = errors_of(response)
     assert (row, column) == (0, "") and "解压后过大" in message
     assert not Cadre.objects.exists()
+
+
+def test_it_names_the_rows_whose_compound_is_not_in_the_tree(tree: Any, roles: Any) -> None:
+    rows = [person(1), person(2, name="李明", serial_no="137", compound="不存在小区")]
+    preview = upload(client_for(roles.secretary_a), workbook_bytes(rows))
+    assert errors_of(preview) == []
+    notices = preview.context["result"].notices
+    assert any("不存在小区" in n and "瑞都社区" in n and "第 3 行" in n for n in notices), notices
+    assert "导入前请核对" in preview.content.decode()

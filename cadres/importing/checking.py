@@ -21,6 +21,7 @@ from .sheet import SheetReader
 
 CHUNK = 1000
 MAX_SHOWN_ERRORS = 1000
+SHOWN_ROWS = 20  # row numbers listed under a notice
 
 
 @dataclass
@@ -128,8 +129,14 @@ def _check_rows(
                 result.rows.append(parsed)
         if progress and result.total % CHUNK == 0:
             progress(result.total)
-    for note, count in checker.notes.items():
-        result.notices.append(_("%(note)s (%(count)s rows)") % {"note": note, "count": count})
+    for note, numbers in checker.notes.items():
+        shown = ", ".join(str(n) for n in numbers[:SHOWN_ROWS])
+        if len(numbers) > SHOWN_ROWS:
+            shown += " …"
+        result.notices.append(
+            _("%(note)s (%(count)s rows: %(rows)s)")
+            % {"note": note, "count": len(numbers), "rows": shown}
+        )
     return hashes
 
 

@@ -69,7 +69,8 @@ class RowChecker:
         )
         self.seen_ids: dict[str, int] = {}
         self.seen_people: dict[tuple[str, date], tuple[int, bool]] = {}
-        self.notes: dict[str, int] = {}
+        # What the import does on its own (a compound not in the tree), with the rows.
+        self.notes: dict[str, list[int]] = {}
 
     def check(self, number: int, row: dict[str, Any]) -> tuple[ImportRow | None, list[RowError]]:
         errors: list[RowError] = []
@@ -151,7 +152,7 @@ class RowChecker:
             )
             data["area"] = area
             if note:
-                self.notes[note] = self.notes.get(note, 0) + 1
+                self.notes.setdefault(note, []).append(number)
         except AreaError as error:
             fail(error.column, str(error))
 
