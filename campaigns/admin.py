@@ -1,5 +1,6 @@
-"""Admin pages of the campaigns: read-only, since every write goes through the portal's
-services (which check the kind's figures and write the audit trail)."""
+"""Admin pages of the campaigns: readonly (``ScopedModelAdmin``), since every write goes
+through the portal's services (which check the kind's figures and write the audit
+trail)."""
 
 from __future__ import annotations
 

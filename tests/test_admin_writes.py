@@ -4,6 +4,9 @@ Walks the admin registry as every role (and a superuser), the way test_scope_url
 the URLs: an admin offers add, change or delete only where its save_model/delete_model
 call the service that validates, derives fields and writes the audit trail, and whatever
 is saved through it leaves the same audit event as the portal's page would.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
 """
 
 from __future__ import annotations

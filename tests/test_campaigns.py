@@ -1,4 +1,8 @@
-"""The campaign activity pages: list with filters, export, detail, edit, delete, photos."""
+"""The campaign activity pages: list with filters, export, detail, edit, delete, photos.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The campaigns' figures for dashboards, and the demo that carries the article's numbers."""
+"""The campaigns' figures for dashboards, and the demo that carries the article's numbers.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Logging an activity on a phone: choose the kind, fill in one form, log the next one."""
+"""Logging an activity on a phone: choose the kind, fill in one form, log the next one.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

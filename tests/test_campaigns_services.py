@@ -1,4 +1,8 @@
-"""The campaigns' writes: fixed campaigns, each kind's own figures, scope, nothing half-saved."""
+"""The campaigns' writes: fixed campaigns, each kind's own figures, scope, nothing half-saved.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Logging in and out, and what the layout tells a user about their area and role."""
+"""Logging in and out, and what the layout tells a user about their area and role.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

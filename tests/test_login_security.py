@@ -1,4 +1,8 @@
-"""Lock-out, password age and the audit of sign-ins and assignments."""
+"""Lock-out, password age and the audit of sign-ins and assignments.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Mediation cases: intake, a case's page, records, the state machine, follow-ups, scans."""
+"""Mediation cases: intake, a case's page, records, the state machine, follow-ups, scans.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The mediation demo data: 和事佬 teams and the article's 23 mediated disputes, once."""
+"""The mediation demo data: 和事佬 teams and the article's 23 mediated disputes, once.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

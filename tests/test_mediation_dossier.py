@@ -1,4 +1,8 @@
-"""A mediation case's dossier as one PDF, read back with pypdf."""
+"""A mediation case's dossier as one PDF, read back with pypdf.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The list of mediation cases: scope, filters, pages, the Excel export and the figures."""
+"""The list of mediation cases: scope, filters, pages, the Excel export and the figures.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Reminders of mediation cases: follow-up visits due and the 30-day judicial window."""
+"""Reminders of mediation cases: follow-up visits due and the 30-day judicial window.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

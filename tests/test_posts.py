@@ -1,4 +1,8 @@
-"""Posts cadres hold and the party-organisation coverage pages."""
+"""Posts cadres hold and the party-organisation coverage pages.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The service-backed lane really runs on PostgreSQL, Redis and a Celery worker."""
+"""The service-backed lane really runs on PostgreSQL, Redis and a Celery worker.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """The idle timeout: a session in use stays open, an idle one ends, and the session is
-written back at most once a minute rather than on every page."""
+written back at most once a minute rather than on every page.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

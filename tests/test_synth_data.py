@@ -1,4 +1,8 @@
-"""``manage.py synth_data``: a synthetic province or Laoshan with proportional activity."""
+"""``manage.py synth_data``: a synthetic province or Laoshan with proportional activity.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

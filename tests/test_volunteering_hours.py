@@ -1,4 +1,8 @@
-"""Activities and service hours: the phone forms, the hours rules, corrections, the list."""
+"""Activities and service hours: the phone forms, the hours rules, corrections, the list.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

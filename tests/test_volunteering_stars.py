@@ -1,4 +1,8 @@
-"""Star levels from cumulative hours, the volunteer page and the ranking."""
+"""Star levels from cumulative hours, the volunteer page and the ranking.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The workroom and co-building cluster pages: list, filters, export, forms, deletes."""
+"""The workroom and co-building cluster pages: list, filters, export, forms, deletes.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

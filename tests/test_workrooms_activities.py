@@ -1,4 +1,8 @@
-"""The workroom activity logs: the list with filters and export, logging, bad input, photos."""
+"""The workroom activity logs: the list with filters and export, logging, bad input, photos.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Deliberation: mechanisms, meetings and follow-ups, agreements and the figures reports use."""
+"""Deliberation: mechanisms, meetings and follow-ups, agreements and the figures reports use.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The workrooms demo: the article's workrooms, cluster and deliberation, idempotent."""
+"""The workrooms demo: the article's workrooms, cluster and deliberation, idempotent.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""Admin pages of volunteering, scoped by ``ScopedModelAdmin``.
+"""Admin pages of volunteering, scoped and readonly (``ScopedModelAdmin`` offers no add,
+change or delete unless a service does the write).
 
-Hours and certificates are read-only here: the portal's pages decline and correct entries
-(keeping their history) and issue or revoke certificates, with the audit trail.
+Teams, members, hours and certificates change on the portal's pages: they decline and
+correct entries (keeping their history) and issue or revoke certificates, with the audit
+trail.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Admin pages of the workrooms: read-only, since every write goes through the portal's
-services (which check the scope and the people chosen, and write the audit trail)."""
+"""Admin pages of the workrooms: readonly (``ScopedModelAdmin``), since every write goes
+through the portal's services (which check the scope and the people chosen, and write the
+audit trail)."""
 
 from __future__ import annotations
 

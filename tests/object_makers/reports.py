@@ -1,4 +1,8 @@
-"""Object makers of dashboards and reports: a summary row and a written report."""
+"""Object makers of dashboards and reports: a summary row and a written report.
+
+Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
+tests hold at any ``--clock`` moment.
+"""
 
 from __future__ import annotations
 
