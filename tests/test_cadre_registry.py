@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from cadres.models import Cadre, CadreEvent, ServiceKind, SpecialtyTag
 from laoshan_portal.accounts.models import Area
@@ -24,20 +25,22 @@ def _names(response: Any) -> set[str]:
 
 @pytest.fixture
 def people(tree: Any) -> dict[str, Cadre]:
+    """Three people in three age bands whatever the run's clock: 75 or 76, 85, 63 or 64."""
+    year = timezone.localdate().year
     law = SpecialtyTag.objects.get(name="法律")
     mediation = ServiceKind.objects.get(name="矛盾纠纷调解")
-    zhang = CadreFactory(name="张晓松", area=tree.qiantaiju, birth_date=date(1950, 3, 7))
+    zhang = CadreFactory(name="张晓松", area=tree.qiantaiju, birth_date=date(year - 76, 3, 7))
     zhang.specialties.add(law)
     zhang.service_kinds.add(mediation)
     li = CadreFactory(
         name="李红",
         area=tree.miaoling,
-        birth_date=date(1938, 1, 1),
+        birth_date=date(year - 85, 1, 1),
         political_status="masses",
         self_care="partial",
         gender="F",
     )
-    wang = CadreFactory(name="王建国", area=tree.wushan, birth_date=date(1962, 6, 1))
+    wang = CadreFactory(name="王建国", area=tree.wushan, birth_date=date(year - 64, 6, 1))
     gone = CadreFactory(name="赵离开", area=tree.ruidu, status="moved")
     return {"zhang": zhang, "li": li, "wang": wang, "gone": gone}
 
