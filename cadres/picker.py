@@ -12,11 +12,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import models
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.forms import ModelMultipleChoiceField, query_text
+from laoshan_portal.scoping import ScopedRequest
 
 from .filters import search_cadres
 from .models import Cadre
@@ -61,13 +62,13 @@ class CadrePickerField(ModelMultipleChoiceField):
 
 @login_required
 @permission_required("cadres.view_cadre", raise_exception=True)
-def autocomplete(request: HttpRequest) -> JsonResponse:
+def autocomplete(request: ScopedRequest) -> JsonResponse:
     """Active cadres in scope whose name, pinyin or initials match ``q``."""
     text = query_text(request.GET, "q", 32)
     if not text:
         return JsonResponse({"results": []})
     cadres = search_cadres(
-        cadre_list(scope=request.scope).filter(status=Cadre.Status.ACTIVE),  # type: ignore[attr-defined]
+        cadre_list(scope=request.scope).filter(status=Cadre.Status.ACTIVE),
         text,
     ).select_related("area")[:LIMIT]
     return JsonResponse(

@@ -27,7 +27,7 @@ from laoshan_portal.scoping import Scope, scoped_queryset, selector_of
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined, no-any-return]
+    return request.scope  # type: ignore[attr-defined]
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):

@@ -1,5 +1,6 @@
-"""What every app's pages share: paging, returning to ``next``, service arguments, workbook
-downloads and permission flags for templates. Views stay thin: parse, call, render."""
+"""What every app's pages share: paging, returning to ``next``, service arguments, form and
+delete pages, workbook downloads and permission flags for templates. Views stay thin:
+parse, call, render."""
 
 from __future__ import annotations
 
@@ -7,17 +8,24 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import BaseForm
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
+from laoshan_portal.forms import add_service_errors
+from laoshan_portal.scoping import ScopedRequest
 
 PAGE_SIZE = 25  # rows of every paged list
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def next_url(request: HttpRequest, default: str = "") -> str:
+def next_url(request: ScopedRequest, default: str = "") -> str:
     """Where to go after a form: a local ``next`` (e.g. the phone flow) or ``default``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -27,17 +35,17 @@ def next_url(request: HttpRequest, default: str = "") -> str:
     return default
 
 
-def service_kwargs(request: HttpRequest) -> dict[str, Any]:
+def service_kwargs(request: ScopedRequest) -> dict[str, Any]:
     """What every service call takes from the request: the scope, the actor, the address."""
     return {
-        "scope": request.scope,  # type: ignore[attr-defined]
+        "scope": request.scope,
         "actor": request.user,
         "ip": client_ip(request),
     }
 
 
 def xlsx_response(
-    request: HttpRequest, export: Callable[..., int], filename: str, **options: Any
+    request: ScopedRequest, export: Callable[..., int], filename: str, **options: Any
 ) -> FileResponse:
     """Run an export service on the request's filters (its query string, also for a POST)
     with ``options`` and send its workbook as ``<filename>_<YYYYmmdd>.xlsx`` (Beijing date).
@@ -52,7 +60,61 @@ def xlsx_response(
     )
 
 
-def can(request: HttpRequest, *names: str) -> dict[str, bool]:
+def can(request: ScopedRequest, *names: str) -> dict[str, bool]:
     """``can_<action>_<model>`` flags for a template, from ``app.action_model`` names."""
     user = request.user
     return {f"can_{name.split('.', 1)[1]}": user.has_perm(name) for name in names}
+
+
+def form_page(
+    request: ScopedRequest,
+    form: BaseForm,
+    *,
+    save: Callable[[], models.Model],
+    done: Callable[[Any], str],
+    message: str,
+    context: dict[str, Any],
+    template: str = "pages/form.html",
+) -> HttpResponse:
+    """Show ``form``; on a valid POST call ``save`` and go to ``next`` or ``done(obj)``.
+
+    A service's ValidationError is shown on the form, which keeps what was typed. The
+    default template lays out any form; ``context`` gives it ``title`` and ``cancel`` (and
+    ``multipart`` and ``photo_url``, the URL name of a stored photo, for photo forms).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, message % {"name": obj})
+            return redirect(next_url(request) or done(obj))
+    return render(request, template, {"form": form, "next": next_url(request), **context})
+
+
+def delete_page(
+    request: ScopedRequest,
+    obj: models.Model,
+    *,
+    delete: Callable[[], None],
+    back: str,
+    done: str,
+    message: str,
+    warning: str = "",
+) -> HttpResponse:
+    """GET asks for confirmation; POST deletes, or says why it cannot."""
+    if request.method == "POST":
+        name = str(obj)
+        try:
+            delete()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(back)
+        messages.success(request, message % {"name": name})
+        return redirect(done)
+    return render(
+        request,
+        "pages/confirm_delete.html",
+        {"object": obj, "back": back, "warning": warning},
+    )

@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from laoshan_portal.accounts.models import Area
+    from laoshan_portal.accounts.models import Area, User
 
 M = TypeVar("M", bound=models.Model)
 Selector = Callable[..., "models.QuerySet[Any]"]
@@ -70,6 +70,15 @@ class Scope:
         """
         if not self.contains(area):
             raise ValidationError({field: _("The chosen area is outside your area.")})
+
+
+class ScopedRequest(HttpRequest):
+    """A request as the portal's views see it: ``ScopeMiddleware`` has given it the
+    user's ``scope``, and the user is the portal's account model. For type checking only:
+    requests are Django's own."""
+
+    scope: Scope
+    user: User  # type: ignore[assignment]
 
 
 _SELECTORS: dict[type[models.Model], Selector] = {}
@@ -126,9 +135,9 @@ def scoped_object(
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: ScopedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             value = kwargs.pop(kwarg)
-            obj = get_in_scope_or_404(model, request.scope, **{field: value})  # type: ignore[attr-defined]
+            obj = get_in_scope_or_404(model, request.scope, **{field: value})
             return view(request, obj, *args, **kwargs)
 
         wrapper.scoped_lookup = ScopedLookup(model, kwarg, field)  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
 from . import services
 from .figures import DASHBOARD_LEVELS, dashboard_figures
@@ -28,7 +28,7 @@ app_name = "reports"
 MONTH_CHOICES = 24
 
 
-def chosen_month(request: HttpRequest) -> Month:
+def chosen_month(request: ScopedRequest) -> Month:
     """``?month=YYYY-MM`` when it is a month up to this one; this month otherwise."""
     current = Month.current()
     try:
@@ -44,9 +44,9 @@ def month_choices() -> list[Month]:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: ScopedRequest) -> HttpResponse:
     """The reader's own area; a reader without an area has no dashboard."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     if scope.area is None:
         return render(request, "reports/no_dashboard.html", status=200)
     return _dashboard(request, scope.area)
@@ -55,14 +55,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_object(Area, kwarg="pk")
 @require_GET
-def dashboard_area(request: HttpRequest, area: Area) -> HttpResponse:
+def dashboard_area(request: ScopedRequest, area: Area) -> HttpResponse:
     if area.level not in DASHBOARD_LEVELS:
         raise Http404
     return _dashboard(request, area)
 
 
-def _dashboard(request: HttpRequest, area: Area) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def _dashboard(request: ScopedRequest, area: Area) -> HttpResponse:
+    scope = request.scope
     month = chosen_month(request)
     figures = dashboard_figures(area=area, month=month, viewer_scope=scope)
     ancestors = area_list(scope=scope).filter(path__in=area.ancestor_paths()).order_by("depth")
@@ -131,8 +131,8 @@ def _charts(board: Any) -> dict[str, Any]:
 @login_required
 @permission_required("reports.view_monthlyreport", raise_exception=True)
 @require_GET
-def report_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def report_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     month = chosen_month(request) if request.GET.get("month") else None
     reports = report_list(scope=scope).select_related("area")
     if month is not None:
@@ -155,7 +155,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @permission_required("reports.view_monthlyreport", raise_exception=True)
 @scoped_object(MonthlyReport, kwarg="pk")
 @require_GET
-def report_status(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
+def report_status(request: ScopedRequest, report: MonthlyReport) -> HttpResponse:
     """One report's row; htmx polls it while the report is being written."""
     return render(
         request,
@@ -168,7 +168,7 @@ def report_status(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
 @permission_required("reports.view_monthlyreport", raise_exception=True)
 @scoped_object(MonthlyReport, kwarg="pk")
 @require_GET
-def report_file(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
+def report_file(request: ScopedRequest, report: MonthlyReport) -> HttpResponse:
     """The PDF, inline (``?download=1``: as an attachment); only through this view."""
     opened = services.report_download(actor=request.user, report=report, ip=client_ip(request))
     if opened is None:
@@ -187,9 +187,9 @@ def report_file(request: HttpRequest, report: MonthlyReport) -> HttpResponse:
 @login_required
 @permission_required("reports.add_monthlyreport", raise_exception=True)
 @require_POST
-def report_generate(request: HttpRequest) -> HttpResponse:
+def report_generate(request: ScopedRequest) -> HttpResponse:
     """Queue the report of an area in scope and a month; answers with its live row."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     try:
         month = Month.parse(request.POST.get("month", ""))
     except ValueError:

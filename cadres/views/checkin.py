@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from laoshan_portal.forms import add_service_errors
 from laoshan_portal.pages import PAGE_SIZE
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import Verdict, ratelimit
-from laoshan_portal.scoping import public_object, public_url, scoped_object
+from laoshan_portal.scoping import ScopedRequest, public_object, public_url, scoped_object
 
 from .. import checkin as services
 from ..checkin_forms import (
@@ -48,7 +48,7 @@ WINDOW_SECONDS = 600
 # --- the public page ---------------------------------------------------------------
 
 
-def _rate_limited(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+def _rate_limited(request: ScopedRequest, verdict: Verdict) -> HttpResponse:
     minutes = max(1, round(verdict.retry_after / 60))
     return render(request, "public/rate_limited.html", {"minutes": minutes}, status=429)
 
@@ -70,7 +70,7 @@ def _rate_limited(request: HttpRequest, verdict: Verdict) -> HttpResponse:
     limited=_rate_limited,
 )
 @require_http_methods(["GET", "POST"])
-def checkin_public(request: HttpRequest, code: str, signature: str) -> HttpResponse:
+def checkin_public(request: ScopedRequest, code: str, signature: str) -> HttpResponse:
     community = services.checkin_public_community(code=code, signature=signature)
     if community is None:
         raise Http404
@@ -112,11 +112,9 @@ def checkin_public(request: HttpRequest, code: str, signature: str) -> HttpRespo
 @login_required
 @permission_required("cadres.view_checkin", raise_exception=True)
 @require_GET
-def checkin_posters(request: HttpRequest) -> HttpResponse:
+def checkin_posters(request: ScopedRequest) -> HttpResponse:
     """The communities in scope, each with its QR poster."""
-    communities = area_list(scope=request.scope).filter(  # type: ignore[attr-defined]
-        level=Area.Level.COMMUNITY
-    )
+    communities = area_list(scope=request.scope).filter(level=Area.Level.COMMUNITY)
     page = Paginator(communities.select_related("parent"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -127,7 +125,7 @@ def checkin_posters(request: HttpRequest) -> HttpResponse:
 @scoped_object(Area, kwarg="code", field="code")
 @permission_required("cadres.view_checkin", raise_exception=True)
 @require_GET
-def checkin_poster(request: HttpRequest, area: Area) -> HttpResponse:
+def checkin_poster(request: ScopedRequest, area: Area) -> HttpResponse:
     """An A4 PDF to print and put up in the community (``?format=png``: the QR code only)."""
     if area.level != Area.Level.COMMUNITY:
         raise Http404
@@ -154,8 +152,8 @@ def checkin_poster(request: HttpRequest, area: Area) -> HttpResponse:
 @login_required
 @permission_required("cadres.view_checkin", raise_exception=True)
 @require_GET
-def checkin_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def checkin_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     filters = StatusFilterForm(request.GET or None, scope=scope)
     checkins = filters.filter(checkin_list(scope=scope).select_related("area", "compound"))
     waiting_first = models.Case(
@@ -178,14 +176,14 @@ def checkin_index(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: ScopedRequest,
     checkin: CheckIn,
     *,
     confirm_form: ConfirmForm | None = None,
     reject_form: RejectForm | None = None,
     reveal: bool = False,
 ) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     user = request.user
     pending = checkin.status == CheckIn.Status.PENDING
     can_decide = pending and user.has_perm("cadres.change_checkin")
@@ -221,7 +219,7 @@ def _detail(
 @scoped_object(CheckIn)
 @permission_required("cadres.view_checkin", raise_exception=True)
 @require_GET
-def checkin_detail(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
+def checkin_detail(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     return _detail(request, checkin)
 
 
@@ -229,13 +227,13 @@ def checkin_detail(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
 @scoped_object(CheckIn)
 @permission_required("cadres.view_checkin", raise_exception=True)
 @require_POST
-def checkin_reveal(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
+def checkin_reveal(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     """The ID number and mobile in full, once, audited (a refusal too: the service checks
     ``accounts.view_sensitive`` and records either outcome)."""
     return _detail(request, checkin, reveal=True)
 
 
-def _decided_already(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
+def _decided_already(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     messages.error(request, _("This check-in has been decided already."))
     return redirect("cadres:checkin_detail", pk=checkin.pk)
 
@@ -244,8 +242,8 @@ def _decided_already(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
 @scoped_object(CheckIn)
 @permission_required("cadres.change_checkin", raise_exception=True)
 @require_POST
-def checkin_confirm(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def checkin_confirm(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
+    scope = request.scope
     if checkin.status != CheckIn.Status.PENDING:
         return _decided_already(request, checkin)
     existing = services.checkin_matching_cadre(scope=scope, checkin=checkin)
@@ -281,14 +279,14 @@ def checkin_confirm(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
 @scoped_object(CheckIn)
 @permission_required("cadres.change_checkin", raise_exception=True)
 @require_POST
-def checkin_reject(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
+def checkin_reject(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     if checkin.status != CheckIn.Status.PENDING:
         return _decided_already(request, checkin)
     form = RejectForm(request.POST)
     if form.is_valid():
         try:
             checkin = services.checkin_reject(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 checkin=checkin,
                 reason=form.cleaned_data["reason"],
@@ -305,9 +303,9 @@ def checkin_reject(request: HttpRequest, checkin: CheckIn) -> HttpResponse:
 @login_required
 @permission_required("cadres.add_checkin", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def checkin_create(request: HttpRequest) -> HttpResponse:
+def checkin_create(request: ScopedRequest) -> HttpResponse:
     """Register a check-in on someone's behalf (at the community office, by phone)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     form = StaffCheckInForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -339,9 +337,9 @@ def checkin_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("cadres.add_checkin", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def checkin_retirement(request: HttpRequest) -> HttpResponse:
+def checkin_retirement(request: ScopedRequest) -> HttpResponse:
     """Hand a newly retired cadre over to the community of residence."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     form = RetirementForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

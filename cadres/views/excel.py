@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from laoshan_portal.audit.services import client_ip
 from laoshan_portal.celery import task
 from laoshan_portal.forms import SensitiveExportForm, StyledForm, add_service_errors
 from laoshan_portal.pages import XLSX, xlsx_response
+from laoshan_portal.scoping import ScopedRequest
 
 from .. import excel_export
 from ..importing.checking import check_file
@@ -57,9 +58,9 @@ class UploadForm(StyledForm):
 @login_required
 @permission_required("cadres.add_cadre", raise_exception=True)
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: ScopedRequest) -> HttpResponse:
     buffer = BytesIO()
-    excel_export.template_workbook(scope=request.scope, out=buffer)  # type: ignore[attr-defined]
+    excel_export.template_workbook(scope=request.scope, out=buffer)
     buffer.seek(0)
     return FileResponse(
         buffer, as_attachment=True, filename="银龄人才信息库导入模板.xlsx", content_type=XLSX
@@ -69,7 +70,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("cadres.add_cadre", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: ScopedRequest) -> HttpResponse:
     """Upload and dry run: every row is checked, nothing is saved."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         token = upload_save(user=request.user, upload=upload, filename=upload.name)
         path = upload_path(token, request.user)
         assert path is not None  # noqa: S101 - just saved for this user  # nosec B101
-        result = check_file(path, scope=request.scope)  # type: ignore[attr-defined]
+        result = check_file(path, scope=request.scope)
         update_meta(
             token, state="checked", total=result.total, good=result.good, valid=result.is_valid
         )
@@ -89,7 +90,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "cadres/excel_import.html", {"form": form})
 
 
-def _owned_upload(request: HttpRequest, token: str) -> dict[str, Any]:
+def _owned_upload(request: ScopedRequest, token: str) -> dict[str, Any]:
     """The kept upload named by the token; another user's (or none) is a 404."""
     if upload_path(token, request.user) is None and not _finished(request, token):
         raise Http404
@@ -99,7 +100,7 @@ def _owned_upload(request: HttpRequest, token: str) -> dict[str, Any]:
     return meta
 
 
-def _finished(request: HttpRequest, token: str) -> bool:
+def _finished(request: ScopedRequest, token: str) -> bool:
     # After a successful import the file is gone but its record still names its owner.
     meta = read_meta(token)
     return bool(meta and meta.get("user") == request.user.pk and meta.get("state") == "done")
@@ -108,7 +109,7 @@ def _finished(request: HttpRequest, token: str) -> bool:
 @login_required
 @permission_required("cadres.add_cadre", raise_exception=True)
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: ScopedRequest) -> HttpResponse:
     """Write the checked file: all rows or none; in the background when a worker runs."""
     token = request.POST.get("token", "")
     if upload_path(token, request.user) is None:
@@ -129,7 +130,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("cadres.add_cadre", raise_exception=True)
 @require_GET
-def import_status(request: HttpRequest) -> HttpResponse:
+def import_status(request: ScopedRequest) -> HttpResponse:
     """The progress of a running import (polled by htmx), then its result."""
     token = request.GET.get("token", "")
     meta = _owned_upload(request, token)
@@ -146,7 +147,7 @@ def import_status(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: ScopedRequest) -> HttpResponse:
     """The registry list as filtered on its page, as an .xlsx file, masked."""
     return xlsx_response(request, excel_export.cadre_export, "银龄人才信息库")
 
@@ -154,7 +155,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(["accounts.export_data", "accounts.view_sensitive"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def export_full(request: HttpRequest) -> HttpResponse:
+def export_full(request: ScopedRequest) -> HttpResponse:
     """The same list with ID numbers and phones in full: chosen, with a reason, audited."""
     form = SensitiveExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

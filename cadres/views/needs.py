@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.pages import PAGE_SIZE
-from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
 from .. import matching
 from ..models import Cadre, Need
@@ -33,8 +33,8 @@ CANDIDATES = 20
 
 @login_required
 @permission_required("cadres.view_need", raise_exception=True)
-def need_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def need_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     status = request.GET.get("status", "")
     area_id = request.GET.get("area", "")
     # An area out of scope, or no area at all, filters nothing: the list stays in scope.
@@ -58,8 +58,8 @@ def need_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("cadres.add_need", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def need_new(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def need_new(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = NeedForm(request.POST or None, scope=scope, initial={"area": scope.area})
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,15 +77,15 @@ def need_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_object(Need)
 @permission_required("cadres.view_need", raise_exception=True)
-def need_detail(request: HttpRequest, need: Need) -> HttpResponse:
+def need_detail(request: ScopedRequest, need: Need) -> HttpResponse:
     return _need_page(request, need)
 
 
 def _need_page(
-    request: HttpRequest, need: Need, done_form: NeedDoneForm | None = None
+    request: ScopedRequest, need: Need, done_form: NeedDoneForm | None = None
 ) -> HttpResponse:
     """The need, who is on it, and the ranked menu of candidates (constant queries)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     user = request.user
     # Read once: the page and the ranking both use the need's place and specialties.
     prefetch_related_objects([need], "area", "specialties")
@@ -114,9 +114,9 @@ def _need_page(
     )
 
 
-def _cadre_from_post(request: HttpRequest) -> Cadre:
+def _cadre_from_post(request: ScopedRequest) -> Cadre:
     """The cadre named in the form, in scope or a 404 like any object out of reach."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     return get_in_scope_or_404(Cadre, scope, pk=request.POST.get("cadre"))
 
 
@@ -124,11 +124,11 @@ def _cadre_from_post(request: HttpRequest) -> Cadre:
 @scoped_object(Need)
 @permission_required("cadres.change_need", raise_exception=True)
 @require_POST
-def need_assign(request: HttpRequest, need: Need) -> HttpResponse:
+def need_assign(request: ScopedRequest, need: Need) -> HttpResponse:
     cadre = _cadre_from_post(request)
     try:
         matching.need_assign(
-            scope=request.scope,  # type: ignore[attr-defined]
+            scope=request.scope,
             actor=request.user,
             need=need,
             cadre=cadre,
@@ -145,11 +145,11 @@ def need_assign(request: HttpRequest, need: Need) -> HttpResponse:
 @scoped_object(Need)
 @permission_required("cadres.change_need", raise_exception=True)
 @require_POST
-def need_unassign(request: HttpRequest, need: Need) -> HttpResponse:
+def need_unassign(request: ScopedRequest, need: Need) -> HttpResponse:
     cadre = _cadre_from_post(request)
     try:
         matching.need_unassign(
-            scope=request.scope,  # type: ignore[attr-defined]
+            scope=request.scope,
             actor=request.user,
             need=need,
             cadre=cadre,
@@ -166,13 +166,13 @@ def need_unassign(request: HttpRequest, need: Need) -> HttpResponse:
 @scoped_object(Need)
 @permission_required("cadres.change_need", raise_exception=True)
 @require_POST
-def need_done(request: HttpRequest, need: Need) -> HttpResponse:
+def need_done(request: ScopedRequest, need: Need) -> HttpResponse:
     """Close a matched need with its outcome; a missing outcome keeps the page and the text."""
     form = NeedDoneForm(request.POST)
     if form.is_valid():
         try:
             matching.need_set_status(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 need=need,
                 status=Need.Status.DONE,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.pages import PAGE_SIZE, next_url
-from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
 from ..filters import search_cadres
 from ..models import Cadre, Post
@@ -41,8 +41,8 @@ SEARCH_LIMIT = 20
 
 @login_required
 @permission_required("cadres.view_post", raise_exception=True)
-def post_index(request: HttpRequest) -> HttpResponse:
-    found = post_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+def post_index(request: ScopedRequest) -> HttpResponse:
+    found = post_filtered(scope=request.scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -59,9 +59,9 @@ def post_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("cadres.add_post", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def post_new(request: HttpRequest) -> HttpResponse:
+def post_new(request: ScopedRequest) -> HttpResponse:
     """``?cadre=<id>`` (a record in scope, else 404) gives the form; without it, a search."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     cadre_id = request.GET.get("cadre")
     if not cadre_id:
         query = query_text(request.GET, "q", 32)
@@ -108,12 +108,12 @@ def post_new(request: HttpRequest) -> HttpResponse:
 @scoped_object(Post)
 @permission_required("cadres.change_post", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def post_finish(request: HttpRequest, post: Post) -> HttpResponse:
+def post_finish(request: ScopedRequest, post: Post) -> HttpResponse:
     form = PostEndForm(request.POST or None, initial={"end_date": today()})
     if request.method == "POST" and form.is_valid():
         try:
             post_end(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 post=post,
                 end_date=form.cleaned_data["end_date"],
@@ -145,13 +145,13 @@ def _coverage_chart(rows: list[Coverage]) -> dict[str, list[Any]]:
 
 
 def _coverage_page(
-    request: HttpRequest, area: Area | None, form: OrganisationCountForm | None = None
+    request: ScopedRequest, area: Area | None, form: OrganisationCountForm | None = None
 ) -> HttpResponse:
     """The KPI figures of ``area`` and the same figures for each area directly below it.
 
     Four queries: the children, the organisation sums, the post counts, the breadcrumb.
     """
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     context: dict[str, Any] = {"area": area}
     if area is not None:
         children = list(area_list(scope=scope).filter(parent=area).order_by("code"))
@@ -171,9 +171,9 @@ def _coverage_page(
 
 @login_required
 @permission_required("cadres.view_post", raise_exception=True)
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: ScopedRequest) -> HttpResponse:
     """The user's own area; a superuser without one starts at the first root of the tree."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     area = scope.area
     if area is None and scope.unrestricted:
         area = area_list(scope=scope).filter(parent=None).first()
@@ -183,7 +183,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_object(Area, kwarg="code", field="code")
 @permission_required("cadres.view_post", raise_exception=True)
-def coverage_area(request: HttpRequest, area: Area) -> HttpResponse:
+def coverage_area(request: ScopedRequest, area: Area) -> HttpResponse:
     return _coverage_page(request, area)
 
 
@@ -191,12 +191,12 @@ def coverage_area(request: HttpRequest, area: Area) -> HttpResponse:
 @scoped_object(Area, kwarg="code", field="code")
 @permission_required("cadres.change_partyorganisationcount", raise_exception=True)
 @require_POST
-def coverage_count(request: HttpRequest, area: Area) -> HttpResponse:
+def coverage_count(request: ScopedRequest, area: Area) -> HttpResponse:
     form = OrganisationCountForm(request.POST)
     if form.is_valid():
         try:
             party_organisation_count_set(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 area=area,
                 count=form.cleaned_data["count"],

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.pages import PAGE_SIZE
-from laoshan_portal.scoping import get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
 from .. import services
 from ..forms import SECTIONS, CadreForm, MergeForm, StatusForm
@@ -42,8 +42,8 @@ COLUMNS = [
 
 @login_required
 @permission_required("cadres.view_cadre", raise_exception=True)
-def cadre_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def cadre_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     found = cadre_filtered(scope=scope, params=request.GET, resolve_areas=True)
     # Only the columns the list shows, as plain values: the encrypted ones would be
     # decrypted for nothing, and the page needs no model instances.
@@ -103,7 +103,7 @@ def _list_rows(
 @login_required
 @scoped_object(Cadre)
 @permission_required("cadres.view_cadre", raise_exception=True)
-def cadre_detail(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+def cadre_detail(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -154,7 +154,7 @@ def _detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
 @login_required
 @scoped_object(Cadre)
 @require_POST
-def cadre_reveal(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+def cadre_reveal(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     """The sensitive fields in the clear (an htmx fragment); every call is audited."""
     values = services.cadre_reveal(actor=request.user, cadre=cadre, ip=client_ip(request))
     rows = [
@@ -167,8 +167,8 @@ def cadre_reveal(request: HttpRequest, cadre: Cadre) -> HttpResponse:
 @login_required
 @permission_required("cadres.add_cadre", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def cadre_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def cadre_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = CadreForm(request.POST or None, scope=scope)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -202,8 +202,8 @@ def cadre_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(Cadre)
 @permission_required("cadres.change_cadre", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def cadre_edit(request: HttpRequest, cadre: Cadre) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def cadre_edit(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
+    scope = request.scope
     if cadre.status == Cadre.Status.MERGED:
         messages.error(request, _("This record was merged into another one."))
         return redirect("cadres:cadre_detail", pk=cadre.pk)
@@ -236,12 +236,12 @@ def cadre_edit(request: HttpRequest, cadre: Cadre) -> HttpResponse:
 @scoped_object(Cadre)
 @permission_required("cadres.change_cadre", raise_exception=True)
 @require_POST
-def cadre_status(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+def cadre_status(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
             services.cadre_set_status(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 cadre=cadre,
                 status=form.cleaned_data["status"],
@@ -261,9 +261,9 @@ def cadre_status(request: HttpRequest, cadre: Cadre) -> HttpResponse:
 @scoped_object(Cadre)
 @permission_required("cadres.change_cadre", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def cadre_merge(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+def cadre_merge(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     """Fold this record into another one in scope; GET shows what will happen."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     form = MergeForm(request.POST or request.GET or None)
     target = None
     if form.is_valid():

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.pages import PAGE_SIZE, next_url, xlsx_response
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 from laoshan_portal.uploads import photo_response
 
 from .. import services
@@ -28,8 +28,8 @@ from ..selectors import activity_filtered, activity_participants, campaign_figur
 
 @login_required
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
-def activity_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def activity_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     found = activity_filtered(scope=scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     cleaned = found.form.cleaned_data if found.form.is_valid() else {}
@@ -52,7 +52,7 @@ def activity_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def activity_export_view(request: HttpRequest) -> HttpResponse:
+def activity_export_view(request: ScopedRequest) -> HttpResponse:
     """The list as filtered on its page, as an .xlsx file (audited)."""
     return xlsx_response(request, activity_export, "五大行动活动")
 
@@ -60,7 +60,7 @@ def activity_export_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_object(CampaignActivity)
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
-def activity_detail(request: HttpRequest, activity: CampaignActivity) -> HttpResponse:
+def activity_detail(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -79,7 +79,7 @@ def activity_detail(request: HttpRequest, activity: CampaignActivity) -> HttpRes
 
 
 def _form_page(
-    request: HttpRequest, form: ActivityForm, activity: CampaignActivity | None
+    request: ScopedRequest, form: ActivityForm, activity: CampaignActivity | None
 ) -> HttpResponse:
     return render(
         request,
@@ -97,9 +97,9 @@ def _form_page(
 @login_required
 @permission_required("campaigns.add_campaignactivity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: ScopedRequest) -> HttpResponse:
     """Step 2 of logging: the form of the kind chosen (``?campaign=``), phone-first."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     code = request.GET.get("campaign", "")
     if code not in Campaign.Code.values:
         target = reverse("campaigns:log")
@@ -138,8 +138,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(CampaignActivity)
 @permission_required("campaigns.change_campaignactivity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, activity: CampaignActivity) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def activity_edit(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
+    scope = request.scope
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
@@ -174,7 +174,7 @@ def activity_edit(request: HttpRequest, activity: CampaignActivity) -> HttpRespo
 @login_required
 @scoped_object(CampaignActivity)
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
-def activity_saved(request: HttpRequest, activity: CampaignActivity) -> HttpResponse:
+def activity_saved(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     """Step 3 of logging: what was saved, and a big button to log the next one."""
     return render(
         request,
@@ -192,12 +192,12 @@ def activity_saved(request: HttpRequest, activity: CampaignActivity) -> HttpResp
 @scoped_object(CampaignActivity)
 @permission_required("campaigns.delete_campaignactivity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, activity: CampaignActivity) -> HttpResponse:
+def activity_delete(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     """GET asks for confirmation; POST deletes (administrators only)."""
     if request.method == "POST":
         title = activity.title
         services.activity_delete(
-            scope=request.scope,  # type: ignore[attr-defined]
+            scope=request.scope,
             actor=request.user,
             activity=activity,
             ip=client_ip(request),
@@ -210,7 +210,7 @@ def activity_delete(request: HttpRequest, activity: CampaignActivity) -> HttpRes
 @login_required
 @scoped_object(ActivityPhoto)
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
-def photo(request: HttpRequest, photo: ActivityPhoto) -> HttpResponse:
+def photo(request: ScopedRequest, photo: ActivityPhoto) -> HttpResponse:
     """A photo, after its activity was found in the user's scope."""
     try:
         return photo_response(photo.file, photo.content_type)

@@ -49,11 +49,11 @@ class AreaAdmin(ScopedModelAdmin):
 
     @staticmethod
     def _below_own_area(request: HttpRequest, obj: Area | None) -> bool:
-        scope = request.scope  # type: ignore[attr-defined]
+        scope = request.scope
         return obj is None or scope.unrestricted or obj.pk != getattr(scope.area, "pk", None)
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
-        scope = request.scope  # type: ignore[attr-defined]
+        scope = request.scope
         data = form.cleaned_data
         try:
             if change:

@@ -6,9 +6,10 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
+
+from laoshan_portal.scoping import ScopedRequest
 
 # (label, URL name, permission needed or ""), grouped under a menu heading where useful.
 Entry = tuple[Any, str, str]
@@ -75,7 +76,7 @@ def _url(name: str, prefix: str, urlconf: str) -> str:
     return reverse(name, urlconf=urlconf)
 
 
-def scope(request: HttpRequest) -> dict[str, Any]:
+def scope(request: ScopedRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"scope": None, "nav": []}
@@ -100,4 +101,4 @@ def scope(request: HttpRequest) -> dict[str, Any]:
         for group in nav:
             if current in group.get("children", []):
                 group["active"] = True
-    return {"scope": request.scope, "nav": nav}  # type: ignore[attr-defined]
+    return {"scope": request.scope, "nav": nav}

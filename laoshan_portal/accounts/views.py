@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.pages import PAGE_SIZE
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 
 from . import services, twofactor
 from .forms import AreaCreateForm, LoginForm, StaffAssignForm, StaffCreateForm
@@ -67,7 +67,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: ScopedRequest) -> HttpResponse:
     """Turn on two-step verification: scan the QR code, type the first code."""
     user = request.user
     if user.otp_enabled and not twofactor.otp_verified(request):  # type: ignore[union-attr]
@@ -94,7 +94,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: ScopedRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a backup code."""
     error = ""
     if request.method == "POST":
@@ -106,8 +106,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def home(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     context: dict[str, object] = {}
     if scope.area is not None:
         children = area_children_summary(scope=scope, area=scope.area)
@@ -119,10 +119,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def area_index(request: HttpRequest) -> HttpResponse:
+def area_index(request: ScopedRequest) -> HttpResponse:
     query = query_text(request.GET, "q", 64)
     level = request.GET.get("level", "")
-    areas = area_list(scope=request.scope).select_related("parent")  # type: ignore[attr-defined]
+    areas = area_list(scope=request.scope).select_related("parent")
     if query:
         areas = areas.filter(name__icontains=query)
     if level in Area.Level.values:
@@ -137,8 +137,8 @@ def area_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @scoped_object(Area, kwarg="code", field="code")
-def area_detail(request: HttpRequest, area: Area) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def area_detail(request: ScopedRequest, area: Area) -> HttpResponse:
+    scope = request.scope
     ancestors = [a for a in area_list(scope=scope).filter(path__in=area.ancestor_paths())]
     children = area_children_summary(scope=scope, area=area)
     return render(
@@ -168,12 +168,12 @@ def _children_chart(children: list[dict[str, Any]]) -> dict[str, list[Any]]:
 @scoped_object(Area, kwarg="code", field="code")
 @permission_required("accounts.add_area", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def area_child_create(request: HttpRequest, parent: Area) -> HttpResponse:
+def area_child_create(request: ScopedRequest, parent: Area) -> HttpResponse:
     form = AreaCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
             area = services.area_create(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 parent=parent,
                 ip=client_ip(request),
@@ -189,9 +189,9 @@ def area_child_create(request: HttpRequest, parent: Area) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.manage_staff", raise_exception=True)
-def staff_index(request: HttpRequest) -> HttpResponse:
+def staff_index(request: ScopedRequest) -> HttpResponse:
     query = query_text(request.GET, "q", 64)
-    users = staff_list(scope=request.scope, search=query)  # type: ignore[attr-defined]
+    users = staff_list(scope=request.scope, search=query)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/staff_index.html", {"page": page, "query": query})
 
@@ -199,8 +199,8 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.manage_staff", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def staff_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def staff_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = StaffCreateForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -226,8 +226,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(User)
 @permission_required("accounts.manage_staff", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def staff_edit(request: HttpRequest, staff: User) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def staff_edit(request: ScopedRequest, staff: User) -> HttpResponse:
+    scope = request.scope
     initial = {"name": staff.name, "area": staff.area, "role": staff.role}
     form = StaffAssignForm(request.POST or None, scope=scope, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -247,12 +247,12 @@ def staff_edit(request: HttpRequest, staff: User) -> HttpResponse:
 @scoped_object(User)
 @permission_required("accounts.manage_staff", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def staff_deactivate(request: HttpRequest, staff: User) -> HttpResponse:
+def staff_deactivate(request: ScopedRequest, staff: User) -> HttpResponse:
     """GET asks for confirmation; POST deactivates."""
     if request.method == "POST":
         try:
             services.staff_set_active(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,  # type: ignore[arg-type]
                 user=staff,
                 active=False,
@@ -269,9 +269,9 @@ def staff_deactivate(request: HttpRequest, staff: User) -> HttpResponse:
 @scoped_object(User)
 @permission_required("accounts.manage_staff", raise_exception=True)
 @require_POST
-def staff_activate(request: HttpRequest, staff: User) -> HttpResponse:
+def staff_activate(request: ScopedRequest, staff: User) -> HttpResponse:
     services.staff_set_active(
-        scope=request.scope,  # type: ignore[attr-defined]
+        scope=request.scope,
         actor=request.user,  # type: ignore[arg-type]
         user=staff,
         active=True,
@@ -281,14 +281,14 @@ def staff_activate(request: HttpRequest, staff: User) -> HttpResponse:
 
 
 def locked_out(
-    request: HttpRequest, original_response: Any = None, credentials: Any = None
+    request: ScopedRequest, original_response: Any = None, credentials: Any = None
 ) -> HttpResponse:
     """django-axes' lock-out answer: a Chinese page saying how long to wait."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: ScopedRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 

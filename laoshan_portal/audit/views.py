@@ -6,11 +6,12 @@ import csv
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from laoshan_portal.scoping import ScopedRequest
 from laoshan_portal.spreadsheets import safe_cell
 
 from .models import AuditEvent
@@ -22,8 +23,8 @@ HEADINGS = ["时间", "用户", "IP地址", "操作", "对象类型", "对象编
 
 @login_required
 @permission_required("accounts.manage_staff", raise_exception=True)
-def event_list(request: HttpRequest) -> HttpResponse:
-    events = audit_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+def event_list(request: ScopedRequest) -> HttpResponse:
+    events = audit_filtered(scope=request.scope, params=request.GET)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -39,8 +40,8 @@ class _Echo:
 
 @login_required
 @permission_required("accounts.manage_staff", raise_exception=True)
-def event_export(request: HttpRequest) -> StreamingHttpResponse:
-    events = audit_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+def event_export(request: ScopedRequest) -> StreamingHttpResponse:
+    events = audit_filtered(scope=request.scope, params=request.GET)
     writer = csv.writer(_Echo())
 
     def rows():  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import SensitiveExportForm, add_service_errors
 from laoshan_portal.pages import PAGE_SIZE, XLSX, next_url
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 from laoshan_portal.uploads import photo_response
 
 from . import documents, services
@@ -41,8 +41,8 @@ REMINDERS_SHOWN = 10
 @login_required
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
-def case_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def case_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     found = case_filtered(scope=scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     reminders = mediation_reminders(scope=scope, today=clock.today())
@@ -64,10 +64,10 @@ def case_index(request: HttpRequest) -> HttpResponse:
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def case_export(request: HttpRequest) -> HttpResponse:
+def case_export(request: ScopedRequest) -> HttpResponse:
     out = BytesIO()
     documents.case_export(
-        scope=request.scope,  # type: ignore[attr-defined]
+        scope=request.scope,
         actor=request.user,
         params=request.GET,
         out=out,
@@ -82,8 +82,8 @@ def case_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("mediation.add_mediationcase", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def case_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     initial = {"received_on": clock.today()}
     form = CaseForm(request.POST or None, scope=scope, initial=initial)
     parties = PartyFormSet(request.POST or None, prefix="parties")
@@ -121,8 +121,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.change_mediationcase", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def case_edit(request: ScopedRequest, case: MediationCase) -> HttpResponse:
+    scope = request.scope
     if case.status == MediationCase.Status.CLOSED:
         messages.error(request, _("This case is closed: its intake can no longer change."))
         return redirect("mediation:case_detail", pk=case.pk)
@@ -156,9 +156,9 @@ def case_edit(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
-def case_detail(request: HttpRequest, case: MediationCase) -> HttpResponse:
+def case_detail(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     user = request.user
-    case = case_dossier(scope=request.scope, case=case)  # type: ignore[attr-defined]
+    case = case_dossier(scope=request.scope, case=case)
     follow_ups = list(case.follow_ups.all())
     closed = case.status == MediationCase.Status.CLOSED
     settled = closed and case.outcome == MediationCase.Outcome.SUCCESS
@@ -189,7 +189,7 @@ def case_detail(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @login_required
 @scoped_object(MediationCase)
 @require_POST
-def case_reveal(request: HttpRequest, case: MediationCase) -> HttpResponse:
+def case_reveal(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     """The parties' contacts in the clear (an htmx fragment); every call is audited."""
     rows = services.case_reveal(actor=request.user, case=case, ip=client_ip(request))
     return render(request, "mediation/parties_revealed.html", {"rows": rows, "case": case})
@@ -199,9 +199,9 @@ def case_reveal(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
-def case_pdf(request: HttpRequest, case: MediationCase) -> HttpResponse:
+def case_pdf(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     pdf = documents.case_dossier_pdf(
-        scope=request.scope,  # type: ignore[attr-defined]
+        scope=request.scope,
         actor=request.user,
         case=case,
         ip=client_ip(request),
@@ -221,13 +221,13 @@ def _dossier_response(case: MediationCase, pdf: bytes) -> HttpResponse:
     ["mediation.view_mediationcase", "accounts.view_sensitive"], raise_exception=True
 )
 @require_http_methods(["GET", "POST"])
-def case_pdf_full(request: HttpRequest, case: MediationCase) -> HttpResponse:
+def case_pdf_full(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     """The dossier with the parties' phones and ID numbers in full: chosen, with a reason."""
     form = SensitiveExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             pdf = documents.case_dossier_pdf(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 case=case,
                 ip=client_ip(request),
@@ -243,7 +243,7 @@ def case_pdf_full(request: HttpRequest, case: MediationCase) -> HttpResponse:
 
 
 def _simple_form(
-    request: HttpRequest, case: MediationCase, form: Any, title: str, *, multipart: bool = False
+    request: ScopedRequest, case: MediationCase, form: Any, title: str, *, multipart: bool = False
 ) -> HttpResponse:
     return render(
         request,
@@ -258,7 +258,7 @@ def _simple_form(
     )
 
 
-def _done(request: HttpRequest, case: MediationCase) -> HttpResponse:
+def _done(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     return redirect(next_url(request, reverse("mediation:case_detail", kwargs={"pk": case.pk})))
 
 
@@ -266,8 +266,8 @@ def _done(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.add_mediationrecord", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def record_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def record_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
+    scope = request.scope
     form = RecordForm(request.POST or None, scope=scope, initial={"date": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,8 +287,8 @@ def record_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.change_mediationcase", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def case_close(request: HttpRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def case_close(request: ScopedRequest, case: MediationCase) -> HttpResponse:
+    scope = request.scope
     form = CloseForm(request.POST or None, initial={"closed_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -308,12 +308,12 @@ def case_close(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.change_mediationcase", raise_exception=True)
 @require_POST
-def case_judicial(request: HttpRequest, case: MediationCase) -> HttpResponse:
+def case_judicial(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = JudicialForm(request.POST)
     if form.is_valid():
         try:
             services.judicial_set(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 case=case,
                 ip=client_ip(request),
@@ -332,8 +332,8 @@ def case_judicial(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.add_followup", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def follow_up_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def follow_up_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
+    scope = request.scope
     form = FollowUpForm(request.POST or None, initial={"date": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -353,12 +353,12 @@ def follow_up_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(MediationCase)
 @permission_required("mediation.add_agreementscan", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def scan_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
+def scan_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = ScanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.scan_add(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 case=case,
                 upload=form.cleaned_data["file"],
@@ -376,7 +376,7 @@ def scan_create(request: HttpRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(AgreementScan)
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
-def scan_file(request: HttpRequest, scan: AgreementScan) -> HttpResponse:
+def scan_file(request: ScopedRequest, scan: AgreementScan) -> HttpResponse:
     """A scan holds the parties' names and signatures: viewing it is recorded."""
     services.scan_viewed(actor=request.user, scan=scan, ip=client_ip(request))
     return photo_response(scan.file, scan.content_type)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -16,20 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.pages import PAGE_SIZE, can, next_url, xlsx_response
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 
 from .. import excel, services
 from ..forms import ActivityForm, CorrectionForm, HoursForm
 from ..models import ServiceActivity, ServiceRecord
 from ..selectors import activity_filtered, activity_records, team_list, team_members
-from .common import PAGE_SIZE, can, next_url, xlsx_response
 
 
 @login_required
 @permission_required("volunteering.view_serviceactivity", raise_exception=True)
 @require_GET
-def activity_index(request: HttpRequest) -> HttpResponse:
-    found = activity_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+def activity_index(request: ScopedRequest) -> HttpResponse:
+    found = activity_filtered(scope=request.scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,16 +46,16 @@ def activity_index(request: HttpRequest) -> HttpResponse:
 @permission_required("volunteering.view_serviceactivity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def activity_export(request: HttpRequest) -> HttpResponse:
+def activity_export(request: ScopedRequest) -> HttpResponse:
     return xlsx_response(request, excel.activity_export, "volunteer-activities")
 
 
 @login_required
 @permission_required("volunteering.add_serviceactivity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: ScopedRequest) -> HttpResponse:
     """Log an activity with the cadres who took part (``?team=`` preselects the team)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     initial = {"date": clock.today()}
     team_id = request.GET.get("team", "")
     if team_id.isdigit():
@@ -87,8 +87,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(ServiceActivity)
 @permission_required("volunteering.change_serviceactivity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, activity: ServiceActivity) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def activity_edit(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
+    scope = request.scope
     initial = {k: getattr(activity, k) for k in ("team", "date", "title", "place", "content")}
     form = ActivityForm(request.POST or None, scope=scope, with_people=False, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +116,7 @@ def activity_edit(request: HttpRequest, activity: ServiceActivity) -> HttpRespon
 @scoped_object(ServiceActivity)
 @permission_required("volunteering.view_serviceactivity", raise_exception=True)
 @require_GET
-def activity_detail(request: HttpRequest, activity: ServiceActivity) -> HttpResponse:
+def activity_detail(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
     records = list(activity_records(activity=activity))
     accepted = [r for r in records if r.status == ServiceRecord.Status.ACCEPTED]
     return render(
@@ -141,9 +141,9 @@ def activity_detail(request: HttpRequest, activity: ServiceActivity) -> HttpResp
 @scoped_object(ServiceActivity)
 @permission_required("volunteering.add_servicerecord", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def hours_create(request: HttpRequest, activity: ServiceActivity) -> HttpResponse:
+def hours_create(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
     """Hours of several people at once, on a phone: one box per team member."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     records = activity_records(activity=activity).filter(status=ServiceRecord.Status.ACCEPTED)
     entered = {("c", r.cadre_id) if r.cadre_id else ("m", r.member_id) for r in records}
     form = HoursForm(
@@ -190,13 +190,13 @@ def hours_create(request: HttpRequest, activity: ServiceActivity) -> HttpRespons
 @scoped_object(ServiceRecord)
 @permission_required("volunteering.change_servicerecord", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def record_correct(request: HttpRequest, record: ServiceRecord) -> HttpResponse:
+def record_correct(request: ScopedRequest, record: ServiceRecord) -> HttpResponse:
     """Decline an entry, with corrected hours or without: the entry itself stays."""
     form = CorrectionForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         common = {
-            "scope": request.scope,  # type: ignore[attr-defined]
+            "scope": request.scope,
             "actor": request.user,
             "record": record,
             "reason": data["reason"],

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.pages import PAGE_SIZE, can, next_url, xlsx_response
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 
 from .. import excel, services
 from ..forms import ResidentForm, TeamCadresForm, TeamForm
 from ..models import Team, TeamMember
 from ..selectors import team_filtered, team_members
-from .common import PAGE_SIZE, can, next_url, xlsx_response
 
 RECENT_ACTIVITIES = 10
 
@@ -28,8 +28,8 @@ RECENT_ACTIVITIES = 10
 @login_required
 @permission_required("volunteering.view_team", raise_exception=True)
 @require_GET
-def team_index(request: HttpRequest) -> HttpResponse:
-    found = team_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+def team_index(request: ScopedRequest) -> HttpResponse:
+    found = team_filtered(scope=request.scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,15 +46,15 @@ def team_index(request: HttpRequest) -> HttpResponse:
 @permission_required("volunteering.view_team", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def team_export(request: HttpRequest) -> HttpResponse:
+def team_export(request: ScopedRequest) -> HttpResponse:
     return xlsx_response(request, excel.team_export, "teams")
 
 
 @login_required
 @permission_required("volunteering.add_team", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def team_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def team_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = TeamForm(request.POST or None, scope=scope, initial={"area": scope.area})
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,8 +77,8 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(Team)
 @permission_required("volunteering.change_team", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def team_edit(request: HttpRequest, team: Team) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def team_edit(request: ScopedRequest, team: Team) -> HttpResponse:
+    scope = request.scope
     initial = {
         "name": team.name,
         "kind": team.kind,
@@ -111,7 +111,7 @@ def team_edit(request: HttpRequest, team: Team) -> HttpResponse:
 
 
 def _team_page(
-    request: HttpRequest, team: Team, phones: dict[int, str] | None = None
+    request: ScopedRequest, team: Team, phones: dict[int, str] | None = None
 ) -> HttpResponse:
     members = list(team_members(team=team))
     rows = []
@@ -147,7 +147,7 @@ def _team_page(
 @scoped_object(Team)
 @permission_required("volunteering.view_team", raise_exception=True)
 @require_GET
-def team_detail(request: HttpRequest, team: Team) -> HttpResponse:
+def team_detail(request: ScopedRequest, team: Team) -> HttpResponse:
     return _team_page(request, team)
 
 
@@ -155,7 +155,7 @@ def team_detail(request: HttpRequest, team: Team) -> HttpResponse:
 @scoped_object(Team)
 @permission_required("volunteering.view_team", raise_exception=True)
 @require_POST
-def team_phones(request: HttpRequest, team: Team) -> HttpResponse:
+def team_phones(request: ScopedRequest, team: Team) -> HttpResponse:
     """The residents' phones in the clear (a POST, audited); 403 without the permission."""
     phones = services.team_phones_reveal(
         actor=request.user, team=team, members=team_members(team=team), ip=client_ip(request)
@@ -167,9 +167,9 @@ def team_phones(request: HttpRequest, team: Team) -> HttpResponse:
 @scoped_object(Team)
 @permission_required("volunteering.add_teammember", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def team_members_add(request: HttpRequest, team: Team) -> HttpResponse:
+def team_members_add(request: ScopedRequest, team: Team) -> HttpResponse:
     """Add cadres (picked from a search box) or a resident (name and phone)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     which = request.POST.get("which", "")
     cadres_form = TeamCadresForm(request.POST if which == "cadres" else None, scope=scope)
     resident_form = ResidentForm(request.POST if which == "resident" else None)
@@ -218,13 +218,13 @@ def team_members_add(request: HttpRequest, team: Team) -> HttpResponse:
 @scoped_object(TeamMember)
 @permission_required("volunteering.change_teammember", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def team_member_remove(request: HttpRequest, member: TeamMember) -> HttpResponse:
+def team_member_remove(request: ScopedRequest, member: TeamMember) -> HttpResponse:
     """GET asks for confirmation; POST marks the member as having left."""
     team = member.team
     if request.method == "POST":
         try:
             services.team_member_remove(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 member=member,
                 ip=client_ip(request),

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -22,9 +22,10 @@ from cadres.models import Cadre
 from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors, query_text
+from laoshan_portal.pages import PAGE_SIZE, next_url
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import Verdict, ratelimit
-from laoshan_portal.scoping import public_object, scoped_object
+from laoshan_portal.scoping import ScopedRequest, public_object, scoped_object
 
 from .. import services
 from ..forms import CertificateForm, RankingForm, RevokeForm
@@ -37,7 +38,6 @@ from ..selectors import (
     volunteer_records,
 )
 from ..stars import next_threshold, star_thresholds
-from .common import PAGE_SIZE, next_url
 
 # Per client IP and ten minutes: plenty for people checking a certificate, not for a script.
 VERIFY_PER_WINDOW = 30
@@ -45,9 +45,9 @@ WINDOW_SECONDS = 600
 
 
 def _volunteer_page(
-    request: HttpRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
+    request: ScopedRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
 ) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     today = clock.today()
     hours = volunteer_hours(cadre=cadre, member=member, today=today)
     records = Paginator(
@@ -85,7 +85,7 @@ def _volunteer_page(
 @scoped_object(Cadre)
 @permission_required("volunteering.view_servicerecord", raise_exception=True)
 @require_GET
-def volunteer_detail(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+def volunteer_detail(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     return _volunteer_page(request, cadre=cadre)
 
 
@@ -93,7 +93,7 @@ def volunteer_detail(request: HttpRequest, cadre: Cadre) -> HttpResponse:
 @scoped_object(TeamMember)
 @permission_required("volunteering.view_servicerecord", raise_exception=True)
 @require_GET
-def member_volunteer_detail(request: HttpRequest, member: TeamMember) -> HttpResponse:
+def member_volunteer_detail(request: ScopedRequest, member: TeamMember) -> HttpResponse:
     """A resident member's page; a cadre member's hours live on the cadre's page."""
     if member.cadre_id:
         return redirect("volunteering:volunteer_detail", pk=member.cadre_id)
@@ -103,9 +103,9 @@ def member_volunteer_detail(request: HttpRequest, member: TeamMember) -> HttpRes
 @login_required
 @permission_required("volunteering.view_servicerecord", raise_exception=True)
 @require_GET
-def ranking(request: HttpRequest) -> HttpResponse:
+def ranking(request: ScopedRequest) -> HttpResponse:
     """The top volunteers in scope for a period (this year unless chosen)."""
-    scope = request.scope  # type: ignore[attr-defined]
+    scope = request.scope
     today = clock.today()
     form = RankingForm(request.GET or None, scope=scope)
     start, end, area = date(today.year, 1, 1), today, None
@@ -123,7 +123,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 
 
 def _issue(
-    request: HttpRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
+    request: ScopedRequest, *, cadre: Cadre | None = None, member: TeamMember | None = None
 ) -> HttpResponse:
     today = clock.today()
     form = CertificateForm(
@@ -132,7 +132,7 @@ def _issue(
     if request.method == "POST" and form.is_valid():
         try:
             certificate = services.certificate_issue(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 cadre=cadre,
                 member=member,
@@ -160,7 +160,7 @@ def _issue(
 @scoped_object(Cadre)
 @permission_required("volunteering.add_certificate", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def certificate_issue(request: HttpRequest, cadre: Cadre) -> HttpResponse:
+def certificate_issue(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     return _issue(request, cadre=cadre)
 
 
@@ -168,7 +168,7 @@ def certificate_issue(request: HttpRequest, cadre: Cadre) -> HttpResponse:
 @scoped_object(TeamMember)
 @permission_required("volunteering.add_certificate", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def member_certificate_issue(request: HttpRequest, member: TeamMember) -> HttpResponse:
+def member_certificate_issue(request: ScopedRequest, member: TeamMember) -> HttpResponse:
     if member.cadre_id:
         return redirect("volunteering:certificate_issue", pk=member.cadre_id)
     return _issue(request, member=member)
@@ -177,10 +177,8 @@ def member_certificate_issue(request: HttpRequest, member: TeamMember) -> HttpRe
 @login_required
 @permission_required("volunteering.view_certificate", raise_exception=True)
 @require_GET
-def certificate_index(request: HttpRequest) -> HttpResponse:
-    certificates = certificate_list(scope=request.scope).select_related(  # type: ignore[attr-defined]
-        "area"
-    )
+def certificate_index(request: ScopedRequest) -> HttpResponse:
+    certificates = certificate_list(scope=request.scope).select_related("area")
     query = query_text(request.GET, "q", 32)
     if query:
         certificates = certificates.filter(number__icontains=query) | certificates.filter(
@@ -198,7 +196,7 @@ def certificate_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def certificate_context(request: HttpRequest, certificate: Certificate) -> dict[str, Any]:
+def certificate_context(request: ScopedRequest, certificate: Certificate) -> dict[str, Any]:
     url = request.build_absolute_uri(services.certificate_verify_path(certificate))
     qr = segno.make(url, error="m", micro=False)
     return {
@@ -212,7 +210,7 @@ def certificate_context(request: HttpRequest, certificate: Certificate) -> dict[
 @scoped_object(Certificate)
 @permission_required("volunteering.view_certificate", raise_exception=True)
 @require_GET
-def certificate_pdf(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+def certificate_pdf(request: ScopedRequest, certificate: Certificate) -> HttpResponse:
     """The printable certificate, drawn from the figures frozen at issue time."""
     pdf = render_pdf("volunteering/certificate_pdf.html", certificate_context(request, certificate))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -224,12 +222,12 @@ def certificate_pdf(request: HttpRequest, certificate: Certificate) -> HttpRespo
 @scoped_object(Certificate)
 @permission_required("volunteering.change_certificate", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def certificate_revoke(request: HttpRequest, certificate: Certificate) -> HttpResponse:
+def certificate_revoke(request: ScopedRequest, certificate: Certificate) -> HttpResponse:
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.certificate_revoke(
-                scope=request.scope,  # type: ignore[attr-defined]
+                scope=request.scope,
                 actor=request.user,
                 certificate=certificate,
                 reason=form.cleaned_data["reason"],
@@ -249,7 +247,7 @@ def certificate_revoke(request: HttpRequest, certificate: Certificate) -> HttpRe
     )
 
 
-def _rate_limited(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+def _rate_limited(request: ScopedRequest, verdict: Verdict) -> HttpResponse:
     minutes = max(1, round(verdict.retry_after / 60))
     return render(request, "public/rate_limited.html", {"minutes": minutes}, status=429)
 
@@ -264,7 +262,7 @@ def _rate_limited(request: HttpRequest, verdict: Verdict) -> HttpResponse:
     "certificate-verify", limit=VERIFY_PER_WINDOW, window=WINDOW_SECONDS, limited=_rate_limited
 )
 @require_GET
-def certificate_verify(request: HttpRequest, number: str, signature: str) -> HttpResponse:
+def certificate_verify(request: ScopedRequest, number: str, signature: str) -> HttpResponse:
     certificate = services.certificate_from_link(number=number, signature=signature)
     if certificate is None:
         raise Http404

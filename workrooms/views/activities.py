@@ -11,14 +11,22 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.pages import (
+    PAGE_SIZE,
+    can,
+    delete_page,
+    form_page,
+    service_kwargs,
+    xlsx_response,
+)
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 from laoshan_portal.uploads import photo_response
 
 from .. import services
@@ -26,13 +34,12 @@ from ..export import activity_export
 from ..forms import ActivityForm
 from ..models import Activity, ActivityPhoto, Cluster
 from ..selectors import activity_filtered, activity_participants
-from .common import PAGE_SIZE, can, delete_page, form_page, service_kwargs, xlsx_response
 
 
 @login_required
 @permission_required("workrooms.view_activity", raise_exception=True)
-def activity_index(request: HttpRequest) -> HttpResponse:
-    found = activity_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+def activity_index(request: ScopedRequest) -> HttpResponse:
+    found = activity_filtered(scope=request.scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,14 +57,14 @@ def activity_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("workrooms.view_activity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def activity_export_view(request: HttpRequest) -> HttpResponse:
+def activity_export_view(request: ScopedRequest) -> HttpResponse:
     return xlsx_response(request, activity_export, "工作室活动")
 
 
 @login_required
 @scoped_object(Activity)
 @permission_required("workrooms.view_activity", raise_exception=True)
-def activity_detail(request: HttpRequest, activity: Activity) -> HttpResponse:
+def activity_detail(request: ScopedRequest, activity: Activity) -> HttpResponse:
     return render(
         request,
         "workrooms/activity_detail.html",
@@ -71,7 +78,7 @@ def activity_detail(request: HttpRequest, activity: Activity) -> HttpResponse:
     )
 
 
-def _save_activity(request: HttpRequest, form: ActivityForm, cluster: Cluster | None) -> Any:
+def _save_activity(request: ScopedRequest, form: ActivityForm, cluster: Cluster | None) -> Any:
     data = form.cleaned_data
     return services.activity_create(
         data=form.service_data(),
@@ -91,7 +98,7 @@ def _detail(activity: Activity) -> str:
 @login_required
 @permission_required("workrooms.add_activity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: ScopedRequest) -> HttpResponse:
     """Log a workroom's activity on a phone: date and kind first, people, counts, photos."""
     initial: dict[str, Any] = {"date": timezone.localdate()}
     if request.GET.get("workroom", "").isdigit():
@@ -112,6 +119,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             "title": _("Log a workroom activity"),
             "cancel": reverse("workrooms:activity_list"),
             "multipart": True,
+            "photo_url": "workrooms:photo",
         },
     )
 
@@ -120,12 +128,12 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(Cluster)
 @permission_required("workrooms.add_activity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def cluster_activity_create(request: HttpRequest, cluster: Cluster) -> HttpResponse:
+def cluster_activity_create(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     """Log a joint activity of a cluster and the workrooms that took part."""
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
-        scope=request.scope,  # type: ignore[attr-defined]
+        scope=request.scope,
         cluster=cluster,
         initial={"date": timezone.localdate()},
     )
@@ -139,6 +147,7 @@ def cluster_activity_create(request: HttpRequest, cluster: Cluster) -> HttpRespo
             "title": _("Log a joint activity of %(name)s") % {"name": cluster.name},
             "cancel": reverse("workrooms:cluster_detail", args=[cluster.pk]),
             "multipart": True,
+            "photo_url": "workrooms:photo",
         },
     )
 
@@ -147,11 +156,11 @@ def cluster_activity_create(request: HttpRequest, cluster: Cluster) -> HttpRespo
 @scoped_object(Activity)
 @permission_required("workrooms.change_activity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, activity: Activity) -> HttpResponse:
+def activity_edit(request: ScopedRequest, activity: Activity) -> HttpResponse:
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
-        scope=request.scope,  # type: ignore[attr-defined]
+        scope=request.scope,
         instance=activity,
     )
 
@@ -187,7 +196,7 @@ def activity_edit(request: HttpRequest, activity: Activity) -> HttpResponse:
 @scoped_object(Activity)
 @permission_required("workrooms.delete_activity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, activity: Activity) -> HttpResponse:
+def activity_delete(request: ScopedRequest, activity: Activity) -> HttpResponse:
     return delete_page(
         request,
         activity,
@@ -202,7 +211,7 @@ def activity_delete(request: HttpRequest, activity: Activity) -> HttpResponse:
 @login_required
 @scoped_object(ActivityPhoto)
 @permission_required("workrooms.view_activity", raise_exception=True)
-def photo(request: HttpRequest, photo: ActivityPhoto) -> HttpResponse:
+def photo(request: ScopedRequest, photo: ActivityPhoto) -> HttpResponse:
     """A photo, after its activity was found in the user's scope."""
     try:
         return photo_response(photo.file, photo.content_type)

@@ -7,14 +7,22 @@ from typing import Any
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.pages import (
+    PAGE_SIZE,
+    can,
+    delete_page,
+    form_page,
+    service_kwargs,
+    xlsx_response,
+)
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 
 from .. import services
 from ..export import agreement_export, meeting_export
@@ -26,7 +34,6 @@ from ..selectors import (
     mechanism_list,
     meeting_filtered,
 )
-from .common import PAGE_SIZE, can, delete_page, form_page, service_kwargs, xlsx_response
 
 
 def _period(found: Any) -> dict[str, Any]:
@@ -39,8 +46,8 @@ def _period(found: Any) -> dict[str, Any]:
 
 @login_required
 @permission_required("workrooms.view_mechanism", raise_exception=True)
-def mechanism_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def mechanism_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     mechanisms = (
         mechanism_list(scope=scope)
         .select_related("area", "host_workroom")
@@ -62,7 +69,7 @@ def mechanism_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_object(Mechanism)
 @permission_required("workrooms.view_mechanism", raise_exception=True)
-def mechanism_detail(request: HttpRequest, mechanism: Mechanism) -> HttpResponse:
+def mechanism_detail(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
     meetings = mechanism.meetings.annotate(follow_up_count=Count("follow_ups")).order_by(
         "-date", "-pk"
     )
@@ -88,8 +95,8 @@ def mechanism_detail(request: HttpRequest, mechanism: Mechanism) -> HttpResponse
 @login_required
 @permission_required("workrooms.add_mechanism", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def mechanism_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def mechanism_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = MechanismForm(request.POST or None, scope=scope, initial={"area": scope.area})
     return form_page(
         request,
@@ -108,8 +115,8 @@ def mechanism_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(Mechanism)
 @permission_required("workrooms.change_mechanism", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def mechanism_edit(request: HttpRequest, mechanism: Mechanism) -> HttpResponse:
-    form = MechanismForm(request.POST or None, scope=request.scope, instance=mechanism)  # type: ignore[attr-defined]
+def mechanism_edit(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
+    form = MechanismForm(request.POST or None, scope=request.scope, instance=mechanism)
     back = reverse("workrooms:mechanism_detail", args=[mechanism.pk])
     return form_page(
         request,
@@ -127,7 +134,7 @@ def mechanism_edit(request: HttpRequest, mechanism: Mechanism) -> HttpResponse:
 @scoped_object(Mechanism)
 @permission_required("workrooms.delete_mechanism", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def mechanism_delete(request: HttpRequest, mechanism: Mechanism) -> HttpResponse:
+def mechanism_delete(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
     return delete_page(
         request,
         mechanism,
@@ -144,8 +151,8 @@ def mechanism_delete(request: HttpRequest, mechanism: Mechanism) -> HttpResponse
 
 @login_required
 @permission_required("workrooms.view_meeting", raise_exception=True)
-def meeting_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def meeting_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     found = meeting_filtered(scope=scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -163,14 +170,14 @@ def meeting_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("workrooms.view_meeting", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def meeting_export_view(request: HttpRequest) -> HttpResponse:
+def meeting_export_view(request: ScopedRequest) -> HttpResponse:
     return xlsx_response(request, meeting_export, "议事会议")
 
 
 @login_required
 @scoped_object(Meeting)
 @permission_required("workrooms.view_meeting", raise_exception=True)
-def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def meeting_detail(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     return render(
         request,
         "workrooms/meeting_detail.html",
@@ -197,7 +204,7 @@ def _meeting_url(meeting: Meeting) -> str:
 @scoped_object(Mechanism)
 @permission_required("workrooms.add_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def meeting_create(request: HttpRequest, mechanism: Mechanism) -> HttpResponse:
+def meeting_create(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
     """Log a meeting; its follow-ups are added on the meeting's page."""
     form = MeetingForm(request.POST or None, initial={"date": timezone.localdate()})
     return form_page(
@@ -219,7 +226,7 @@ def meeting_create(request: HttpRequest, mechanism: Mechanism) -> HttpResponse:
 @scoped_object(Meeting)
 @permission_required("workrooms.change_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def meeting_edit(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting)
     return form_page(
         request,
@@ -240,7 +247,7 @@ def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @scoped_object(Meeting)
 @permission_required("workrooms.delete_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def meeting_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def meeting_delete(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     return delete_page(
         request,
         meeting,
@@ -256,7 +263,7 @@ def meeting_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @scoped_object(Meeting)
 @permission_required("workrooms.add_followup", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def follow_up_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+def follow_up_create(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     form = FollowUpForm(request.POST or None)
     return form_page(
         request,
@@ -277,7 +284,7 @@ def follow_up_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @scoped_object(FollowUp)
 @permission_required("workrooms.change_followup", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def follow_up_edit(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
+def follow_up_edit(request: ScopedRequest, follow_up: FollowUp) -> HttpResponse:
     form = FollowUpForm(request.POST or None, instance=follow_up)
     back = _meeting_url(follow_up.meeting)
     return form_page(
@@ -296,7 +303,7 @@ def follow_up_edit(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
 @scoped_object(FollowUp)
 @permission_required("workrooms.delete_followup", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def follow_up_delete(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
+def follow_up_delete(request: ScopedRequest, follow_up: FollowUp) -> HttpResponse:
     back = _meeting_url(follow_up.meeting)
     return delete_page(
         request,
@@ -313,8 +320,8 @@ def follow_up_delete(request: HttpRequest, follow_up: FollowUp) -> HttpResponse:
 
 @login_required
 @permission_required("workrooms.view_agreement", raise_exception=True)
-def agreement_index(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def agreement_index(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     found = agreement_filtered(scope=scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -333,7 +340,7 @@ def agreement_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("workrooms.view_agreement", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def agreement_export_view(request: HttpRequest) -> HttpResponse:
+def agreement_export_view(request: ScopedRequest) -> HttpResponse:
     return xlsx_response(request, agreement_export, "议事协议")
 
 
@@ -344,7 +351,7 @@ def _agreement_url(agreement: Agreement) -> str:
 @login_required
 @scoped_object(Agreement)
 @permission_required("workrooms.view_agreement", raise_exception=True)
-def agreement_detail(request: HttpRequest, agreement: Agreement) -> HttpResponse:
+def agreement_detail(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
     items = list(agreement.items.all())
     return render(
         request,
@@ -367,8 +374,8 @@ def agreement_detail(request: HttpRequest, agreement: Agreement) -> HttpResponse
 @login_required
 @permission_required("workrooms.add_agreement", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def agreement_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def agreement_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     initial: dict[str, Any] = {"area": scope.area, "date": timezone.localdate()}
     if request.GET.get("mechanism", "").isdigit():
         initial["mechanism"] = request.GET["mechanism"]  # the field checks it is in scope
@@ -387,8 +394,8 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(Agreement)
 @permission_required("workrooms.change_agreement", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def agreement_edit(request: HttpRequest, agreement: Agreement) -> HttpResponse:
-    form = AgreementForm(request.POST or None, scope=request.scope, instance=agreement)  # type: ignore[attr-defined]
+def agreement_edit(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
+    form = AgreementForm(request.POST or None, scope=request.scope, instance=agreement)
     return form_page(
         request,
         form,
@@ -408,7 +415,7 @@ def agreement_edit(request: HttpRequest, agreement: Agreement) -> HttpResponse:
 @scoped_object(Agreement)
 @permission_required("workrooms.delete_agreement", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def agreement_delete(request: HttpRequest, agreement: Agreement) -> HttpResponse:
+def agreement_delete(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
     return delete_page(
         request,
         agreement,
@@ -424,7 +431,7 @@ def agreement_delete(request: HttpRequest, agreement: Agreement) -> HttpResponse
 @scoped_object(Agreement)
 @permission_required("workrooms.add_agreementitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def agreement_item_create(request: HttpRequest, agreement: Agreement) -> HttpResponse:
+def agreement_item_create(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
     following = (
         agreement.items.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -448,7 +455,7 @@ def agreement_item_create(request: HttpRequest, agreement: Agreement) -> HttpRes
 @scoped_object(AgreementItem)
 @permission_required("workrooms.change_agreementitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def agreement_item_edit(request: HttpRequest, item: AgreementItem) -> HttpResponse:
+def agreement_item_edit(request: ScopedRequest, item: AgreementItem) -> HttpResponse:
     form = AgreementItemForm(request.POST or None, instance=item)
     back = _agreement_url(item.agreement)
     return form_page(
@@ -467,7 +474,7 @@ def agreement_item_edit(request: HttpRequest, item: AgreementItem) -> HttpRespon
 @scoped_object(AgreementItem)
 @permission_required("workrooms.delete_agreementitem", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def agreement_item_delete(request: HttpRequest, item: AgreementItem) -> HttpResponse:
+def agreement_item_delete(request: ScopedRequest, item: AgreementItem) -> HttpResponse:
     back = _agreement_url(item.agreement)
     return delete_page(
         request,

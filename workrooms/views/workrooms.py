@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from laoshan_portal.scoping import scoped_object
+from laoshan_portal.pages import (
+    PAGE_SIZE,
+    can,
+    delete_page,
+    form_page,
+    service_kwargs,
+    xlsx_response,
+)
+from laoshan_portal.scoping import ScopedRequest, scoped_object
 
 from .. import services
 from ..export import workroom_export
@@ -24,15 +32,14 @@ from ..selectors import (
     workroom_list,
     workroom_members,
 )
-from .common import PAGE_SIZE, can, delete_page, form_page, service_kwargs, xlsx_response
 
 RECENT = 10
 
 
 @login_required
 @permission_required("workrooms.view_workroom", raise_exception=True)
-def workroom_index(request: HttpRequest) -> HttpResponse:
-    found = workroom_filtered(scope=request.scope, params=request.GET)  # type: ignore[attr-defined]
+def workroom_index(request: ScopedRequest) -> HttpResponse:
+    found = workroom_filtered(scope=request.scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -49,15 +56,15 @@ def workroom_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("workrooms.view_workroom", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def workroom_export_view(request: HttpRequest) -> HttpResponse:
+def workroom_export_view(request: ScopedRequest) -> HttpResponse:
     return xlsx_response(request, workroom_export, "工作室")
 
 
 @login_required
 @scoped_object(Workroom)
 @permission_required("workrooms.view_workroom", raise_exception=True)
-def workroom_detail(request: HttpRequest, workroom: Workroom) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def workroom_detail(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
+    scope = request.scope
     activities = (
         activity_list(scope=scope)
         .filter(workroom=workroom)
@@ -86,8 +93,8 @@ def workroom_detail(request: HttpRequest, workroom: Workroom) -> HttpResponse:
 @login_required
 @permission_required("workrooms.add_workroom", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def workroom_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def workroom_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = WorkroomForm(request.POST or None, scope=scope, initial={"area": scope.area})
     return form_page(
         request,
@@ -108,8 +115,8 @@ def workroom_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(Workroom)
 @permission_required("workrooms.change_workroom", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def workroom_edit(request: HttpRequest, workroom: Workroom) -> HttpResponse:
-    form = WorkroomForm(request.POST or None, scope=request.scope, instance=workroom)  # type: ignore[attr-defined]
+def workroom_edit(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
+    form = WorkroomForm(request.POST or None, scope=request.scope, instance=workroom)
     back = reverse("workrooms:workroom_detail", args=[workroom.pk])
     return form_page(
         request,
@@ -131,7 +138,7 @@ def workroom_edit(request: HttpRequest, workroom: Workroom) -> HttpResponse:
 @scoped_object(Workroom)
 @permission_required("workrooms.delete_workroom", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def workroom_delete(request: HttpRequest, workroom: Workroom) -> HttpResponse:
+def workroom_delete(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
     return delete_page(
         request,
         workroom,
@@ -145,9 +152,9 @@ def workroom_delete(request: HttpRequest, workroom: Workroom) -> HttpResponse:
 
 @login_required
 @permission_required("workrooms.view_cluster", raise_exception=True)
-def cluster_index(request: HttpRequest) -> HttpResponse:
+def cluster_index(request: ScopedRequest) -> HttpResponse:
     clusters = (
-        cluster_list(scope=request.scope)  # type: ignore[attr-defined]
+        cluster_list(scope=request.scope)
         .select_related("area")
         .prefetch_related("workrooms")
         .order_by("area__path", "name", "pk")
@@ -163,8 +170,8 @@ def cluster_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @scoped_object(Cluster)
 @permission_required("workrooms.view_cluster", raise_exception=True)
-def cluster_detail(request: HttpRequest, cluster: Cluster) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def cluster_detail(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
+    scope = request.scope
     activities = (
         activity_list(scope=scope)
         .filter(cluster=cluster)
@@ -196,8 +203,8 @@ def cluster_detail(request: HttpRequest, cluster: Cluster) -> HttpResponse:
 @login_required
 @permission_required("workrooms.add_cluster", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def cluster_create(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
+def cluster_create(request: ScopedRequest) -> HttpResponse:
+    scope = request.scope
     form = ClusterForm(request.POST or None, scope=scope, initial={"area": scope.area})
     return form_page(
         request,
@@ -220,8 +227,8 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
 @scoped_object(Cluster)
 @permission_required("workrooms.change_cluster", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def cluster_edit(request: HttpRequest, cluster: Cluster) -> HttpResponse:
-    form = ClusterForm(request.POST or None, scope=request.scope, instance=cluster)  # type: ignore[attr-defined]
+def cluster_edit(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
+    form = ClusterForm(request.POST or None, scope=request.scope, instance=cluster)
     back = reverse("workrooms:cluster_detail", args=[cluster.pk])
     return form_page(
         request,
@@ -242,7 +249,7 @@ def cluster_edit(request: HttpRequest, cluster: Cluster) -> HttpResponse:
 @scoped_object(Cluster)
 @permission_required("workrooms.delete_cluster", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def cluster_delete(request: HttpRequest, cluster: Cluster) -> HttpResponse:
+def cluster_delete(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     return delete_page(
         request,
         cluster,
