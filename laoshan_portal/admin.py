@@ -19,15 +19,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest
+from django_stubs_ext import StrPromise
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import OUT_OF_SCOPE, ModelMultipleChoiceField
 from laoshan_portal.reference_lists import reference_item_delete, reference_item_save
-from laoshan_portal.scoping import Scope, scoped_queryset, selector_of
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined]
+from laoshan_portal.scoping import request_scope, scoped_queryset, selector_of
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -35,14 +32,14 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(
         self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
-    ) -> list[tuple[Any, str]]:
+    ) -> list[tuple[Any, str | StrPromise]]:
         related = field.related_model
         if selector_of(related) is None:
             return super().field_choices(field, request, model_admin)
-        return [(obj.pk, str(obj)) for obj in scoped_queryset(related, _scope(request))]
+        return [(obj.pk, str(obj)) for obj in scoped_queryset(related, request_scope(request))]
 
 
-class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedModelAdmin(admin.ModelAdmin[Any]):
     # Operations whose save_model/delete_model call a service: of "add", "change", "delete".
     service_writes: frozenset[str] = frozenset()
     show_full_result_count = False
@@ -57,7 +54,7 @@ class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return "delete" in self.service_writes and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        queryset = scoped_queryset(self.model, _scope(request))
+        queryset = scoped_queryset(self.model, request_scope(request))
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
 
@@ -86,7 +83,7 @@ class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def _limit(self, formfield: Any, request: HttpRequest, db_field: Any) -> Any:
         if formfield is not None and selector_of(db_field.related_model) is not None:
-            formfield.queryset = scoped_queryset(db_field.related_model, _scope(request))
+            formfield.queryset = scoped_queryset(db_field.related_model, request_scope(request))
             if isinstance(formfield, ModelChoiceField):
                 formfield.error_messages["invalid_choice"] = OUT_OF_SCOPE
         return formfield
@@ -101,7 +98,7 @@ class ScopedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return self._limit(formfield, request, db_field)
 
 
-class ReferenceListAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReferenceListAdmin(admin.ModelAdmin[Any]):
     """A portal-wide managed list (no area): everyone may read it, administrators edit it,
     through ``reference_lists`` (which writes the audit trail). ``editable = False`` for a
     list of fixed rows."""

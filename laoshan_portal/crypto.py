@@ -53,7 +53,7 @@ def blind_index(value: str) -> str:
     return hmac.new(_hash_key(), value.encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text column stored encrypted; reads give the plain text back.
 
     It cannot be searched or compared in SQL: keep a blind index beside it when a lookup

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -23,11 +23,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d", **kwargs)
 
 
-class StyledFormMixin:
+# The mixin is mixed into Django forms; to the type checker it is one.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class StyledFormMixin(_FormBase):
     """Gives a form's widgets Bootstrap's classes, marked invalid after a bad post."""
 
-    fields: dict[str, forms.Field]
-    errors: Any
     # Dates of things that happened. The services apply the rule
     # (laoshan_portal.clock.require_not_future); a form checks it too, with the same
     # function's test and message, so that it shows every error of a post at once.
@@ -49,10 +54,10 @@ class StyledFormMixin:
         widget.attrs["class"] = css
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        cleaned: dict[str, Any] = super().clean() or {}
         for name in self.past_dates:
             if clock.is_future(cleaned.get(name)):
-                self.add_error(name, clock.FUTURE_DATE)  # type: ignore[attr-defined]
+                self.add_error(name, clock.FUTURE_DATE)
         return cleaned
 
     def full_clean(self) -> None:
@@ -68,7 +73,7 @@ class StyledForm(StyledFormMixin, forms.Form):
     """A plain form with Bootstrap styling."""
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(forms.ModelChoiceField[Any]):
     """Areas of the user's scope, indented by depth; any other value is a form error."""
 
     default_error_messages = {"invalid_choice": OUT_OF_SCOPE}
@@ -78,10 +83,11 @@ class AreaChoiceField(forms.ModelChoiceField):
         self.base_depth = 0
 
     def label_from_instance(self, obj: Any) -> str:
-        return "\u3000" * max(obj.depth - self.base_depth, 0) + obj.name
+        indent: str = "\u3000" * max(obj.depth - self.base_depth, 0)
+        return indent + str(obj.name)
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """Django's, but an id too large for the database is a form error, not a server error.
 
     Django guards ``pk=`` lookups against integer overflow but not the ``pk__in=`` this
@@ -90,10 +96,13 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         key = self.to_field_name or "pk"
-        meta = self.queryset.model._meta
+        queryset = self.queryset
+        if queryset is None:
+            return super()._check_values(value)  # type: ignore[misc]
+        meta = queryset.model._meta
         field = meta.pk if key == "pk" else meta.get_field(key)
         if isinstance(field, models.IntegerField):
-            ops = connections[self.queryset.db].ops
+            ops = connections[queryset.db].ops
             low, high = ops.integer_field_range(field.get_internal_type())
             for pk in value:
                 try:
@@ -106,7 +115,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": pk},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -134,7 +143,7 @@ def query_text(data: Any, key: str, limit: int) -> str:
     Forms refuse NUL characters themselves; a parameter read without a form
     must drop them here, since PostgreSQL rejects them in any text value.
     """
-    return data.get(key, "").replace("\x00", "").strip()[:limit]
+    return str(data.get(key, "")).replace("\x00", "").strip()[:limit]
 
 
 class SensitiveExportForm(StyledForm):

@@ -111,4 +111,5 @@ def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> byt
     document = HTML(
         string=html, base_url=static_root.as_uri() + "/", url_fetcher=LocalOnlyFetcher()
     )
-    return document.write_pdf(stylesheets=[fonts_css], font_config=font_config)  # type: ignore[no-any-return]
+    pdf: bytes = document.write_pdf(stylesheets=[fonts_css], font_config=font_config)
+    return pdf

@@ -8,6 +8,7 @@ the transaction that dropped their rows has committed (``files_delete_after_comm
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -34,7 +35,7 @@ class ActivityPhoto(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return str(self.file.name).rsplit("/", 1)[-1]
 
 
 def photos_check(photos: Sequence[Any], already: int) -> list[str]:
@@ -57,7 +58,7 @@ def photos_store(
     """Save checked uploads as ``model`` rows of ``activity``, each under a name of our own
     (the uploaded name may hold anything)."""
     for upload, content_type in zip(photos, types, strict=True):
-        photo = model(activity=activity, content_type=content_type)
+        photo = model(activity=activity, content_type=content_type)  # type: ignore[misc]
         photo.file.save(stored_name(content_type), upload, save=False)
         photo.save()
 
@@ -65,4 +66,4 @@ def photos_store(
 def files_delete_after_commit(names: Iterable[str]) -> None:
     """Delete stored files once the rows that named them are gone for good."""
     for name in list(names):
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(functools.partial(default_storage.delete, name))

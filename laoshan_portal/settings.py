@@ -12,10 +12,14 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's generic classes (ModelAdmin[Cadre], QuerySet[Cadre]) may be subscripted in code.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,7 +58,7 @@ def _int(name: str, default: int, *, minimum: int = 0) -> int:
 
 
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = env.str(name, default=default)
+    value: str = env.str(name, default=default)
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(choices)}")
     return value

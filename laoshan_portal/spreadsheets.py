@@ -75,7 +75,7 @@ def workbook_write(
     count = 0
     for row in rows:
         count += 1
-        cells = []
+        cells: list[Any] = []
         for _heading, value_of in columns:
             value = value_of(row)
             if dates and isinstance(value, date):

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from laoshan_portal.admin import ScopedModelAdmin
 from laoshan_portal.audit.services import client_ip
+from laoshan_portal.scoping import request_scope
 
 from . import services
 from .models import Area, User
@@ -49,11 +50,11 @@ class AreaAdmin(ScopedModelAdmin):
 
     @staticmethod
     def _below_own_area(request: HttpRequest, obj: Area | None) -> bool:
-        scope = request.scope
+        scope = request_scope(request)
         return obj is None or scope.unrestricted or obj.pk != getattr(scope.area, "pk", None)
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
-        scope = request.scope
+        scope = request_scope(request)
         data = form.cleaned_data
         try:
             if change:
@@ -82,7 +83,7 @@ class AreaAdmin(ScopedModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
+class UserAdmin(ScopedModelAdmin, DjangoUserAdmin[User]):
     """Accounts in the admin are for superusers to read; accounts are made, assigned and
     deactivated on the portal's staff pages (``services.staff_*``, audited)."""
 

@@ -40,4 +40,5 @@ class StaffBackend(ModelBackend):
                 ).distinct()
             pairs = permissions.values_list("content_type__app_label", "codename").order_by()
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in pairs}
-        return user_obj._perm_cache
+        cached: set[str] = user_obj._perm_cache
+        return cached

@@ -89,7 +89,7 @@ def scope(request: ScopedRequest) -> dict[str, Any]:
                 nav.append({"label": entry[0], "children": children, "active": False})
                 leaves.extend(children)
         else:
-            item = _item(user, entry)  # type: ignore[arg-type]
+            item = _item(user, entry)
             if item:
                 nav.append(item)
                 leaves.append(item)

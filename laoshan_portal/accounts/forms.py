@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -83,7 +83,7 @@ class AreaCreateForm(StyledForm):
         if parent is not None:
             # Only the levels below the parent's, the next one down chosen.
             below = Area.Level.below(parent.level)
-            level = self.fields["level"]
+            level = cast(forms.ChoiceField, self.fields["level"])
             level.choices = [(v, label) for v, label in Area.Level.choices if v in below]
             level.initial = below[0] if below else None
 
@@ -104,6 +104,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
-        if username is not None and len(username) > User._meta.get_field("username").max_length:
+        longest = User._meta.get_field("username").max_length or 0
+        if username is not None and len(username) > longest:
             raise self.get_invalid_login_error()
         return super().clean()

@@ -118,4 +118,4 @@ def password_expired(user: Any) -> bool:
     changed = user.password_changed_at
     if changed is None:
         return True
-    return timezone.now() - changed > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+    return bool(timezone.now() - changed > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS))

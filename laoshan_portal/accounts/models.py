@@ -114,7 +114,7 @@ class User(AbstractUser):
     # Set once a TOTP device is confirmed: from then on every sign-in asks for a code.
     otp_enabled = models.BooleanField(_("two-step verification"), default=False)
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined, misc]  # not in the stubs
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("staff account")
         verbose_name_plural = _("staff accounts")

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 
 from .models import Area, Role
 
@@ -39,8 +40,8 @@ ROLE_LEVELS: dict[Role, set[str]] = {
 }
 
 
-def _scoped_models() -> list[type]:
-    models = [Area]
+def _scoped_models() -> list[type[Model]]:
+    models: list[type[Model]] = [Area]
     for label in SCOPED_APPS:
         models.extend(apps.get_app_config(label).get_models())
     return models

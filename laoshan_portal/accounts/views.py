@@ -55,7 +55,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        services.password_changed(user=self.request.user)
+        services.password_changed(user=form.user)
         messages.success(self.request, _("Your password was changed."))
         return response
 
@@ -70,14 +70,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def otp_setup(request: ScopedRequest) -> HttpResponse:
     """Turn on two-step verification: scan the QR code, type the first code."""
     user = request.user
-    if user.otp_enabled and not twofactor.otp_verified(request):  # type: ignore[union-attr]
+    if user.otp_enabled and not twofactor.otp_verified(request):
         return redirect("accounts:otp_verify")
-    device = twofactor.totp_device_for_setup(user=user)  # type: ignore[arg-type]
+    device = twofactor.totp_device_for_setup(user=user)
     error = ""
     if request.method == "POST":
         codes = twofactor.totp_confirm(
             request=request,
-            user=user,  # type: ignore[arg-type]
+            user=user,
             device=device,
             token=query_text(request.POST, "token", 16),
         )
@@ -99,7 +99,7 @@ def otp_verify(request: ScopedRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         token = query_text(request.POST, "token", 16)
-        if twofactor.otp_verify(request=request, user=request.user, token=token):  # type: ignore[arg-type]
+        if twofactor.otp_verify(request=request, user=request.user, token=token):
             return redirect(request.GET.get("next") or "home")
         error = _("The code is not right. Type the six digits the app shows now.")
     return render(request, "accounts/otp_verify.html", {"error": error})
@@ -253,7 +253,7 @@ def staff_deactivate(request: ScopedRequest, staff: User) -> HttpResponse:
         try:
             services.staff_set_active(
                 scope=request.scope,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 user=staff,
                 active=False,
             )
@@ -272,7 +272,7 @@ def staff_deactivate(request: ScopedRequest, staff: User) -> HttpResponse:
 def staff_activate(request: ScopedRequest, staff: User) -> HttpResponse:
     services.staff_set_active(
         scope=request.scope,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         user=staff,
         active=True,
     )
