@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from laoshan_portal.audit.services import client_ip
+
 View = Callable[..., HttpResponse]
 
 
@@ -28,12 +30,8 @@ class Verdict:
 
 
 def client_key(request: HttpRequest) -> str:
-    """The client's address as the server sees it.
-
-    Behind a reverse proxy, REMOTE_ADDR must be set to the real client by the proxy
-    set-up; otherwise every visitor shares the proxy's one allowance.
-    """
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address (``client_ip``: the real client behind trusted proxies)."""
+    return client_ip(request) or "unknown"
 
 
 def hit(*, group: str, key: str, limit: int, window: int) -> Verdict:

@@ -252,7 +252,11 @@ AXES_RESET_ON_SUCCESS = True
 # Lock-outs are lifted with `manage.py axes_reset_username NAME`, not in the admin: its
 # pages would list sign-in attempts of every area.
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0) or None
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For:
+# the client's address is read that many entries from the right (audit.services.client_ip,
+# also used by the lock-out and the rate limits). 0: the connection's own address.
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "laoshan_portal.audit.services.client_ip"
 OTP_TOTP_ISSUER = "Laoshan portal"
 # Volunteer star levels (星级志愿者): cumulative accepted hours for 1 to 5 stars.
 VOLUNTEER_STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)

@@ -6,6 +6,8 @@ Usage: smoke_client.py BASE_URL USERNAME PASSWORD [report|pages|queue-down]
   report      sign in, have the worker write a report, download it (the default)
   pages       sign in and open the main pages (after the database restarted)
   queue-down  with Redis stopped: pages serve, /healthz says so, "regenerate" says so
+  proxy       behind one proxy: a lock-out holds the client that earned it, forged
+              X-Forwarded-For or not, and nobody else
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from http.cookies import SimpleCookie
 
 
 class Client:
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, forwarded: str = "") -> None:
         self.base = base
+        self.forwarded = forwarded  # the X-Forwarded-For the proxy would pass on
         self.cookies: dict[str, str] = {}
         opener = urllib.request.build_opener(NoRedirect)
         self.opener = opener
@@ -30,6 +33,8 @@ class Client:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.base + path, data=body)  # noqa: S310 - loopback
         request.add_header("X-Forwarded-Proto", "https")
+        if self.forwarded:
+            request.add_header("X-Forwarded-For", self.forwarded)
         request.add_header("Referer", self.base.replace("http://", "https://") + path)
         if self.cookies:
             request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
@@ -58,14 +63,31 @@ def csrf_of(html: bytes) -> str:
 PAGES = ["/", "/dashboard/", "/reports/", "/cadres/", "/campaigns/"]
 
 
-def signed_in(base: str, username: str, password: str) -> Client | None:
-    client = Client(base)
-    status, _, page = client.request("/accounts/login/")
+def sign_in(client: Client, username: str, password: str) -> int:
+    _, _, page = client.request("/accounts/login/")
     status, _, _ = client.request(
         "/accounts/login/",
         {"csrfmiddlewaretoken": csrf_of(page), "username": username, "password": password},
     )
-    return client if status == 302 else None
+    return status
+
+
+def signed_in(base: str, username: str, password: str, forwarded: str = "") -> Client | None:
+    client = Client(base, forwarded)
+    return client if sign_in(client, username, password) == 302 else None
+
+
+def proxy(base: str, username: str, password: str) -> int:
+    """The proxy appends the client's address; the client forged one in front of it."""
+    attacker = Client(base, forwarded="192.0.2.1, 198.51.100.66")
+    for _ in range(5):
+        sign_in(attacker, username, "wrong-password")
+    locked = sign_in(attacker, username, password)
+    forger = Client(base, forwarded="203.0.113.7, 198.51.100.66")
+    forged = sign_in(forger, username, password)
+    own = signed_in(base, username, password, forwarded="203.0.113.7")
+    print("attacker:", locked, "forging the user's address:", forged, "user:", own is not None)
+    return 0 if locked == 429 and forged == 429 and own is not None else 1
 
 
 def pages(base: str, username: str, password: str) -> int:
@@ -109,6 +131,8 @@ def main(base: str, username: str, password: str, phase: str = "report") -> int:
         return pages(base, username, password)
     if phase == "queue-down":
         return queue_down(base, username, password)
+    if phase == "proxy":
+        return proxy(base, username, password)
     client = Client(base)
     for _ in range(60):  # gunicorn takes a moment to start
         try:

@@ -46,6 +46,7 @@ export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export FIELD_ENCRYPTION_KEY=$("$BIN/python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
 export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
 export BEHIND_TLS_PROXY=1   # the client below speaks for the TLS proxy (X-Forwarded-Proto)
+export TRUSTED_PROXY_COUNT=1  # ... and appends the client's address to X-Forwarded-For
 for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 log "check --deploy, migrate, collectstatic, demo data"
@@ -86,6 +87,18 @@ if [ -n "${SMOKE_THEN:-}" ]; then  # e.g. the load test, against the running sta
   SMOKE_BASE="http://127.0.0.1:$WEB_PORT" SMOKE_PASSWORD='Smoke-Test-Passw0rd!' \
     "$BIN/python" $SMOKE_THEN
 fi
+
+log "behind the proxy: a lock-out holds one client; the audit trail has the clients' addresses"
+"$BIN/python" scripts/smoke_client.py "http://127.0.0.1:$WEB_PORT" wushan 'Smoke-Test-Passw0rd!' proxy
+"$BIN/python" manage.py shell -c "
+import sys
+from laoshan_portal.audit.models import AuditEvent
+events = AuditEvent.objects.filter(username='wushan')
+signed_in = set(events.filter(action='login').values_list('ip', flat=True))
+failed = set(events.filter(action='login_failed').values_list('ip', flat=True))
+print('signed in from', signed_in, 'failed from', failed)
+sys.exit(0 if signed_in == {'203.0.113.7'} and failed == {'198.51.100.66'} else 1)
+"
 
 log "PostgreSQL restarted under the running app: requests recover without a gunicorn restart"
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m fast -w restart \

@@ -3,9 +3,11 @@ calls ``audit_record`` itself, in the same transaction as the change."""
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -15,9 +17,29 @@ from .models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address of the client that sent ``request``: the one address every part of the
+    portal records and limits by (audit, sign-in lock-out, rate limits).
+
+    Directly on the internet it is the connection's address. Behind ``TRUSTED_PROXY_COUNT``
+    reverse proxies, each proxy appends the address it was connected from to
+    X-Forwarded-For, so the client is that many entries from the right: the right-most one
+    no trusted proxy wrote. Entries further left are whatever the client sent and are never
+    read, so a forged one changes nothing. A request that did not pass through every proxy
+    (too few entries) or a malformed entry falls back to the connection's address.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    hops = settings.TRUSTED_PROXY_COUNT
+    if not hops:
+        return remote
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < hops:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-hops]))
+    except ValueError:
+        return remote
 
 
 def audit_record(
