@@ -186,6 +186,10 @@ _db_url = env.str("DATABASE_URL", default=_default_db)
 if urlsplit(_db_url).scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme in {urlsplit(_db_url).scheme!r}")
 DATABASES = {"default": env.db_url_config(_db_url)}
+# PostgreSQL in production: the role the web server and worker connect as, when the tables
+# belong to another (the migration role, which runs migrate). Each migrate grants it what
+# the portal needs and no more: it may only add to and read the audit trail.
+DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections, checked before reuse so a restarted server is survived.
     DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 60)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_record, audit_verify
 from tests.conftest import client_for
 
 LIST = reverse("audit:event_list")
@@ -24,7 +24,8 @@ def _event_days_ago(days: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO audit_auditevent (at, username, action, object_type, object_id,"
-            " object_repr, succeeded, detail) VALUES (%s, 'old', 'update', '', '', '', %s, %s)",
+            " object_repr, succeeded, detail, prev_hash, hash)"
+            " VALUES (%s, 'old', 'update', '', '', '', %s, %s, '', '')",
             [timezone.now() - timedelta(days=days), True, "{}"],
         )
     return AuditEvent.objects.get(username="old").pk
@@ -91,7 +92,16 @@ def test_it_purges_only_events_older_than_180_days(tree: Any, roles: Any, clock:
     _event_days_ago(200)
     recent = audit_record(actor=roles.secretary_a, action="update", area=tree.ruidu)
     call_command("purge_audit_log", stdout=StringIO())
-    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+    left = AuditEvent.objects.order_by("pk")
+    assert [event.pk for event in left][0] == recent.pk
+    # The purge is itself recorded, at the end of the chain, and the chain still holds.
+    purge = left.last()
+    assert (purge.action, purge.object_type, purge.detail["purged"]) == (
+        "delete",
+        "audit.AuditEvent",
+        1,
+    )
+    assert audit_verify() == (2, None)
     with pytest.raises(CommandError):
         call_command("purge_audit_log", "--days", "30", stdout=StringIO())
 

@@ -387,14 +387,14 @@ def test_it_exports_with_a_fixed_number_of_queries(
     # Queries: session, the account with its area (scope), its permissions (its own and
     # its group's together); savepoint; areas in scope, the scope's own ancestors (names
     # of the street columns); the records (one chunk), their specialties, their kinds of
-    # service; the audit entry; release.
+    # service; the audit chain's last hash, the audit entry; release.
     client.get(reverse("home"))  # the session's first refresh happens here, not below
     for size in (1, 6):
         for n in range(size):
             cadre_with_identity(
                 tree.ruidu, name=f"人{size}{n}", id_number=make_id_number("19500101", f"{size}{n}1")
             )
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             response = client.get(reverse("cadres:export"))
         assert len(_names(exported(response))) == {1: 1, 6: 7}[size]
 

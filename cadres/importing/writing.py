@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from laoshan_portal.accounts.selectors import scope_for_user
 from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_append, audit_record
 from laoshan_portal.scoping import Scope
 from laoshan_portal.signals import bulk_change
 
@@ -66,7 +66,7 @@ def cadre_import_rows(
             [CadreEvent(cadre=cadre, kind="created", by=user, summary=summary) for cadre in cadres]
         )
         # One audit entry per record, as cadre_create writes, plus the import's own below.
-        AuditEvent.objects.bulk_create(
+        audit_append(
             [
                 AuditEvent(
                     user=user,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
+from laoshan_portal.audit.services import audit_append, audit_record
 from laoshan_portal.scoping import Scope
 
 from .models import Area, Role, User
@@ -220,11 +220,15 @@ def sign_in_failed(*, username: str, ip: str | None = None) -> None:
     """A failed sign-in, tied to the account tried when there is one, so that its area's
     administrators see it (the name as typed is kept either way)."""
     target = User.objects.filter(username=username).select_related("area").first()
-    AuditEvent.objects.create(
-        user=target,
-        area=target.area if target else None,
-        username=username,
-        ip=ip,
-        action=AuditEvent.Action.LOGIN_FAILED,
-        succeeded=False,
+    audit_append(
+        [
+            AuditEvent(
+                user=target,
+                area=target.area if target else None,
+                username=username,
+                ip=ip,
+                action=AuditEvent.Action.LOGIN_FAILED,
+                succeeded=False,
+            )
+        ]
     )

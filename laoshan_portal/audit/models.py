@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,7 +21,8 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("Failed to log in")
         ASSIGN = "assign", _("Changed role or area")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by the service before the event is hashed (audit.services.audit_append).
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     # No database constraint and no cascade: the trail outlives what it records, and the
     # append-only trigger would refuse the UPDATE of a SET_NULL anyway.
     user = models.ForeignKey(
@@ -49,6 +51,9 @@ class AuditEvent(models.Model):
     )
     succeeded = models.BooleanField(_("succeeded"), default=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The hash chain (audit.chain): the previous event's hash and this event's own.
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")
