@@ -12,7 +12,10 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operations")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from .database_roles import grant_after_migrate
 
-        # Once per migrate, after every app's migrations (this app is installed last).
-        post_migrate.connect(grant_after_migrate, sender=self)
+        # Once per migrate, after every migration ran. Django signals post_migrate for each
+        # app with models (not this one): the audit app's is the one to hang it on.
+        post_migrate.connect(grant_after_migrate, sender=apps.get_app_config("audit"))

@@ -9,6 +9,8 @@
 #   scripts/security_scan.sh            # needs sqlmap: apt-get install sqlmap
 #   SCAN_SMART=1 scripts/security_scan.sh   # quicker: thorough tests only where heuristics hit
 #   SCAN_LEVEL=3 SCAN_RISK=2 SCAN_MINUTES=20 scripts/security_scan.sh   # adds time-based tests
+#   SCAN_DATABASE_URL=postgres://u:p@127.0.0.1:5432/scan scripts/security_scan.sh
+#                                       # against PostgreSQL: an empty throwaway database
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,14 +39,21 @@ trap stop EXIT INT TERM
 port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 export LAOSHAN_ENV=development DEBUG=false ALLOWED_HOSTS=127.0.0.1
-export DATABASE_URL="sqlite:///$work/scan.sqlite3" MEDIA_ROOT="$work/media" REDIS_URL=""
+if [[ -n "${SCAN_DATABASE_URL:-}" ]]; then
+  export DATABASE_URL="$SCAN_DATABASE_URL" DATABASE_CONN_MAX_AGE=0
+  dbms=PostgreSQL
+else
+  export DATABASE_URL="sqlite:///$work/scan.sqlite3"
+  dbms=SQLite
+fi
+export MEDIA_ROOT="$work/media" REDIS_URL=""
 export DEMO_PASSWORD="Scan-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')!"
 # The second sign-in step needs a phone app; this scan is of the pages behind it.
 export ADMIN_TWO_FACTOR=false
 
 echo "== preparing a throwaway portal in $work"
 "$PY" manage.py migrate --noinput >"$work/migrate.log" 2>&1
-"$PY" manage.py seed_demo >"$work/seed.log" 2>&1
+"$PY" manage.py seed_demo --force >"$work/seed.log" 2>&1
 "$PY" manage.py runserver "127.0.0.1:$port" --noreload >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 50); do
@@ -114,7 +123,7 @@ deadline=$((SECONDS + SCAN_MINUTES * 60))
 declare -a scanned=() skipped=() found=()
 total_params=0
 # Level 2, risk 1 by default; SQLite's time-based payloads need SCAN_LEVEL=3 SCAN_RISK=2.
-sqlmap_flags=(--batch --level="${SCAN_LEVEL:-2}" --risk="${SCAN_RISK:-1}" --dbms=SQLite --threads=4 --disable-coloring
+sqlmap_flags=(--batch --level="${SCAN_LEVEL:-2}" --risk="${SCAN_RISK:-1}" --dbms="$dbms" --threads=4 --disable-coloring
   --flush-session --output-dir="$work/sqlmap" --timeout=10 --retries=1)
 [[ "${SCAN_SMART:-0}" == 1 ]] && sqlmap_flags+=(--smart)
 
@@ -152,7 +161,7 @@ requests=$(grep -cE '"(GET|POST) ' "$work/server.log" || true)
 
 echo
 echo "== summary ($(date -u +%Y-%m-%dT%H:%MZ), $($SQLMAP --version 2>/dev/null | head -1))"
-echo "target: $base (SQLite, demo data), signed in as $USERNAME"
+echo "target: $base ($dbms, demo data), signed in as $USERNAME"
 echo "pages scanned: ${scanned[*]:-none}"
 ((${#skipped[@]})) && printf 'not finished: %s\n' "${skipped[@]}"
 echo "parameters: $total_params; requests answered: $requests; server errors (500): $errors"

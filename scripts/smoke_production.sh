@@ -32,8 +32,11 @@ chown postgres "$WORK"
 runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pg.log" -w \
   -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$WORK" start >/dev/null
+# The two roles of docs/OPERATIONS.md: portal_owner owns the tables and migrates; portal,
+# the runtime role, is what gunicorn, the worker and beat connect as.
 psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q \
-  -c "CREATE ROLE portal LOGIN PASSWORD 'portal'" -c "CREATE DATABASE portal OWNER portal"
+  -c "CREATE ROLE portal_owner LOGIN PASSWORD 'owner'" -c "CREATE ROLE portal LOGIN PASSWORD 'portal'" \
+  -c "CREATE DATABASE portal OWNER portal_owner"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
   --daemonize yes --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log"
 
@@ -42,6 +45,8 @@ export LAOSHAN_ENV=production
 export SECRET_KEY="smoke-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 60)"
 export ALLOWED_HOSTS=127.0.0.1
 export DATABASE_URL="postgres://portal:portal@127.0.0.1:$PG_PORT/portal"
+MIGRATION_DATABASE_URL="postgres://portal_owner:owner@127.0.0.1:$PG_PORT/portal"
+as_owner() { DATABASE_URL="$MIGRATION_DATABASE_URL" DATABASE_RUNTIME_ROLE=portal "$@"; }
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export FIELD_ENCRYPTION_KEY=$("$BIN/python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
 export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media"
@@ -51,9 +56,9 @@ for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break;
 
 log "check --deploy, migrate, collectstatic, demo data"
 "$BIN/python" manage.py check --deploy --fail-level WARNING
-"$BIN/python" manage.py migrate --noinput -v0
+as_owner "$BIN/python" manage.py migrate --noinput -v0
 "$BIN/python" manage.py collectstatic --noinput -v0
-"$BIN/python" manage.py seed_demo --force >/dev/null
+as_owner "$BIN/python" manage.py seed_demo --force >/dev/null
 # Demo accounts without two-step verification, with a fresh password (initial ones must
 # be changed at the first sign-in).
 "$BIN/python" manage.py shell -c "
@@ -99,6 +104,34 @@ failed = set(events.filter(action='login_failed').values_list('ip', flat=True))
 print('signed in from', signed_in, 'failed from', failed)
 sys.exit(0 if signed_in == {'203.0.113.7'} and failed == {'198.51.100.66'} else 1)
 "
+
+log "the audit trail against the runtime role: no TRUNCATE, no trigger off, no UPDATE, no DELETE"
+for sql in "TRUNCATE audit_auditevent" \
+           "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL" \
+           "UPDATE audit_auditevent SET username = 'someone'" \
+           "DELETE FROM audit_auditevent"; do
+  if psql "$DATABASE_URL" -q -c "$sql" 2>"$WORK/psql.err"; then
+    echo "the runtime role could: $sql"; exit 1
+  fi
+  echo "refused: $sql ($(head -1 "$WORK/psql.err"))"
+done
+"$BIN/python" manage.py verify_audit_log
+if "$BIN/python" manage.py purge_audit_log 2>"$WORK/purge.err"; then
+  echo "the runtime role could purge the audit trail"; exit 1
+fi
+echo "purge refused to the runtime role: $(tail -1 "$WORK/purge.err")"
+as_owner "$BIN/python" manage.py purge_audit_log
+
+log "an edit by the database superuser, around the triggers, is found by verify_audit_log"
+psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -v ON_ERROR_STOP=1 -q \
+  -c "SET session_replication_role = replica" \
+  -c "UPDATE audit_auditevent SET username = 'nobody' WHERE id = (SELECT min(id) + 1 FROM audit_auditevent)"
+edited=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d portal -At -c "SELECT min(id) + 1 FROM audit_auditevent")
+if "$BIN/python" manage.py verify_audit_log 2>"$WORK/verify.err"; then
+  echo "verify_audit_log missed the superuser's edit"; exit 1
+fi
+cat "$WORK/verify.err"
+grep -q "broken at event $edited " "$WORK/verify.err" || { echo "it did not name event $edited"; exit 1; }
 
 log "PostgreSQL restarted under the running app: requests recover without a gunicorn restart"
 runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m fast -w restart \

@@ -13,22 +13,24 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
-from operations.database_roles import runtime_role_grant
 
 pytestmark = pytest.mark.services
 
 
 @pytest.fixture
-def runtime_role(db: None) -> Iterator[str]:
+def runtime_role(db: None, settings: Any) -> Iterator[str]:
+    """A runtime role given its rights the way production's is: by ``migrate``."""
     role = f"laoshan_runtime_{uuid.uuid4().hex[:8]}"
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE ROLE "{role}" NOLOGIN')
         cursor.execute(f'GRANT "{role}" TO CURRENT_USER')
-    runtime_role_grant(role)
+    settings.DATABASE_RUNTIME_ROLE = role
+    call_command("migrate", verbosity=0)
     yield role
     with connection.cursor() as cursor:
         cursor.execute("RESET ROLE")
