@@ -67,7 +67,9 @@ def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 LAOSHAN_ENV = _choice("LAOSHAN_ENV", "development", ("development", "production"))
 PRODUCTION = LAOSHAN_ENV == "production"
 
-DEBUG = _bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for: `make run` shows the portal's own Chinese error pages, as production
+# does (DEBUG=1 gives Django's technical pages, in English, listing every URL pattern).
+DEBUG = _bool("DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off when LAOSHAN_ENV=production")
 
@@ -310,6 +312,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    # Without DEBUG, WhiteNoise serves the development server's static files straight from
+    # the source folders (no collectstatic), picking up edits.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -78,3 +78,17 @@ def test_it_reads_secrets_from_files(tmp_path: Path) -> None:
     variables = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     result = _manage("check", "--deploy", SECRET_KEY_FILE=str(secret), **variables)
     assert result.returncode == 0, result.stderr
+
+
+def test_development_shows_the_portals_own_chinese_404_not_djangos_debug_page() -> None:
+    """What `make run` serves: no DEBUG unless asked for, and static files still served."""
+    probe = (
+        "from django.conf import settings; from django.test import Client; "
+        "client = Client(HTTP_HOST='127.0.0.1'); "
+        "page = client.get('/no-such-page/'); "
+        "css = client.get('/static/css/portal.css'); "
+        "print(settings.DEBUG, page.status_code, '页面不存在' in page.content.decode(), "
+        "b'URLconf' in page.content, css.status_code)"
+    )
+    result = _manage("shell", "-c", probe)
+    assert result.stdout.split()[-5:] == ["False", "404", "True", "False", "200"], result.stderr
