@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -179,7 +180,12 @@ def seed_cadres() -> int:
 @transaction.atomic
 def seed_posts_needs_and_checkins() -> dict[str, int]:
     """The article's post figures for 金家岭街道, some open needs, and a few check-ins."""
-    from .checkin import checkin_confirm, checkin_register, checkin_reject, checkin_submit
+    from .checkins.services import (
+        checkin_confirm,
+        checkin_register,
+        checkin_reject,
+        checkin_submit,
+    )
     from .demo_posts import seed_posts_and_needs
     from .models import CheckIn
 
@@ -253,5 +259,5 @@ def spread_registrations(months: int = 36) -> None:
         )
 
 
-def _bucket(bucket: int, months: int) -> models.QuerySet[Cadre]:
+def _bucket(bucket: int, months: int) -> models.QuerySet[Cadre, dict[str, Any]]:
     return Cadre.objects.annotate(slot=models.F("pk") % months).filter(slot=bucket).values("pk")

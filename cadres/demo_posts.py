@@ -17,7 +17,8 @@ from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 
 from .models import Cadre, Need, PartyOrganisationCount, Post, SpecialtyTag
-from .posts import COMMITTEE_KINDS, LEADER_KINDS, LEADING_KINDS, current_posts_q
+from .posts.filters import current_posts_q
+from .posts.selectors import COMMITTEE_KINDS, LEADER_KINDS, LEADING_KINDS
 
 ORGANISATIONS = 325
 TARGETS: list[tuple[tuple[str, ...], int]] = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO, Any
 
 import openpyxl
@@ -18,11 +19,10 @@ from laoshan_portal.audit.services import audit_export
 from laoshan_portal.scoping import Scope
 from laoshan_portal.spreadsheets import workbook_write
 
-from .importing.areas import RESIDENCE_LEVELS
 from .importing.cells import choice_labels
 from .importing.layout import CHOICE_FIELDS, COLUMN_BY_KEY, COLUMNS, EXAMPLE_ID, EXAMPLE_MARK
-from .models import Cadre, ServiceKind, SpecialtyTag
-from .selectors import cadre_filtered
+from .models import Cadre, ServiceKind, SpecialtyTag, cadre_field
+from .selectors import RESIDENCE_LEVELS, cadre_filtered
 from .services import SENSITIVE_FIELDS, masked
 from .validators import id_check_character
 
@@ -159,7 +159,7 @@ class ExportRow:
         self.full = full
         self.areas = areas
         self.labels = {
-            name: {value: str(label) for value, label in Cadre._meta.get_field(name).choices}
+            name: {value: str(label) for value, label in cadre_field(name).flatchoices}
             for name in ("gender", "political_status", "retirement_kind", *CHOICE_FIELDS)
         }
 
@@ -197,6 +197,11 @@ class ExportRow:
         return values
 
 
+def _present(key: str) -> Callable[[dict[str, Any]], Any]:
+    """The value of a record's ``key``; an empty one ("", 0, an empty list) as None."""
+    return lambda values: values.get(key) or None
+
+
 def export_workbook(
     *, queryset: models.QuerySet[Cadre], scope: Scope, full: bool, out: IO[bytes]
 ) -> int:
@@ -210,8 +215,8 @@ def export_workbook(
     return workbook_write(
         out,
         title="登记表",
-        # An empty value ("", 0, an empty list) is not written at all.
-        columns=[(c.header, lambda values, key=c.key: values.get(key) or None) for c in COLUMNS],
+        # An empty value is not written at all.
+        columns=[(c.header, _present(c.key)) for c in COLUMNS],
         rows=rows,
         dates="%Y.%m.%d",
         quote_prefix=True,
@@ -249,14 +254,8 @@ def cadre_export(
     # the list's own default (active records), so the export matches the unfiltered page.
     queryset = cadre_filtered(scope=scope, params=params or {"status": ""}).qs
     count = export_workbook(queryset=queryset, scope=scope, full=full, out=out)
-    extra = {"reason": reason[:200]} if full else {}
-    audit_export(
-        actor=actor,
-        ip=ip,
-        scope=scope,
-        count=count,
-        params=params,
-        sensitive_in_full=full,
-        **extra,
-    )
+    extra: dict[str, Any] = {"sensitive_in_full": full}
+    if full:
+        extra["reason"] = reason[:200]
+    audit_export(actor=actor, ip=ip, scope=scope, count=count, params=params, **extra)
     return count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db import connections, models
@@ -19,6 +19,10 @@ from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 
 from .models import Cadre, ServiceKind, SpecialtyTag
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
 
 AGE_BANDS = [
     ("60-69", _("60–69")),
@@ -59,9 +63,17 @@ class NameHasCharacters(models.Func):
         super().__init__(models.F("name"))
         self.chars = chars
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"string_to_array({sql}, NULL) @> %s::text[]", (*params, self.chars)
+        return f"string_to_array({sql}, NULL) @> %s::text[]", [*params, self.chars]
 
 
 def search_cadres(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySet[Cadre]:
@@ -190,8 +202,9 @@ class CadreFilter(django_filters.FilterSet):
             elif isinstance(bound.field, ModelChoiceField):
                 # Areas not fetched already show their name: plain values are read faster
                 # than model instances.
+                queryset = bound.field.queryset
                 choices = [("", bound.field.empty_label)]
-                choices += bound.field.queryset.values_list("pk", "name")
+                choices += [] if queryset is None else queryset.values_list("pk", "name")
             else:
                 choices = bound.field.choices
             options = format_html_join(

@@ -1,14 +1,16 @@
-"""Forms of the registry: a record's five knowns, its status, and a merge."""
+"""Forms of the registry: a record's five knowns, its status, a merge, and the field other
+apps' forms pick cadres with."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db import models
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import (
     AreaChoiceField,
     ModelMultipleChoiceField,
@@ -18,6 +20,7 @@ from laoshan_portal.forms import (
 from laoshan_portal.scoping import Scope
 
 from .models import Cadre, ServiceKind, SpecialtyTag
+from .selectors import residence_list
 from .services import EDITABLE_FIELDS
 
 DATE_FIELDS = ("birth_date", "party_join_date", "retirement_date")
@@ -40,7 +43,20 @@ SECTIONS = [
 ]  # fmt: skip
 
 
-class CadreForm(StyledFormMixin, forms.ModelForm):  # type: ignore[misc]
+def area_field(areas: models.QuerySet[Area], *, scope: Scope, **options: Any) -> AreaChoiceField:
+    """A choice of ``areas``, indented from the depth of the scope's own area."""
+    field = AreaChoiceField(areas, **options)
+    field.base_depth = scope.area.depth if scope.area else 0
+    return field
+
+
+if TYPE_CHECKING:
+    RecordForm = forms.ModelForm[Cadre]
+else:  # Django's forms are generic only to the type checker
+    RecordForm = forms.ModelForm
+
+
+class CadreForm(StyledFormMixin, RecordForm):
     specialties = ModelMultipleChoiceField(
         label=_("Specialties"),
         queryset=SpecialtyTag.objects.all(),
@@ -69,11 +85,9 @@ class CadreForm(StyledFormMixin, forms.ModelForm):  # type: ignore[misc]
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        residences = area_list(scope=scope).filter(
-            level__in=[Area.Level.COMMUNITY, Area.Level.COMPOUND, Area.Level.BUILDING]
+        self.fields["area"] = area_field(
+            residence_list(scope=scope), scope=scope, label=_("Residence")
         )
-        self.fields["area"] = AreaChoiceField(residences, label=_("Residence"))
-        self.fields["area"].base_depth = scope.area.depth if scope.area else 0
         self._style(self.fields["area"])
         for name in ("specialties", "service_kinds"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
@@ -102,3 +116,40 @@ class StatusForm(StyledForm):
 
 class MergeForm(StyledForm):
     target = forms.IntegerField(label=_("Number of the record to keep"), min_value=1)
+
+
+class CadrePickerWidget(forms.SelectMultiple):
+    """A multiple select holding only the chosen cadres, with a search box beside it."""
+
+    template_name = "cadres/widgets/cadre_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.attrs.setdefault("data-cadre-picker", "")
+        self.attrs.setdefault("data-url", reverse_lazy("cadres:autocomplete"))
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
+        # Only the chosen cadres become <option>s: a district has thousands. A form shown
+        # again after an error may hold anything posted: only plain 64-bit ids are looked up.
+        chosen = {str(v).strip() for v in value if v}
+        chosen = {v for v in chosen if v.isascii() and v.isdigit() and int(v) < 2**63}
+        field_choices = self.choices
+        queryset = getattr(field_choices, "queryset", None)
+        if queryset is not None:
+            self.choices = [(c.pk, str(c)) for c in queryset.filter(pk__in=chosen)]
+        return super().optgroups(name, value, attrs)
+
+
+class CadrePickerField(ModelMultipleChoiceField):
+    """Active cadres of ``queryset`` (the cadres in the user's scope), picked from a search
+    box that ``static/js/picker.js`` adds and ``cadres:autocomplete`` answers."""
+
+    widget = CadrePickerWidget
+    default_error_messages = {
+        "invalid_choice": _("A chosen person is not in your area."),
+        "invalid_pk_value": _("A chosen person is not in your area."),
+    }
+
+    def __init__(self, queryset: models.QuerySet[Cadre], **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Participants"))
+        super().__init__(queryset=queryset.filter(status=Cadre.Status.ACTIVE), **kwargs)

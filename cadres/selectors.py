@@ -13,11 +13,19 @@ from laoshan_portal.scoping import Scope, selector_for
 from .filters import CadreFilter
 from .models import Cadre, CheckIn, Need, PartyOrganisationCount, Post
 
+# The levels of the tree a person lives at: a record's residence is one of them.
+RESIDENCE_LEVELS = (Area.Level.COMMUNITY, Area.Level.COMPOUND, Area.Level.BUILDING)
+
 
 @selector_for(Cadre)
 def cadre_list(*, scope: Scope) -> models.QuerySet[Cadre]:
     """Every record in scope, merged ones included (their pages say where they went)."""
     return scope.filter(Cadre.objects.all(), "area")
+
+
+def residence_list(*, scope: Scope) -> models.QuerySet[Area]:
+    """The communities, compounds and buildings in scope: where a record may live."""
+    return area_list(scope=scope).filter(level__in=RESIDENCE_LEVELS)
 
 
 def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = False) -> CadreFilter:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from laoshan_portal.audit.models import AuditEvent
@@ -14,7 +14,7 @@ from laoshan_portal.audit.services import audit_record
 from laoshan_portal.crypto import blind_index
 from laoshan_portal.scoping import Scope
 
-from .models import Cadre, CadreEvent, ServiceKind, SpecialtyTag
+from .models import Cadre, CadreEvent, ServiceKind, SpecialtyTag, cadre_field
 from .pinyin import name_initials, name_pinyin
 from .validators import mask_id_number, mask_phone, validate_id_number, validate_mobile
 
@@ -187,7 +187,7 @@ def cadre_update(
     if service_kinds is not None:
         cadre.service_kinds.set(service_kinds)
     if changed:
-        labels = "、".join(str(Cadre._meta.get_field(f).verbose_name) for f in changed)
+        labels = "、".join(str(cadre_field(f).verbose_name) for f in changed)
         CadreEvent.objects.create(
             cadre=cadre,
             kind="changed",
@@ -292,20 +292,20 @@ def cadre_edit_opened(*, actor: Any, cadre: Cadre, ip: str | None = None) -> Non
     )
 
 
-def cadre_reveal(*, actor: Any, cadre: Cadre, ip: str | None = None) -> dict[str, str]:
-    """The sensitive fields in the clear, for a user allowed to see them; always audited."""
+def reveal_record(*, actor: Any, obj: models.Model, fields: list[str], ip: str | None) -> None:
+    """Record that ``fields`` of ``obj`` are shown in the clear; refuse, and record the
+    refusal too, for a user without ``accounts.view_sensitive``."""
     if not actor.has_perm("accounts.view_sensitive"):
-        audit_record(
-            actor=actor, action=AuditEvent.Action.REVEAL, obj=cadre, ip=ip, succeeded=False
-        )
+        audit_record(actor=actor, action=AuditEvent.Action.REVEAL, obj=obj, ip=ip, succeeded=False)
         raise PermissionDenied
     audit_record(
-        actor=actor,
-        action=AuditEvent.Action.REVEAL,
-        obj=cadre,
-        ip=ip,
-        detail={"fields": list(SENSITIVE_FIELDS)},
+        actor=actor, action=AuditEvent.Action.REVEAL, obj=obj, ip=ip, detail={"fields": fields}
     )
+
+
+def cadre_reveal(*, actor: Any, cadre: Cadre, ip: str | None = None) -> dict[str, str]:
+    """The sensitive fields in the clear, for a user allowed to see them; always audited."""
+    reveal_record(actor=actor, obj=cadre, fields=list(SENSITIVE_FIELDS), ip=ip)
     values = {}
     for field in SENSITIVE_FIELDS:
         display = getattr(cadre, f"get_{field}_display", None)

@@ -9,4 +9,5 @@ from .importing.writing import import_run
 
 @shared_task
 def cadre_import_task(token: str, user_id: int, ip: str | None = None) -> str:
-    return import_run(token=token, user_id=user_id, ip=ip)["state"]
+    state: str = import_run(token=token, user_id=user_id, ip=ip)["state"]
+    return state

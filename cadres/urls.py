@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from .views import checkin, excel, needs, registry
+from .views import checkins, excel, needs, picker, posts, registry
 
 app_name = "cadres"
 
-urlpatterns = registry.urlpatterns + checkin.urlpatterns + excel.urlpatterns + needs.urlpatterns
+urlpatterns = [
+    *registry.urlpatterns,
+    *picker.urlpatterns,
+    *checkins.urlpatterns,
+    *excel.urlpatterns,
+    *needs.urlpatterns,
+    *posts.urlpatterns,
+]

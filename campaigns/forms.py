@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cadres.forms import CadrePickerField, CadrePickerWidget
 from cadres.models import Cadre
-from cadres.picker import CadrePickerField, CadrePickerWidget
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm

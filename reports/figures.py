@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Need
-from cadres.posts import coverage_for
+from cadres.posts.selectors import coverage_for
 from cadres.selectors import need_list
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_figures

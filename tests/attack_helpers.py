@@ -21,7 +21,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cadres import checkin as checkin_services
+from cadres.checkins.links import checkin_public_path
 from cadres.models import Cadre, CheckIn, Need, NeedAssignment, Post, ServiceKind, SpecialtyTag
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.audit.models import AuditEvent
@@ -194,7 +194,7 @@ EXTRA_QUERY = {
 
 # Deliberately public pages (``@public_object``) and how to make their signed links.
 PUBLIC_URLS = {
-    "cadres:checkin_public": lambda world: checkin_services.checkin_public_path(world.community),
+    "cadres:checkin_public": lambda world: checkin_public_path(world.community),
 }
 
 

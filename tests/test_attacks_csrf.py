@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from cadres import checkin as checkin_services
+from cadres.checkins.links import checkin_public_path
 from cadres.models import Need
 from laoshan_portal.audit.models import AuditEvent
 from tests.attack_helpers import (
@@ -66,7 +66,7 @@ def test_it_refuses_a_post_without_the_csrf_token(name: str, tree: Any, roles: A
 
 def test_it_refuses_a_forged_public_checkin(tree: Any, roles: Any) -> None:
     world = make_world(tree, roles)
-    url = checkin_services.checkin_public_path(world.community)
+    url = checkin_public_path(world.community)
     before = _counts()
     response = Client(enforce_csrf_checks=True).post(url, {"name": "伪造", "consent": "on"})
     assert response.status_code == 403

@@ -26,7 +26,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cadres import checkin as checkin_services
+from cadres.checkins.links import checkin_public_path
 from tests.attack_helpers import (
     FUZZ_PAYLOADS,
     Field,
@@ -210,7 +210,7 @@ def test_it_survives_hostile_input_in_every_form(
 
 def test_it_survives_hostile_input_in_the_public_checkin(tree: Any, roles: Any) -> None:
     world = make_world(tree, roles)
-    url = checkin_services.checkin_public_path(world.community)
+    url = checkin_public_path(world.community)
     client = Client()
     forms = _forms_of(client, url)
     assert forms, "the public check-in page shows its form"
@@ -326,7 +326,7 @@ def test_it_takes_an_id_too_large_in_the_public_checkin_and_the_admin(
     tree: Any, roles: Any
 ) -> None:
     world = make_world(tree, roles)
-    url = checkin_services.checkin_public_path(world.community)
+    url = checkin_public_path(world.community)
     response = Client().post(url, {"service_kinds": [HUGE_ID], "consent": "on"})
     assert response.status_code == 200
     assert "service_kinds" in form_errors(response)

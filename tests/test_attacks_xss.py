@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cadres import checkin as checkin_services
+from cadres.checkins.links import checkin_public_path
 from cadres.models import (
     Cadre,
     CadreEvent,
@@ -251,7 +251,7 @@ def test_it_shows_the_payloads_escaped_not_dropped(tree: Any, roles: Any, hostil
 
 
 def test_it_escapes_payloads_in_the_public_checkin(tree: Any, hostile: Hostile) -> None:
-    url = checkin_services.checkin_public_path(hostile.community)
+    url = checkin_public_path(hostile.community)
     response = _check(Client(), "get", url)
     assert response.status_code == 200
     assert "&lt;img src=x onerror=alert(1)&gt;" in html_of(response)

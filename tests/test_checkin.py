@@ -17,7 +17,7 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from cadres import checkin as services
+from cadres.checkins import links, services
 from cadres.models import Cadre, CadreEvent, CheckIn, ServiceKind, SpecialtyTag
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
@@ -45,7 +45,7 @@ def choices(db: None) -> dict[str, Any]:
 
 
 def public_url(area: Any) -> str:
-    return services.checkin_public_path(area)
+    return links.checkin_public_path(area)
 
 
 def form_data(**changes: Any) -> dict[str, Any]:
@@ -204,7 +204,7 @@ def test_it_refuses_a_compound_of_another_community(tree: Any, db: None) -> None
         lambda t: public_url(t.ruidu)[:-2] + "x/",  # tampered signature
         lambda t: reverse(
             "cadres:checkin_public",
-            kwargs={"code": t.wushan.code, "signature": services.checkin_signature(t.ruidu)},
+            kwargs={"code": t.wushan.code, "signature": links.checkin_signature(t.ruidu)},
         ),
         lambda t: public_url(t.jinjialing),  # validly signed, but a street
         lambda t: public_url(t.qiantaiju),  # validly signed, but a compound
@@ -549,10 +549,9 @@ def test_it_prints_chinese_with_the_shipped_font_alone(tmp_path: Any) -> None:
 
 def test_it_prints_the_public_address_on_the_poster(tree: Any, roles: Any, settings: Any) -> None:
     settings.PUBLIC_BASE_URL = "https://portal.example.org"
-    from cadres.checkin import checkin_public_path
     from laoshan_portal.scoping import public_url
 
     request = RequestFactory().get("/", HTTP_HOST="10.0.0.5")
-    assert public_url(request, checkin_public_path(tree.ruidu)).startswith(
+    assert public_url(request, links.checkin_public_path(tree.ruidu)).startswith(
         "https://portal.example.org/checkin/"
     )

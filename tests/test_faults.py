@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from cadres import checkin
+from cadres.checkins.links import checkin_public_path
 from laoshan_portal.cache import FallbackRedisCache
 from tests.conftest import client_for
 
@@ -52,7 +52,7 @@ def test_pages_still_serve_and_healthz_says_what_is_down(
 ) -> None:
     # The public check-in page counts requests in the cache for its rate limit.
     public = Client(enforce_csrf_checks=True)
-    assert public.get(checkin.checkin_public_path(tree.ruidu)).status_code == 200
+    assert public.get(checkin_public_path(tree.ruidu)).status_code == 200
     client = client_for(roles.secretary_a)
     for name in ("home", "cadres:cadre_list", "reports:dashboard", "reports:report_list"):
         assert client.get(reverse(name)).status_code == 200, name

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from cadres import matching
 from cadres.models import Cadre, Need, NeedAssignment, ServiceKind, SpecialtyTag
+from cadres.needs import ranking, services
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import ROLE_NAMES, client_for
@@ -52,13 +52,13 @@ def lawyers(tree: Any) -> dict[str, Cadre]:
     }
 
 
-def _names(candidates: list[matching.Candidate]) -> list[str]:
+def _names(candidates: list[ranking.Candidate]) -> list[str]:
     return [candidate.cadre.name for candidate in candidates]
 
 
 def test_it_ranks_a_lawyer_next_door_first(tree: Any, lawyers: Any) -> None:
     need = _need(tree.qiantaiju, "法律")
-    ranked = matching.rank_candidates(scope=EVERYTHING, need=need)
+    ranked = ranking.rank_candidates(scope=EVERYTHING, need=need)
     names = _names(ranked)
     assert names[0] == "张律师"
     assert names.index("张律师") < names.index("王律师")
@@ -86,14 +86,14 @@ def test_it_weighs_willingness_time_health_and_load(tree: Any) -> None:
     other = _need(tree.ruidu, title="另一项需求")
     NeedAssignment.objects.create(need=other, cadre=busy)
     need = _need(tree.ruidu, start_date=SATURDAY, end_date=SATURDAY)
-    ranked = {c.cadre.name: c for c in matching.rank_candidates(scope=EVERYTHING, need=need)}
+    ranked = {c.cadre.name: c for c in ranking.rank_candidates(scope=EVERYTHING, need=need)}
     assert ranked["甲"].score > ranked["丙"].score > ranked["乙"].score
     assert "愿意到这么远的地方服务" in ranked["甲"].reasons
     assert "所需时间有空（周末）" in ranked["甲"].reasons
     assert "所需时间没空（工作日）" in ranked["乙"].reasons
     assert "已承担1项未完成的需求" in ranked["乙"].reasons
     assert "使用轮椅" in ranked["丙"].reasons
-    hidden = matching.rank_candidates(scope=EVERYTHING, need=need, show_health=False)
+    hidden = ranking.rank_candidates(scope=EVERYTHING, need=need, show_health=False)
     assert all("使用轮椅" not in c.reasons for c in hidden)
     assert all("已综合考虑身体状况" in c.reasons for c in hidden)
 
@@ -104,12 +104,12 @@ def test_it_breaks_ties_by_pinyin_and_leaves_out_those_assigned(tree: Any) -> No
     assigned = _cadre(tree.ruidu, "安明")
     need = _need(tree.ruidu)
     NeedAssignment.objects.create(need=need, cadre=assigned)
-    assert _names(matching.rank_candidates(scope=EVERYTHING, need=need)) == ["陈明", "周明"]
+    assert _names(ranking.rank_candidates(scope=EVERYTHING, need=need)) == ["陈明", "周明"]
 
 
 def test_it_offers_only_cadres_in_the_users_scope(tree: Any, lawyers: Any) -> None:
     need = _need(tree.qiantaiju, "法律")
-    names = _names(matching.rank_candidates(scope=Scope(area=tree.ruidu), need=need))
+    names = _names(ranking.rank_candidates(scope=Scope(area=tree.ruidu), need=need))
     assert "王律师" not in names and "张律师" in names
 
 
@@ -143,7 +143,7 @@ def test_it_refuses_to_assign_a_cadre_outside_the_scope(
     assert client.post(url, {"cadre": "x"}).status_code == 404
     assert not NeedAssignment.objects.exists()
     with pytest.raises(ValidationError):
-        matching.need_assign(
+        services.need_assign(
             scope=Scope(area=tree.ruidu, role="secretary"),
             actor=roles.secretary_a,
             need=need,
@@ -159,10 +159,10 @@ def test_it_needs_an_outcome_to_close_a_need(tree: Any, roles: Any, lawyers: Any
     need = _need(tree.qiantaiju, "法律")
     client = client_for(roles.secretary_a)
     with pytest.raises(ValidationError):  # nobody assigned yet
-        matching.need_set_status(
+        services.need_set_status(
             scope=EVERYTHING, actor=None, need=need, status="done", outcome="好"
         )
-    matching.need_assign(scope=EVERYTHING, actor=None, need=need, cadre=lawyers["near_lawyer"])
+    services.need_assign(scope=EVERYTHING, actor=None, need=need, cadre=lawyers["near_lawyer"])
     url = reverse("cadres:need_done", args=[need.pk])
     response = client.post(url, {"outcome": "   "})
     assert response.status_code == 200
@@ -176,7 +176,7 @@ def test_it_needs_an_outcome_to_close_a_need(tree: Any, roles: Any, lawyers: Any
     assert "形成改造协议" in page and 'data-testid="candidates"' not in page
     assert AuditEvent.objects.filter(object_type="cadres.Need", action="update").exists()
     with pytest.raises(ValidationError):
-        matching.need_assign(scope=EVERYTHING, actor=None, need=need, cadre=lawyers["near_painter"])
+        services.need_assign(scope=EVERYTHING, actor=None, need=need, cadre=lawyers["near_painter"])
 
 
 def test_it_keeps_the_outcome_rule_in_the_database(tree: Any) -> None:

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from cadres.demo_posts import seed_posts_and_needs
 from cadres.models import Cadre, Need, PartyOrganisationCount, Post
-from cadres.posts import coverage_for, post_end
+from cadres.posts.selectors import coverage_for
+from cadres.posts.services import post_end
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import ROLE_NAMES, client_for

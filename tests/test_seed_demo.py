@@ -58,7 +58,7 @@ def test_it_creates_the_demo_accounts_that_can_log_in(seeded: str) -> None:
 
 def test_it_fills_the_registry_with_the_articles_figures(seeded: str) -> None:
     from cadres.models import Cadre, CheckIn, Need
-    from cadres.posts import coverage_for
+    from cadres.posts.selectors import coverage_for
     from laoshan_portal.scoping import Scope
 
     for community in Area.objects.filter(level=Area.Level.COMMUNITY):

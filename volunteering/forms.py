@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cadres.picker import CadrePickerField
+from cadres.forms import CadrePickerField
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, DateInput

@@ -16,8 +16,8 @@ from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from cadres.forms import CadrePickerField
 from cadres.models import Cadre
-from cadres.picker import CadrePickerField
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm

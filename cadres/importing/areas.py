@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 
+from ..selectors import RESIDENCE_LEVELS
 from .cells import CellError
-
-RESIDENCE_LEVELS = (Area.Level.COMMUNITY, Area.Level.COMPOUND, Area.Level.BUILDING)
 
 
 class AreaError(CellError):

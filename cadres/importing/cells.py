@@ -14,7 +14,7 @@ from openpyxl.utils.datetime import from_excel
 
 from laoshan_portal import clock
 
-from ..models import Cadre
+from ..models import cadre_field
 from .layout import CHOICE_SYNONYMS
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/|\n]+")
@@ -105,10 +105,10 @@ def _real_date(year: int, month: int, day: int | None) -> date:
 
 def choice_lookup(field_name: str) -> dict[str, str]:
     """Chinese label (and the bureau's other spellings) → stored value."""
-    model_field = Cadre._meta.get_field(field_name)
+    model_field = cadre_field(field_name)
     with translation.override("zh-hans"):
-        labels = {compact(str(label)): value for value, label in model_field.choices}
-    labels.update({compact(str(value)): value for value, _label in model_field.choices})
+        labels = {compact(str(label)): value for value, label in model_field.flatchoices}
+    labels.update({compact(str(value)): value for value, _label in model_field.flatchoices})
     if field_name == "gender":
         labels.update({"男": "M", "女": "F"})
     if field_name == "retirement_kind":
@@ -118,9 +118,13 @@ def choice_lookup(field_name: str) -> dict[str, str]:
 
 
 def choice_labels(field_name: str) -> list[str]:
-    model_field = Cadre._meta.get_field(field_name)
+    model_field = cadre_field(field_name)
     with translation.override("zh-hans"):
-        return [compact(str(label)) for _value, label in model_field.choices]
+        return [compact(str(label)) for _value, label in model_field.flatchoices]
+
+
+def _overlaps(short: str, long: str) -> bool:
+    return short in long or long in short
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -146,8 +150,8 @@ class NameList:
             return self.by_name[text]
         if self.synonyms.get(text) in self.by_name:
             return self.by_name[self.synonyms[text]]
-        for test in (lambda n: text in n or n in text, lambda n: _is_subsequence(text, n)):
-            found = [pk for name, pk in self.by_name.items() if len(text) >= 2 and test(name)]
+        for test in (_overlaps, _is_subsequence):
+            found = [pk for name, pk in self.by_name.items() if len(text) >= 2 and test(text, name)]
             if len(found) == 1:
                 return found[0]
         return None

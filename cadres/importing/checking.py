@@ -90,9 +90,8 @@ def check_file(
         return result
     finally:
         reader.close()
-    for existing in _registered(hashes, scope):
-        number = hashes[existing["hash"]]
-        result.errors.append(RowError(number, COLUMN_BY_KEY["id_number"].header, existing["msg"]))
+    for number, message in _registered(hashes, scope):
+        result.errors.append(RowError(number, COLUMN_BY_KEY["id_number"].header, message))
     if result.errors:
         bad = {e.row for e in result.errors}
         result.good = result.total - len(bad - {0})
@@ -140,7 +139,8 @@ def _check_rows(
     return hashes
 
 
-def _registered(hashes: dict[str, int], scope: Scope) -> Iterator[dict[str, str]]:
+def _registered(hashes: dict[str, int], scope: Scope) -> Iterator[tuple[int, str]]:
+    """The row of each ID number of ``hashes`` registered already, and what to say."""
     keys = list(hashes)
     for start in range(0, len(keys), CHUNK):
         found = Cadre.objects.filter(id_number_hash__in=keys[start : start + CHUNK])
@@ -152,4 +152,4 @@ def _registered(hashes: dict[str, int], scope: Scope) -> Iterator[dict[str, str]
                     "This ID number is registered already in an area outside yours; "
                     "ask the administrator above you."
                 )
-            yield {"hash": hash_, "msg": msg}
+            yield hashes[str(hash_)], msg

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from laoshan_portal.crypto import blind_index
 from laoshan_portal.scoping import Scope
 
-from ..models import Cadre, ServiceKind, SpecialtyTag
+from ..models import Cadre, ServiceKind, SpecialtyTag, cadre_field
 from ..pinyin import name_initials, name_pinyin
 from ..validators import (
     MOBILE_PATTERN,
@@ -102,7 +103,7 @@ class RowChecker:
 
         for key in CHOICE_FIELDS:
             if key != "living_arrangement":
-                value = read(key, lambda v, k=key: self._choice(k, v))
+                value = read(key, partial(self._choice, key))
                 if value is not None:
                     data[key] = value
         living_text = compact(clean_text(row.get("living_arrangement")))
@@ -119,7 +120,7 @@ class RowChecker:
             data.setdefault("self_care", _self_care_from(health))
             data.setdefault("mobility", _mobility_from(health))
         for key in ("self_care", "mobility", "retirement_kind"):
-            data.setdefault(key, Cadre._meta.get_field(key).default)
+            data.setdefault(key, cadre_field(key).default)
 
         birth = read("birth_date", parse_date)
         id_number = self._id_number(row.get("id_number"), birth, fail)

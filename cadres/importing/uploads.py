@@ -7,9 +7,10 @@ import re
 import secrets
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -21,7 +22,7 @@ def imports_dir() -> Path:
     return folder
 
 
-def upload_save(*, user: Any, upload: IO[bytes] | Any, filename: str) -> str:
+def upload_save(*, user: Any, upload: File[bytes], filename: str) -> str:
     """Keep an upload for its confirmation; returns the token that names it."""
     _sweep_old_uploads()
     token = secrets.token_urlsafe(24)
@@ -48,9 +49,10 @@ def read_meta(token: str) -> dict[str, Any] | None:
     if not TOKEN_PATTERN.match(token or ""):
         return None
     try:
-        return json.loads((imports_dir() / f"{token}.json").read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads((imports_dir() / f"{token}.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    return meta
 
 
 def _write_meta(token: str, meta: dict[str, Any]) -> None:

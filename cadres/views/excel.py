@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -58,7 +59,7 @@ class UploadForm(StyledForm):
 @login_required
 @permission_required("cadres.add_cadre", raise_exception=True)
 @require_GET
-def import_template(request: ScopedRequest) -> HttpResponse:
+def import_template(request: ScopedRequest) -> HttpResponseBase:
     buffer = BytesIO()
     excel_export.template_workbook(scope=request.scope, out=buffer)
     buffer.seek(0)
@@ -147,7 +148,7 @@ def import_status(request: ScopedRequest) -> HttpResponse:
 @login_required
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def export(request: ScopedRequest) -> HttpResponse:
+def export(request: ScopedRequest) -> HttpResponseBase:
     """The registry list as filtered on its page, as an .xlsx file, masked."""
     return xlsx_response(request, excel_export.cadre_export, "银龄人才信息库")
 
@@ -155,7 +156,7 @@ def export(request: ScopedRequest) -> HttpResponse:
 @login_required
 @permission_required(["accounts.export_data", "accounts.view_sensitive"], raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def export_full(request: ScopedRequest) -> HttpResponse:
+def export_full(request: ScopedRequest) -> HttpResponseBase:
     """The same list with ID numbers and phones in full: chosen, with a reason, audited."""
     form = SensitiveExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,14 +1,11 @@
-"""Pages of the registry: governance needs and their menu-style matching.
-
-The posts and coverage pages live in ``posts.py``; their URLs are listed here too, so the
-app's URL module needs one entry for both.
-"""
+"""Pages of the registry: governance needs and their menu-style matching."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
@@ -18,15 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
-from laoshan_portal.pages import PAGE_SIZE
+from laoshan_portal.pages import PAGE_SIZE, can, service_kwargs
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
-from .. import matching
 from ..models import Cadre, Need
-from ..needs_forms import NeedDoneForm, NeedForm
-from . import posts
+from ..needs import ranking, selectors, services
+from ..needs.forms import NeedDoneForm, NeedForm
+from .saving import acted, saved
 
 CANDIDATES = 20
 
@@ -40,7 +35,7 @@ def need_index(request: ScopedRequest) -> HttpResponse:
     # An area out of scope, or no area at all, filters nothing: the list stays in scope.
     valid = area_id.isdigit() and len(area_id) < 10
     area = area_list(scope=scope).filter(pk=area_id).first() if valid else None
-    needs = matching.need_filtered(scope=scope, status=status, area=area)
+    needs = selectors.need_filtered(scope=scope, status=status, area=area)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,7 +45,7 @@ def need_index(request: ScopedRequest) -> HttpResponse:
             "status": status,
             "statuses": Need.Status.choices,
             "area": area,
-            "can_add": request.user.has_perm("cadres.add_need"),
+            **can(request, "cadres.add_need"),
         },
     )
 
@@ -59,19 +54,16 @@ def need_index(request: ScopedRequest) -> HttpResponse:
 @permission_required("cadres.add_need", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def need_new(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    form = NeedForm(request.POST or None, scope=scope, initial={"area": scope.area})
-    if request.method == "POST" and form.is_valid():
-        try:
-            need = matching.need_create(
-                scope=scope, actor=request.user, ip=client_ip(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Need %(title)s posted.") % {"title": need.title})
-            return redirect("cadres:need_detail", pk=need.pk)
-    return render(request, "cadres/need_form.html", {"form": form})
+    form = NeedForm(request.POST or None, scope=request.scope, initial={"area": request.scope.area})
+    need = saved(
+        request,
+        form,
+        lambda: services.need_create(**form.cleaned_data, **service_kwargs(request)),
+    )
+    if need is None:
+        return render(request, "cadres/need_form.html", {"form": form})
+    messages.success(request, _("Need %(title)s posted.") % {"title": need.title})
+    return redirect("cadres:need_detail", pk=need.pk)
 
 
 @login_required
@@ -92,7 +84,7 @@ def _need_page(
     can_change = user.has_perm("cadres.change_need")
     candidates = []
     if need.status != Need.Status.DONE:
-        candidates = matching.rank_candidates(
+        candidates = ranking.rank_candidates(
             scope=scope,
             need=need,
             limit=CANDIDATES,
@@ -106,7 +98,7 @@ def _need_page(
         {
             "need": need,
             "specialties": need.specialties.all(),
-            "assignments": list(matching.need_assignments(scope=scope, need=need)),
+            "assignments": list(selectors.need_assignments(scope=scope, need=need)),
             "candidates": candidates,
             "can_change": can_change,
             "done_form": done_form,
@@ -114,10 +106,20 @@ def _need_page(
     )
 
 
-def _cadre_from_post(request: ScopedRequest) -> Cadre:
-    """The cadre named in the form, in scope or a 404 like any object out of reach."""
-    scope = request.scope
-    return get_in_scope_or_404(Cadre, scope, pk=request.POST.get("cadre"))
+def _change_assignment(
+    request: ScopedRequest, need: Need, change: Callable[..., object], message: str
+) -> HttpResponse:
+    """Put the cadre named in the form on the need, or take them off; back to the need.
+
+    The cadre is fetched in scope: one out of reach is a 404 like any object.
+    """
+    cadre = get_in_scope_or_404(Cadre, request.scope, pk=request.POST.get("cadre"))
+    acted(
+        request,
+        lambda: change(need=need, cadre=cadre, **service_kwargs(request)),
+        message % {"name": cadre.name},
+    )
+    return redirect("cadres:need_detail", pk=need.pk)
 
 
 @login_required
@@ -125,20 +127,7 @@ def _cadre_from_post(request: ScopedRequest) -> Cadre:
 @permission_required("cadres.change_need", raise_exception=True)
 @require_POST
 def need_assign(request: ScopedRequest, need: Need) -> HttpResponse:
-    cadre = _cadre_from_post(request)
-    try:
-        matching.need_assign(
-            scope=request.scope,
-            actor=request.user,
-            need=need,
-            cadre=cadre,
-            ip=client_ip(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s assigned.") % {"name": cadre.name})
-    return redirect("cadres:need_detail", pk=need.pk)
+    return _change_assignment(request, need, services.need_assign, _("%(name)s assigned."))
 
 
 @login_required
@@ -146,20 +135,8 @@ def need_assign(request: ScopedRequest, need: Need) -> HttpResponse:
 @permission_required("cadres.change_need", raise_exception=True)
 @require_POST
 def need_unassign(request: ScopedRequest, need: Need) -> HttpResponse:
-    cadre = _cadre_from_post(request)
-    try:
-        matching.need_unassign(
-            scope=request.scope,
-            actor=request.user,
-            need=need,
-            cadre=cadre,
-            ip=client_ip(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s taken off this need.") % {"name": cadre.name})
-    return redirect("cadres:need_detail", pk=need.pk)
+    message = _("%(name)s taken off this need.")
+    return _change_assignment(request, need, services.need_unassign, message)
 
 
 @login_required
@@ -169,26 +146,23 @@ def need_unassign(request: ScopedRequest, need: Need) -> HttpResponse:
 def need_done(request: ScopedRequest, need: Need) -> HttpResponse:
     """Close a matched need with its outcome; a missing outcome keeps the page and the text."""
     form = NeedDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            matching.need_set_status(
-                scope=request.scope,
-                actor=request.user,
-                need=need,
-                status=Need.Status.DONE,
-                outcome=form.cleaned_data["outcome"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Need %(title)s is done.") % {"title": need.title})
-            return redirect("cadres:need_detail", pk=need.pk)
-    return _need_page(request, need, done_form=form)
+    done = saved(
+        request,
+        form,
+        lambda: services.need_set_status(
+            need=need,
+            status=Need.Status.DONE,
+            outcome=form.cleaned_data["outcome"],
+            **service_kwargs(request),
+        ),
+    )
+    if done is None:
+        return _need_page(request, need, done_form=form)
+    messages.success(request, _("Need %(title)s is done.") % {"title": need.title})
+    return redirect("cadres:need_detail", pk=need.pk)
 
 
 urlpatterns: list[URLPattern] = [
-    *posts.urlpatterns,
     path("cadres/needs/", need_index, name="need_list"),
     path("cadres/needs/new/", need_new, name="need_create"),
     path("cadres/needs/<int:pk>/", need_detail, name="need_detail"),

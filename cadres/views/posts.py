@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,25 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors, query_text
-from laoshan_portal.pages import PAGE_SIZE, next_url
+from laoshan_portal.clock import today
+from laoshan_portal.forms import query_text
+from laoshan_portal.pages import PAGE_SIZE, can, next_url, service_kwargs
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
 from ..filters import search_cadres
 from ..models import Cadre, Post
-from ..needs_forms import OrganisationCountForm, PostEndForm, PostForm
-from ..posts import (
-    Coverage,
-    cadre_posts,
-    coverages_for,
-    party_organisation_count_set,
-    post_create,
-    post_end,
-    post_filtered,
-    today,
-)
+from ..posts.forms import OrganisationCountForm, PostEndForm, PostForm
+from ..posts.selectors import Coverage, cadre_posts, coverages_for, post_filtered
+from ..posts.services import party_organisation_count_set, post_create, post_end
 from ..selectors import cadre_list
+from .saving import saved
 
 SEARCH_LIMIT = 20
 
@@ -51,7 +43,7 @@ def post_index(request: ScopedRequest) -> HttpResponse:
             "filter": found,
             "page": page,
             "today": today(),
-            "can_end": request.user.has_perm("cadres.change_post"),
+            **can(request, "cadres.change_post"),
         },
     )
 
@@ -74,33 +66,19 @@ def post_new(request: ScopedRequest) -> HttpResponse:
     form = PostForm(
         request.POST or None, scope=scope, initial={"area": cadre.area, "start_date": today()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = post_create(
-                scope=scope,
-                actor=request.user,
-                cadre=cadre,
-                ip=client_ip(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s now holds the post %(post)s.")
-                % {"name": cadre.name, "post": post.get_kind_display()},
-            )
-            return redirect(next_url(request, reverse("cadres:post_list")))
+    post = saved(
+        request,
+        form,
+        lambda: post_create(cadre=cadre, **form.cleaned_data, **service_kwargs(request)),
+    )
+    if post is not None:
+        message = _("%(name)s now holds the post %(post)s.")
+        return _back(request, message % {"name": cadre.name, "post": post.get_kind_display()})
+    posts = cadre_posts(scope=scope, cadre=cadre)
     return render(
         request,
         "cadres/post_form.html",
-        {
-            "form": form,
-            "cadre": cadre,
-            "posts": cadre_posts(scope=scope, cadre=cadre),
-            "next": next_url(request, ""),
-        },
+        {"form": form, "cadre": cadre, "posts": posts, "next": next_url(request)},
     )
 
 
@@ -110,29 +88,25 @@ def post_new(request: ScopedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_finish(request: ScopedRequest, post: Post) -> HttpResponse:
     form = PostEndForm(request.POST or None, initial={"end_date": today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            post_end(
-                scope=request.scope,
-                actor=request.user,
-                post=post,
-                end_date=form.cleaned_data["end_date"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The post %(post)s of %(name)s has ended.")
-                % {"post": post.get_kind_display(), "name": post.cadre.name},
-            )
-            return redirect(next_url(request, reverse("cadres:post_list")))
-    return render(
+    ended = saved(
         request,
-        "cadres/post_end.html",
-        {"form": form, "post": post, "next": next_url(request, "")},
+        form,
+        lambda: post_end(
+            post=post, end_date=form.cleaned_data["end_date"], **service_kwargs(request)
+        ),
     )
+    if ended is not None:
+        message = _("The post %(post)s of %(name)s has ended.")
+        return _back(request, message % {"post": post.get_kind_display(), "name": post.cadre.name})
+    return render(
+        request, "cadres/post_end.html", {"form": form, "post": post, "next": next_url(request)}
+    )
+
+
+def _back(request: ScopedRequest, message: str) -> HttpResponse:
+    """Say ``message`` and return to ``next`` (the page the form was opened from) or the list."""
+    messages.success(request, message)
+    return redirect(next_url(request, reverse("cadres:post_list")))
 
 
 def _coverage_chart(rows: list[Coverage]) -> dict[str, list[Any]]:
@@ -193,25 +167,21 @@ def coverage_area(request: ScopedRequest, area: Area) -> HttpResponse:
 @require_POST
 def coverage_count(request: ScopedRequest, area: Area) -> HttpResponse:
     form = OrganisationCountForm(request.POST)
-    if form.is_valid():
-        try:
-            party_organisation_count_set(
-                scope=request.scope,
-                actor=request.user,
-                area=area,
-                count=form.cleaned_data["count"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(area)s now has %(count)s party organisations of its own.")
-                % {"area": area.name, "count": form.cleaned_data["count"]},
-            )
-            return redirect("cadres:coverage_area", code=area.code)
-    return _coverage_page(request, area, form)
+    row = saved(
+        request,
+        form,
+        lambda: party_organisation_count_set(
+            area=area, count=form.cleaned_data["count"], **service_kwargs(request)
+        ),
+    )
+    if row is None:
+        return _coverage_page(request, area, form)
+    messages.success(
+        request,
+        _("%(area)s now has %(count)s party organisations of its own.")
+        % {"area": area.name, "count": row.count},
+    )
+    return redirect("cadres:coverage_area", code=area.code)
 
 
 urlpatterns: list[URLPattern] = [

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,15 +16,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
-from laoshan_portal.pages import PAGE_SIZE
+from laoshan_portal.pages import PAGE_SIZE, can, form_page, service_kwargs
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
 from .. import services
 from ..forms import SECTIONS, CadreForm, MergeForm, StatusForm
-from ..models import Cadre
-from ..picker import autocomplete
+from ..models import Cadre, cadre_field
 from ..selectors import cadre_filtered, specialty_names
+from .saving import acted, saved
 
 # What the list shows of a record (its place names come from the areas in scope).
 LIST_FIELDS = ("pk", "name", "gender", "birth_date", "political_status", "former_unit", "area_id")
@@ -56,14 +55,17 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
             "filter": found,
             "selects": found.select_options(),
             "page": page,
-            "rows": _list_rows(page, found.area_rows, found.tag_lists["specialty"]),
+            "rows": _list_rows(page, found.area_rows or [], found.tag_lists["specialty"]),
             "sort": request.GET.get("sort", ""),
             "columns": COLUMNS,
-            "can_add": request.user.has_perm("cadres.add_cadre"),
-            "can_export": request.user.has_perm("accounts.export_data"),
-            "can_export_full": request.user.has_perm("accounts.view_sensitive"),
-            "can_add_checkin": request.user.has_perm("cadres.add_checkin"),
-            "can_view_checkin": request.user.has_perm("cadres.view_checkin"),
+            **can(
+                request,
+                "cadres.add_cadre",
+                "accounts.export_data",
+                "accounts.view_sensitive",
+                "cadres.add_checkin",
+                "cadres.view_checkin",
+            ),
         },
     )
 
@@ -130,7 +132,7 @@ def _detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
     for title, names in SECTIONS:
         rows = []
         for name in names:
-            field = Cadre._meta.get_field(name)
+            field = cadre_field(name)
             if name in services.SENSITIVE_FIELDS:
                 value: Any = services.masked(cadre, name)
             elif name in {"specialties", "service_kinds"}:
@@ -158,8 +160,7 @@ def cadre_reveal(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     """The sensitive fields in the clear (an htmx fragment); every call is audited."""
     values = services.cadre_reveal(actor=request.user, cadre=cadre, ip=client_ip(request))
     rows = [
-        {"label": Cadre._meta.get_field(name).verbose_name, "value": value}
-        for name, value in values.items()
+        {"label": cadre_field(name).verbose_name, "value": value} for name, value in values.items()
     ]
     return render(request, "cadres/cadre_revealed.html", {"rows": rows, "cadre": cadre})
 
@@ -168,33 +169,40 @@ def cadre_reveal(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
 @permission_required("cadres.add_cadre", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def cadre_create(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    form = CadreForm(request.POST or None, scope=scope)
-    duplicate = None
-    if request.method == "POST" and form.is_valid():
+    """A new record; an ID number registered already offers to merge into that record."""
+    form = CadreForm(request.POST or None, scope=request.scope)
+    context: dict[str, Any] = {"creating": True, "duplicate": None}
+
+    def create() -> Cadre:
         merge_into = None
         if request.POST.get("merge_into"):
-            merge_into = get_in_scope_or_404(Cadre, scope, pk=request.POST["merge_into"])
+            merge_into = get_in_scope_or_404(Cadre, request.scope, pk=request.POST["merge_into"])
         try:
-            cadre = services.cadre_create(
-                scope=scope,
-                actor=request.user,
+            return services.cadre_create(
                 data=form.record_data(),
                 specialties=form.cleaned_data["specialties"],
                 service_kinds=form.cleaned_data["service_kinds"],
-                ip=client_ip(request),
                 merge_into=merge_into,
+                **service_kwargs(request),
             )
         except services.DuplicateCadre as error:
-            duplicate = error.existing
-            add_service_errors(form, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Record of %(name)s saved.") % {"name": cadre.name})
-            return redirect("cadres:cadre_detail", pk=cadre.pk)
-    return render(
-        request, "cadres/cadre_form.html", {"form": form, "creating": True, "duplicate": duplicate}
+            context["duplicate"] = error.existing
+            raise
+
+    return _record_form_page(request, form, create, context)
+
+
+def _record_form_page(
+    request: ScopedRequest, form: CadreForm, save: Callable[[], Cadre], context: dict[str, Any]
+) -> HttpResponse:
+    return form_page(
+        request,
+        form,
+        save=save,
+        done=lambda cadre: reverse("cadres:cadre_detail", args=[cadre.pk]),
+        message=_("Record of %(name)s saved."),
+        context=context,
+        template="cadres/cadre_form.html",
     )
 
 
@@ -203,32 +211,24 @@ def cadre_create(request: ScopedRequest) -> HttpResponse:
 @permission_required("cadres.change_cadre", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def cadre_edit(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
-    scope = request.scope
     if cadre.status == Cadre.Status.MERGED:
         messages.error(request, _("This record was merged into another one."))
         return redirect("cadres:cadre_detail", pk=cadre.pk)
     if request.method == "GET":
         services.cadre_edit_opened(actor=request.user, cadre=cadre, ip=client_ip(request))
     initial = {"specialties": cadre.specialties.all(), "service_kinds": cadre.service_kinds.all()}
-    form = CadreForm(request.POST or None, scope=scope, instance=cadre, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cadre_update(
-                scope=scope,
-                actor=request.user,
-                cadre=Cadre.objects.get(pk=cadre.pk),
-                data=form.record_data(),
-                specialties=form.cleaned_data["specialties"],
-                service_kinds=form.cleaned_data["service_kinds"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Record of %(name)s saved.") % {"name": cadre.name})
-            return redirect("cadres:cadre_detail", pk=cadre.pk)
-    return render(
-        request, "cadres/cadre_form.html", {"form": form, "creating": False, "cadre": cadre}
+    form = CadreForm(request.POST or None, scope=request.scope, instance=cadre, initial=initial)
+    return _record_form_page(
+        request,
+        form,
+        lambda: services.cadre_update(
+            cadre=Cadre.objects.get(pk=cadre.pk),
+            data=form.record_data(),
+            specialties=form.cleaned_data["specialties"],
+            service_kinds=form.cleaned_data["service_kinds"],
+            **service_kwargs(request),
+        ),
+        {"creating": False, "cadre": cadre},
     )
 
 
@@ -239,19 +239,16 @@ def cadre_edit(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
 def cadre_status(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.cadre_set_status(
-                scope=request.scope,
-                actor=request.user,
+        acted(
+            request,
+            lambda: services.cadre_set_status(
                 cadre=cadre,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Status saved."))
+                **service_kwargs(request),
+            ),
+            _("Status saved."),
+        )
     else:
         messages.error(request, _("Choose active, moved away or deceased."))
     return redirect("cadres:cadre_detail", pk=cadre.pk)
@@ -263,25 +260,19 @@ def cadre_status(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cadre_merge(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     """Fold this record into another one in scope; GET shows what will happen."""
-    scope = request.scope
     form = MergeForm(request.POST or request.GET or None)
     target = None
     if form.is_valid():
-        target = get_in_scope_or_404(Cadre, scope, pk=form.cleaned_data["target"])
-        if request.method == "POST" and request.POST.get("confirm") == "yes":
-            try:
-                services.cadre_merge(
-                    scope=scope,
-                    actor=request.user,
-                    source=cadre,
-                    target=target,
-                    ip=client_ip(request),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The records were merged."))
-                return redirect("cadres:cadre_detail", pk=target.pk)
+        target = get_in_scope_or_404(Cadre, request.scope, pk=form.cleaned_data["target"])
+    if target is not None and request.POST.get("confirm") == "yes":
+        merged = saved(
+            request,
+            form,
+            lambda: services.cadre_merge(source=cadre, target=target, **service_kwargs(request)),
+        )
+        if merged is not None:
+            messages.success(request, _("The records were merged."))
+            return redirect("cadres:cadre_detail", pk=merged.pk)
     return render(
         request, "cadres/cadre_merge.html", {"cadre": cadre, "form": form, "target": target}
     )
@@ -289,7 +280,6 @@ def cadre_merge(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
 
 urlpatterns = [
     path("cadres/", cadre_index, name="cadre_list"),
-    path("cadres/autocomplete/", autocomplete, name="autocomplete"),
     path("cadres/new/", cadre_create, name="cadre_create"),
     path("cadres/<int:pk>/", cadre_detail, name="cadre_detail"),
     path("cadres/<int:pk>/edit/", cadre_edit, name="cadre_edit"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cadres.checkin import checkin_public_path
+from cadres.checkins.links import checkin_public_path
 from cadres.models import Cadre, CheckIn
 from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
 from tests.factories import make_id_number

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cadres.picker import CadrePickerField, CadrePickerWidget
+from cadres.forms import CadrePickerField, CadrePickerWidget
 from cadres.selectors import cadre_list
 from cadres.validators import validate_id_number
 from laoshan_portal.accounts.models import Area

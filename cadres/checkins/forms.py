@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -13,9 +13,10 @@ from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
 
-from .checkin import RESIDENCE_LEVELS
-from .models import Cadre, CheckIn, ServiceKind, SpecialtyTag
-from .validators import validate_id_number, validate_mobile
+from ..forms import area_field
+from ..models import Cadre, CheckIn, ServiceKind, SpecialtyTag
+from ..selectors import residence_list
+from ..validators import validate_id_number, validate_mobile
 
 
 def _choices_as_buttons(field: forms.Field) -> None:
@@ -93,20 +94,19 @@ class PublicCheckInForm(IdentityFields, WillingnessFields):
 
     def __init__(self, *args: Any, compounds: models.QuerySet[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["compound"].queryset = compounds
+        cast("forms.ModelChoiceField[Area]", self.fields["compound"]).queryset = compounds
         for name in ("specialties", "service_kinds"):
             _choices_as_buttons(self.fields[name])
 
 
 def residence_choices(scope: Scope) -> AreaChoiceField:
     """Communities, compounds and buildings of the scope, as an indented tree."""
-    field = AreaChoiceField(
-        area_list(scope=scope).filter(level__in=RESIDENCE_LEVELS),
+    return area_field(
+        residence_list(scope=scope),
+        scope=scope,
         label=_("Lives in"),
         help_text=_("The community, or better the compound, where the person lives."),
     )
-    field.base_depth = scope.area.depth if scope.area else 0
-    return field
 
 
 class StaffCheckInForm(IdentityFields, WillingnessFields):
@@ -168,9 +168,7 @@ class ConfirmForm(StyledForm):
 
     def __init__(self, *args: Any, scope: Scope, checkin: CheckIn, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        places = area_list(scope=scope).filter(
-            path__startswith=checkin.area.path, level__in=RESIDENCE_LEVELS
-        )
+        places = residence_list(scope=scope).filter(path__startswith=checkin.area.path)
         field = AreaChoiceField(places, label=_("Lives in"))
         field.base_depth = checkin.area.depth
         self.fields["residence"] = field
@@ -207,8 +205,7 @@ class StatusFilterForm(forms.Form):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        area = AreaChoiceField(area_list(scope=scope), label=_("Area"), required=False)
-        area.base_depth = scope.area.depth if scope.area else 0
+        area = area_field(area_list(scope=scope), scope=scope, label=_("Area"), required=False)
         area.widget.attrs["class"] = "form-select"
         self.fields["area"] = area
 

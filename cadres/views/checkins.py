@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Callable
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
-from django.http import Http404, HttpResponse
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -21,14 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
-from laoshan_portal.pages import PAGE_SIZE
+from laoshan_portal.pages import PAGE_SIZE, can, service_kwargs
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import Verdict, ratelimit
 from laoshan_portal.scoping import ScopedRequest, public_object, public_url, scoped_object
 
-from .. import checkin as services
-from ..checkin_forms import (
+from ..checkins import links, selectors, services
+from ..checkins.forms import (
     ConfirmForm,
     PublicCheckInForm,
     RejectForm,
@@ -37,7 +35,7 @@ from ..checkin_forms import (
     StatusFilterForm,
 )
 from ..models import CheckIn
-from ..selectors import checkin_list
+from .saving import acted, saved
 
 # Per client IP and ten minutes: enough for a family at one phone, not for a script.
 PAGE_VIEWS_PER_WINDOW = 60
@@ -48,7 +46,7 @@ WINDOW_SECONDS = 600
 # --- the public page ---------------------------------------------------------------
 
 
-def _rate_limited(request: ScopedRequest, verdict: Verdict) -> HttpResponse:
+def _rate_limited(request: HttpRequest, verdict: Verdict) -> HttpResponse:
     minutes = max(1, round(verdict.retry_after / 60))
     return render(request, "public/rate_limited.html", {"minutes": minutes}, status=429)
 
@@ -71,34 +69,31 @@ def _rate_limited(request: ScopedRequest, verdict: Verdict) -> HttpResponse:
 )
 @require_http_methods(["GET", "POST"])
 def checkin_public(request: ScopedRequest, code: str, signature: str) -> HttpResponse:
-    community = services.checkin_public_community(code=code, signature=signature)
+    community = links.checkin_public_community(code=code, signature=signature)
     if community is None:
         raise Http404
-    compounds = services.community_compounds(community)
+    compounds = selectors.community_compounds(community)
     form = PublicCheckInForm(request.POST or None, compounds=compounds)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            checkin = services.checkin_submit(
-                community=community,
-                compound=data["compound"],
-                name=data["name"],
-                mobile=data["mobile"],
-                id_number=data["id_number"],
-                specialties=data["specialties"],
-                service_kinds=data["service_kinds"],
-                note=data["note"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            # Only the name typed and the community: nothing else is echoed back.
-            return render(
-                request,
-                "public/checkin_done.html",
-                {"name": checkin.name, "community": community},
-            )
+    checkin = saved(
+        request,
+        form,
+        lambda: services.checkin_submit(
+            community=community,
+            compound=form.cleaned_data["compound"],
+            name=form.cleaned_data["name"],
+            mobile=form.cleaned_data["mobile"],
+            id_number=form.cleaned_data["id_number"],
+            specialties=form.cleaned_data["specialties"],
+            service_kinds=form.cleaned_data["service_kinds"],
+            note=form.cleaned_data["note"],
+            ip=client_ip(request),
+        ),
+    )
+    if checkin is not None:
+        # Only the name typed and the community: nothing else is echoed back.
+        return render(
+            request, "public/checkin_done.html", {"name": checkin.name, "community": community}
+        )
     return render(
         request,
         "public/checkin_form.html",
@@ -121,6 +116,12 @@ def checkin_posters(request: ScopedRequest) -> HttpResponse:
     return render(request, "cadres/checkin_posters.html", {"page": page})
 
 
+def _inline(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 @login_required
 @scoped_object(Area, kwarg="code", field="code")
 @permission_required("cadres.view_checkin", raise_exception=True)
@@ -129,21 +130,16 @@ def checkin_poster(request: ScopedRequest, area: Area) -> HttpResponse:
     """An A4 PDF to print and put up in the community (``?format=png``: the QR code only)."""
     if area.level != Area.Level.COMMUNITY:
         raise Http404
-    url = public_url(request, services.checkin_public_path(area))
-    qr = segno.make(url, error="m", micro=False)
+    qr = segno.make(public_url(request, links.checkin_public_path(area)), error="m", micro=False)
     if request.GET.get("format") == "png":
         buffer = io.BytesIO()
         qr.save(buffer, kind="png", scale=12, border=4)
-        response = HttpResponse(buffer.getvalue(), content_type="image/png")
-        response["Content-Disposition"] = f'inline; filename="checkin-qr-{area.code}.png"'
-        return response
+        return _inline(buffer.getvalue(), "image/png", f"checkin-qr-{area.code}.png")
     pdf = render_pdf(
         "cadres/checkin_poster.html",
         {"community": area, "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True)},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="checkin-poster-{area.code}.pdf"'
-    return response
+    return _inline(pdf, "application/pdf", f"checkin-poster-{area.code}.pdf")
 
 
 # --- staff pages ------------------------------------------------------------------
@@ -153,25 +149,13 @@ def checkin_poster(request: ScopedRequest, area: Area) -> HttpResponse:
 @permission_required("cadres.view_checkin", raise_exception=True)
 @require_GET
 def checkin_index(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    filters = StatusFilterForm(request.GET or None, scope=scope)
-    checkins = filters.filter(checkin_list(scope=scope).select_related("area", "compound"))
-    waiting_first = models.Case(
-        models.When(status=CheckIn.Status.PENDING, then=models.Value(0)),
-        default=models.Value(1),
-        output_field=models.IntegerField(),
-    )
-    checkins = checkins.order_by(waiting_first, "-created_at", "-pk")
+    filters = StatusFilterForm(request.GET or None, scope=request.scope)
+    checkins = filters.filter(selectors.checkin_queue(scope=request.scope))
     page = Paginator(checkins, PAGE_SIZE).get_page(request.GET.get("page"))
-    user = request.user
     return render(
         request,
         "cadres/checkin_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "can_add": user.has_perm("cadres.add_checkin"),
-        },
+        {"page": page, "filters": filters, **can(request, "cadres.add_checkin")},
     )
 
 
@@ -187,11 +171,11 @@ def _detail(
     user = request.user
     pending = checkin.status == CheckIn.Status.PENDING
     can_decide = pending and user.has_perm("cadres.change_checkin")
-    existing = services.checkin_matching_cadre(scope=scope, checkin=checkin) if pending else None
+    existing = selectors.checkin_matching_cadre(scope=scope, checkin=checkin) if pending else None
     if can_decide and existing is None and confirm_form is None:
         initial = {
             "residence": checkin.compound or checkin.area,
-            **services.id_number_defaults(checkin.id_number),
+            **selectors.id_number_defaults(checkin.id_number),
         }
         confirm_form = ConfirmForm(scope=scope, checkin=checkin, initial=initial)
     return render(
@@ -238,41 +222,40 @@ def _decided_already(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     return redirect("cadres:checkin_detail", pk=checkin.pk)
 
 
+def _done(request: ScopedRequest, checkin: CheckIn, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("cadres:checkin_detail", pk=checkin.pk)
+
+
 @login_required
 @scoped_object(CheckIn)
 @permission_required("cadres.change_checkin", raise_exception=True)
 @require_POST
 def checkin_confirm(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
-    scope = request.scope
+    """Link the record with the check-in's ID number, or create one from the form."""
     if checkin.status != CheckIn.Status.PENDING:
         return _decided_already(request, checkin)
-    existing = services.checkin_matching_cadre(scope=scope, checkin=checkin)
-    form = None if existing else ConfirmForm(request.POST, scope=scope, checkin=checkin)
-    if form is not None and not form.is_valid():
-        return _detail(request, checkin, confirm_form=form)
-    data: dict[str, Any] = form.cleaned_data if form is not None else {}
-    try:
-        checkin = services.checkin_confirm(
-            scope=scope,
-            actor=request.user,
-            checkin=checkin,
-            residence=data.get("residence"),
-            gender=data.get("gender", ""),
-            birth_date=data.get("birth_date"),
-            political_status=data.get("political_status", ""),
-            ip=client_ip(request),
+    message = _("Check-in of %(name)s confirmed and recorded in the registry.") % {
+        "name": checkin.name
+    }
+    if selectors.checkin_matching_cadre(scope=request.scope, checkin=checkin) is not None:
+        acted(
+            request,
+            lambda: services.checkin_confirm(checkin=checkin, **service_kwargs(request)),
+            message,
         )
-    except ValidationError as error:
-        if form is None:
-            messages.error(request, " ".join(error.messages))
-            return redirect("cadres:checkin_detail", pk=checkin.pk)
-        add_service_errors(form, error)
-        return _detail(request, checkin, confirm_form=form)
-    messages.success(
+        return redirect("cadres:checkin_detail", pk=checkin.pk)
+    form = ConfirmForm(request.POST, scope=request.scope, checkin=checkin)
+    confirmed = saved(
         request,
-        _("Check-in of %(name)s confirmed and recorded in the registry.") % {"name": checkin.name},
+        form,
+        lambda: services.checkin_confirm(
+            checkin=checkin, **form.cleaned_data, **service_kwargs(request)
+        ),
     )
-    return redirect("cadres:checkin_detail", pk=checkin.pk)
+    if confirmed is None:
+        return _detail(request, checkin, confirm_form=form)
+    return _done(request, checkin, message)
 
 
 @login_required
@@ -283,21 +266,31 @@ def checkin_reject(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     if checkin.status != CheckIn.Status.PENDING:
         return _decided_already(request, checkin)
     form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            checkin = services.checkin_reject(
-                scope=request.scope,
-                actor=request.user,
-                checkin=checkin,
-                reason=form.cleaned_data["reason"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Check-in of %(name)s rejected.") % {"name": checkin.name})
-            return redirect("cadres:checkin_detail", pk=checkin.pk)
-    return _detail(request, checkin, reject_form=form)
+    rejected = saved(
+        request,
+        form,
+        lambda: services.checkin_reject(
+            checkin=checkin, reason=form.cleaned_data["reason"], **service_kwargs(request)
+        ),
+    )
+    if rejected is None:
+        return _detail(request, checkin, reject_form=form)
+    return _done(request, checkin, _("Check-in of %(name)s rejected.") % {"name": checkin.name})
+
+
+def _staff_checkin_page(
+    request: ScopedRequest,
+    form: BaseForm,
+    *,
+    register: Callable[..., CheckIn],
+    message: Callable[[CheckIn], str],
+    retirement: bool,
+) -> HttpResponse:
+    """A staff form whose fields are ``register``'s arguments; then the new check-in."""
+    checkin = saved(request, form, lambda: register(**form.cleaned_data, **service_kwargs(request)))
+    if checkin is None:
+        return render(request, "cadres/checkin_form.html", {"form": form, "retirement": retirement})
+    return _done(request, checkin, message(checkin))
 
 
 @login_required
@@ -305,33 +298,13 @@ def checkin_reject(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def checkin_create(request: ScopedRequest) -> HttpResponse:
     """Register a check-in on someone's behalf (at the community office, by phone)."""
-    scope = request.scope
-    form = StaffCheckInForm(request.POST or None, scope=scope)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            checkin = services.checkin_register(
-                scope=scope,
-                actor=request.user,
-                residence=data["residence"],
-                name=data["name"],
-                mobile=data["mobile"],
-                id_number=data["id_number"],
-                former_unit=data["former_unit"],
-                retirement_date=data["retirement_date"],
-                specialties=data["specialties"],
-                service_kinds=data["service_kinds"],
-                note=data["note"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Check-in of %(name)s registered.") % {"name": checkin.name}
-            )
-            return redirect("cadres:checkin_detail", pk=checkin.pk)
-    return render(request, "cadres/checkin_form.html", {"form": form, "retirement": False})
+    return _staff_checkin_page(
+        request,
+        StaffCheckInForm(request.POST or None, scope=request.scope),
+        register=services.checkin_register,
+        message=lambda checkin: _("Check-in of %(name)s registered.") % {"name": checkin.name},
+        retirement=False,
+    )
 
 
 @login_required
@@ -339,32 +312,16 @@ def checkin_create(request: ScopedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def checkin_retirement(request: ScopedRequest) -> HttpResponse:
     """Hand a newly retired cadre over to the community of residence."""
-    scope = request.scope
-    form = RetirementForm(request.POST or None, scope=scope)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            checkin = services.checkin_route_retirement(
-                scope=scope,
-                actor=request.user,
-                name=data["name"],
-                mobile=data["mobile"],
-                id_number=data["id_number"],
-                residence=data["residence"],
-                former_unit=data["former_unit"],
-                retirement_date=data["retirement_date"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s handed over to %(community)s for check-in.")
-                % {"name": checkin.name, "community": checkin.area.name},
-            )
-            return redirect("cadres:checkin_detail", pk=checkin.pk)
-    return render(request, "cadres/checkin_form.html", {"form": form, "retirement": True})
+    return _staff_checkin_page(
+        request,
+        RetirementForm(request.POST or None, scope=request.scope),
+        register=services.checkin_route_retirement,
+        message=lambda checkin: (
+            _("%(name)s handed over to %(community)s for check-in.")
+            % {"name": checkin.name, "community": checkin.area.name}
+        ),
+        retirement=True,
+    )
 
 
 urlpatterns: list[URLPattern] = [

@@ -1,4 +1,4 @@
-"""Community check-ins (社区报到): the signed QR link, submitting, confirming, rejecting.
+"""Community check-ins (社区报到): submitting, registering, confirming, rejecting.
 
 A check-in arrives three ways: a cadre scans the community's QR code (``checkin_submit``,
 anonymous), staff register someone (``checkin_register``), or the district routes a new
@@ -12,10 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,69 +23,12 @@ from laoshan_portal.audit.services import audit_record
 from laoshan_portal.crypto import blind_index
 from laoshan_portal.scoping import Scope
 
-from . import services as cadre_services
-from .models import Cadre, CadreEvent, CheckIn, ServiceKind, SpecialtyTag
-from .selectors import cadre_list
-from .validators import id_birth_date, mask_id_number, mask_phone
-from .validators import validate_id_number as _validate_id_number
-from .validators import validate_mobile as _validate_mobile
-
-SIGNING_SALT = "checkin"
-RESIDENCE_LEVELS = (Area.Level.COMMUNITY, Area.Level.COMPOUND, Area.Level.BUILDING)
-
-
-# --- the signed QR link -------------------------------------------------------------
-
-
-def checkin_signature(area: Area) -> str:
-    """The part of the QR link that makes community pages impossible to enumerate."""
-    return signing.Signer(salt=SIGNING_SALT).signature(area.code)
-
-
-def checkin_public_path(area: Area) -> str:
-    return reverse(
-        "cadres:checkin_public", kwargs={"code": area.code, "signature": checkin_signature(area)}
-    )
-
-
-def checkin_public_community(*, code: str, signature: str) -> Area | None:
-    """The community a QR link names, or None for a bad signature or not a community."""
-    signer = signing.Signer(salt=SIGNING_SALT)
-    try:
-        signer.unsign(f"{code}{signer.sep}{signature}")
-    except signing.BadSignature:
-        return None
-    return Area.objects.filter(code=code, level=Area.Level.COMMUNITY).first()
-
-
-def community_compounds(community: Area) -> Any:
-    """The compounds of a community: the public form's choices, so no scope applies."""
-    return Area.objects.filter(path__startswith=community.path, level=Area.Level.COMPOUND).order_by(
-        "path"
-    )
-
-
-def community_of(area: Area) -> Area | None:
-    """The community ``area`` lies in (itself if it is one), walking up the tree."""
-    if area.level == Area.Level.COMMUNITY:
-        return area
-    codes = area.path.strip("/").split("/")
-    return (
-        Area.objects.filter(code__in=codes, level=Area.Level.COMMUNITY).order_by("-depth").first()
-    )
-
-
-def compound_of(area: Area) -> Area | None:
-    """The compound ``area`` lies in (itself if it is one); None at community level."""
-    if area.level == Area.Level.COMPOUND:
-        return area
-    if area.level != Area.Level.BUILDING:
-        return None
-    codes = area.path.strip("/").split("/")
-    return Area.objects.filter(code__in=codes, level=Area.Level.COMPOUND).order_by("-depth").first()
-
-
-# --- reading helpers for the pages -------------------------------------------------
+from .. import services as cadre_services
+from ..models import Cadre, CadreEvent, CheckIn, ServiceKind, SpecialtyTag
+from ..validators import mask_id_number, mask_phone
+from ..validators import validate_id_number as _validate_id_number
+from ..validators import validate_mobile as _validate_mobile
+from .selectors import checkin_matching_cadre, community_of, compound_of
 
 
 def checkin_identity_display(
@@ -95,52 +36,15 @@ def checkin_identity_display(
 ) -> dict[str, str]:
     """ID number and mobile as the page may show them: masked unless revealed. A reveal is
     audited, and so is a refused one, as everywhere else."""
-    if reveal and not actor.has_perm("accounts.view_sensitive"):
-        audit_record(
-            actor=actor, action=AuditEvent.Action.REVEAL, obj=checkin, ip=ip, succeeded=False
-        )
-        raise PermissionDenied
     if reveal:
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.REVEAL,
-            obj=checkin,
-            ip=ip,
-            detail={"fields": ["id_number", "mobile"]},
+        cadre_services.reveal_record(
+            actor=actor, obj=checkin, fields=["id_number", "mobile"], ip=ip
         )
         return {"id_number": checkin.id_number, "mobile": checkin.mobile}
     return {
         "id_number": mask_id_number(checkin.id_number) if checkin.id_number else "",
         "mobile": mask_phone(checkin.mobile) if checkin.mobile else "",
     }
-
-
-def checkin_matching_cadre(*, scope: Scope, checkin: CheckIn) -> Cadre | None:
-    """The registry record in scope with the check-in's ID number, if there is one."""
-    if not checkin.id_number_hash:
-        return None
-    return (
-        cadre_list(scope=scope)
-        .filter(id_number_hash=checkin.id_number_hash)
-        .select_related("area")
-        .first()
-    )
-
-
-def id_number_defaults(id_number: str) -> dict[str, Any]:
-    """Birth date and gender read from an ID number, to prefill the confirm form."""
-    if len(id_number) != 18:
-        return {}
-    defaults: dict[str, Any] = {}
-    born = id_birth_date(id_number)
-    if born is not None:
-        defaults["birth_date"] = born
-    if id_number[16].isdigit():
-        defaults["gender"] = Cadre.Gender.MALE if int(id_number[16]) % 2 else Cadre.Gender.FEMALE
-    return defaults
-
-
-# --- writes ------------------------------------------------------------------------
 
 
 def _clean_identity(*, name: str, mobile: str, id_number: str) -> tuple[str, str, str]:

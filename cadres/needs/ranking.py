@@ -1,30 +1,26 @@
-"""Governance needs (治理需求) and "menu-style" matching of cadres to them: reads, writes,
-and the ranking of candidates with its reasons."""
+"""Menu-style matching (菜单式匹配): the cadres in scope ranked for a need, each with the
+reasons for its place."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_record
 from laoshan_portal.scoping import Scope
 
-from .models import Cadre, Need, NeedAssignment, SpecialtyTag
-from .selectors import cadre_list, need_list
+from ..models import Cadre, Need, NeedAssignment, SpecialtyTag
+from ..selectors import cadre_list
 
 # How near a cadre lives to the need: the finest level of the need's place they share.
 NEAR_COMPOUND, NEAR_COMMUNITY, NEAR_STREET, NEAR_DISTRICT, ELSEWHERE = 3, 2, 1, 0, -1
-NEARNESS_LEVELS = {
+NEARNESS_LEVELS: dict[str, int] = {
     Area.Level.COMPOUND: NEAR_COMPOUND,
     Area.Level.COMMUNITY: NEAR_COMMUNITY,
     Area.Level.STREET: NEAR_STREET,
@@ -52,6 +48,27 @@ LOAD_POINTS = -5  # per assignment on a need not yet done
 WEEKDAY, WEEKEND = "weekday", "weekend"
 
 
+class Scores(TypedDict):
+    """The parts of the score ``_scored`` adds to each cadre, and their sum."""
+
+    m_specialties: int
+    m_near: int
+    m_willing: bool
+    m_load: int
+    p_distance: int
+    p_time: int
+    p_health: int
+    score: int
+
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django_stubs_ext import WithAnnotations
+
+    ScoredCadre: TypeAlias = WithAnnotations[Cadre, Scores]
+
+
 @dataclass
 class Candidate:
     """A cadre offered for a need, with the score and why."""
@@ -62,35 +79,6 @@ class Candidate:
     nearness: int = ELSEWHERE
     load: int = 0
     matched_specialties: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------- selectors
-
-
-def need_filtered(*, scope: Scope, status: str = "", area: Any = None) -> models.QuerySet[Need]:
-    """The needs list: scoped, optionally of one status and one area's subtree."""
-    needs = need_list(scope=scope).select_related("area")
-    if status in Need.Status.values:
-        needs = needs.filter(status=status)
-    if area is not None:
-        needs = needs.filter(area__path__startswith=area.path)
-    # A grouped query drops the model's ordering: the page needs it back to paginate.
-    return (
-        needs.annotate(assigned=models.Count("assignments"))
-        .order_by("-created_at", "-pk")
-        .prefetch_related(
-            models.Prefetch("specialties", queryset=SpecialtyTag.objects.only("name"))
-        )
-    )
-
-
-def need_assignments(*, scope: Scope, need: Need) -> models.QuerySet[NeedAssignment]:
-    """Who is assigned to a need: only cadres in scope are listed."""
-    return (
-        NeedAssignment.objects.filter(need=need, cadre__in=cadre_list(scope=scope))
-        .select_related("cadre", "cadre__area", "assigned_by")
-        .order_by("assigned_at", "pk")
-    )
 
 
 def need_day_kinds(need: Need) -> set[str]:
@@ -143,7 +131,7 @@ def _case(column: str, points: dict[Any, int], default: int = 0) -> models.Case:
 
 def _scored(
     candidates: models.QuerySet[Cadre], need: Need, specialty_ids: list[int]
-) -> models.QuerySet[Cadre]:
+) -> models.QuerySet[ScoredCadre]:
     """Every part of the score as a column, so the database ranks and Python explains."""
     places = _need_places(need)
     near = [
@@ -158,8 +146,9 @@ def _scored(
             )
             .order_by()
             .values("cadre_id")
+            # The plugin cannot see annotations on an auto-created through model.
             .annotate(n=models.Count("pk"))
-            .values("n")
+            .values("n")  # type: ignore[misc]
         )
         specialties = Coalesce(models.Subquery(matched), 0)
     open_load = (
@@ -212,7 +201,9 @@ def _scored(
     )
 
 
-def _reasons(cadre: Any, need_specialties: list[SpecialtyTag], show_health: bool) -> list[str]:
+def _reasons(
+    cadre: ScoredCadre, need_specialties: list[SpecialtyTag], show_health: bool
+) -> list[str]:
     reasons = []
     wanted = {tag.pk for tag in need_specialties}
     matched = [tag.name for tag in cadre.specialties.all() if tag.pk in wanted]
@@ -305,149 +296,3 @@ def rank_candidates(
         )
         for cadre in ranked
     ]
-
-
-# ----------------------------------------------------------------------------- services
-
-
-def _check_dates(start: date | None, end: date | None) -> None:
-    if start and end and end < start:
-        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
-
-
-@transaction.atomic
-def need_create(
-    *,
-    scope: Scope,
-    actor: Any,
-    area: Area,
-    title: str,
-    description: str = "",
-    specialties: Iterable[SpecialtyTag] = (),
-    place: str = "",
-    start_date: date | None = None,
-    end_date: date | None = None,
-    people_needed: int = 1,
-    ip: str | None = None,
-) -> Need:
-    scope.require(area)
-    _check_dates(start_date, end_date)
-    need = Need(
-        area=area,
-        title=title.strip(),
-        description=description.strip(),
-        place=place.strip(),
-        start_date=start_date,
-        end_date=end_date,
-        people_needed=people_needed,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    need.full_clean()
-    need.save()
-    need.specialties.set(specialties)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=need, ip=ip)
-    return need
-
-
-@transaction.atomic
-def need_assign(
-    *, scope: Scope, actor: Any, need: Need, cadre: Cadre, ip: str | None = None
-) -> NeedAssignment:
-    """Put a cadre on a need; the first one makes an open need matched."""
-    scope.require(need.area)
-    scope.require(cadre.area, "cadre")
-    need = Need.objects.select_for_update().get(pk=need.pk)
-    if need.status == Need.Status.DONE:
-        raise ValidationError(_("This need is done; nobody more can be assigned."))
-    if cadre.status != Cadre.Status.ACTIVE or cadre.self_care == Cadre.SelfCare.NONE:
-        raise ValidationError({"cadre": _("This cadre cannot be assigned.")})
-    if NeedAssignment.objects.filter(need=need, cadre=cadre).exists():
-        raise ValidationError({"cadre": _("%(name)s is assigned already.") % {"name": cadre}})
-    assignment = NeedAssignment(
-        need=need,
-        cadre=cadre,
-        assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    # assigned_by is nullable but not blank=True; a system assignment (demo, import) has none.
-    assignment.full_clean(exclude=["assigned_by"])
-    assignment.save()
-    if need.status == Need.Status.OPEN:
-        need.status = Need.Status.MATCHED
-        need.save(update_fields=["status"])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=assignment,
-        area=need.area,
-        ip=ip,
-        detail={"need": need.pk, "cadre": cadre.pk, "status": need.status},
-    )
-    return assignment
-
-
-@transaction.atomic
-def need_unassign(
-    *, scope: Scope, actor: Any, need: Need, cadre: Cadre, ip: str | None = None
-) -> Need:
-    """Take a cadre off a need; a matched need with nobody left is open again."""
-    scope.require(need.area)
-    scope.require(cadre.area, "cadre")
-    need = Need.objects.select_for_update().get(pk=need.pk)
-    if need.status == Need.Status.DONE:
-        raise ValidationError(_("This need is done; its assignments are kept as they are."))
-    assignment = NeedAssignment.objects.filter(need=need, cadre=cadre).first()
-    if assignment is None:
-        raise ValidationError({"cadre": _("%(name)s is not assigned.") % {"name": cadre}})
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.DELETE,
-        obj=assignment,
-        area=need.area,
-        ip=ip,
-        detail={"need": need.pk, "cadre": cadre.pk},
-    )
-    assignment.delete()
-    if need.status == Need.Status.MATCHED and not need.assignments.exists():
-        need.status = Need.Status.OPEN
-        need.save(update_fields=["status"])
-    return need
-
-
-@transaction.atomic
-def need_set_status(
-    *,
-    scope: Scope,
-    actor: Any,
-    need: Need,
-    status: str,
-    outcome: str = "",
-    ip: str | None = None,
-) -> Need:
-    """open → matched (someone is assigned) → done (with a note of the outcome)."""
-    scope.require(need.area)
-    need = Need.objects.select_for_update().get(pk=need.pk)
-    old = need.status
-    if status == Need.Status.MATCHED:
-        if old != Need.Status.OPEN:
-            raise ValidationError(_("Only an open need can become matched."))
-        if not need.assignments.exists():
-            raise ValidationError(_("Assign at least one cadre first."))
-    elif status == Need.Status.DONE:
-        if old != Need.Status.MATCHED:
-            raise ValidationError(_("Only a matched need can be done."))
-        if not outcome.strip():
-            raise ValidationError({"outcome": _("Describe the outcome to close the need.")})
-        need.outcome = outcome.strip()
-    else:
-        raise ValidationError({"status": _("This change of status is not possible.")})
-    need.status = status
-    need.full_clean()
-    need.save(update_fields=["status", "outcome"])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        obj=need,
-        ip=ip,
-        detail={"status": [old, status]},
-    )
-    return need

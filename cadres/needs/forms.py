@@ -1,4 +1,4 @@
-"""Forms of the posts, coverage and needs pages; area choices are limited to the scope."""
+"""Forms of the needs pages; area choices are limited to the scope."""
 
 from __future__ import annotations
 
@@ -8,43 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
+from laoshan_portal.forms import DateInput, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
 
-from .models import Post, SpecialtyTag
-
-
-def _area_field(scope: Scope, label: Any) -> AreaChoiceField:
-    field = AreaChoiceField(area_list(scope=scope), label=label)
-    field.base_depth = scope.area.depth if scope.area else 0
-    return field
-
-
-class PostForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Post"), choices=Post.Kind.choices)
-    organisation = forms.CharField(
-        label=_("Organisation"),
-        max_length=100,
-        required=False,
-        help_text=_("For example 千泰居小区党支部."),
-    )
-    start_date = forms.DateField(label=_("From"), widget=DateInput())
-
-    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"] = _area_field(scope, _("Where"))
-        self._style(self.fields["area"])
-        self.order_fields(["kind", "area", "organisation", "start_date"])
-
-
-class PostEndForm(StyledForm):
-    end_date = forms.DateField(label=_("Until"), widget=DateInput())
-
-
-class OrganisationCountForm(StyledForm):
-    count = forms.IntegerField(
-        label=_("Party organisations of this area itself"), min_value=0, max_value=100000
-    )
+from ..forms import area_field
+from ..models import SpecialtyTag
 
 
 class NeedForm(StyledForm):
@@ -67,7 +35,9 @@ class NeedForm(StyledForm):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"] = _area_field(scope, _("Community or compound"))
+        self.fields["area"] = area_field(
+            area_list(scope=scope), scope=scope, label=_("Community or compound")
+        )
         self._style(self.fields["area"])
         # StyledForm would give the checkbox list a text box's class.
         self.fields["specialties"].widget.attrs["class"] = "form-check-input"

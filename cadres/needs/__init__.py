@@ -1,0 +1,1 @@
+"""Governance needs (治理需求): reads, writes, forms, and the ranking of candidates."""
