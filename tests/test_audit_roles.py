@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from laoshan_portal.audit.models import AuditEvent
@@ -87,3 +88,13 @@ def test_even_the_owner_cannot_truncate_the_trail(tree: Any, roles: Any) -> None
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE audit_auditevent")
     assert AuditEvent.objects.count() == 1
+
+
+def test_the_runtime_role_cannot_purge_even_when_nothing_is_old(
+    runtime_role: str, tree: Any, roles: Any
+) -> None:
+    audit_record(actor=roles.secretary_a, action="update", area=tree.ruidu)
+    with pytest.raises(CommandError, match="migration role"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET LOCAL ROLE "{runtime_role}"')
+        call_command("purge_audit_log", stdout=StringIO())
