@@ -6,7 +6,6 @@ people choices hold only what the user may pick.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -15,61 +14,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
-from cadres.picker import CadrePickerField, CadrePickerWidget
+from cadres.picker import CadrePickerField
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
-from laoshan_portal.photos import MAX_PHOTOS
+from laoshan_portal.forms import AreaChoiceField, DateInput, StyledForm, refuse_repeats
+from laoshan_portal.photos import PhotosField, remove_photos_field
 from laoshan_portal.scoping import Scope
-from laoshan_portal.uploads import validate_image
 
 from .models import KIND_FIELDS, Campaign, CampaignActivity
 
 NEGATIVE = _("A count cannot be negative.")
 MAX_COUNT = 1_000_000
-
-
-ID = re.compile(r"^[0-9]{1,18}$")
-
-
-class PickerWidget(CadrePickerWidget):
-    """The picker's widget, shown again after a bad post: values that are no id are dropped
-    before it looks the chosen people up (the shared widget would fail on them)."""
-
-    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
-        ids = [v for v in value if ID.match(str(v))]
-        return super().optgroups(name, ids, attrs)
-
-
-class PickerField(CadrePickerField, ModelMultipleChoiceField):
-    """The cadre picker, with the portal's guard against ids too large for the database."""
-
-    widget = PickerWidget
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos at once, each checked by its content (images only, ≤ 5 MB)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if len(uploads) > MAX_PHOTOS:
-            raise ValidationError(
-                _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}
-            )
-        cleaned = [super(PhotosField, self).clean(item, initial) for item in uploads]
-        for upload in cleaned:
-            validate_image(upload)
-        return cleaned
 
 
 def _count(label: Any, *, minimum: int = 0) -> forms.IntegerField:
@@ -90,7 +45,7 @@ def _kind_field(code: str, name: str, people: models.QuerySet[Cadre]) -> forms.F
     """The form field of one kind-specific column, labelled for that kind."""
     Activity = CampaignActivity  # noqa: N806 - a short alias for the choices below
     if name == "lecturer":
-        return PickerField(queryset=people, label=_("Lecturer"))
+        return CadrePickerField(queryset=people, label=_("Lecturer"))
     if name == "topic":
         label = _("Lecture topic") if code == Campaign.Code.RED_HERITAGE else _("Subject")
         return forms.CharField(label=label, max_length=200)
@@ -125,6 +80,21 @@ def _kind_field(code: str, name: str, people: models.QuerySet[Cadre]) -> forms.F
     raise KeyError(name)
 
 
+def _initial(activity: CampaignActivity) -> dict[str, Any]:
+    """The form's values for an activity being changed."""
+    initial: dict[str, Any] = {
+        "date": activity.date,
+        "area": activity.area_id,
+        "title": activity.title,
+        "notes": activity.notes,
+        "participants": list(activity.participant_links.values_list("cadre_id", flat=True)),
+    }
+    for name in KIND_FIELDS[activity.campaign_id]:
+        value = activity.serializable_value(name)
+        initial[name] = [value] if name == "lecturer" and value else value
+    return initial
+
+
 class ActivityForm(StyledForm):
     past_dates = ("date",)
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -135,20 +105,19 @@ class ActivityForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photos = PhotosField(
-        label=_("Photos"),
-        required=False,
-        help_text=_("Photos only (JPEG, PNG, WebP or GIF), at most 5 MB each."),
-    )
+    photos = PhotosField()
 
     def __init__(
         self,
         *args: Any,
         scope: Scope,
         campaign: str,
-        activity: CampaignActivity | None = None,
+        instance: CampaignActivity | None = None,
         **kwargs: Any,
     ) -> None:
+        activity = instance
+        if activity is not None:
+            kwargs.setdefault("initial", _initial(activity))
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         people = cadre_list(scope=scope)
@@ -164,30 +133,18 @@ class ActivityForm(StyledForm):
         self.kind_fields = list(KIND_FIELDS[campaign])
         for name in self.kind_fields:
             self.fields[name] = _kind_field(campaign, name, people)
-        self.fields["participants"] = PickerField(queryset=people, required=False)
+        self.fields["participants"] = CadrePickerField(queryset=people, required=False)
         if activity is not None and activity.pk:
-            self.fields["remove_photos"] = ModelMultipleChoiceField(
-                label=_("Remove photos"),
-                queryset=activity.photos.all(),
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
+            self.fields["remove_photos"] = remove_photos_field(activity.photos.all())
         for field in self.fields.values():
             self._style(field)
-        if "remove_photos" in self.fields:
-            self.fields["remove_photos"].widget.attrs["class"] = "form-check-input"
         self.order_fields(
             ["date", "area", "title", *self.kind_fields, "participants", "notes", "photos"]
         )
 
     def clean_participants(self) -> list[Cadre]:
-        chosen = list(self.cleaned_data.get("participants") or [])
-        # The field drops a repeated id silently; the rule is to refuse it.
-        getlist = getattr(self.data, "getlist", None)
-        raw = [str(value) for value in getlist(self.add_prefix("participants"))] if getlist else []
-        if len(raw) != len(set(raw)):
-            raise ValidationError(_("The same person is chosen twice."))
-        return chosen
+        refuse_repeats(self, "participants")
+        return list(self.cleaned_data.get("participants") or [])
 
     def clean_lecturer(self) -> Cadre | None:
         chosen = list(self.cleaned_data.get("lecturer") or [])
@@ -199,18 +156,3 @@ class ActivityForm(StyledForm):
         """What the service takes as ``data``: every field but people and photos."""
         skip = {"participants", "photos", "remove_photos"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
-
-    @staticmethod
-    def initial_for(activity: CampaignActivity) -> dict[str, Any]:
-        initial: dict[str, Any] = {
-            "date": activity.date,
-            "area": activity.area_id,
-            "title": activity.title,
-            "notes": activity.notes,
-            "participants": list(activity.participant_links.values_list("cadre_id", flat=True)),
-        }
-        for name in KIND_FIELDS[activity.campaign_id]:
-            field = CampaignActivity._meta.get_field(name)
-            value = getattr(activity, field.attname)
-            initial[name] = [value] if name == "lecturer" and value else value
-        return initial

@@ -20,10 +20,15 @@ from cadres.models import Cadre
 from cadres.picker import CadrePickerField
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
-from laoshan_portal.photos import MAX_PHOTOS
+from laoshan_portal.forms import (
+    AreaChoiceField,
+    DateInput,
+    ModelMultipleChoiceField,
+    StyledForm,
+    refuse_repeats,
+)
+from laoshan_portal.photos import PhotosField, remove_photos_field
 from laoshan_portal.scoping import Scope
-from laoshan_portal.uploads import validate_image
 
 from .models import (
     Activity,
@@ -38,31 +43,6 @@ from .models import (
 from .selectors import mechanism_list, workroom_list
 
 MAX_COUNT = 1_000_000
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos at once, each checked by its content (images only, ≤ 5 MB)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if len(uploads) > MAX_PHOTOS:
-            raise ValidationError(
-                _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}
-            )
-        cleaned = [super(PhotosField, self).clean(item, initial) for item in uploads]
-        for upload in cleaned:
-            validate_image(upload)
-        return cleaned
 
 
 class WorkroomChoiceField(forms.ModelChoiceField):
@@ -88,14 +68,6 @@ def _people(scope: Scope, already: list[int]) -> models.QuerySet[Cadre]:
     if already:
         people = (people | Cadre.objects.filter(pk__in=already)).distinct()
     return people
-
-
-def _no_repeats(form: forms.Form, name: str) -> None:
-    """A multiple choice drops a repeated id silently; the rule is to refuse it."""
-    getlist = getattr(form.data, "getlist", None)
-    raw = [str(value) for value in getlist(form.add_prefix(name))] if getlist else []
-    if len(raw) != len(set(raw)):
-        raise ValidationError(_("The same person is chosen twice."))
 
 
 class RecordForm(StyledForm):
@@ -190,7 +162,7 @@ class WorkroomForm(RecordForm):
         return chosen[0]
 
     def clean_members(self) -> list[Cadre]:
-        _no_repeats(self, "members")
+        refuse_repeats(self, "members")
         return list(self.cleaned_data.get("members") or [])
 
 
@@ -213,7 +185,6 @@ class ClusterForm(RecordForm):
         )
         self.order_fields(["area", "name", "workrooms", "description"])
         self.restyle()
-        self.fields["workrooms"].widget.attrs["class"] = "form-check-input"
 
 
 class ActivityForm(RecordForm):
@@ -223,11 +194,7 @@ class ActivityForm(RecordForm):
 
     model = Activity
     model_fields = ("date", "kind", "people_served", "summary")
-    photos = PhotosField(
-        label=_("Photos"),
-        required=False,
-        help_text=_("Photos only (JPEG, PNG, WebP or GIF), at most 5 MB each."),
-    )
+    photos = PhotosField()
 
     def __init__(
         self,
@@ -271,20 +238,12 @@ class ActivityForm(RecordForm):
         self.fields["people_served"].label = _("People served")
         self.fields["people_served"].error_messages["min_value"] = _("A count cannot be negative.")
         if editing:
-            self.fields["remove_photos"] = ModelMultipleChoiceField(
-                label=_("Remove photos"),
-                queryset=instance.photos.all(),  # type: ignore[union-attr]
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
+            self.fields["remove_photos"] = remove_photos_field(instance.photos.all())  # type: ignore[union-attr]
         self.order_fields([*names, "participants", "people_served", "summary", "photos"])
         self.restyle()
-        for name in ("joint_workrooms", "remove_photos"):
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean_participants(self) -> list[Cadre]:
-        _no_repeats(self, "participants")
+        refuse_repeats(self, "participants")
         return list(self.cleaned_data.get("participants") or [])
 
 

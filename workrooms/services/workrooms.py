@@ -16,7 +16,7 @@ from laoshan_portal.scoping import Scope
 
 from ..models import Cluster, Workroom
 from ..selectors import workroom_list
-from .common import _assign, _audit, _changed, _check_people, _refuse_if_used
+from .common import _assign, _audit, _changed, _check_people, _delete, _save_new
 
 WORKROOM_FIELDS = ("area", "name", "kind", "founded_on", "is_demonstration",
                    "supervising_branch", "description")  # fmt: skip
@@ -50,10 +50,8 @@ def workroom_create(
     members = list(members)
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=set())
     require_not_future(workroom.founded_on, "founded_on")
-    workroom.full_clean()
-    workroom.save()
+    _save_new(actor, workroom, ip=ip, members=len(members))
     workroom.members.set(_with_lead(lead, members))
-    _audit(actor, AuditEvent.Action.CREATE, workroom, ip=ip, members=len(members))
     return workroom
 
 
@@ -102,12 +100,9 @@ def workroom_update(
 def workroom_delete(*, scope: Scope, actor: Any, workroom: Workroom, ip: str | None = None) -> None:
     """Delete a workroom that has logged nothing and belongs to no mechanism or cluster."""
     scope.require(workroom.area)
-    _audit(actor, AuditEvent.Action.DELETE, workroom, ip=ip)
     workroom.memberships.all().delete()
-    _refuse_if_used(
-        workroom,
-        _("This workroom has activities, mechanisms or clusters and cannot be deleted."),
-    )
+    refuse = _("This workroom has activities, mechanisms or clusters and cannot be deleted.")
+    _delete(actor, workroom, ip=ip, refuse=refuse)
 
 
 # --- clusters ------------------------------------------------------------------------
@@ -144,10 +139,8 @@ def cluster_create(
     scope.require(cluster.area)
     workrooms = list(workrooms)
     _check_cluster_workrooms(scope, cluster, workrooms)
-    cluster.full_clean()
-    cluster.save()
+    _save_new(actor, cluster, ip=ip, workrooms=len(workrooms))
     cluster.workrooms.set(workrooms)
-    _audit(actor, AuditEvent.Action.CREATE, cluster, ip=ip, workrooms=len(workrooms))
     return cluster
 
 
@@ -182,6 +175,6 @@ def cluster_update(
 @transaction.atomic
 def cluster_delete(*, scope: Scope, actor: Any, cluster: Cluster, ip: str | None = None) -> None:
     scope.require(cluster.area)
-    _audit(actor, AuditEvent.Action.DELETE, cluster, ip=ip)
     cluster.memberships.all().delete()
-    _refuse_if_used(cluster, _("This cluster has joint activities and cannot be deleted."))
+    refuse = _("This cluster has joint activities and cannot be deleted.")
+    _delete(actor, cluster, ip=ip, refuse=refuse)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -19,15 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
-    PAGE_SIZE,
     can,
     delete_page,
     form_page,
+    page_of,
     service_kwargs,
     xlsx_response,
 )
+from laoshan_portal.photos import photo_page
 from laoshan_portal.scoping import ScopedRequest, scoped_object
-from laoshan_portal.uploads import photo_response
 
 from .. import services
 from ..export import activity_export
@@ -40,13 +39,12 @@ from ..selectors import activity_filtered, activity_participants
 @permission_required("workrooms.view_activity", raise_exception=True)
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "workrooms/activity_list.html",
         {
             "filter": found,
-            "page": page,
+            "page": page_of(request, found.qs),
             "sort": request.GET.get("sort", ""),
             "can_export": request.user.has_perm("accounts.export_data"),
             **can(request, "workrooms.add_activity"),
@@ -57,7 +55,7 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
 @login_required
 @permission_required("workrooms.view_activity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def activity_export_view(request: ScopedRequest) -> HttpResponse:
+def activity_export_view(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, activity_export, "工作室活动")
 
 
@@ -211,12 +209,9 @@ def activity_delete(request: ScopedRequest, activity: Activity) -> HttpResponse:
 @login_required
 @scoped_object(ActivityPhoto)
 @permission_required("workrooms.view_activity", raise_exception=True)
-def photo(request: ScopedRequest, photo: ActivityPhoto) -> HttpResponse:
+def photo(request: ScopedRequest, photo: ActivityPhoto) -> FileResponse:
     """A photo, after its activity was found in the user's scope."""
-    try:
-        return photo_response(photo.file, photo.content_type)
-    except FileNotFoundError:
-        raise Http404 from None
+    return photo_page(photo)
 
 
 urlpatterns: list[URLPattern] = [
