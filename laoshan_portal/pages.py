@@ -1,6 +1,6 @@
-"""What every app's pages share: paging, returning to ``next``, service arguments, form and
-delete pages, workbook downloads and permission flags for templates. Views stay thin:
-parse, call, render."""
+"""What every app's pages share: paging and filtered lists, returning to ``next``, service
+arguments, form and delete pages, workbook downloads and permission flags for templates.
+Views stay thin: parse, call, render."""
 
 from __future__ import annotations
 
@@ -64,6 +64,22 @@ def xlsx_response(
 def page_of(request: ScopedRequest, rows: Any) -> Page[Any]:
     """The page of ``rows`` (a queryset or list) that ``?page=`` asks for, PAGE_SIZE long."""
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def list_page(request: ScopedRequest, template: str, found: Any, **context: Any) -> HttpResponse:
+    """A filtered list: the filter set ``found`` as ``filter``, the ``page`` of its rows
+    that ``?page=`` asks for, ``can_export`` (may the user export the list) and
+    ``context``."""
+    return render(
+        request,
+        template,
+        {
+            "filter": found,
+            "page": page_of(request, found.qs),
+            "can_export": request.user.has_perm("accounts.export_data"),
+            **context,
+        },
+    )
 
 
 def can(request: ScopedRequest, *names: str) -> dict[str, bool]:

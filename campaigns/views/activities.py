@@ -14,8 +14,8 @@ from laoshan_portal.pages import (
     can,
     delete_page,
     form_page,
+    list_page,
     next_url,
-    page_of,
     service_kwargs,
     xlsx_response,
 )
@@ -32,19 +32,14 @@ from ..selectors import activity_filtered, activity_participants, campaign_figur
 @login_required
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
 def activity_index(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    found = activity_filtered(scope=scope, params=request.GET)
-    return render(
+    found = activity_filtered(scope=request.scope, params=request.GET)
+    return list_page(
         request,
         "campaigns/activity_list.html",
-        {
-            "filter": found,
-            "page": page_of(request, found.qs),
-            "figures": campaign_figures(scope=scope, **found.period()),
-            "sort": request.GET.get("sort", ""),
-            "can_export": request.user.has_perm("accounts.export_data"),
-            **can(request, "campaigns.add_campaignactivity"),
-        },
+        found,
+        figures=campaign_figures(scope=request.scope, **found.period()),
+        sort=request.GET.get("sort", ""),
+        **can(request, "campaigns.add_campaignactivity"),
     )
 
 

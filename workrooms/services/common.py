@@ -64,11 +64,15 @@ def _save_new(actor: Any, obj: M, *, ip: str | None, **detail: Any) -> M:
     return obj
 
 
-def _save_changes(actor: Any, obj: M, before: dict[str, Any], *, ip: str | None) -> M:
-    """Validate and save a changed record, and audit the fields that differ from ``before``."""
+def _save_changes(
+    actor: Any, obj: M, before: dict[str, Any], *, ip: str | None, also: Sequence[str] = ()
+) -> M:
+    """Validate and save a changed record, and audit the fields that differ from ``before``
+    and the changes ``also`` names (its people or workrooms)."""
     obj.full_clean()
     obj.save()
-    _audit(actor, AuditEvent.Action.UPDATE, obj, ip=ip, changed=_changed(obj, before))
+    changed = [*_changed(obj, before), *also]
+    _audit(actor, AuditEvent.Action.UPDATE, obj, ip=ip, changed=changed)
     return obj
 
 

@@ -10,17 +10,26 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
-from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.clock import require_not_future
 from laoshan_portal.scoping import Scope
 
 from ..models import Cluster, Workroom
 from ..selectors import workroom_list
-from .common import _assign, _audit, _changed, _check_people, _delete, _save_new
+from .common import _assign, _check_people, _delete, _save_changes, _save_new
 
 WORKROOM_FIELDS = ("area", "name", "kind", "founded_on", "is_demonstration",
                    "supervising_branch", "description")  # fmt: skip
 CLUSTER_FIELDS = ("area", "name", "description")
+
+
+def _named(changes: dict[str, bool]) -> list[str]:
+    return [name for name, changed in changes.items() if changed]
+
+
+def _activities_follow(owner: Workroom | Cluster, before: dict[str, Any]) -> None:
+    """One filter serves workroom and joint activities: their area follows their owner's."""
+    if owner.area_id != before["area"]:
+        owner.activities.update(area=owner.area)
 
 
 # --- workrooms -----------------------------------------------------------------------
@@ -81,18 +90,10 @@ def workroom_update(
     members = _with_lead(lead, list(members))
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=kept)
     require_not_future(workroom.founded_on, "founded_on")
-    workroom.full_clean()
-    workroom.save()
+    also = _named({"lead": old_lead != lead.pk, "members": old_members != {m.pk for m in members}})
+    _save_changes(actor, workroom, before, ip=ip, also=also)
     workroom.members.set(members)
-    changed = _changed(workroom, before)
-    if "area" in changed:
-        # One filter serves workroom and joint activities: their area follows the workroom.
-        workroom.activities.update(area=workroom.area)
-    if old_lead != lead.pk:
-        changed.append("lead")
-    if old_members != {m.pk for m in members}:
-        changed.append("members")
-    _audit(actor, AuditEvent.Action.UPDATE, workroom, ip=ip, changed=changed)
+    _activities_follow(workroom, before)
     return workroom
 
 
@@ -160,15 +161,10 @@ def cluster_update(
     scope.require(cluster.area)
     workrooms = list(workrooms)
     _check_cluster_workrooms(scope, cluster, workrooms)
-    cluster.full_clean()
-    cluster.save()
+    also = _named({"workrooms": old != {w.pk for w in workrooms}})
+    _save_changes(actor, cluster, before, ip=ip, also=also)
     cluster.workrooms.set(workrooms)
-    changed = _changed(cluster, before)
-    if "area" in changed:
-        cluster.activities.update(area=cluster.area)
-    if old != {w.pk for w in workrooms}:
-        changed.append("workrooms")
-    _audit(actor, AuditEvent.Action.UPDATE, cluster, ip=ip, changed=changed)
+    _activities_follow(cluster, before)
     return cluster
 
 

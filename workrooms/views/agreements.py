@@ -16,7 +16,7 @@ from laoshan_portal.pages import (
     can,
     delete_page,
     form_page,
-    page_of,
+    list_page,
     service_kwargs,
     xlsx_response,
 )
@@ -32,18 +32,13 @@ from ..selectors import agreement_filtered, deliberation_figures
 @login_required
 @permission_required("workrooms.view_agreement", raise_exception=True)
 def agreement_index(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    found = agreement_filtered(scope=scope, params=request.GET)
-    return render(
+    found = agreement_filtered(scope=request.scope, params=request.GET)
+    return list_page(
         request,
         "workrooms/agreement_list.html",
-        {
-            "filter": found,
-            "page": page_of(request, found.qs),
-            "figures": deliberation_figures(scope=scope, **found.period()),
-            "can_export": request.user.has_perm("accounts.export_data"),
-            **can(request, "workrooms.add_agreement"),
-        },
+        found,
+        figures=deliberation_figures(scope=request.scope, **found.period()),
+        **can(request, "workrooms.add_agreement"),
     )
 
 

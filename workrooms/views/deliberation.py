@@ -15,6 +15,7 @@ from laoshan_portal.pages import (
     can,
     delete_page,
     form_page,
+    list_page,
     page_of,
     service_kwargs,
     xlsx_response,
@@ -140,17 +141,12 @@ def mechanism_delete(request: ScopedRequest, mechanism: Mechanism) -> HttpRespon
 @login_required
 @permission_required("workrooms.view_meeting", raise_exception=True)
 def meeting_index(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    found = meeting_filtered(scope=scope, params=request.GET)
-    return render(
+    found = meeting_filtered(scope=request.scope, params=request.GET)
+    return list_page(
         request,
         "workrooms/meeting_list.html",
-        {
-            "filter": found,
-            "page": page_of(request, found.qs),
-            "figures": deliberation_figures(scope=scope, **found.period()),
-            "can_export": request.user.has_perm("accounts.export_data"),
-        },
+        found,
+        figures=deliberation_figures(scope=request.scope, **found.period()),
     )
 
 

@@ -13,6 +13,7 @@ from laoshan_portal.pages import (
     can,
     delete_page,
     form_page,
+    list_page,
     page_of,
     service_kwargs,
     xlsx_response,
@@ -39,15 +40,8 @@ RECENT = 10
 @permission_required("workrooms.view_workroom", raise_exception=True)
 def workroom_index(request: ScopedRequest) -> HttpResponse:
     found = workroom_filtered(scope=request.scope, params=request.GET)
-    return render(
-        request,
-        "workrooms/workroom_list.html",
-        {
-            "filter": found,
-            "page": page_of(request, found.qs),
-            "can_export": request.user.has_perm("accounts.export_data"),
-            **can(request, "workrooms.add_workroom"),
-        },
+    return list_page(
+        request, "workrooms/workroom_list.html", found, **can(request, "workrooms.add_workroom")
     )
 
 
