@@ -6,7 +6,7 @@ people choices hold only what the user may pick.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +22,9 @@ from laoshan_portal.photos import PhotosField, remove_photos_field
 from laoshan_portal.scoping import Scope
 
 from .models import KIND_FIELDS, Campaign, CampaignActivity
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NEGATIVE = _("A count cannot be negative.")
 MAX_COUNT = 1_000_000
@@ -72,7 +75,7 @@ def _kind_field(code: str, name: str, people: models.QuerySet[Cadre]) -> forms.F
     if name == "theme":
         return _choice(_("Theme"), Activity.Theme.choices)
     if name == "people_reached":
-        labels = {
+        labels: dict[str, StrOrPromise] = {
             Campaign.Code.RED_HERITAGE: _("Audience"),
             Campaign.Code.YOUTH: _("Young people reached"),
         }
@@ -147,7 +150,7 @@ class ActivityForm(StyledForm):
         return list(self.cleaned_data.get("participants") or [])
 
     def clean_lecturer(self) -> Cadre | None:
-        chosen = list(self.cleaned_data.get("lecturer") or [])
+        chosen: list[Cadre] = list(self.cleaned_data.get("lecturer") or [])
         if len(chosen) != 1:
             raise ValidationError(_("Choose one lecturer."))
         return chosen[0]

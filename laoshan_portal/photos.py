@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -26,6 +27,7 @@ from laoshan_portal.forms import ModelMultipleChoiceField
 from laoshan_portal.uploads import photo_response, stored_name, validate_image
 
 MAX_PHOTOS = 9  # per activity
+ACTIVITY = "activity"  # the foreign key each app's photo model adds
 
 
 class ActivityPhoto(models.Model):
@@ -40,7 +42,8 @@ class ActivityPhoto(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        name: str = self.file.name
+        return name.rsplit("/", 1)[-1]
 
 
 # --- forms ---------------------------------------------------------------------------
@@ -120,7 +123,7 @@ class PhotoChange:
         self.model._default_manager.filter(pk__in=[photo.pk for photo in self.removed]).delete()
         files_delete_after_commit(names)
         for upload, content_type in zip(self.added, self.types, strict=True):
-            photo = self.model(activity=self.activity, content_type=content_type)
+            photo = self.model(**{ACTIVITY: self.activity}, content_type=content_type)
             photo.file.save(stored_name(content_type), upload, save=False)
             photo.save()
 
@@ -136,14 +139,15 @@ def photos_change(
     own, before anything is written: a photo that is no photo, or more than MAX_PHOTOS in
     all, is a ValidationError on ``photos``."""
     removed = [photo for photo in remove if getattr(photo, "activity_id", None) == activity.pk]
-    kept = model._default_manager.filter(activity=activity).count() if activity.pk else 0
+    kept = model._default_manager.filter(**{ACTIVITY: activity}).count() if activity.pk else 0
     types = photos_check(add, already=kept - len(removed))
     return PhotoChange(model, activity, add, types, removed)
 
 
 def delete_with_photos(model: type[ActivityPhoto], activity: models.Model) -> None:
     """Delete ``activity``; its photos' rows go with it, their files once committed."""
-    names = list(model._default_manager.filter(activity=activity).values_list("file", flat=True))
+    photos = model._default_manager.filter(**{ACTIVITY: activity})
+    names = list(photos.values_list("file", flat=True))
     activity.delete()
     files_delete_after_commit(names)
 
@@ -151,7 +155,7 @@ def delete_with_photos(model: type[ActivityPhoto], activity: models.Model) -> No
 def files_delete_after_commit(names: Iterable[str]) -> None:
     """Delete stored files once the rows that named them are gone for good."""
     for name in list(names):
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(partial(default_storage.delete, name))
 
 
 # --- views ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ lies in the scope, and people already on a record stay choosable when it is edit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -44,8 +44,13 @@ from .selectors import mechanism_list, workroom_list
 
 MAX_COUNT = 1_000_000
 
+if TYPE_CHECKING:
+    WorkroomChoice = forms.ModelChoiceField[Workroom]
+else:  # Django's form fields take no type parameters at run time
+    WorkroomChoice = forms.ModelChoiceField
 
-class WorkroomChoiceField(forms.ModelChoiceField):
+
+class WorkroomChoiceField(WorkroomChoice):
     default_error_messages = {"invalid_choice": _("The chosen workroom is not in your area.")}
 
     def label_from_instance(self, obj: Any) -> str:
@@ -100,8 +105,8 @@ class RecordForm(StyledForm):
             self.fields[name] = field
         self.order_fields(self.model_fields)
 
-    def _widgets(self) -> dict[str, forms.Widget]:
-        widgets: dict[str, forms.Widget] = {}
+    def _widgets(self) -> dict[str, type[forms.Widget] | forms.Widget]:
+        widgets: dict[str, type[forms.Widget] | forms.Widget] = {}
         for name in self.model_fields:
             field = self.model._meta.get_field(name)
             if isinstance(field, models.DateField):
@@ -156,7 +161,7 @@ class WorkroomForm(RecordForm):
         self.restyle()
 
     def clean_lead(self) -> Cadre:
-        chosen = list(self.cleaned_data.get("lead") or [])
+        chosen: list[Cadre] = list(self.cleaned_data.get("lead") or [])
         if len(chosen) != 1:
             raise ValidationError(_("Choose one lead."))
         return chosen[0]
@@ -205,16 +210,13 @@ class ActivityForm(RecordForm):
         **kwargs: Any,
     ) -> None:
         already: list[int] = []
-        editing = instance is not None and instance.pk
-        if editing:
-            already = list(instance.participant_links.values_list("cadre_id", flat=True))  # type: ignore[union-attr]
+        if instance is not None and instance.pk:
+            already = list(instance.participant_links.values_list("cadre_id", flat=True))
             initial = kwargs.setdefault("initial", model_to_dict(instance, self.model_fields))
             initial["participants"] = already
-            initial["workroom"] = instance.workroom_id  # type: ignore[union-attr]
-            initial["joint_workrooms"] = list(
-                instance.joint_workrooms.values_list("pk", flat=True)  # type: ignore[union-attr]
-            )
-            cluster = instance.cluster  # type: ignore[union-attr]
+            initial["workroom"] = instance.workroom_id
+            initial["joint_workrooms"] = list(instance.joint_workrooms.values_list("pk", flat=True))
+            cluster = instance.cluster
         super().__init__(*args, instance=instance, **kwargs)
         self.cluster = cluster
         names = ["date", "kind"]
@@ -237,8 +239,8 @@ class ActivityForm(RecordForm):
         )
         self.fields["people_served"].label = _("People served")
         self.fields["people_served"].error_messages["min_value"] = _("A count cannot be negative.")
-        if editing:
-            self.fields["remove_photos"] = remove_photos_field(instance.photos.all())  # type: ignore[union-attr]
+        if instance is not None and instance.pk:
+            self.fields["remove_photos"] = remove_photos_field(instance.photos.all())
         self.order_fields([*names, "participants", "people_served", "summary", "photos"])
         self.restyle()
 
@@ -312,7 +314,6 @@ class AgreementForm(RecordForm):
             error_messages={"invalid_choice": _("The chosen mechanism is not in your area.")},
         )
         money = self.fields["money_recovered"]
-        money.min_value = 0
         money.validators.append(MinValueValidator(0))
         money.error_messages["min_value"] = _("An amount cannot be negative.")
         money.widget.attrs.update({"inputmode": "decimal", "min": 0, "step": "0.01"})

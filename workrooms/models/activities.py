@@ -57,7 +57,7 @@ class Activity(models.Model):
     )
     date = models.DateField(_("date"), db_index=True)
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Cadre, ActivityParticipant] = models.ManyToManyField(
         Cadre,
         verbose_name=_("participants"),
         through="ActivityParticipant",

@@ -25,7 +25,7 @@ class Workroom(models.Model):
     lead = models.ForeignKey(
         Cadre, verbose_name=_("lead"), on_delete=models.PROTECT, related_name="workrooms_led"
     )
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Cadre, WorkroomMember] = models.ManyToManyField(
         Cadre,
         verbose_name=_("members"),
         through="WorkroomMember",
@@ -78,7 +78,7 @@ class Cluster(models.Model):
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="workroom_clusters"
     )
     name = models.CharField(_("name"), max_length=64)
-    workrooms = models.ManyToManyField(
+    workrooms: models.ManyToManyField[Workroom, ClusterMembership] = models.ManyToManyField(
         Workroom,
         verbose_name=_("workrooms"),
         through="ClusterMembership",
