@@ -118,17 +118,16 @@ class ActivityForm(StyledForm):
         instance: CampaignActivity | None = None,
         **kwargs: Any,
     ) -> None:
-        activity = instance
-        if activity is not None:
-            kwargs.setdefault("initial", _initial(activity))
+        if instance is not None:
+            kwargs.setdefault("initial", _initial(instance))
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         people = cadre_list(scope=scope)
-        if activity is not None:
+        if instance is not None:
             # People already on the activity stay choosable, even from outside the scope.
-            on_it = list(activity.participant_links.values_list("cadre_id", flat=True))
-            if activity.lecturer_id:
-                on_it.append(activity.lecturer_id)
+            on_it = list(instance.participant_links.values_list("cadre_id", flat=True))
+            if instance.lecturer_id:
+                on_it.append(instance.lecturer_id)
             people = (people | Cadre.objects.filter(pk__in=on_it)).distinct()
         area = AreaChoiceField(area_list(scope=scope), label=_("Area"))
         area.base_depth = scope.area.depth if scope.area else 0
@@ -137,8 +136,8 @@ class ActivityForm(StyledForm):
         for name in self.kind_fields:
             self.fields[name] = _kind_field(campaign, name, people)
         self.fields["participants"] = CadrePickerField(queryset=people, required=False)
-        if activity is not None and activity.pk:
-            self.fields["remove_photos"] = remove_photos_field(activity.photos.all())
+        if instance is not None and instance.pk:
+            self.fields["remove_photos"] = remove_photos_field(instance.photos.all())
         for field in self.fields.values():
             self._style(field)
         self.order_fields(
