@@ -77,14 +77,18 @@ ZHONG_TOPICS = [
 ]
 OTHER_TOPICS = ["崂山抗日游击队的故事", "党史学习：百年征程", "新时代崂山发展成就"]
 OTHER_LECTURERS = ["官华", "韩卫", "谭俊龄", "于通海"]
-INTO = {
+INTO: dict[str, str] = {
     Venue.ORGAN: "机关",
     Venue.SCHOOL: "校园",
     Venue.COMMUNITY: "社区",
     Venue.ENTERPRISE: "企业",
 }
-AUDIENCE = {Venue.ORGAN: (70, 110), Venue.SCHOOL: (140, 220), Venue.COMMUNITY: (80, 130),
-            Venue.ENTERPRISE: (70, 120)}  # fmt: skip
+AUDIENCE: dict[str, tuple[int, int]] = {
+    Venue.ORGAN: (70, 110),
+    Venue.SCHOOL: (140, 220),
+    Venue.COMMUNITY: (80, 130),
+    Venue.ENTERPRISE: (70, 120),
+}
 
 PROPOSALS = [
     ("关于张村河片区城市更新的建议", "张村社区", "崂山区住房和城乡建设局", "adopted", "韩卫"),

@@ -17,14 +17,19 @@ from laoshan_portal.spreadsheets import Column, workbook_write
 from .models import Campaign, CampaignActivity
 from .selectors import activity_filtered
 
-CHOICE_FIELDS = ("venue_type", "adoption", "programme", "theme")
+CHOICES = {
+    "venue_type": CampaignActivity.VenueType,
+    "adoption": CampaignActivity.Adoption,
+    "programme": CampaignActivity.Programme,
+    "theme": CampaignActivity.Theme,
+}
 
 
 def _columns() -> list[Column]:
     """The columns, with the choice labels translated once, not per row."""
     labels = {
-        name: {value: str(label) for value, label in CampaignActivity._meta.get_field(name).choices}
-        for name in CHOICE_FIELDS
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in CHOICES.items()
     }
     campaigns = {value: str(label) for value, label in Campaign.Code.choices}
 

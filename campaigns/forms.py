@@ -6,70 +6,28 @@ people choices hold only what the user may pick.
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cadres.forms import CadrePickerField, CadrePickerWidget
+from cadres.forms import CadrePickerField
 from cadres.models import Cadre
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
-from laoshan_portal.photos import MAX_PHOTOS
+from laoshan_portal.forms import AreaChoiceField, DateInput, StyledForm, refuse_repeats
+from laoshan_portal.photos import PhotosField, remove_photos_field
 from laoshan_portal.scoping import Scope
-from laoshan_portal.uploads import validate_image
 
 from .models import KIND_FIELDS, Campaign, CampaignActivity
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NEGATIVE = _("A count cannot be negative.")
 MAX_COUNT = 1_000_000
-
-
-ID = re.compile(r"^[0-9]{1,18}$")
-
-
-class PickerWidget(CadrePickerWidget):
-    """The picker's widget, shown again after a bad post: values that are no id are dropped
-    before it looks the chosen people up (the shared widget would fail on them)."""
-
-    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
-        ids = [v for v in value if ID.match(str(v))]
-        return super().optgroups(name, ids, attrs)
-
-
-class PickerField(CadrePickerField, ModelMultipleChoiceField):
-    """The cadre picker, with the portal's guard against ids too large for the database."""
-
-    widget = PickerWidget
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos at once, each checked by its content (images only, ≤ 5 MB)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if len(uploads) > MAX_PHOTOS:
-            raise ValidationError(
-                _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}
-            )
-        cleaned = [super(PhotosField, self).clean(item, initial) for item in uploads]
-        for upload in cleaned:
-            validate_image(upload)
-        return cleaned
 
 
 def _count(label: Any, *, minimum: int = 0) -> forms.IntegerField:
@@ -90,7 +48,7 @@ def _kind_field(code: str, name: str, people: models.QuerySet[Cadre]) -> forms.F
     """The form field of one kind-specific column, labelled for that kind."""
     Activity = CampaignActivity  # noqa: N806 - a short alias for the choices below
     if name == "lecturer":
-        return PickerField(queryset=people, label=_("Lecturer"))
+        return CadrePickerField(queryset=people, label=_("Lecturer"))
     if name == "topic":
         label = _("Lecture topic") if code == Campaign.Code.RED_HERITAGE else _("Subject")
         return forms.CharField(label=label, max_length=200)
@@ -117,12 +75,27 @@ def _kind_field(code: str, name: str, people: models.QuerySet[Cadre]) -> forms.F
     if name == "theme":
         return _choice(_("Theme"), Activity.Theme.choices)
     if name == "people_reached":
-        labels = {
+        labels: dict[str, StrOrPromise] = {
             Campaign.Code.RED_HERITAGE: _("Audience"),
             Campaign.Code.YOUTH: _("Young people reached"),
         }
         return _count(labels.get(code, _("People reached")))
     raise KeyError(name)
+
+
+def _initial(activity: CampaignActivity) -> dict[str, Any]:
+    """The form's values for an activity being changed."""
+    initial: dict[str, Any] = {
+        "date": activity.date,
+        "area": activity.area_id,
+        "title": activity.title,
+        "notes": activity.notes,
+        "participants": list(activity.participant_links.values_list("cadre_id", flat=True)),
+    }
+    for name in KIND_FIELDS[activity.campaign_id]:
+        value = activity.serializable_value(name)
+        initial[name] = [value] if name == "lecturer" and value else value
+    return initial
 
 
 class ActivityForm(StyledForm):
@@ -135,28 +108,26 @@ class ActivityForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photos = PhotosField(
-        label=_("Photos"),
-        required=False,
-        help_text=_("Photos only (JPEG, PNG, WebP or GIF), at most 5 MB each."),
-    )
+    photos = PhotosField()
 
     def __init__(
         self,
         *args: Any,
         scope: Scope,
         campaign: str,
-        activity: CampaignActivity | None = None,
+        instance: CampaignActivity | None = None,
         **kwargs: Any,
     ) -> None:
+        if instance is not None:
+            kwargs.setdefault("initial", _initial(instance))
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         people = cadre_list(scope=scope)
-        if activity is not None:
+        if instance is not None:
             # People already on the activity stay choosable, even from outside the scope.
-            on_it = list(activity.participant_links.values_list("cadre_id", flat=True))
-            if activity.lecturer_id:
-                on_it.append(activity.lecturer_id)
+            on_it = list(instance.participant_links.values_list("cadre_id", flat=True))
+            if instance.lecturer_id:
+                on_it.append(instance.lecturer_id)
             people = (people | Cadre.objects.filter(pk__in=on_it)).distinct()
         area = AreaChoiceField(area_list(scope=scope), label=_("Area"))
         area.base_depth = scope.area.depth if scope.area else 0
@@ -164,33 +135,21 @@ class ActivityForm(StyledForm):
         self.kind_fields = list(KIND_FIELDS[campaign])
         for name in self.kind_fields:
             self.fields[name] = _kind_field(campaign, name, people)
-        self.fields["participants"] = PickerField(queryset=people, required=False)
-        if activity is not None and activity.pk:
-            self.fields["remove_photos"] = ModelMultipleChoiceField(
-                label=_("Remove photos"),
-                queryset=activity.photos.all(),
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
+        self.fields["participants"] = CadrePickerField(queryset=people, required=False)
+        if instance is not None and instance.pk:
+            self.fields["remove_photos"] = remove_photos_field(instance.photos.all())
         for field in self.fields.values():
             self._style(field)
-        if "remove_photos" in self.fields:
-            self.fields["remove_photos"].widget.attrs["class"] = "form-check-input"
         self.order_fields(
             ["date", "area", "title", *self.kind_fields, "participants", "notes", "photos"]
         )
 
     def clean_participants(self) -> list[Cadre]:
-        chosen = list(self.cleaned_data.get("participants") or [])
-        # The field drops a repeated id silently; the rule is to refuse it.
-        getlist = getattr(self.data, "getlist", None)
-        raw = [str(value) for value in getlist(self.add_prefix("participants"))] if getlist else []
-        if len(raw) != len(set(raw)):
-            raise ValidationError(_("The same person is chosen twice."))
-        return chosen
+        refuse_repeats(self, "participants")
+        return list(self.cleaned_data.get("participants") or [])
 
     def clean_lecturer(self) -> Cadre | None:
-        chosen = list(self.cleaned_data.get("lecturer") or [])
+        chosen: list[Cadre] = list(self.cleaned_data.get("lecturer") or [])
         if len(chosen) != 1:
             raise ValidationError(_("Choose one lecturer."))
         return chosen[0]
@@ -199,18 +158,3 @@ class ActivityForm(StyledForm):
         """What the service takes as ``data``: every field but people and photos."""
         skip = {"participants", "photos", "remove_photos"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
-
-    @staticmethod
-    def initial_for(activity: CampaignActivity) -> dict[str, Any]:
-        initial: dict[str, Any] = {
-            "date": activity.date,
-            "area": activity.area_id,
-            "title": activity.title,
-            "notes": activity.notes,
-            "participants": list(activity.participant_links.values_list("cadre_id", flat=True)),
-        }
-        for name in KIND_FIELDS[activity.campaign_id]:
-            field = CampaignActivity._meta.get_field(name)
-            value = getattr(activity, field.attname)
-            initial[name] = [value] if name == "lecturer" and value else value
-        return initial

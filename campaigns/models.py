@@ -8,7 +8,7 @@ fields, then the structured fields of each kind (empty for the other kinds).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,9 @@ from cadres import models as cadres_models
 from cadres.models import Cadre
 from laoshan_portal import photos
 from laoshan_portal.accounts.models import Area
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Campaign(models.Model):
@@ -50,7 +53,7 @@ class Campaign(models.Model):
 
 # The campaigns in their fixed order, with the name of what is logged under each.
 CAMPAIGNS = list(Campaign.Code)
-ACTIVITY_NAMES = {
+ACTIVITY_NAMES: dict[str, StrOrPromise] = {
     Campaign.Code.RED_HERITAGE: _("Red-heritage lecture"),
     Campaign.Code.SOCIAL_GOVERNANCE: _("Advice and proposals"),
     Campaign.Code.VOLUNTEER_BACKBONE: _("Volunteer backbone training"),
@@ -69,7 +72,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 KIND_SPECIFIC_FIELDS = tuple(dict.fromkeys(f for fields in KIND_FIELDS.values() for f in fields))
 # What a shared column is called for a kind, where its own name would not say it.
-KIND_LABELS: dict[tuple[str, str], Any] = {
+KIND_LABELS: dict[tuple[str, str], StrOrPromise] = {
     (Campaign.Code.RED_HERITAGE, "people_reached"): _("Audience"),
     (Campaign.Code.RED_HERITAGE, "topic"): _("Lecture topic"),
     (Campaign.Code.SOCIAL_GOVERNANCE, "topic"): _("Subject of the proposal"),
@@ -115,7 +118,7 @@ class CampaignActivity(models.Model):
     )
     date = models.DateField(_("date"), db_index=True)
     title = models.CharField(_("title"), max_length=100)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Cadre, ActivityParticipant] = models.ManyToManyField(
         Cadre,
         verbose_name=_("participants"),
         through="ActivityParticipant",
@@ -230,12 +233,17 @@ class CampaignActivity(models.Model):
         """The one count a list shows: people reached, or a training's attendance."""
         return self.people_reached if self.people_reached is not None else self.attendance
 
+    @classmethod
+    def kind_field(cls, name: str) -> models.Field[Any, Any]:
+        """The column ``name`` of the kinds' own figures."""
+        return next(field for field in cls._meta.concrete_fields if field.name == name)
+
     def clean(self) -> None:
         """Exactly the figures of the activity's own kind (services check the date)."""
         errors: dict[str, Any] = {}
         own = KIND_FIELDS.get(self.campaign_id, ())
         for name in KIND_SPECIFIC_FIELDS:
-            value = getattr(self, self._meta.get_field(name).attname)
+            value = self.serializable_value(name)
             empty = value is None or value == ""
             if name in own and empty:
                 errors[name] = _("Fill this in for this kind of activity.")
@@ -246,11 +254,11 @@ class CampaignActivity(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def figures(self) -> list[tuple[str, Any]]:
+    def figures(self) -> list[tuple[StrOrPromise, Any]]:
         """(label, shown value) of the kind's own fields, for the detail page."""
         rows = []
         for name in KIND_FIELDS.get(self.campaign_id, ()):
-            field = self._meta.get_field(name)
+            field = self.kind_field(name)
             label = KIND_LABELS.get((self.campaign_id, name), field.verbose_name)
             if field.choices:
                 value: Any = getattr(self, f"get_{name}_display")()

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q, Sum
 
-from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import ActivityFilter
@@ -40,8 +39,7 @@ def activity_filtered(*, scope: Scope, params: Any = None) -> ActivityFilter:
     return ActivityFilter(
         params or {},
         queryset=queryset,
-        areas=area_list(scope=scope),
-        base_depth=scope.area.depth if scope.area else 0,
+        scope=scope,
     )
 
 

@@ -14,7 +14,7 @@ from cadres.selectors import cadre_list
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.clock import require_not_future
-from laoshan_portal.photos import files_delete_after_commit, photos_check, photos_store
+from laoshan_portal.photos import delete_with_photos, photos_change
 from laoshan_portal.scoping import Scope
 
 from .models import KIND_FIELDS, KIND_SPECIFIC_FIELDS, ActivityPhoto, Campaign, CampaignActivity
@@ -22,6 +22,8 @@ from .models import KIND_FIELDS, KIND_SPECIFIC_FIELDS, ActivityPhoto, Campaign, 
 COMMON_FIELDS = ("area", "date", "title", "notes")
 EDITABLE_FIELDS = (*COMMON_FIELDS, *KIND_SPECIFIC_FIELDS)
 TEXT_FIELDS = ("title", "notes", "topic", "unit", "addressed_to")
+# Numbers and the lecturer are NULL when they do not belong to the kind; text is "".
+NULLABLE_FIELDS = {f.name for f in CampaignActivity._meta.concrete_fields if f.null}
 
 
 def _check_people(
@@ -59,13 +61,11 @@ def _assign(activity: CampaignActivity, data: dict[str, Any]) -> None:
                 value = (value or "").strip()
             setattr(activity, name, value)
         else:
-            field = CampaignActivity._meta.get_field(name)
-            setattr(activity, name, None if field.null else "")
+            setattr(activity, name, None if name in NULLABLE_FIELDS else "")
 
 
 def _values(activity: CampaignActivity) -> dict[str, Any]:
-    meta = CampaignActivity._meta
-    return {name: getattr(activity, meta.get_field(name).attname) for name in EDITABLE_FIELDS}
+    return {name: activity.serializable_value(name) for name in EDITABLE_FIELDS}
 
 
 @transaction.atomic
@@ -90,10 +90,10 @@ def activity_create(
     _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=set())
     require_not_future(activity.date, "date")
     activity.full_clean()
-    types = photos_check(photos, already=0)
+    change = photos_change(ActivityPhoto, activity, add=photos)
     activity.save()
     activity.participants.set(participants)
-    photos_store(ActivityPhoto, activity, photos, types)
+    change.apply()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -127,27 +127,26 @@ def activity_update(
     _check_people(scope=scope, participants=participants, lecturer=activity.lecturer, kept=kept)
     require_not_future(activity.date, "date")
     activity.full_clean()
-    removed = [photo for photo in remove_photos if photo.activity_id == activity.pk]
-    remaining = activity.photos.count() - len(removed)
-    types = photos_check(photos, already=remaining)
+    change = photos_change(ActivityPhoto, activity, add=photos, remove=remove_photos)
     activity.save()
     activity.participants.set(participants)
-    names = [photo.file.name for photo in removed]
-    ActivityPhoto.objects.filter(pk__in=[photo.pk for photo in removed]).delete()
-    files_delete_after_commit(names)
-    photos_store(ActivityPhoto, activity, photos, types)
+    change.apply()
     after = _values(activity)
     changed = [name for name in EDITABLE_FIELDS if after[name] != before[name]]
     if old_participants != {cadre.pk for cadre in participants}:
         changed.append("participants")
-    if removed or photos:
+    if change.removed or change.added:
         changed.append("photos")
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=activity,
         ip=ip,
-        detail={"changed": changed, "photos_added": len(photos), "photos_removed": len(removed)},
+        detail={
+            "changed": changed,
+            "photos_added": len(photos),
+            "photos_removed": len(change.removed),
+        },
     )
     return activity
 
@@ -165,6 +164,4 @@ def activity_delete(
         ip=ip,
         detail={"campaign": activity.campaign_id},
     )
-    names = list(activity.photos.values_list("file", flat=True))
-    activity.delete()
-    files_delete_after_commit(names)
+    delete_with_photos(ActivityPhoto, activity)

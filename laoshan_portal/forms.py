@@ -47,7 +47,7 @@ class StyledFormMixin(_FormBase):
         widget = field.widget
         if isinstance(widget, forms.Select):
             css = "form-select"
-        elif isinstance(widget, forms.CheckboxInput):
+        elif isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             css = "form-check-input"
         else:
             css = "form-control"
@@ -127,6 +127,15 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def refuse_repeats(form: forms.BaseForm, name: str) -> None:
+    """Refuse a person chosen twice in the multiple choice ``name``: the field itself drops
+    a repeated id silently."""
+    getlist = getattr(form.data, "getlist", None)
+    raw = [str(value) for value in getlist(form.add_prefix(name))] if getlist else []
+    if len(raw) != len(set(raw)):
+        raise ValidationError(_("The same person is chosen twice."))
+
+
 __all__ = [
     "NON_FIELD_ERRORS",
     "AreaChoiceField",
@@ -134,6 +143,7 @@ __all__ = [
     "StyledForm",
     "StyledFormMixin",
     "add_service_errors",
+    "refuse_repeats",
 ]
 
 

@@ -1,6 +1,6 @@
-"""What every app's pages share: paging, returning to ``next``, service arguments, form and
-delete pages, workbook downloads and permission flags for templates. Views stay thin:
-parse, call, render."""
+"""What every app's pages share: paging and filtered lists, returning to ``next``, service
+arguments, form and delete pages, workbook downloads and permission flags for templates.
+Views stay thin: parse, call, render."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
@@ -60,6 +61,27 @@ def xlsx_response(
     )
 
 
+def page_of(request: ScopedRequest, rows: Any) -> Page[Any]:
+    """The page of ``rows`` (a queryset or list) that ``?page=`` asks for, PAGE_SIZE long."""
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def list_page(request: ScopedRequest, template: str, found: Any, **context: Any) -> HttpResponse:
+    """A filtered list: the filter set ``found`` as ``filter``, the ``page`` of its rows
+    that ``?page=`` asks for, ``can_export`` (may the user export the list) and
+    ``context``."""
+    return render(
+        request,
+        template,
+        {
+            "filter": found,
+            "page": page_of(request, found.qs),
+            "can_export": request.user.has_perm("accounts.export_data"),
+            **context,
+        },
+    )
+
+
 def can(request: ScopedRequest, *names: str) -> dict[str, bool]:
     """``can_<action>_<model>`` flags for a template, from ``app.action_model`` names."""
     user = request.user
@@ -71,12 +93,13 @@ def form_page(
     form: BaseForm,
     *,
     save: Callable[[], models.Model],
-    done: Callable[[Any], str],
+    done: str | Callable[[Any], str],
     message: str,
     context: dict[str, Any],
     template: str = "pages/form.html",
 ) -> HttpResponse:
-    """Show ``form``; on a valid POST call ``save`` and go to ``next`` or ``done(obj)``.
+    """Show ``form``; on a valid POST call ``save`` and go to ``next``, else to ``done``
+    (a URL, or a function of the saved object that gives one).
 
     A service's ValidationError is shown on the form, which keeps what was typed. The
     default template lays out any form; ``context`` gives it ``title`` and ``cancel`` (and
@@ -89,7 +112,7 @@ def form_page(
             add_service_errors(form, error)
         else:
             messages.success(request, message % {"name": obj})
-            return redirect(next_url(request) or done(obj))
+            return redirect(next_url(request) or (done if isinstance(done, str) else done(obj)))
     return render(request, template, {"form": form, "next": next_url(request), **context})
 
 

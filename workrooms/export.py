@@ -28,7 +28,7 @@ def _names(people: Iterable[Any]) -> str:
     return "、".join(person.name for person in people)
 
 
-def _people() -> Prefetch:
+def _people() -> Prefetch[str, QuerySet[Cadre], str]:
     return Prefetch("participants", queryset=Cadre.objects.only("name").order_by("name_pinyin"))
 
 
@@ -114,20 +114,24 @@ def _exporter(
 
 def _workroom_rows(scope: Scope, params: Any) -> QuerySet[Workroom]:
     members = Prefetch("members", queryset=Cadre.objects.only("name").order_by("name_pinyin"))
-    return workroom_filtered(scope=scope, params=params).qs.prefetch_related(members)
+    rows: QuerySet[Workroom] = workroom_filtered(scope=scope, params=params).qs
+    return rows.prefetch_related(members)
 
 
 def _activity_rows(scope: Scope, params: Any) -> QuerySet[Activity]:
     joint = Prefetch("joint_workrooms", queryset=Workroom.objects.only("name").order_by("name"))
-    return activity_filtered(scope=scope, params=params).qs.prefetch_related(_people(), joint)
+    rows: QuerySet[Activity] = activity_filtered(scope=scope, params=params).qs
+    return rows.prefetch_related(_people(), joint)
 
 
 def _meeting_rows(scope: Scope, params: Any) -> QuerySet[Meeting]:
-    return meeting_filtered(scope=scope, params=params).qs
+    rows: QuerySet[Meeting] = meeting_filtered(scope=scope, params=params).qs
+    return rows
 
 
 def _agreement_rows(scope: Scope, params: Any) -> QuerySet[Agreement]:
-    return agreement_filtered(scope=scope, params=params).qs
+    rows: QuerySet[Agreement] = agreement_filtered(scope=scope, params=params).qs
+    return rows
 
 
 workroom_export = _exporter("workrooms", lambda: _("Workrooms"), workroom_columns, _workroom_rows)

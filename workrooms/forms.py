@@ -7,7 +7,7 @@ lies in the scope, and people already on a record stay choosable when it is edit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,10 +20,15 @@ from cadres.forms import CadrePickerField
 from cadres.models import Cadre
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, DateInput, ModelMultipleChoiceField, StyledForm
-from laoshan_portal.photos import MAX_PHOTOS
+from laoshan_portal.forms import (
+    AreaChoiceField,
+    DateInput,
+    ModelMultipleChoiceField,
+    StyledForm,
+    refuse_repeats,
+)
+from laoshan_portal.photos import PhotosField, remove_photos_field
 from laoshan_portal.scoping import Scope
-from laoshan_portal.uploads import validate_image
 
 from .models import (
     Activity,
@@ -39,33 +44,13 @@ from .selectors import mechanism_list, workroom_list
 
 MAX_COUNT = 1_000_000
 
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos at once, each checked by its content (images only, ≤ 5 MB)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if len(uploads) > MAX_PHOTOS:
-            raise ValidationError(
-                _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}
-            )
-        cleaned = [super(PhotosField, self).clean(item, initial) for item in uploads]
-        for upload in cleaned:
-            validate_image(upload)
-        return cleaned
+if TYPE_CHECKING:
+    WorkroomChoice = forms.ModelChoiceField[Workroom]
+else:  # Django's form fields take no type parameters at run time
+    WorkroomChoice = forms.ModelChoiceField
 
 
-class WorkroomChoiceField(forms.ModelChoiceField):
+class WorkroomChoiceField(WorkroomChoice):
     default_error_messages = {"invalid_choice": _("The chosen workroom is not in your area.")}
 
     def label_from_instance(self, obj: Any) -> str:
@@ -88,14 +73,6 @@ def _people(scope: Scope, already: list[int]) -> models.QuerySet[Cadre]:
     if already:
         people = (people | Cadre.objects.filter(pk__in=already)).distinct()
     return people
-
-
-def _no_repeats(form: forms.Form, name: str) -> None:
-    """A multiple choice drops a repeated id silently; the rule is to refuse it."""
-    getlist = getattr(form.data, "getlist", None)
-    raw = [str(value) for value in getlist(form.add_prefix(name))] if getlist else []
-    if len(raw) != len(set(raw)):
-        raise ValidationError(_("The same person is chosen twice."))
 
 
 class RecordForm(StyledForm):
@@ -128,8 +105,8 @@ class RecordForm(StyledForm):
             self.fields[name] = field
         self.order_fields(self.model_fields)
 
-    def _widgets(self) -> dict[str, forms.Widget]:
-        widgets: dict[str, forms.Widget] = {}
+    def _widgets(self) -> dict[str, type[forms.Widget] | forms.Widget]:
+        widgets: dict[str, type[forms.Widget] | forms.Widget] = {}
         for name in self.model_fields:
             field = self.model._meta.get_field(name)
             if isinstance(field, models.DateField):
@@ -184,13 +161,13 @@ class WorkroomForm(RecordForm):
         self.restyle()
 
     def clean_lead(self) -> Cadre:
-        chosen = list(self.cleaned_data.get("lead") or [])
+        chosen: list[Cadre] = list(self.cleaned_data.get("lead") or [])
         if len(chosen) != 1:
             raise ValidationError(_("Choose one lead."))
         return chosen[0]
 
     def clean_members(self) -> list[Cadre]:
-        _no_repeats(self, "members")
+        refuse_repeats(self, "members")
         return list(self.cleaned_data.get("members") or [])
 
 
@@ -213,7 +190,6 @@ class ClusterForm(RecordForm):
         )
         self.order_fields(["area", "name", "workrooms", "description"])
         self.restyle()
-        self.fields["workrooms"].widget.attrs["class"] = "form-check-input"
 
 
 class ActivityForm(RecordForm):
@@ -223,11 +199,7 @@ class ActivityForm(RecordForm):
 
     model = Activity
     model_fields = ("date", "kind", "people_served", "summary")
-    photos = PhotosField(
-        label=_("Photos"),
-        required=False,
-        help_text=_("Photos only (JPEG, PNG, WebP or GIF), at most 5 MB each."),
-    )
+    photos = PhotosField()
 
     def __init__(
         self,
@@ -238,16 +210,13 @@ class ActivityForm(RecordForm):
         **kwargs: Any,
     ) -> None:
         already: list[int] = []
-        editing = instance is not None and instance.pk
-        if editing:
-            already = list(instance.participant_links.values_list("cadre_id", flat=True))  # type: ignore[union-attr]
+        if instance is not None and instance.pk:
+            already = list(instance.participant_links.values_list("cadre_id", flat=True))
             initial = kwargs.setdefault("initial", model_to_dict(instance, self.model_fields))
             initial["participants"] = already
-            initial["workroom"] = instance.workroom_id  # type: ignore[union-attr]
-            initial["joint_workrooms"] = list(
-                instance.joint_workrooms.values_list("pk", flat=True)  # type: ignore[union-attr]
-            )
-            cluster = instance.cluster  # type: ignore[union-attr]
+            initial["workroom"] = instance.workroom_id
+            initial["joint_workrooms"] = list(instance.joint_workrooms.values_list("pk", flat=True))
+            cluster = instance.cluster
         super().__init__(*args, instance=instance, **kwargs)
         self.cluster = cluster
         names = ["date", "kind"]
@@ -270,21 +239,13 @@ class ActivityForm(RecordForm):
         )
         self.fields["people_served"].label = _("People served")
         self.fields["people_served"].error_messages["min_value"] = _("A count cannot be negative.")
-        if editing:
-            self.fields["remove_photos"] = ModelMultipleChoiceField(
-                label=_("Remove photos"),
-                queryset=instance.photos.all(),  # type: ignore[union-attr]
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-            )
+        if instance is not None and instance.pk:
+            self.fields["remove_photos"] = remove_photos_field(instance.photos.all())
         self.order_fields([*names, "participants", "people_served", "summary", "photos"])
         self.restyle()
-        for name in ("joint_workrooms", "remove_photos"):
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def clean_participants(self) -> list[Cadre]:
-        _no_repeats(self, "participants")
+        refuse_repeats(self, "participants")
         return list(self.cleaned_data.get("participants") or [])
 
 
@@ -353,7 +314,6 @@ class AgreementForm(RecordForm):
             error_messages={"invalid_choice": _("The chosen mechanism is not in your area.")},
         )
         money = self.fields["money_recovered"]
-        money.min_value = 0
         money.validators.append(MinValueValidator(0))
         money.error_messages["min_value"] = _("An amount cannot be negative.")
         money.widget.attrs.update({"inputmode": "decimal", "min": 0, "step": "0.01"})

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import ActivityFilter, AgreementFilter, MeetingFilter, WorkroomFilter
@@ -74,10 +73,6 @@ def agreement_item_list(*, scope: Scope) -> models.QuerySet[AgreementItem]:
     return scope.filter(AgreementItem.objects.all(), "agreement__area")
 
 
-def _filter_kwargs(scope: Scope) -> dict[str, Any]:
-    return {"areas": area_list(scope=scope), "base_depth": scope.area.depth if scope.area else 0}
-
-
 def _count_of(rows: models.QuerySet[Any]) -> Coalesce:
     """How many of ``rows`` belong to the outer workroom: a subquery each, so the two
     counts do not multiply each other's joins (members × activities)."""
@@ -102,7 +97,7 @@ def workroom_filtered(*, scope: Scope, params: Any = None) -> WorkroomFilter:
         )
         .order_by("-is_demonstration", "name", "pk")
     )
-    return WorkroomFilter(params or {}, queryset=queryset, **_filter_kwargs(scope))
+    return WorkroomFilter(params or {}, queryset=queryset, scope=scope)
 
 
 def activity_filtered(*, scope: Scope, params: Any = None) -> ActivityFilter:
@@ -117,7 +112,7 @@ def activity_filtered(*, scope: Scope, params: Any = None) -> ActivityFilter:
         params or {},
         queryset=queryset,
         workrooms=workroom_list(scope=scope),
-        **_filter_kwargs(scope),
+        scope=scope,
     )
 
 
@@ -131,14 +126,14 @@ def meeting_filtered(*, scope: Scope, params: Any = None) -> MeetingFilter:
         )
         .order_by("-date", "-pk")
     )
-    return MeetingFilter(params or {}, queryset=queryset, **_filter_kwargs(scope))
+    return MeetingFilter(params or {}, queryset=queryset, scope=scope)
 
 
 def agreement_filtered(*, scope: Scope, params: Any = None) -> AgreementFilter:
     queryset = (
         agreement_list(scope=scope).select_related("area", "mechanism").order_by("-date", "-pk")
     )
-    return AgreementFilter(params or {}, queryset=queryset, **_filter_kwargs(scope))
+    return AgreementFilter(params or {}, queryset=queryset, scope=scope)
 
 
 def activity_participants(*, activity: Activity) -> models.QuerySet[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern
 
-from .views import activities, deliberation, workrooms
+from .views import activities, agreements, deliberation, workrooms
 
 app_name = "workrooms"
 
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     *workrooms.urlpatterns,
     *activities.urlpatterns,
     *deliberation.urlpatterns,
+    *agreements.urlpatterns,
 ]

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
-from laoshan_portal.pages import PAGE_SIZE, next_url, xlsx_response
+from laoshan_portal.pages import (
+    can,
+    delete_page,
+    form_page,
+    list_page,
+    next_url,
+    service_kwargs,
+    xlsx_response,
+)
+from laoshan_portal.photos import photo_page
 from laoshan_portal.scoping import ScopedRequest, scoped_object
-from laoshan_portal.uploads import photo_response
 
 from .. import services
 from ..export import activity_export
@@ -29,30 +32,21 @@ from ..selectors import activity_filtered, activity_participants, campaign_figur
 @login_required
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
 def activity_index(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    found = activity_filtered(scope=scope, params=request.GET)
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    cleaned = found.form.cleaned_data if found.form.is_valid() else {}
-    figures = campaign_figures(scope=scope, start=cleaned.get("start"), end=cleaned.get("end"))
-    user = request.user
-    return render(
+    found = activity_filtered(scope=request.scope, params=request.GET)
+    return list_page(
         request,
         "campaigns/activity_list.html",
-        {
-            "filter": found,
-            "page": page,
-            "figures": figures,
-            "sort": request.GET.get("sort", ""),
-            "can_add": user.has_perm("campaigns.add_campaignactivity"),
-            "can_export": user.has_perm("accounts.export_data"),
-        },
+        found,
+        figures=campaign_figures(scope=request.scope, **found.period()),
+        sort=request.GET.get("sort", ""),
+        **can(request, "campaigns.add_campaignactivity"),
     )
 
 
 @login_required
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def activity_export_view(request: ScopedRequest) -> HttpResponse:
+def activity_export_view(request: ScopedRequest) -> FileResponse:
     """The list as filtered on its page, as an .xlsx file (audited)."""
     return xlsx_response(request, activity_export, "五大行动活动")
 
@@ -61,37 +55,31 @@ def activity_export_view(request: ScopedRequest) -> HttpResponse:
 @scoped_object(CampaignActivity)
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
 def activity_detail(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
-    user = request.user
     return render(
         request,
         "campaigns/activity_detail.html",
         {
             "activity": activity,
-            "kind": ACTIVITY_NAMES[activity.campaign_id],
-            "campaign": Campaign.Code(activity.campaign_id).label,
             "figures": activity.figures(),
             "participants": list(activity_participants(activity=activity)),
             "photos": list(activity.photos.all()),
-            "can_change": user.has_perm("campaigns.change_campaignactivity"),
-            "can_delete": user.has_perm("campaigns.delete_campaignactivity"),
+            **can(
+                request,
+                "campaigns.change_campaignactivity",
+                "campaigns.delete_campaignactivity",
+            ),
         },
     )
 
 
-def _form_page(
-    request: ScopedRequest, form: ActivityForm, activity: CampaignActivity | None
-) -> HttpResponse:
-    return render(
-        request,
-        "campaigns/activity_form.html",
-        {
-            "form": form,
-            "activity": activity,
-            "campaign": Campaign.Code(form.campaign).label,
-            "kind": ACTIVITY_NAMES[form.campaign],
-            "next": next_url(request),
-        },
-    )
+def _form_context(title: str, code: str, cancel: str) -> dict[str, object]:
+    return {
+        "title": title,
+        "campaign": Campaign.Code(code).label,
+        "cancel": cancel,
+        "multipart": True,
+        "photo_url": "campaigns:photo",
+    }
 
 
 @login_required
@@ -113,25 +101,24 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
         campaign=code,
         initial={"date": timezone.localdate(), "area": scope.area},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(
-                scope=scope,
-                actor=request.user,
-                campaign=code,
-                data=form.service_data(),
-                participants=form.cleaned_data["participants"],
-                photos=form.cleaned_data["photos"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Activity %(title)s saved.") % {"title": activity.title})
-            return redirect(
-                next_url(request) or reverse("campaigns:activity_saved", args=[activity.pk])
-            )
-    return _form_page(request, form, None)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.activity_create(
+            campaign=code,
+            data=form.service_data(),
+            participants=form.cleaned_data["participants"],
+            photos=form.cleaned_data["photos"],
+            **service_kwargs(request),
+        ),
+        done=lambda activity: reverse("campaigns:activity_saved", args=[activity.pk]),
+        message=_("Activity %(name)s saved."),
+        context={
+            **_form_context(str(ACTIVITY_NAMES[code]), code, reverse("campaigns:activity_list")),
+            "choose_again": True,
+        },
+        template="campaigns/activity_form.html",
+    )
 
 
 @login_required
@@ -139,36 +126,31 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
 @permission_required("campaigns.change_campaignactivity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
-    scope = request.scope
+    code = activity.campaign_id
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
-        scope=scope,
-        campaign=activity.campaign_id,
-        activity=activity,
-        initial=ActivityForm.initial_for(activity),
+        scope=request.scope,
+        campaign=code,
+        instance=activity,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                scope=scope,
-                actor=request.user,
-                activity=activity,
-                data=form.service_data(),
-                participants=form.cleaned_data["participants"],
-                photos=form.cleaned_data["photos"],
-                remove_photos=form.cleaned_data.get("remove_photos") or [],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            activity.refresh_from_db()  # the page shows the record as saved, not as typed
-        else:
-            messages.success(request, _("Activity %(title)s saved.") % {"title": activity.title})
-            return redirect(
-                next_url(request) or reverse("campaigns:activity_detail", args=[activity.pk])
-            )
-    return _form_page(request, form, activity)
+    back = reverse("campaigns:activity_detail", args=[activity.pk])
+    return form_page(
+        request,
+        form,
+        save=lambda: services.activity_update(
+            activity=activity,
+            data=form.service_data(),
+            participants=form.cleaned_data["participants"],
+            photos=form.cleaned_data["photos"],
+            remove_photos=form.cleaned_data.get("remove_photos") or [],
+            **service_kwargs(request),
+        ),
+        done=back,
+        message=_("Activity %(name)s saved."),
+        context=_form_context(_("Change %(name)s") % {"name": activity.title}, code, back),
+        template="campaigns/activity_form.html",
+    )
 
 
 @login_required
@@ -181,7 +163,6 @@ def activity_saved(request: ScopedRequest, activity: CampaignActivity) -> HttpRe
         "campaigns/activity_saved.html",
         {
             "activity": activity,
-            "kind": ACTIVITY_NAMES[activity.campaign_id],
             "participants": activity.participant_links.count(),
             "photos": activity.photos.count(),
         },
@@ -194,28 +175,23 @@ def activity_saved(request: ScopedRequest, activity: CampaignActivity) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def activity_delete(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     """GET asks for confirmation; POST deletes (administrators only)."""
-    if request.method == "POST":
-        title = activity.title
-        services.activity_delete(
-            scope=request.scope,
-            actor=request.user,
-            activity=activity,
-            ip=client_ip(request),
-        )
-        messages.success(request, _("Activity %(title)s deleted.") % {"title": title})
-        return redirect("campaigns:activity_list")
-    return render(request, "campaigns/activity_delete.html", {"activity": activity})
+    return delete_page(
+        request,
+        activity,
+        delete=lambda: services.activity_delete(activity=activity, **service_kwargs(request)),
+        back=reverse("campaigns:activity_detail", args=[activity.pk]),
+        done=reverse("campaigns:activity_list"),
+        message=_("Activity %(name)s deleted."),
+        warning=_("Its participants and photos are deleted with it."),
+    )
 
 
 @login_required
 @scoped_object(ActivityPhoto)
 @permission_required("campaigns.view_campaignactivity", raise_exception=True)
-def photo(request: ScopedRequest, photo: ActivityPhoto) -> HttpResponse:
+def photo(request: ScopedRequest, photo: ActivityPhoto) -> FileResponse:
     """A photo, after its activity was found in the user's scope."""
-    try:
-        return photo_response(photo.file, photo.content_type)
-    except FileNotFoundError:
-        raise Http404 from None
+    return photo_page(photo)
 
 
 urlpatterns: list[URLPattern] = [

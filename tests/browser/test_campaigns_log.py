@@ -26,7 +26,7 @@ def test_it_logs_a_lecture_on_a_phone_and_lists_it(phone: Page, tree: Any, roles
     assert_fits_a_phone(phone)
 
     phone.get_by_role("link", name="红色宣讲").click()
-    form = phone.get_by_test_id("activity-form")
+    form = phone.get_by_test_id("page-form")
     expect(form).to_be_visible()
     assert_fits_a_phone(phone)
     form.get_by_label("标题").fill("红色宣讲进校园")

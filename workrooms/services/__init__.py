@@ -8,13 +8,15 @@ so a refused input leaves nothing behind. One module per page group, as in ``vie
 from __future__ import annotations
 
 from .activities import activity_create, activity_delete, activity_update
-from .deliberation import (
+from .agreements import (
     agreement_create,
     agreement_delete,
     agreement_item_create,
     agreement_item_delete,
     agreement_item_update,
     agreement_update,
+)
+from .deliberation import (
     follow_up_create,
     follow_up_delete,
     follow_up_update,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cadres.models import Cadre
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.clock import require_not_future
-from laoshan_portal.photos import files_delete_after_commit, photos_check, photos_store
+from laoshan_portal.photos import delete_with_photos, photos_change
 from laoshan_portal.scoping import Scope
 
 from ..models import Activity, ActivityPhoto, Cluster, Workroom
@@ -66,11 +66,11 @@ def activity_create(
     _check_joint(cluster, joint)
     require_not_future(activity.date, "date")
     activity.full_clean()
-    types = photos_check(photos, already=0)
+    change = photos_change(ActivityPhoto, activity, add=photos)
     activity.save()
     activity.participants.set(participants)
     activity.joint_workrooms.set(joint)
-    photos_store(ActivityPhoto, activity, photos, types)
+    change.apply()
     _audit(
         actor,
         AuditEvent.Action.CREATE,
@@ -111,22 +111,17 @@ def activity_update(
     _check_joint(activity.cluster, joint)
     require_not_future(activity.date, "date")
     activity.full_clean()
-    removed = [photo for photo in remove_photos if photo.activity_id == activity.pk]
-    remaining = activity.photos.count() - len(removed)
-    types = photos_check(photos, already=remaining)
+    change = photos_change(ActivityPhoto, activity, add=photos, remove=remove_photos)
     activity.save()
     activity.participants.set(participants)
     activity.joint_workrooms.set(joint)
-    names = [photo.file.name for photo in removed]
-    ActivityPhoto.objects.filter(pk__in=[photo.pk for photo in removed]).delete()
-    files_delete_after_commit(names)
-    photos_store(ActivityPhoto, activity, photos, types)
+    change.apply()
     changed = _changed(activity, before)
     if activity.workroom_id != old_workroom:
         changed.append("workroom")
     if old_people != {cadre.pk for cadre in participants}:
         changed.append("participants")
-    if removed or photos:
+    if change.removed or change.added:
         changed.append("photos")
     _audit(
         actor,
@@ -135,7 +130,7 @@ def activity_update(
         ip=ip,
         changed=changed,
         photos_added=len(photos),
-        photos_removed=len(removed),
+        photos_removed=len(change.removed),
     )
     return activity
 
@@ -145,6 +140,4 @@ def activity_delete(*, scope: Scope, actor: Any, activity: Activity, ip: str | N
     """Delete an activity with its participants and photos (files go once committed)."""
     scope.require(activity.area)
     _audit(actor, AuditEvent.Action.DELETE, activity, ip=ip)
-    names = list(activity.photos.values_list("file", flat=True))
-    activity.delete()
-    files_delete_after_commit(names)
+    delete_with_photos(ActivityPhoto, activity)

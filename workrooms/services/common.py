@@ -1,9 +1,10 @@
-"""Pieces every workroom service uses: copying data, what changed, people in scope, audit."""
+"""Pieces every workroom service uses: copying data, what changed, people in scope, and
+saving or deleting a record with its audit entry."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,14 +12,16 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
 from cadres.selectors import cadre_list
-from laoshan_portal.accounts.models import Area
+from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.scoping import Scope
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _assign(obj: models.Model, data: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     """Copy ``fields`` from ``data`` (text trimmed); returns the values before."""
-    before = {name: getattr(obj, obj._meta.get_field(name).attname) for name in fields}
+    before = {name: obj.serializable_value(name) for name in fields}
     for name in fields:
         if name not in data:
             continue
@@ -30,10 +33,7 @@ def _assign(obj: models.Model, data: dict[str, Any], fields: Sequence[str]) -> d
 
 
 def _changed(obj: models.Model, before: dict[str, Any]) -> list[str]:
-    return [
-        name for name, old in before.items()
-        if getattr(obj, obj._meta.get_field(name).attname) != old
-    ]  # fmt: skip
+    return [name for name, old in before.items() if obj.serializable_value(name) != old]
 
 
 def _check_people(
@@ -51,20 +51,38 @@ def _check_people(
         raise ValidationError({field: _("A chosen person is not in your area.")})
 
 
-def _audit(
-    actor: Any,
-    action: str,
-    obj: models.Model,
-    *,
-    area: Area | None = None,
-    ip: str | None = None,
-    **detail: Any,
-) -> None:
-    audit_record(actor=actor, action=action, obj=obj, area=area, ip=ip, detail=detail)
+def _audit(actor: Any, action: str, obj: models.Model, *, ip: str | None, **detail: Any) -> None:
+    """The audit entry of ``obj``, in the area it holds or reaches through its parent."""
+    audit_record(actor=actor, action=action, obj=obj, ip=ip, detail=detail)
 
 
-def _refuse_if_used(obj: models.Model, message: str) -> None:
+def _save_new(actor: Any, obj: M, *, ip: str | None, **detail: Any) -> M:
+    """Validate and save a new record, and audit its creation with ``detail``."""
+    obj.full_clean()
+    obj.save()
+    _audit(actor, AuditEvent.Action.CREATE, obj, ip=ip, **detail)
+    return obj
+
+
+def _save_changes(
+    actor: Any, obj: M, before: dict[str, Any], *, ip: str | None, also: Sequence[str] = ()
+) -> M:
+    """Validate and save a changed record, and audit the fields that differ from ``before``
+    and the changes ``also`` names (its people or workrooms)."""
+    obj.full_clean()
+    obj.save()
+    changed = [*_changed(obj, before), *also]
+    _audit(actor, AuditEvent.Action.UPDATE, obj, ip=ip, changed=changed)
+    return obj
+
+
+def _delete(actor: Any, obj: models.Model, *, ip: str | None, refuse: str = "") -> None:
+    """Audit and delete a record. With ``refuse``, a record that others still need (a
+    protected reference) is kept, and ``refuse`` says why."""
+    _audit(actor, AuditEvent.Action.DELETE, obj, ip=ip)
     try:
         obj.delete()
     except models.ProtectedError:
-        raise ValidationError(message) from None
+        if not refuse:
+            raise
+        raise ValidationError(refuse) from None

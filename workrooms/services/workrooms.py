@@ -10,17 +10,26 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
-from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.clock import require_not_future
 from laoshan_portal.scoping import Scope
 
 from ..models import Cluster, Workroom
 from ..selectors import workroom_list
-from .common import _assign, _audit, _changed, _check_people, _refuse_if_used
+from .common import _assign, _check_people, _delete, _save_changes, _save_new
 
 WORKROOM_FIELDS = ("area", "name", "kind", "founded_on", "is_demonstration",
                    "supervising_branch", "description")  # fmt: skip
 CLUSTER_FIELDS = ("area", "name", "description")
+
+
+def _named(changes: dict[str, bool]) -> list[str]:
+    return [name for name, changed in changes.items() if changed]
+
+
+def _activities_follow(owner: Workroom | Cluster, before: dict[str, Any]) -> None:
+    """One filter serves workroom and joint activities: their area follows their owner's."""
+    if owner.area_id != before["area"]:
+        owner.activities.update(area=owner.area)
 
 
 # --- workrooms -----------------------------------------------------------------------
@@ -50,10 +59,8 @@ def workroom_create(
     members = list(members)
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=set())
     require_not_future(workroom.founded_on, "founded_on")
-    workroom.full_clean()
-    workroom.save()
+    _save_new(actor, workroom, ip=ip, members=len(members))
     workroom.members.set(_with_lead(lead, members))
-    _audit(actor, AuditEvent.Action.CREATE, workroom, ip=ip, members=len(members))
     return workroom
 
 
@@ -83,18 +90,10 @@ def workroom_update(
     members = _with_lead(lead, list(members))
     _check_workroom_people(scope=scope, lead=lead, members=members, kept=kept)
     require_not_future(workroom.founded_on, "founded_on")
-    workroom.full_clean()
-    workroom.save()
+    also = _named({"lead": old_lead != lead.pk, "members": old_members != {m.pk for m in members}})
+    _save_changes(actor, workroom, before, ip=ip, also=also)
     workroom.members.set(members)
-    changed = _changed(workroom, before)
-    if "area" in changed:
-        # One filter serves workroom and joint activities: their area follows the workroom.
-        workroom.activities.update(area=workroom.area)
-    if old_lead != lead.pk:
-        changed.append("lead")
-    if old_members != {m.pk for m in members}:
-        changed.append("members")
-    _audit(actor, AuditEvent.Action.UPDATE, workroom, ip=ip, changed=changed)
+    _activities_follow(workroom, before)
     return workroom
 
 
@@ -102,12 +101,9 @@ def workroom_update(
 def workroom_delete(*, scope: Scope, actor: Any, workroom: Workroom, ip: str | None = None) -> None:
     """Delete a workroom that has logged nothing and belongs to no mechanism or cluster."""
     scope.require(workroom.area)
-    _audit(actor, AuditEvent.Action.DELETE, workroom, ip=ip)
     workroom.memberships.all().delete()
-    _refuse_if_used(
-        workroom,
-        _("This workroom has activities, mechanisms or clusters and cannot be deleted."),
-    )
+    refuse = _("This workroom has activities, mechanisms or clusters and cannot be deleted.")
+    _delete(actor, workroom, ip=ip, refuse=refuse)
 
 
 # --- clusters ------------------------------------------------------------------------
@@ -144,10 +140,8 @@ def cluster_create(
     scope.require(cluster.area)
     workrooms = list(workrooms)
     _check_cluster_workrooms(scope, cluster, workrooms)
-    cluster.full_clean()
-    cluster.save()
+    _save_new(actor, cluster, ip=ip, workrooms=len(workrooms))
     cluster.workrooms.set(workrooms)
-    _audit(actor, AuditEvent.Action.CREATE, cluster, ip=ip, workrooms=len(workrooms))
     return cluster
 
 
@@ -167,21 +161,16 @@ def cluster_update(
     scope.require(cluster.area)
     workrooms = list(workrooms)
     _check_cluster_workrooms(scope, cluster, workrooms)
-    cluster.full_clean()
-    cluster.save()
+    also = _named({"workrooms": old != {w.pk for w in workrooms}})
+    _save_changes(actor, cluster, before, ip=ip, also=also)
     cluster.workrooms.set(workrooms)
-    changed = _changed(cluster, before)
-    if "area" in changed:
-        cluster.activities.update(area=cluster.area)
-    if old != {w.pk for w in workrooms}:
-        changed.append("workrooms")
-    _audit(actor, AuditEvent.Action.UPDATE, cluster, ip=ip, changed=changed)
+    _activities_follow(cluster, before)
     return cluster
 
 
 @transaction.atomic
 def cluster_delete(*, scope: Scope, actor: Any, cluster: Cluster, ip: str | None = None) -> None:
     scope.require(cluster.area)
-    _audit(actor, AuditEvent.Action.DELETE, cluster, ip=ip)
     cluster.memberships.all().delete()
-    _refuse_if_used(cluster, _("This cluster has joint activities and cannot be deleted."))
+    refuse = _("This cluster has joint activities and cannot be deleted.")
+    _delete(actor, cluster, ip=ip, refuse=refuse)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -19,15 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
-    PAGE_SIZE,
     can,
     delete_page,
     form_page,
+    list_page,
     service_kwargs,
     xlsx_response,
 )
+from laoshan_portal.photos import photo_page
 from laoshan_portal.scoping import ScopedRequest, scoped_object
-from laoshan_portal.uploads import photo_response
 
 from .. import services
 from ..export import activity_export
@@ -40,24 +39,19 @@ from ..selectors import activity_filtered, activity_participants
 @permission_required("workrooms.view_activity", raise_exception=True)
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
         "workrooms/activity_list.html",
-        {
-            "filter": found,
-            "page": page,
-            "sort": request.GET.get("sort", ""),
-            "can_export": request.user.has_perm("accounts.export_data"),
-            **can(request, "workrooms.add_activity"),
-        },
+        found,
+        sort=request.GET.get("sort", ""),
+        **can(request, "workrooms.add_activity"),
     )
 
 
 @login_required
 @permission_required("workrooms.view_activity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def activity_export_view(request: ScopedRequest) -> HttpResponse:
+def activity_export_view(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, activity_export, "工作室活动")
 
 
@@ -78,21 +72,33 @@ def activity_detail(request: ScopedRequest, activity: Activity) -> HttpResponse:
     )
 
 
-def _save_activity(request: ScopedRequest, form: ActivityForm, cluster: Cluster | None) -> Any:
-    data = form.cleaned_data
-    return services.activity_create(
-        data=form.service_data(),
-        workroom=data.get("workroom"),
-        cluster=cluster,
-        joint_workrooms=data.get("joint_workrooms") or [],
-        participants=data["participants"],
-        photos=data["photos"],
-        **service_kwargs(request),
-    )
-
-
 def _detail(activity: Activity) -> str:
     return reverse("workrooms:activity_detail", args=[activity.pk])
+
+
+def _form_context(title: str, cancel: str) -> dict[str, Any]:
+    return {"title": title, "cancel": cancel, "multipart": True, "photo_url": "workrooms:photo"}
+
+
+def _log_page(
+    request: ScopedRequest, form: ActivityForm, cluster: Cluster | None, context: dict[str, Any]
+) -> HttpResponse:
+    """The form logging an activity of the workroom chosen, or of ``cluster``."""
+
+    def save() -> Activity:
+        data = form.cleaned_data
+        return services.activity_create(
+            data=form.service_data(),
+            workroom=data.get("workroom"),
+            cluster=cluster,
+            joint_workrooms=data.get("joint_workrooms") or [],
+            participants=data["participants"],
+            photos=data["photos"],
+            **service_kwargs(request),
+        )
+
+    message = _("Activity %(name)s saved.")
+    return form_page(request, form, save=save, done=_detail, message=message, context=context)
 
 
 @login_required
@@ -104,24 +110,10 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
     if request.GET.get("workroom", "").isdigit():
         initial["workroom"] = request.GET["workroom"]  # the field checks it is in scope
     form = ActivityForm(
-        request.POST or None,
-        request.FILES or None,
-        scope=request.scope,
-        initial=initial,  # type: ignore[attr-defined]
+        request.POST or None, request.FILES or None, scope=request.scope, initial=initial
     )
-    return form_page(
-        request,
-        form,
-        save=lambda: _save_activity(request, form, None),
-        done=_detail,
-        message=_("Activity %(name)s saved."),
-        context={
-            "title": _("Log a workroom activity"),
-            "cancel": reverse("workrooms:activity_list"),
-            "multipart": True,
-            "photo_url": "workrooms:photo",
-        },
-    )
+    context = _form_context(_("Log a workroom activity"), reverse("workrooms:activity_list"))
+    return _log_page(request, form, None, context)
 
 
 @login_required
@@ -137,19 +129,9 @@ def cluster_activity_create(request: ScopedRequest, cluster: Cluster) -> HttpRes
         cluster=cluster,
         initial={"date": timezone.localdate()},
     )
-    return form_page(
-        request,
-        form,
-        save=lambda: _save_activity(request, form, cluster),
-        done=_detail,
-        message=_("Activity %(name)s saved."),
-        context={
-            "title": _("Log a joint activity of %(name)s") % {"name": cluster.name},
-            "cancel": reverse("workrooms:cluster_detail", args=[cluster.pk]),
-            "multipart": True,
-            "photo_url": "workrooms:photo",
-        },
-    )
+    title = _("Log a joint activity of %(name)s") % {"name": cluster.name}
+    context = _form_context(title, reverse("workrooms:cluster_detail", args=[cluster.pk]))
+    return _log_page(request, form, cluster, context)
 
 
 @login_required
@@ -183,12 +165,7 @@ def activity_edit(request: ScopedRequest, activity: Activity) -> HttpResponse:
         save=save,
         done=_detail,
         message=_("Activity %(name)s saved."),
-        context={
-            "title": _("Change activity"),
-            "cancel": _detail(activity),
-            "multipart": True,
-            "photo_url": "workrooms:photo",
-        },
+        context=_form_context(_("Change activity"), _detail(activity)),
     )
 
 
@@ -211,12 +188,9 @@ def activity_delete(request: ScopedRequest, activity: Activity) -> HttpResponse:
 @login_required
 @scoped_object(ActivityPhoto)
 @permission_required("workrooms.view_activity", raise_exception=True)
-def photo(request: ScopedRequest, photo: ActivityPhoto) -> HttpResponse:
+def photo(request: ScopedRequest, photo: ActivityPhoto) -> FileResponse:
     """A photo, after its activity was found in the user's scope."""
-    try:
-        return photo_response(photo.file, photo.content_type)
-    except FileNotFoundError:
-        raise Http404 from None
+    return photo_page(photo)
 
 
 urlpatterns: list[URLPattern] = [

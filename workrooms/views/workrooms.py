@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
-    PAGE_SIZE,
     can,
     delete_page,
     form_page,
+    list_page,
+    page_of,
     service_kwargs,
     xlsx_response,
 )
@@ -40,23 +40,15 @@ RECENT = 10
 @permission_required("workrooms.view_workroom", raise_exception=True)
 def workroom_index(request: ScopedRequest) -> HttpResponse:
     found = workroom_filtered(scope=request.scope, params=request.GET)
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "workrooms/workroom_list.html",
-        {
-            "filter": found,
-            "page": page,
-            "can_export": request.user.has_perm("accounts.export_data"),
-            **can(request, "workrooms.add_workroom"),
-        },
+    return list_page(
+        request, "workrooms/workroom_list.html", found, **can(request, "workrooms.add_workroom")
     )
 
 
 @login_required
 @permission_required("workrooms.view_workroom", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
-def workroom_export_view(request: ScopedRequest) -> HttpResponse:
+def workroom_export_view(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, workroom_export, "工作室")
 
 
@@ -128,7 +120,7 @@ def workroom_edit(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
             members=form.cleaned_data["members"],
             **service_kwargs(request),
         ),
-        done=lambda _workroom: back,
+        done=back,
         message=_("Workroom %(name)s saved."),
         context={"title": _("Change %(name)s") % {"name": workroom.name}, "cancel": back},
     )
@@ -159,11 +151,10 @@ def cluster_index(request: ScopedRequest) -> HttpResponse:
         .prefetch_related("workrooms")
         .order_by("area__path", "name", "pk")
     )
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "workrooms/cluster_list.html",
-        {"page": page, **can(request, "workrooms.add_cluster")},
+        {"page": page_of(request, clusters), **can(request, "workrooms.add_cluster")},
     )
 
 
@@ -239,7 +230,7 @@ def cluster_edit(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
             workrooms=form.cleaned_data["workrooms"],
             **service_kwargs(request),
         ),
-        done=lambda _cluster: back,
+        done=back,
         message=_("Cluster %(name)s saved."),
         context={"title": _("Change %(name)s") % {"name": cluster.name}, "cancel": back},
     )
