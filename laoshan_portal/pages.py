@@ -1,15 +1,16 @@
-"""What every app's pages share: paging, returning to ``next``, service arguments, form and
-delete pages, workbook downloads and permission flags for templates. Views stay thin:
-parse, call, render."""
+"""What every app's pages share: paging, returning to ``next``, service arguments, list,
+form and delete pages, workbook and PDF downloads and permission flags for templates.
+Views stay thin: parse, call, render."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
@@ -20,6 +21,9 @@ from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.scoping import ScopedRequest
+
+if TYPE_CHECKING:
+    from django_filters import FilterSet
 
 PAGE_SIZE = 25  # rows of every paged list
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,27 +64,62 @@ def xlsx_response(
     )
 
 
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser (its own viewer prints or saves it as ``filename``)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 def can(request: ScopedRequest, *names: str) -> dict[str, bool]:
     """``can_<action>_<model>`` flags for a template, from ``app.action_model`` names."""
     user = request.user
     return {f"can_{name.split('.', 1)[1]}": user.has_perm(name) for name in names}
 
 
+def paged(request: ScopedRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]:
+    """The page of ``rows`` that ``?page=`` asks for (the last one past the end)."""
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def list_page(
+    request: ScopedRequest,
+    template: str,
+    found: FilterSet,
+    *permissions: str,
+    **context: Any,
+) -> HttpResponse:
+    """A filtered list: its filter form, the page of its rows, ``can_*`` flags for
+    ``permissions`` (as ``can`` names them) and ``context``."""
+    return render(
+        request,
+        template,
+        {
+            "filter": found,
+            "page": paged(request, found.qs),
+            **can(request, *permissions),
+            **context,
+        },
+    )
+
+
 def form_page(
     request: ScopedRequest,
     form: BaseForm,
     *,
-    save: Callable[[], models.Model],
+    save: Callable[[], Any],
     done: Callable[[Any], str],
-    message: str,
+    message: str | Callable[[Any], str],
     context: dict[str, Any],
     template: str = "pages/form.html",
 ) -> HttpResponse:
     """Show ``form``; on a valid POST call ``save`` and go to ``next`` or ``done(obj)``.
 
-    A service's ValidationError is shown on the form, which keeps what was typed. The
-    default template lays out any form; ``context`` gives it ``title`` and ``cancel`` (and
-    ``multipart`` and ``photo_url``, the URL name of a stored photo, for photo forms).
+    ``message`` is flashed after saving: a text with ``%(name)s`` for what was saved, or a
+    function of what ``save`` returned. A service's ValidationError is shown on the form,
+    which keeps what was typed. The default template lays out any form; ``context`` gives
+    it ``title`` and ``cancel`` (and ``multipart`` and ``photo_url``, the URL name of a
+    stored photo, for photo forms).
     """
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +127,8 @@ def form_page(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, message % {"name": obj})
+            text = message(obj) if callable(message) else message % {"name": obj}
+            messages.success(request, text)
             return redirect(next_url(request) or done(obj))
     return render(request, template, {"form": form, "next": next_url(request), **context})
 
