@@ -11,6 +11,7 @@ import hashlib
 import json
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date, datetime, time
 from pathlib import Path
@@ -55,6 +56,17 @@ def _digest(cursor: Any, sql: str) -> TableState:
     return TableState(rows=rows, sha256=digest.hexdigest())
 
 
+def _states(cursor: Any, tables: list[str], order_of: Callable[[Any, str], str]) -> DatabaseState:
+    """Every table's state, its rows read in the order ``order_of`` gives, and the
+    latest migrations."""
+    states = {}
+    for table in tables:
+        order = order_of(cursor, table)
+        sql = f"SELECT * FROM {quote(table)} ORDER BY {order}"  # noqa: S608 - quoted names  # nosec B608
+        states[table] = _digest(cursor, sql)
+    return states, _migrations(cursor, tables)
+
+
 def _sqlite_order(cursor: sqlite3.Cursor, table: str) -> str:
     columns = cursor.execute(f"PRAGMA table_info({quote(table)})").fetchall()
     keys = sorted((column[5], column[1]) for column in columns if column[5])
@@ -73,12 +85,7 @@ def sqlite_state(db: sqlite3.Connection) -> DatabaseState:
             "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
         ).fetchall()
     ]
-    states = {}
-    for table in tables:
-        order = _sqlite_order(cursor, table)
-        sql = f"SELECT * FROM {quote(table)} ORDER BY {order}"  # noqa: S608 - quoted names  # nosec B608
-        states[table] = _digest(cursor, sql)
-    return states, _migrations(cursor, tables)
+    return _states(cursor, tables, _sqlite_order)
 
 
 # Integer keys sort the same everywhere; any other key is compared as bytes ("C"), so a
@@ -104,12 +111,7 @@ def _postgres_order(cursor: Any, table: str) -> str:
 
 def postgres_state(cursor: Any) -> DatabaseState:
     tables = sorted(connection.introspection.table_names(cursor))
-    states = {}
-    for table in tables:
-        order = _postgres_order(cursor, table)
-        sql = f"SELECT * FROM {quote(table)} ORDER BY {order}"  # noqa: S608 - quoted names  # nosec B608
-        states[table] = _digest(cursor, sql)
-    return states, _migrations(cursor, tables)
+    return _states(cursor, tables, _postgres_order)
 
 
 def _migrations(cursor: Any, tables: list[str]) -> dict[str, str]:
