@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from laoshan_portal.accounts.models import Area, User
 
 M = TypeVar("M", bound=models.Model)
+R = TypeVar("R", bound=HttpResponseBase)  # what a view answers: a page, a file
 Selector = Callable[..., "models.QuerySet[Any]"]
 
 
@@ -127,15 +129,15 @@ def get_in_scope_or_404(model: type[M], scope: Scope, **lookup: Any) -> M:
 
 def scoped_object(
     model: type[models.Model], *, kwarg: str = "pk", field: str = "pk"
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
     """Replace the URL argument ``kwarg`` by the object it names, fetched in scope.
 
     The view receives the object as its second positional argument.
     """
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: Callable[..., R]) -> Callable[..., R]:
         @wraps(view)
-        def wrapper(request: ScopedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: ScopedRequest, *args: Any, **kwargs: Any) -> R:
             value = kwargs.pop(kwarg)
             obj = get_in_scope_or_404(model, request.scope, **{field: value})
             return view(request, obj, *args, **kwargs)

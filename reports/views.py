@@ -168,7 +168,7 @@ def report_status(request: ScopedRequest, report: MonthlyReport) -> HttpResponse
 @permission_required("reports.view_monthlyreport", raise_exception=True)
 @scoped_object(MonthlyReport, kwarg="pk")
 @require_GET
-def report_file(request: ScopedRequest, report: MonthlyReport) -> HttpResponse:
+def report_file(request: ScopedRequest, report: MonthlyReport) -> FileResponse:
     """The PDF, inline (``?download=1``: as an attachment); only through this view."""
     opened = services.report_download(actor=request.user, report=report, ip=client_ip(request))
     if opened is None:

@@ -210,13 +210,13 @@ def volunteer_ranking(
     leaders = {key: _period_leaders(records, key, limit) for key in ("cadre_id", "member_id")}
     people = {
         "cadre_id": _people(
-            Cadre.objects,
+            Cadre.objects.all(),
             [row["cadre_id"] for row in leaders["cadre_id"]],
             name="name",
             place="area__name",
         ),
         "member_id": _people(
-            TeamMember.objects,
+            TeamMember.objects.all(),
             [row["member_id"] for row in leaders["member_id"]],
             name="resident_name",
             place="team__area__name",

@@ -77,7 +77,8 @@ def _synthetic_cadres_by_community(root: Area) -> dict[int, list[int]]:
         .values_list("pk", "area__parent_id")
     )
     for pk, community_id in rows.iterator(chunk_size=CHUNK):
-        found[community_id].append(pk)
+        if community_id is not None:  # a compound always has its community
+            found[community_id].append(pk)
     return found
 
 

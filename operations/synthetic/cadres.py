@@ -77,10 +77,10 @@ def synth_clear() -> int:
 
 def _compounds(root: Area | None = None) -> tuple[list[Area], list[int]]:
     """The compounds (under ``root`` if given); those of the busiest demo street weigh more."""
-    compounds = Area.objects.filter(level=Area.Level.COMPOUND)
+    found = Area.objects.filter(level=Area.Level.COMPOUND)
     if root is not None:
-        compounds = compounds.filter(path__startswith=root.path)
-    compounds = list(compounds.select_related("parent__parent").order_by("path"))
+        found = found.filter(path__startswith=root.path)
+    compounds = list(found.select_related("parent__parent").order_by("path"))
     if not compounds:
         if root is not None:
             raise CommandError(f"{root.name} has no compounds to put cadres in.")

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -70,7 +70,7 @@ def case_index(request: ScopedRequest) -> HttpResponse:
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def case_export(request: ScopedRequest) -> HttpResponse:
+def case_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, documents.case_export, "mediation-cases")
 
 
@@ -87,7 +87,7 @@ def case_create(request: ScopedRequest) -> HttpResponse:
         try:
             case = services.case_create(
                 **form.cleaned_data,
-                parties=parties.parties(),  # type: ignore[attr-defined]
+                parties=parties.parties(),
                 **service_kwargs(request),
             )
         except ValidationError as error:
@@ -325,7 +325,7 @@ def scan_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
 @scoped_object(AgreementScan)
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
-def scan_file(request: ScopedRequest, scan: AgreementScan) -> HttpResponse:
+def scan_file(request: ScopedRequest, scan: AgreementScan) -> FileResponse:
     """A scan holds the parties' names and signatures: viewing it is recorded."""
     services.scan_viewed(actor=request.user, scan=scan, ip=client_ip(request))
     return photo_response(scan.file, scan.content_type)

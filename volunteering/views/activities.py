@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
 @permission_required("volunteering.view_serviceactivity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def activity_export(request: ScopedRequest) -> HttpResponse:
+def activity_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, excel.activity_export, "volunteer-activities")
 
 

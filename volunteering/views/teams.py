@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -49,7 +49,7 @@ def team_index(request: ScopedRequest) -> HttpResponse:
 @permission_required("volunteering.view_team", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def team_export(request: ScopedRequest) -> HttpResponse:
+def team_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, excel.team_export, "teams")
 
 

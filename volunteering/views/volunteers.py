@@ -47,7 +47,9 @@ def _volunteer_page(
     today = clock.today()
     hours = volunteer_hours(cadre=cadre, member=member, today=today)
     records = paged(request, volunteer_records(scope=scope, cadre=cadre, member=member))
-    person = {"cadre": cadre} if cadre is not None else {"member": member}
+    person: dict[str, Cadre | TeamMember | None] = (
+        {"cadre": cadre} if cadre is not None else {"member": member}
+    )
     certificates = certificate_list(scope=scope).filter(**person)
     issue_url = (
         reverse("volunteering:certificate_issue", args=[cadre.pk])
