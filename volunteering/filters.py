@@ -16,7 +16,7 @@ from .models import ServiceActivity, Team
 BRANDS = ("山海夕阳红", "银龄先锋")
 
 
-class _Styled:
+class StyledFilters:
     """Bootstrap classes on the filter form's widgets."""
 
     form: forms.Form
@@ -45,7 +45,7 @@ class AreaWithinFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path})
 
 
-class TeamFilter(_Styled, django_filters.FilterSet):
+class TeamFilter(StyledFilters, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
     area = AreaWithinFilter(label=_("Area"), path_field="area__path")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Team.Kind.choices)
@@ -64,7 +64,7 @@ class TeamFilter(_Styled, django_filters.FilterSet):
         self.style()
 
 
-class ActivityFilter(_Styled, django_filters.FilterSet):
+class ActivityFilter(StyledFilters, django_filters.FilterSet):
     area = AreaWithinFilter(label=_("Area"), path_field="team__area__path")
     date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Until"), field_name="date", lookup_expr="lte")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from laoshan_portal.accounts.demo import DISTRICT, seed_areas
@@ -14,6 +16,8 @@ PROVINCE_CODE, PROVINCE_NAME = "990000", "合成省"
 # cities, districts per city, streets per district, communities per street, compounds.
 DEFAULT_SHAPE = (16, 10, 8, 10, 3)
 SHAPE_LIMITS = (99, 99, 999, 999, 99)  # what the codes below have room for
+# An area's code from its parent and its numbers on the way down (1-2-3: city 1, ...).
+CodeOf = Callable[[Area, tuple[int, ...]], str]
 
 
 def laoshan_tree() -> Area:
@@ -29,7 +33,7 @@ def province_tree(shape: tuple[int, ...]) -> Area:
     root = Area.objects.filter(code=PROVINCE_CODE).first()
     if root is not None:
         return root
-    levels = [
+    levels: list[tuple[str, CodeOf, str]] = [
         (Area.Level.CITY, lambda parent, n: f"99{n[-1]:02d}00", "合成市"),
         (Area.Level.DISTRICT, lambda parent, n: f"99{n[-2]:02d}{n[-1]:02d}", "合成区"),
         (Area.Level.STREET, lambda parent, n: f"{parent.code}{n[-1]:03d}", "合成街道"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection, models, transaction
 
 from laoshan_portal.accounts.models import Area
@@ -12,7 +14,7 @@ from .areas import PROVINCE_CODE
 from .cadres import SYNTH_MARK, synth_clear
 
 
-def _delete_fast(queryset: models.QuerySet) -> int:
+def _delete_fast(queryset: models.QuerySet[Any]) -> int:
     """Delete the rows of ``queryset`` in one statement, without loading them.
 
     ``QuerySet.delete()`` would load every row and send its signals: the summary's
@@ -28,7 +30,8 @@ def _delete_fast(queryset: models.QuerySet) -> int:
             f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN ({select})",  # noqa: S608  # nosec B608
             params,
         )
-        return cursor.rowcount
+        deleted: int = cursor.rowcount
+        return deleted
 
 
 def synth_data_clear() -> dict[str, int]:
