@@ -31,6 +31,25 @@ class StyledFilters:
             )
 
 
+class AreaAndTeamChoices(StyledFilters):
+    """A filter set whose ``area`` and ``team`` choices are given: those of the reader's
+    scope, which the selector passes in."""
+
+    filters: dict[str, Any]
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: models.QuerySet[Area],
+        teams: models.QuerySet[Team],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = areas.order_by("path")
+        self.filters["team"].queryset = teams
+        self.style()
+
+
 class AreaWithinFilter(django_filters.ModelChoiceFilter):
     """The chosen area and everything below it, among the areas in scope."""
 
@@ -64,7 +83,7 @@ class TeamFilter(StyledFilters, django_filters.FilterSet):
         self.style()
 
 
-class ActivityFilter(StyledFilters, django_filters.FilterSet):
+class ActivityFilter(AreaAndTeamChoices, django_filters.FilterSet):
     area = AreaWithinFilter(label=_("Area"), path_field="team__area__path")
     date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Until"), field_name="date", lookup_expr="lte")
@@ -76,15 +95,3 @@ class ActivityFilter(StyledFilters, django_filters.FilterSet):
     class Meta:
         model = ServiceActivity
         fields: list[str] = []
-
-    def __init__(
-        self,
-        *args: Any,
-        areas: models.QuerySet[Area],
-        teams: models.QuerySet[Team],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["area"].queryset = areas.order_by("path")
-        self.filters["team"].queryset = teams
-        self.style()

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from laoshan_portal.accounts.models import Area
-from volunteering.filters import AreaWithinFilter, StyledFilters
+from volunteering.filters import AreaAndTeamChoices, AreaWithinFilter
 from volunteering.models import Team
 
 from .models import MediationCase
@@ -17,7 +13,7 @@ from .models import MediationCase
 Case = MediationCase
 
 
-class CaseFilter(StyledFilters, django_filters.FilterSet):
+class CaseFilter(AreaAndTeamChoices, django_filters.FilterSet):
     number = django_filters.CharFilter(
         label=_("Case number"), field_name="number", lookup_expr="icontains"
     )
@@ -48,15 +44,3 @@ class CaseFilter(StyledFilters, django_filters.FilterSet):
     class Meta:
         model = MediationCase
         fields: list[str] = []
-
-    def __init__(
-        self,
-        *args: Any,
-        areas: models.QuerySet[Area],
-        teams: models.QuerySet[Team],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["area"].queryset = areas.order_by("path")
-        self.filters["team"].queryset = teams
-        self.style()
