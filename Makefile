@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy laoshan_portal cadres workrooms volunteering campaigns reports operations
 	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns reports operations -q
 
 format: install

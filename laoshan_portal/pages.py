@@ -1,12 +1,12 @@
 """What every app's pages share: paging and filtered lists, returning to ``next``, service
-arguments, form and delete pages, workbook downloads and permission flags for templates.
-Views stay thin: parse, call, render."""
+arguments, form and delete pages, workbook and PDF downloads and permission flags for
+templates. Views stay thin: parse, call, render."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +21,9 @@ from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 from laoshan_portal.scoping import ScopedRequest
+
+if TYPE_CHECKING:
+    from django_filters import FilterSet
 
 PAGE_SIZE = 25  # rows of every paged list
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,25 +64,11 @@ def xlsx_response(
     )
 
 
-def page_of(request: ScopedRequest, rows: Any) -> Page[Any]:
-    """The page of ``rows`` (a queryset or list) that ``?page=`` asks for, PAGE_SIZE long."""
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def list_page(request: ScopedRequest, template: str, found: Any, **context: Any) -> HttpResponse:
-    """A filtered list: the filter set ``found`` as ``filter``, the ``page`` of its rows
-    that ``?page=`` asks for, ``can_export`` (may the user export the list) and
-    ``context``."""
-    return render(
-        request,
-        template,
-        {
-            "filter": found,
-            "page": page_of(request, found.qs),
-            "can_export": request.user.has_perm("accounts.export_data"),
-            **context,
-        },
-    )
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser (its own viewer prints or saves it as ``filename``)."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def can(request: ScopedRequest, *names: str) -> dict[str, bool]:
@@ -88,22 +77,50 @@ def can(request: ScopedRequest, *names: str) -> dict[str, bool]:
     return {f"can_{name.split('.', 1)[1]}": user.has_perm(name) for name in names}
 
 
+def paged(request: ScopedRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]:
+    """The page of ``rows`` that ``?page=`` asks for (the last one past the end)."""
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def list_page(
+    request: ScopedRequest,
+    template: str,
+    found: FilterSet,
+    *permissions: str,
+    **context: Any,
+) -> HttpResponse:
+    """A filtered list: its filter form, the page of its rows, ``can_*`` flags for
+    ``permissions`` (as ``can`` names them) and ``context``."""
+    return render(
+        request,
+        template,
+        {
+            "filter": found,
+            "page": paged(request, found.qs),
+            **can(request, *permissions),
+            **context,
+        },
+    )
+
+
 def form_page(
     request: ScopedRequest,
     form: BaseForm,
     *,
-    save: Callable[[], models.Model],
+    save: Callable[[], Any],
     done: str | Callable[[Any], str],
-    message: str,
+    message: str | Callable[[Any], str],
     context: dict[str, Any],
     template: str = "pages/form.html",
 ) -> HttpResponse:
     """Show ``form``; on a valid POST call ``save`` and go to ``next``, else to ``done``
     (a URL, or a function of the saved object that gives one).
 
-    A service's ValidationError is shown on the form, which keeps what was typed. The
-    default template lays out any form; ``context`` gives it ``title`` and ``cancel`` (and
-    ``multipart`` and ``photo_url``, the URL name of a stored photo, for photo forms).
+    ``message`` is flashed after saving: a text with ``%(name)s`` for what was saved, or a
+    function of what ``save`` returned. A service's ValidationError is shown on the form,
+    which keeps what was typed. The default template lays out any form; ``context`` gives
+    it ``title`` and ``cancel`` (and ``multipart`` and ``photo_url``, the URL name of a
+    stored photo, for photo forms).
     """
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +128,8 @@ def form_page(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, message % {"name": obj})
+            text = message(obj) if callable(message) else message % {"name": obj}
+            messages.success(request, text)
             return redirect(next_url(request) or (done if isinstance(done, str) else done(obj)))
     return render(request, template, {"form": form, "next": next_url(request), **context})
 

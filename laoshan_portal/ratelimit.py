@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from laoshan_portal.audit.services import client_ip
@@ -62,6 +63,13 @@ def too_many_requests(request: HttpRequest, verdict: Verdict) -> HttpResponse:
     )
     response["Retry-After"] = str(verdict.retry_after)
     return response
+
+
+def too_many_requests_page(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+    """A public page's answer past the limit: the portal's page saying how many minutes to
+    wait, with HTTP 429."""
+    minutes = max(1, round(verdict.retry_after / 60))
+    return render(request, "public/rate_limited.html", {"minutes": minutes}, status=429)
 
 
 def ratelimit(

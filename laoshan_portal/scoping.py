@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from laoshan_portal.accounts.models import Area, User
 
 M = TypeVar("M", bound=models.Model)
-R = TypeVar("R", bound=HttpResponseBase)
+R = TypeVar("R", bound=HttpResponseBase)  # what a view answers: a page, a file
 Selector = Callable[..., "models.QuerySet[Any]"]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -36,6 +36,9 @@ from workrooms.selectors import deliberation_figures
 from .periods import Month
 from .summary import area_months, children_months
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TREND_MONTHS = 12
 # Areas that have a dashboard (and a monthly report): compounds and buildings roll up.
 DASHBOARD_LEVELS = (Area.Level.PROVINCE, Area.Level.CITY, Area.Level.DISTRICT,
@@ -45,9 +48,9 @@ DASHBOARD_LEVELS = (Area.Level.PROVINCE, Area.Level.CITY, Area.Level.DISTRICT,
 @dataclass
 class Figure:
     key: str
-    label: str
+    label: StrOrPromise  # translated when shown, in the reader's language
     value: Any
-    unit: str = ""
+    unit: StrOrPromise = ""
     link: str = ""
     previous: Any = None  # last month's value, for month-bounded figures
 

@@ -8,6 +8,13 @@ dozen small rows instead of aggregating millions.
 
 Bulk writers that bypass signals (the demo and synthetic data commands) call
 ``mark_all_stale()`` when they finish.
+
+Declared exceptions to "every read starts at its model's selector": a row holds an area's
+whole subtree whoever reads it, so ``compute`` reads the base tables of ``DIRECT_READS``
+by area path, each through the area field its selector filters on
+(``tests/test_reports_summary_reads.py`` holds that they count the rows the selectors
+give a reader of that area). A star level belongs to the person, so
+``star_distribution`` also sums the person's accepted hours in every area.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import models
@@ -36,7 +44,16 @@ from .models import AreaMonth
 from .periods import Month
 
 logger = logging.getLogger(__name__)
+M = TypeVar("M", bound=models.Model)
 ACCEPTED = ServiceRecord.Status.ACCEPTED
+# The base tables read here by area path, not through their selectors (see above): each
+# model with the foreign key to Area that its selector filters on.
+DIRECT_READS: dict[type[models.Model], str] = {
+    Cadre: "area",
+    CheckIn: "area",
+    ServiceActivity: "team__area",
+    ServiceRecord: "activity__team__area",
+}
 TENTH = Decimal("0.1")  # hours are kept to a tenth, and shown so however summed
 
 
@@ -107,24 +124,22 @@ def _queue_refresh(area: Area, months: list[Month]) -> None:
 # ----------------------------------------------------------------------------- computing
 
 
-def _subtree(queryset: models.QuerySet, field: str, area: Area) -> models.QuerySet:
-    lookup = f"{field}__path__startswith" if field else "path__startswith"
-    return queryset.filter(**{lookup: area.path})
+def subtree(model: type[M], area: Area) -> models.QuerySet[M]:
+    """The rows of a ``DIRECT_READS`` model in ``area``'s subtree: those its selector gives
+    a reader of ``area``."""
+    lookup = f"{DIRECT_READS[model]}__path__startswith"
+    return model._default_manager.filter(**{lookup: area.path})
 
 
-def compute(area: Area, month: Month) -> dict[str, object]:
+def compute(area: Area, month: Month) -> dict[str, Any]:
     """The figures of ``area``'s subtree for ``month``, straight from the base tables."""
     start, end = month.start, month.end
-    cadres = _subtree(Cadre.objects, "area", area).filter(
-        status=Cadre.Status.ACTIVE, created_at__date__lte=end
-    )
-    checkins = _subtree(CheckIn.objects, "area", area).filter(
+    cadres = subtree(Cadre, area).filter(status=Cadre.Status.ACTIVE, created_at__date__lte=end)
+    checkins = subtree(CheckIn, area).filter(
         status=CheckIn.Status.CONFIRMED, decided_at__date__gte=start, decided_at__date__lte=end
     )
-    activities = _subtree(ServiceActivity.objects, "team__area", area).filter(
-        date__gte=start, date__lte=end
-    )
-    records = _subtree(ServiceRecord.objects, "activity__team__area", area).filter(status=ACCEPTED)
+    activities = subtree(ServiceActivity, area).filter(date__gte=start, date__lte=end)
+    records = subtree(ServiceRecord, area).filter(status=ACCEPTED)
     served = records.filter(date__gte=start, date__lte=end).aggregate(
         records=Count("pk"),
         hours=Sum("hours"),
@@ -142,7 +157,7 @@ def compute(area: Area, month: Month) -> dict[str, object]:
     }
 
 
-def star_distribution(records: models.QuerySet, end: date) -> list[int]:
+def star_distribution(records: models.QuerySet[ServiceRecord], end: date) -> list[int]:
     """Volunteers who served in ``records`` by ``end``, counted by star level.
 
     A star level belongs to the person: it counts their accepted hours in every team by
@@ -245,7 +260,7 @@ def _remember_area(sender: type, instance: models.Model, **kwargs: object) -> No
     """Before a save: note the area the row had, so a move marks both places."""
     instance._area_before = None  # type: ignore[attr-defined]
     if instance.pk:
-        before = type(instance).objects.filter(pk=instance.pk).values("area_id").first()
+        before = type(instance)._default_manager.filter(pk=instance.pk).values("area_id").first()
         if before and before["area_id"] != instance.area_id:  # type: ignore[attr-defined]
             instance._area_before = Area.objects.filter(pk=before["area_id"]).first()  # type: ignore[attr-defined]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from laoshan_portal.scoping import Scope
@@ -15,7 +17,7 @@ RETRY_DELAY_SECONDS = 30  # then 60, 90
 
 # The outcome lives on the report's row: no result to store (nor to wait for on Redis).
 @shared_task(bind=True, max_retries=RETRIES, acks_late=True, ignore_result=True)
-def generate_monthly_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def]
+def generate_monthly_report(self: Any, report_id: int) -> str:
     """Write one area's report; on failure the error is on its row, then a retry."""
     try:
         services.report_generate(report_id)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
+from laoshan_portal.pages import paged
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
 
 from . import services
@@ -26,6 +26,7 @@ from .selectors import report_list
 
 app_name = "reports"
 MONTH_CHOICES = 24
+REPORTS_PER_PAGE = 50
 
 
 def chosen_month(request: ScopedRequest) -> Month:
@@ -137,12 +138,11 @@ def report_index(request: ScopedRequest) -> HttpResponse:
     reports = report_list(scope=scope).select_related("area")
     if month is not None:
         reports = reports.filter(month=month.start)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/report_list.html",
         {
-            "page": page,
+            "page": paged(request, reports, REPORTS_PER_PAGE),
             "month": month,
             "months": month_choices(),
             "can_generate": request.user.has_perm("reports.add_monthlyreport"),
@@ -168,7 +168,7 @@ def report_status(request: ScopedRequest, report: MonthlyReport) -> HttpResponse
 @permission_required("reports.view_monthlyreport", raise_exception=True)
 @scoped_object(MonthlyReport, kwarg="pk")
 @require_GET
-def report_file(request: ScopedRequest, report: MonthlyReport) -> HttpResponse:
+def report_file(request: ScopedRequest, report: MonthlyReport) -> FileResponse:
     """The PDF, inline (``?download=1``: as an attachment); only through this view."""
     opened = services.report_download(actor=request.user, report=report, ip=client_ip(request))
     if opened is None:

@@ -25,7 +25,7 @@ from campaigns.models import Campaign
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
-from operations.backup import database_state
+from operations.backup.database import database_state
 from tests.conftest import Roles, Tree
 from tests.factories import AreaFactory, cadre_with_identity, make_id_number
 from tests.object_makers import OBJECT_MAKERS

@@ -164,7 +164,7 @@ def test_it_exports_the_filtered_list_masked_and_audited(tree: Any, roles: Any, 
     def sheet(user: Any, **params: str) -> list[tuple[Any, ...]]:
         response = client_for(user).get(reverse("mediation:case_export"), params)
         assert response.status_code == 200
-        book = openpyxl.load_workbook(BytesIO(response.content))
+        book = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content)))
         return list(book.active.iter_rows(values_only=True))
 
     rows = sheet(roles.street_staff, category="contract")

@@ -14,7 +14,7 @@ from cadres.pinyin import name_initials, name_pinyin
 from cadres.validators import validate_id_number
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.crypto import blind_index
-from operations.management.commands.synth_cadres import SYNTH_MARK
+from operations.synthetic.cadres import SYNTH_MARK
 from tests.factories import CadreFactory
 
 pytestmark = pytest.mark.django_db

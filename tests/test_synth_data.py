@@ -17,8 +17,8 @@ from django.utils import timezone
 from cadres.models import Cadre
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.accounts.models import Area
-from operations.management.commands.synth_cadres import SYNTH_MARK
-from operations.management.commands.synth_data import PROVINCE_CODE
+from operations.synthetic.areas import PROVINCE_CODE
+from operations.synthetic.cadres import SYNTH_MARK
 from reports.models import AreaMonth
 from reports.periods import Month
 from tests.factories import CadreFactory

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from laoshan_portal.audit.services import audit_export
+from laoshan_portal.exports import list_export
 from laoshan_portal.scoping import Scope
-from laoshan_portal.spreadsheets import workbook_write
+from laoshan_portal.spreadsheets import Column
 
 from .selectors import activity_filtered, team_filtered
 
@@ -19,9 +19,8 @@ def team_export(
     *, scope: Scope, actor: Any, params: Any, out: IO[bytes], ip: str | None = None
 ) -> int:
     """The team list; members' phones are never exported."""
-    queryset: models.QuerySet[Any] = team_filtered(scope=scope, params=params).qs
     yes, no = _("Yes"), _("No")
-    columns = [
+    columns: list[Column] = [
         (_("Name"), lambda team: team.name),
         (_("Kind"), lambda team: team.get_kind_display()),
         (_("Brand"), lambda team: team.brand),
@@ -31,27 +30,25 @@ def team_export(
         (_("Founded"), lambda team: team.founded),
         (_("Active"), lambda team: yes if team.active else no),
     ]
-    rows = queryset.iterator(chunk_size=2000)
-    # Dates stay date cells here, as this list has always written them.
-    count = workbook_write(out, title=_("Teams"), columns=columns, rows=rows, dates=None)
-    audit_export(
-        actor=actor,
-        ip=ip,
+    return list_export(
+        out,
+        title=_("Teams"),
+        columns=columns,
+        rows=team_filtered(scope=scope, params=params).qs.iterator(chunk_size=2000),
         scope=scope,
-        count=count,
+        actor=actor,
         params=params,
-        set_filters_only=True,
+        ip=ip,
+        dates=None,  # date cells, as this list has always written them
         list="teams",
     )
-    return count
 
 
 @transaction.atomic
 def activity_export(
     *, scope: Scope, actor: Any, params: Any, out: IO[bytes], ip: str | None = None
 ) -> int:
-    queryset: models.QuerySet[Any] = activity_filtered(scope=scope, params=params).qs
-    columns = [
+    columns: list[Column] = [
         (_("Date"), lambda activity: activity.date),
         (_("Title"), lambda activity: activity.title),
         (_("Team"), lambda activity: activity.team.name),
@@ -61,17 +58,15 @@ def activity_export(
         (_("People"), lambda activity: activity.people),
         (_("Hours"), lambda activity: activity.total_hours or 0),
     ]
-    rows = queryset.iterator(chunk_size=2000)
-    count = workbook_write(
-        out, title=_("Volunteer activities"), columns=columns, rows=rows, dates=None
-    )
-    audit_export(
-        actor=actor,
-        ip=ip,
+    return list_export(
+        out,
+        title=_("Volunteer activities"),
+        columns=columns,
+        rows=activity_filtered(scope=scope, params=params).qs.iterator(chunk_size=2000),
         scope=scope,
-        count=count,
+        actor=actor,
         params=params,
-        set_filters_only=True,
+        ip=ip,
+        dates=None,
         list="activities",
     )
-    return count

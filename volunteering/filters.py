@@ -16,7 +16,7 @@ from .models import ServiceActivity, Team
 BRANDS = ("山海夕阳红", "银龄先锋")
 
 
-class _Styled:
+class StyledFilters:
     """Bootstrap classes on the filter form's widgets."""
 
     form: forms.Form
@@ -29,6 +29,25 @@ class _Styled:
             widget.attrs["class"] = (
                 "form-select" if isinstance(widget, forms.Select) else "form-control"
             )
+
+
+class AreaAndTeamChoices(StyledFilters):
+    """A filter set whose ``area`` and ``team`` choices are given: those of the reader's
+    scope, which the selector passes in."""
+
+    filters: dict[str, Any]
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: models.QuerySet[Area],
+        teams: models.QuerySet[Team],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = areas.order_by("path")
+        self.filters["team"].queryset = teams
+        self.style()
 
 
 class AreaWithinFilter(django_filters.ModelChoiceFilter):
@@ -45,7 +64,7 @@ class AreaWithinFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path})
 
 
-class TeamFilter(_Styled, django_filters.FilterSet):
+class TeamFilter(StyledFilters, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains")
     area = AreaWithinFilter(label=_("Area"), path_field="area__path")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Team.Kind.choices)
@@ -64,7 +83,7 @@ class TeamFilter(_Styled, django_filters.FilterSet):
         self.style()
 
 
-class ActivityFilter(_Styled, django_filters.FilterSet):
+class ActivityFilter(AreaAndTeamChoices, django_filters.FilterSet):
     area = AreaWithinFilter(label=_("Area"), path_field="team__area__path")
     date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Until"), field_name="date", lookup_expr="lte")
@@ -76,15 +95,3 @@ class ActivityFilter(_Styled, django_filters.FilterSet):
     class Meta:
         model = ServiceActivity
         fields: list[str] = []
-
-    def __init__(
-        self,
-        *args: Any,
-        areas: models.QuerySet[Area],
-        teams: models.QuerySet[Team],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["area"].queryset = areas.order_by("path")
-        self.filters["team"].queryset = teams
-        self.style()

@@ -181,6 +181,8 @@ class HoursForm(StyledForm):
         data = super().clean() or {}
         if data.get("others") and data.get("others_hours") is None:
             self.add_error("others_hours", _("Give the hours of the people chosen."))
+        if not self.errors and not self.entries():
+            self.add_error(None, _("Give the hours of at least one person."))
         return data
 
     def entries(self) -> list[Entry]:

@@ -210,13 +210,13 @@ def volunteer_ranking(
     leaders = {key: _period_leaders(records, key, limit) for key in ("cadre_id", "member_id")}
     people = {
         "cadre_id": _people(
-            Cadre.objects,
+            Cadre.objects.all(),
             [row["cadre_id"] for row in leaders["cadre_id"]],
             name="name",
             place="area__name",
         ),
         "member_id": _people(
-            TeamMember.objects,
+            TeamMember.objects.all(),
             [row["member_id"] for row in leaders["member_id"]],
             name="resident_name",
             place="team__area__name",
@@ -242,7 +242,9 @@ def volunteer_ranking(
     ]
 
 
-def _period_leaders(records: models.QuerySet, key: str, limit: int) -> list[dict[str, Any]]:
+def _period_leaders(
+    records: models.QuerySet[ServiceRecord], key: str, limit: int
+) -> list[dict[str, Any]]:
     """The ``limit`` people (``cadre_id`` or ``member_id``) with most hours in ``records``."""
     return list(
         records.filter(**{f"{key}__isnull": False})
@@ -253,7 +255,7 @@ def _period_leaders(records: models.QuerySet, key: str, limit: int) -> list[dict
 
 
 def _people(
-    people: models.QuerySet, ids: list[int], *, name: str, place: str
+    people: models.QuerySet[Any], ids: list[int], *, name: str, place: str
 ) -> dict[int, dict[str, Any]]:
     """Name, place and all-time accepted hours of the people with these ids, by id."""
     if not ids:

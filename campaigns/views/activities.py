@@ -37,6 +37,7 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
         request,
         "campaigns/activity_list.html",
         found,
+        "accounts.export_data",
         figures=campaign_figures(scope=request.scope, **found.period()),
         sort=request.GET.get("sort", ""),
         **can(request, "campaigns.add_campaignactivity"),

@@ -13,7 +13,7 @@ from laoshan_portal.admin import ScopedModelAdmin
 from .models import MediationCase, Party
 
 
-class PartyInline(admin.TabularInline):  # type: ignore[type-arg]
+class PartyInline(admin.TabularInline):
     model = Party
     fields = ["name", "role"]
     readonly_fields = ["name", "role"]

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laoshan_portal.audit.models import AuditEvent
-from laoshan_portal.audit.services import audit_export, audit_record
+from laoshan_portal.audit.services import audit_record
+from laoshan_portal.exports import list_export
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
-from laoshan_portal.spreadsheets import Column, workbook_write
+from laoshan_portal.spreadsheets import Column
 
 from .models import MediationCase
 from .selectors import case_dossier, case_filtered
@@ -105,19 +106,15 @@ def case_export(
     """
     full = False
     found = case_filtered(scope=scope, params=params, contacts=True)
-    count = workbook_write(
+    count = list_export(
         out,
         title=_("Mediation cases"),
         columns=_columns(full),
         rows=found.qs.iterator(chunk_size=2000),
-    )
-    audit_export(
-        actor=actor,
-        ip=ip,
         scope=scope,
-        count=count,
+        actor=actor,
         params=params,
-        set_filters_only=True,
+        ip=ip,
         sensitive_in_full=full,
         model=MediationCase._meta.label,
     )

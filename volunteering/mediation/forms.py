@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -72,13 +72,12 @@ class CaseForm(StyledForm):
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        areas = area_list(scope=scope).exclude(level=Area.Level.BUILDING)
-        self.fields["area"].queryset = areas.order_by("path")
+        area = cast(AreaChoiceField, self.fields["area"])
+        area.queryset = area_list(scope=scope).exclude(level=Area.Level.BUILDING).order_by("path")
         if scope.area is not None:
-            self.fields["area"].base_depth = scope.area.depth
-        self.fields["team"].queryset = (
-            mediation_team_list(scope=scope).filter(active=True).order_by("name")
-        )
+            area.base_depth = scope.area.depth
+        team = cast(TeamChoiceField, self.fields["team"])
+        team.queryset = mediation_team_list(scope=scope).filter(active=True).order_by("name")
         # Placed here so it renders after the team, as the intake form on paper has it.
         mediators = PickerField(queryset=cadre_list(scope=scope), label=_("Mediators"))
         mediators.error_messages["required"] = _("Choose at least one mediator.")
@@ -108,7 +107,7 @@ class PartyForm(StyledForm):
         return validate_id_number(value) if value else ""
 
 
-class BasePartyFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BasePartyFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -138,8 +137,12 @@ class BasePartyFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         ]
 
 
-PartyFormSet = forms.formset_factory(
-    PartyForm, formset=BasePartyFormSet, extra=2, max_num=20, validate_max=True
+# The factory's class is a BasePartyFormSet (its ``parties()`` included).
+PartyFormSet = cast(
+    type[BasePartyFormSet],
+    forms.formset_factory(
+        PartyForm, formset=BasePartyFormSet, extra=2, max_num=20, validate_max=True
+    ),
 )
 
 

@@ -7,10 +7,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import django_filters
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
 from laoshan_portal.accounts.models import Area
@@ -18,6 +16,7 @@ from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.scoping import Scope, selector_for
 from volunteering.models import Team
 
+from .filters import CaseFilter
 from .models import (
     FOLLOW_UP_AFTER_DAYS,
     AgreementItem,
@@ -69,58 +68,6 @@ def mediation_team_list(*, scope: Scope) -> models.QuerySet[Team]:
 # ---------------------------------------------------------------------------- the list
 
 
-class CaseFilter(django_filters.FilterSet):
-    number = django_filters.CharFilter(
-        label=_("Case number"), field_name="number", lookup_expr="icontains"
-    )
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=Area.objects.none(), method="filter_within"
-    )
-    received_from = django_filters.DateFilter(
-        label=_("Received from"), field_name="received_on", lookup_expr="gte"
-    )
-    received_to = django_filters.DateFilter(
-        label=_("Received until"), field_name="received_on", lookup_expr="lte"
-    )
-    closed_from = django_filters.DateFilter(
-        label=_("Closed from"), field_name="closed_on", lookup_expr="gte"
-    )
-    closed_to = django_filters.DateFilter(
-        label=_("Closed until"), field_name="closed_on", lookup_expr="lte"
-    )
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Case.Category.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
-    outcome = django_filters.ChoiceFilter(
-        label=_("Mediation outcome"), choices=Case.Outcome.choices
-    )
-    team = django_filters.ModelChoiceFilter(label=_("Mediation team"), queryset=Team.objects.none())
-    sort = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=(("received_on", "received"), ("number", "number"), ("area__path", "area")),
-    )
-
-    class Meta:
-        model = MediationCase
-        fields: list[str] = []
-
-    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Buildings would make the list of choices long and add nothing to a filter.
-        areas = area_list(scope=scope).exclude(level=Area.Level.BUILDING).order_by("path")
-        self.filters["area"].queryset = areas
-        self.filters["team"].queryset = mediation_team_list(scope=scope).order_by("name")
-        for name, field in self.form.fields.items():
-            date_field = name.startswith(("received_", "closed_"))
-            field.widget.attrs["class"] = "form-control" if date_field else "form-select"
-            if name == "number":
-                field.widget.attrs["class"] = "form-control"
-            if date_field:
-                field.widget.input_type = "date"
-
-    def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:
-        return queryset.filter(area__path__startswith=value.path) if value else queryset
-
-
 def case_filtered(*, scope: Scope, params: Any = None, contacts: bool = False) -> CaseFilter:
     """The case list: scoped, filtered, with what each row shows (parties, mediators).
 
@@ -135,12 +82,15 @@ def case_filtered(*, scope: Scope, params: Any = None, contacts: bool = False) -
             Prefetch("mediators", queryset=Cadre.objects.only("name")),
         )
     )
-    return CaseFilter(params or {}, queryset=queryset, scope=scope)
+    # Buildings would make the list of choices long and add nothing to a filter.
+    areas = area_list(scope=scope).exclude(level=Area.Level.BUILDING)
+    teams = mediation_team_list(scope=scope).order_by("name")
+    return CaseFilter(params or {}, queryset=queryset, areas=areas, teams=teams)
 
 
 def case_dossier(*, scope: Scope, case: MediationCase) -> MediationCase:
     """One case with everything its page and its PDF show, in a fixed number of queries."""
-    return (
+    dossier: MediationCase = (
         case_list(scope=scope)
         .select_related("area", "team", "created_by")
         .prefetch_related(
@@ -158,6 +108,7 @@ def case_dossier(*, scope: Scope, case: MediationCase) -> MediationCase:
         )
         .get(pk=case.pk)
     )
+    return dossier
 
 
 # ---------------------------------------------------------------------------- reminders

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from io import BytesIO
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import SensitiveExportForm, add_service_errors
-from laoshan_portal.pages import PAGE_SIZE, XLSX, next_url
+from laoshan_portal.pages import (
+    form_page,
+    list_page,
+    next_url,
+    pdf_response,
+    service_kwargs,
+    xlsx_response,
+)
 from laoshan_portal.scoping import ScopedRequest, scoped_object
 from laoshan_portal.uploads import photo_response
 
@@ -38,25 +45,24 @@ from .selectors import case_dossier, case_filtered, case_reminders, mediation_re
 REMINDERS_SHOWN = 10
 
 
+def _detail_url(case: MediationCase) -> str:
+    return reverse("mediation:case_detail", kwargs={"pk": case.pk})
+
+
 @login_required
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
 def case_index(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
-    found = case_filtered(scope=scope, params=request.GET)
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     reminders = mediation_reminders(scope=scope, today=clock.today())
-    return render(
+    return list_page(
         request,
         "mediation/case_list.html",
-        {
-            "filter": found,
-            "page": page,
-            "reminders": reminders[:REMINDERS_SHOWN],
-            "reminder_count": len(reminders),
-            "can_add": request.user.has_perm("mediation.add_mediationcase"),
-            "can_export": request.user.has_perm("accounts.export_data"),
-        },
+        case_filtered(scope=scope, params=request.GET),
+        "mediation.add_mediationcase",
+        "accounts.export_data",
+        reminders=reminders[:REMINDERS_SHOWN],
+        reminder_count=len(reminders),
     )
 
 
@@ -64,52 +70,31 @@ def case_index(request: ScopedRequest) -> HttpResponse:
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def case_export(request: ScopedRequest) -> HttpResponse:
-    out = BytesIO()
-    documents.case_export(
-        scope=request.scope,
-        actor=request.user,
-        params=request.GET,
-        out=out,
-        ip=client_ip(request),
-    )
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    stamp = clock.today().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="mediation-cases-{stamp}.xlsx"'
-    return response
+def case_export(request: ScopedRequest) -> FileResponse:
+    return xlsx_response(request, documents.case_export, "mediation-cases")
 
 
 @login_required
 @permission_required("mediation.add_mediationcase", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def case_create(request: ScopedRequest) -> HttpResponse:
-    scope = request.scope
-    initial = {"received_on": clock.today()}
-    form = CaseForm(request.POST or None, scope=scope, initial=initial)
+    """The intake with its parties: a form and a formset, saved together."""
+    form = CaseForm(
+        request.POST or None, scope=request.scope, initial={"received_on": clock.today()}
+    )
     parties = PartyFormSet(request.POST or None, prefix="parties")
     if request.method == "POST" and form.is_valid() & parties.is_valid():
-        data = form.cleaned_data
         try:
             case = services.case_create(
-                scope=scope,
-                actor=request.user,
-                area=data["area"],
-                received_on=data["received_on"],
-                category=data["category"],
-                source=data["source"],
-                team=data["team"],
-                mediators=data["mediators"],
-                summary=data["summary"],
+                **form.cleaned_data,
                 parties=parties.parties(),
-                ip=client_ip(request),
+                **service_kwargs(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})
-            return redirect(
-                next_url(request, reverse("mediation:case_detail", kwargs={"pk": case.pk}))
-            )
+            return redirect(next_url(request, _detail_url(case)))
     return render(
         request,
         "mediation/case_form.html",
@@ -122,7 +107,6 @@ def case_create(request: ScopedRequest) -> HttpResponse:
 @permission_required("mediation.change_mediationcase", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def case_edit(request: ScopedRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope
     if case.status == MediationCase.Status.CLOSED:
         messages.error(request, _("This case is closed: its intake can no longer change."))
         return redirect("mediation:case_detail", pk=case.pk)
@@ -135,20 +119,17 @@ def case_edit(request: ScopedRequest, case: MediationCase) -> HttpResponse:
         "mediators": case.mediators.all(),
         "summary": case.summary,
     }
-    form = CaseForm(request.POST or None, scope=scope, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(
-                scope=scope, actor=request.user, case=case, ip=client_ip(request),
-                **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Case %(number)s saved.") % {"number": case.number})
-            return redirect("mediation:case_detail", pk=case.pk)
-    return render(
-        request, "mediation/case_form.html", {"form": form, "case": case, "creating": False}
+    form = CaseForm(request.POST or None, scope=request.scope, initial=initial)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.case_update(
+            case=case, **form.cleaned_data, **service_kwargs(request)
+        ),
+        done=_detail_url,
+        message=lambda saved: _("Case %(number)s saved.") % {"number": saved.number},
+        context={"case": case, "creating": False},
+        template="mediation/case_form.html",
     )
 
 
@@ -200,19 +181,8 @@ def case_reveal(request: ScopedRequest, case: MediationCase) -> HttpResponse:
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
 def case_pdf(request: ScopedRequest, case: MediationCase) -> HttpResponse:
-    pdf = documents.case_dossier_pdf(
-        scope=request.scope,
-        actor=request.user,
-        case=case,
-        ip=client_ip(request),
-    )
-    return _dossier_response(case, pdf)
-
-
-def _dossier_response(case: MediationCase, pdf: bytes) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{case.number}.pdf"'
-    return response
+    pdf = documents.case_dossier_pdf(case=case, **service_kwargs(request))
+    return pdf_response(pdf, f"{case.number}.pdf")
 
 
 @login_required
@@ -227,39 +197,39 @@ def case_pdf_full(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             pdf = documents.case_dossier_pdf(
-                scope=request.scope,
-                actor=request.user,
                 case=case,
-                ip=client_ip(request),
                 full=True,
                 reason=form.cleaned_data["reason"],
+                **service_kwargs(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _dossier_response(case, pdf)
+            return pdf_response(pdf, f"{case.number}.pdf")
     back = reverse("mediation:case_detail", args=[case.pk])
     return render(request, "sensitive_export.html", {"form": form, "back": back})
 
 
-def _simple_form(
-    request: ScopedRequest, case: MediationCase, form: Any, title: str, *, multipart: bool = False
+def _case_step(
+    request: ScopedRequest,
+    case: MediationCase,
+    form: BaseForm,
+    *,
+    save: Callable[[], Any],
+    title: str,
+    message: str,
+    multipart: bool = False,
 ) -> HttpResponse:
-    return render(
+    """A form of one step of a case; saved, it goes back to the case (or to ``next``)."""
+    return form_page(
         request,
-        "mediation/case_step_form.html",
-        {
-            "case": case,
-            "form": form,
-            "title": title,
-            "multipart": multipart,
-            "next": next_url(request, ""),
-        },
+        form,
+        save=save,
+        done=lambda _saved: _detail_url(case),
+        message=lambda _saved: message,
+        context={"case": case, "title": title, "multipart": multipart},
+        template="mediation/case_step_form.html",
     )
-
-
-def _done(request: ScopedRequest, case: MediationCase) -> HttpResponse:
-    return redirect(next_url(request, reverse("mediation:case_detail", kwargs={"pk": case.pk})))
 
 
 @login_required
@@ -267,20 +237,17 @@ def _done(request: ScopedRequest, case: MediationCase) -> HttpResponse:
 @permission_required("mediation.add_mediationrecord", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def record_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope
-    form = RecordForm(request.POST or None, scope=scope, initial={"date": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_create(
-                scope=scope, actor=request.user, case=case, ip=client_ip(request),
-                **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Mediation record saved."))
-            return _done(request, case)
-    return _simple_form(request, case, form, _("New mediation record"))
+    form = RecordForm(request.POST or None, scope=request.scope, initial={"date": clock.today()})
+    return _case_step(
+        request,
+        case,
+        form,
+        save=lambda: services.record_create(
+            case=case, **form.cleaned_data, **service_kwargs(request)
+        ),
+        title=_("New mediation record"),
+        message=_("Mediation record saved."),
+    )
 
 
 @login_required
@@ -288,20 +255,15 @@ def record_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
 @permission_required("mediation.change_mediationcase", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def case_close(request: ScopedRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope
     form = CloseForm(request.POST or None, initial={"closed_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_close(
-                scope=scope, actor=request.user, case=case, ip=client_ip(request),
-                **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Case %(number)s closed.") % {"number": case.number})
-            return _done(request, case)
-    return _simple_form(request, case, form, _("Close the case"))
+    return _case_step(
+        request,
+        case,
+        form,
+        save=lambda: services.case_close(case=case, **form.cleaned_data, **service_kwargs(request)),
+        title=_("Close the case"),
+        message=_("Case %(number)s closed.") % {"number": case.number},
+    )
 
 
 @login_required
@@ -312,19 +274,13 @@ def case_judicial(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = JudicialForm(request.POST)
     if form.is_valid():
         try:
-            services.judicial_set(
-                scope=request.scope,
-                actor=request.user,
-                case=case,
-                ip=client_ip(request),
-                **form.cleaned_data,
-            )
+            services.judicial_set(case=case, **form.cleaned_data, **service_kwargs(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Judicial confirmation recorded."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("mediation:case_detail", pk=case.pk)
 
 
@@ -333,20 +289,17 @@ def case_judicial(request: ScopedRequest, case: MediationCase) -> HttpResponse:
 @permission_required("mediation.add_followup", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def follow_up_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
-    scope = request.scope
     form = FollowUpForm(request.POST or None, initial={"date": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_create(
-                scope=scope, actor=request.user, case=case, ip=client_ip(request),
-                **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up visit saved."))
-            return _done(request, case)
-    return _simple_form(request, case, form, _("New follow-up visit"))
+    return _case_step(
+        request,
+        case,
+        form,
+        save=lambda: services.follow_up_create(
+            case=case, **form.cleaned_data, **service_kwargs(request)
+        ),
+        title=_("New follow-up visit"),
+        message=_("Follow-up visit saved."),
+    )
 
 
 @login_required
@@ -355,28 +308,24 @@ def follow_up_create(request: ScopedRequest, case: MediationCase) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def scan_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = ScanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scan_add(
-                scope=request.scope,
-                actor=request.user,
-                case=case,
-                upload=form.cleaned_data["file"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Scan attached."))
-            return _done(request, case)
-    return _simple_form(request, case, form, _("Attach a scan of the agreement"), multipart=True)
+    return _case_step(
+        request,
+        case,
+        form,
+        save=lambda: services.scan_add(
+            case=case, upload=form.cleaned_data["file"], **service_kwargs(request)
+        ),
+        title=_("Attach a scan of the agreement"),
+        message=_("Scan attached."),
+        multipart=True,
+    )
 
 
 @login_required
 @scoped_object(AgreementScan)
 @permission_required("mediation.view_mediationcase", raise_exception=True)
 @require_GET
-def scan_file(request: ScopedRequest, scan: AgreementScan) -> HttpResponse:
+def scan_file(request: ScopedRequest, scan: AgreementScan) -> FileResponse:
     """A scan holds the parties' names and signatures: viewing it is recorded."""
     services.scan_viewed(actor=request.user, scan=scan, ip=client_ip(request))
     return photo_response(scan.file, scan.content_type)

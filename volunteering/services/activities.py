@@ -148,7 +148,9 @@ def _lock_person(entry: Entry) -> None:
 
 
 def _check_day(*, date: date, entry: Entry, adding: Decimal, field: str | None = None) -> None:
-    person = {"cadre": entry.cadre} if entry.cadre is not None else {"member": entry.member}
+    person: dict[str, Cadre | TeamMember | None] = (
+        {"cadre": entry.cadre} if entry.cadre is not None else {"member": entry.member}
+    )
     served = ServiceRecord.objects.filter(
         status=ServiceRecord.Status.ACCEPTED, date=date, **person
     ).aggregate(total=Sum("hours"))["total"] or Decimal(0)

@@ -3,20 +3,17 @@ the phone-friendly forms to log an activity and to enter hours, and corrections.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from laoshan_portal import clock
-from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors
-from laoshan_portal.pages import PAGE_SIZE, can, next_url, xlsx_response
+from laoshan_portal.pages import can, form_page, list_page, service_kwargs, xlsx_response
 from laoshan_portal.scoping import ScopedRequest, scoped_object
 
 from .. import excel, services
@@ -30,15 +27,12 @@ from ..selectors import activity_filtered, activity_records, team_list, team_mem
 @require_GET
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
         "volunteering/activity_list.html",
-        {
-            "filter": found,
-            "page": page,
-            **can(request, "volunteering.add_serviceactivity", "accounts.export_data"),
-        },
+        found,
+        "volunteering.add_serviceactivity",
+        "accounts.export_data",
     )
 
 
@@ -46,8 +40,16 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
 @permission_required("volunteering.view_serviceactivity", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def activity_export(request: ScopedRequest) -> HttpResponse:
+def activity_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, excel.activity_export, "volunteer-activities")
+
+
+def _detail_url(activity: ServiceActivity) -> str:
+    return reverse("volunteering:activity_detail", args=[activity.pk])
+
+
+def _saved(activity: ServiceActivity) -> str:
+    return _("Activity %(title)s saved.") % {"title": activity.title}
 
 
 @login_required
@@ -56,30 +58,24 @@ def activity_export(request: ScopedRequest) -> HttpResponse:
 def activity_create(request: ScopedRequest) -> HttpResponse:
     """Log an activity with the cadres who took part (``?team=`` preselects the team)."""
     scope = request.scope
-    initial = {"date": clock.today()}
+    initial: dict[str, Any] = {"date": clock.today()}
     team_id = request.GET.get("team", "")
     if team_id.isdigit():
         initial["team"] = team_list(scope=scope).filter(pk=team_id).first()
     form = ActivityForm(request.POST or None, scope=scope, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        may_enter_hours = request.user.has_perm("volunteering.add_servicerecord")
-        entries = form.entries() if may_enter_hours else []
-        try:
-            activity = services.activity_create(
-                scope=scope,
-                actor=request.user,
-                entries=entries,
-                ip=client_ip(request),
-                **form.activity_data(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Activity %(title)s saved.") % {"title": activity.title})
-            default = reverse("volunteering:activity_detail", args=[activity.pk])
-            return redirect(next_url(request, default))
-    return render(
-        request, "volunteering/activity_form.html", {"form": form, "next": next_url(request, "")}
+    may_enter_hours = request.user.has_perm("volunteering.add_servicerecord")
+    return form_page(
+        request,
+        form,
+        save=lambda: services.activity_create(
+            entries=form.entries() if may_enter_hours else [],
+            **form.activity_data(),
+            **service_kwargs(request),
+        ),
+        done=_detail_url,
+        message=_saved,
+        context={},
+        template="volunteering/activity_form.html",
     )
 
 
@@ -88,27 +84,20 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
 @permission_required("volunteering.change_serviceactivity", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
-    scope = request.scope
     initial = {k: getattr(activity, k) for k in ("team", "date", "title", "place", "content")}
-    form = ActivityForm(request.POST or None, scope=scope, with_people=False, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                scope=scope,
-                actor=request.user,
-                activity=activity,
-                ip=client_ip(request),
-                **form.activity_data(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Activity %(title)s saved.") % {"title": activity.title})
-            return redirect("volunteering:activity_detail", pk=activity.pk)
-    return render(
+    form = ActivityForm(
+        request.POST or None, scope=request.scope, with_people=False, initial=initial
+    )
+    return form_page(
         request,
-        "volunteering/activity_form.html",
-        {"form": form, "activity": activity, "next": ""},
+        form,
+        save=lambda: services.activity_update(
+            activity=activity, **form.activity_data(), **service_kwargs(request)
+        ),
+        done=_detail_url,
+        message=_saved,
+        context={"activity": activity},
+        template="volunteering/activity_form.html",
     )
 
 
@@ -143,46 +132,25 @@ def activity_detail(request: ScopedRequest, activity: ServiceActivity) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def hours_create(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
     """Hours of several people at once, on a phone: one box per team member."""
-    scope = request.scope
     records = activity_records(activity=activity).filter(status=ServiceRecord.Status.ACCEPTED)
     entered = {("c", r.cadre_id) if r.cadre_id else ("m", r.member_id) for r in records}
     form = HoursForm(
         request.POST or None,
-        scope=scope,
+        scope=request.scope,
         activity=activity,
         members=list(team_members(team=activity.team)),
         entered=entered,  # type: ignore[arg-type]
     )
-    if request.method == "POST" and form.is_valid():
-        entries = form.entries()
-        if not entries:
-            form.add_error(None, _("Give the hours of at least one person."))
-        else:
-            try:
-                made = services.service_records_add(
-                    scope=scope,
-                    actor=request.user,
-                    activity=activity,
-                    entries=entries,
-                    ip=client_ip(request),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Hours of %(count)s people saved.") % {"count": len(made)}
-                )
-                default = reverse("volunteering:activity_detail", args=[activity.pk])
-                return redirect(next_url(request, default))
-    return render(
+    return form_page(
         request,
-        "volunteering/hours_form.html",
-        {
-            "form": form,
-            "activity": activity,
-            "records": list(records),
-            "next": next_url(request, ""),
-        },
+        form,
+        save=lambda: services.service_records_add(
+            activity=activity, entries=form.entries(), **service_kwargs(request)
+        ),
+        done=lambda _made: _detail_url(activity),
+        message=lambda made: _("Hours of %(count)s people saved.") % {"count": len(made)},
+        context={"activity": activity, "records": list(records)},
+        template="volunteering/hours_form.html",
     )
 
 
@@ -193,32 +161,32 @@ def hours_create(request: ScopedRequest, activity: ServiceActivity) -> HttpRespo
 def record_correct(request: ScopedRequest, record: ServiceRecord) -> HttpResponse:
     """Decline an entry, with corrected hours or without: the entry itself stays."""
     form = CorrectionForm(request.POST or None, record=record)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        common = {
-            "scope": request.scope,
-            "actor": request.user,
-            "record": record,
-            "reason": data["reason"],
-            "ip": client_ip(request),
-        }
-        try:
-            if data["hours"] is None:
-                services.service_record_decline(**common)
-                text = _("The entry of %(name)s was declined.")
-            else:
-                services.service_record_correct(hours=data["hours"], **common)
-                text = _("The entry of %(name)s was corrected.")
-        except ValidationError as error:
-            add_service_errors(form, error)
+
+    def save() -> ServiceRecord:
+        hours, reason = form.cleaned_data["hours"], form.cleaned_data["reason"]
+        if hours is None:
+            return services.service_record_decline(
+                record=record, reason=reason, **service_kwargs(request)
+            )
+        return services.service_record_correct(
+            record=record, hours=hours, reason=reason, **service_kwargs(request)
+        )
+
+    def message(_saved: ServiceRecord) -> str:
+        if form.cleaned_data["hours"] is None:
+            text = _("The entry of %(name)s was declined.")
         else:
-            messages.success(request, text % {"name": record.person_name})
-            default = reverse("volunteering:activity_detail", args=[record.activity_id])
-            return redirect(next_url(request, default))
-    return render(
+            text = _("The entry of %(name)s was corrected.")
+        return text % {"name": record.person_name}
+
+    return form_page(
         request,
-        "volunteering/record_correct.html",
-        {"form": form, "record": record, "next": next_url(request, "")},
+        form,
+        save=save,
+        done=lambda _saved: reverse("volunteering:activity_detail", args=[record.activity_id]),
+        message=message,
+        context={"record": record},
+        template="volunteering/record_correct.html",
     )
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -14,7 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
-from laoshan_portal.pages import PAGE_SIZE, can, next_url, xlsx_response
+from laoshan_portal.pages import (
+    can,
+    form_page,
+    list_page,
+    next_url,
+    service_kwargs,
+    xlsx_response,
+)
 from laoshan_portal.scoping import ScopedRequest, scoped_object
 
 from .. import excel, services
@@ -30,15 +36,12 @@ RECENT_ACTIVITIES = 10
 @require_GET
 def team_index(request: ScopedRequest) -> HttpResponse:
     found = team_filtered(scope=request.scope, params=request.GET)
-    page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
         "volunteering/team_list.html",
-        {
-            "filter": found,
-            "page": page,
-            **can(request, "volunteering.add_team", "accounts.export_data"),
-        },
+        found,
+        "volunteering.add_team",
+        "accounts.export_data",
     )
 
 
@@ -46,7 +49,7 @@ def team_index(request: ScopedRequest) -> HttpResponse:
 @permission_required("volunteering.view_team", raise_exception=True)
 @permission_required("accounts.export_data", raise_exception=True)
 @require_GET
-def team_export(request: ScopedRequest) -> HttpResponse:
+def team_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, excel.team_export, "teams")
 
 
@@ -56,20 +59,14 @@ def team_export(request: ScopedRequest) -> HttpResponse:
 def team_create(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     form = TeamForm(request.POST or None, scope=scope, initial={"area": scope.area})
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(
-                scope=scope, actor=request.user, ip=client_ip(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Team %(name)s created.") % {"name": team.name})
-            return redirect(next_url(request, reverse("volunteering:team_detail", args=[team.pk])))
-    return render(
+    return form_page(
         request,
-        "volunteering/team_form.html",
-        {"form": form, "creating": True, "next": next_url(request, "")},
+        form,
+        save=lambda: services.team_create(**form.cleaned_data, **service_kwargs(request)),
+        done=_detail_url,
+        message=_("Team %(name)s created."),
+        context={"creating": True},
+        template="volunteering/team_form.html",
     )
 
 
@@ -78,7 +75,6 @@ def team_create(request: ScopedRequest) -> HttpResponse:
 @permission_required("volunteering.change_team", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def team_edit(request: ScopedRequest, team: Team) -> HttpResponse:
-    scope = request.scope
     initial = {
         "name": team.name,
         "kind": team.kind,
@@ -88,26 +84,22 @@ def team_edit(request: ScopedRequest, team: Team) -> HttpResponse:
         "founded": team.founded,
         "active": team.active,
     }
-    form = TeamForm(request.POST or None, scope=scope, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(
-                scope=scope,
-                actor=request.user,
-                team=team,
-                ip=client_ip(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Team %(name)s saved.") % {"name": team.name})
-            return redirect(next_url(request, reverse("volunteering:team_detail", args=[team.pk])))
-    return render(
+    form = TeamForm(request.POST or None, scope=request.scope, initial=initial)
+    return form_page(
         request,
-        "volunteering/team_form.html",
-        {"form": form, "team": team, "creating": False, "next": next_url(request, "")},
+        form,
+        save=lambda: services.team_update(
+            team=team, **form.cleaned_data, **service_kwargs(request)
+        ),
+        done=_detail_url,
+        message=_("Team %(name)s saved."),
+        context={"team": team, "creating": False},
+        template="volunteering/team_form.html",
     )
+
+
+def _detail_url(team: Team) -> str:
+    return reverse("volunteering:team_detail", args=[team.pk])
 
 
 def _team_page(
@@ -177,11 +169,9 @@ def team_members_add(request: ScopedRequest, team: Team) -> HttpResponse:
     if which == "cadres" and cadres_form.is_valid():
         try:
             added = services.team_cadres_add(
-                scope=scope,
-                actor=request.user,
                 team=team,
                 cadres=list(cadres_form.cleaned_data["cadres"]),
-                ip=client_ip(request),
+                **service_kwargs(request),
             )
         except ValidationError as error:
             add_service_errors(cadres_form, error)
@@ -191,11 +181,7 @@ def team_members_add(request: ScopedRequest, team: Team) -> HttpResponse:
     elif which == "resident" and resident_form.is_valid():
         try:
             member = services.team_resident_add(
-                scope=scope,
-                actor=request.user,
-                team=team,
-                ip=client_ip(request),
-                **resident_form.cleaned_data,
+                team=team, **resident_form.cleaned_data, **service_kwargs(request)
             )
         except ValidationError as error:
             add_service_errors(resident_form, error)
@@ -223,12 +209,7 @@ def team_member_remove(request: ScopedRequest, member: TeamMember) -> HttpRespon
     team = member.team
     if request.method == "POST":
         try:
-            services.team_member_remove(
-                scope=request.scope,
-                actor=request.user,
-                member=member,
-                ip=client_ip(request),
-            )
+            services.team_member_remove(member=member, **service_kwargs(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -7,10 +7,7 @@ from datetime import date
 from typing import Any
 
 import segno
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -20,11 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cadres.models import Cadre
 from laoshan_portal import clock
-from laoshan_portal.audit.services import client_ip
-from laoshan_portal.forms import add_service_errors, query_text
-from laoshan_portal.pages import PAGE_SIZE, next_url
+from laoshan_portal.forms import query_text
+from laoshan_portal.pages import form_page, paged, pdf_response, service_kwargs
 from laoshan_portal.pdf import render_pdf
-from laoshan_portal.ratelimit import Verdict, ratelimit
+from laoshan_portal.ratelimit import ratelimit, too_many_requests_page
 from laoshan_portal.scoping import ScopedRequest, public_object, scoped_object
 
 from .. import services
@@ -50,10 +46,10 @@ def _volunteer_page(
     scope = request.scope
     today = clock.today()
     hours = volunteer_hours(cadre=cadre, member=member, today=today)
-    records = Paginator(
-        volunteer_records(scope=scope, cadre=cadre, member=member), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    person = {"cadre": cadre} if cadre is not None else {"member": member}
+    records = paged(request, volunteer_records(scope=scope, cadre=cadre, member=member))
+    person: dict[str, Cadre | TeamMember | None] = (
+        {"cadre": cadre} if cadre is not None else {"member": member}
+    )
     certificates = certificate_list(scope=scope).filter(**person)
     issue_url = (
         reverse("volunteering:certificate_issue", args=[cadre.pk])
@@ -129,30 +125,19 @@ def _issue(
     form = CertificateForm(
         request.POST or None, initial={"period_start": date(today.year, 1, 1), "period_end": today}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            certificate = services.certificate_issue(
-                scope=request.scope,
-                actor=request.user,
-                cadre=cadre,
-                member=member,
-                ip=client_ip(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Certificate %(number)s issued.") % {"number": certificate.number},
-            )
-            default = reverse("volunteering:certificate_list")
-            return redirect(next_url(request, default))
     name = cadre.name if cadre is not None else member.resident_name  # type: ignore[union-attr]
-    return render(
+    return form_page(
         request,
-        "volunteering/certificate_form.html",
-        {"form": form, "name": name, "next": next_url(request, "")},
+        form,
+        save=lambda: services.certificate_issue(
+            cadre=cadre, member=member, **form.cleaned_data, **service_kwargs(request)
+        ),
+        done=lambda _certificate: reverse("volunteering:certificate_list"),
+        message=lambda certificate: (
+            _("Certificate %(number)s issued.") % {"number": certificate.number}
+        ),
+        context={"name": name},
+        template="volunteering/certificate_form.html",
     )
 
 
@@ -184,12 +169,11 @@ def certificate_index(request: ScopedRequest) -> HttpResponse:
         certificates = certificates.filter(number__icontains=query) | certificates.filter(
             holder_name__contains=query
         )
-    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "volunteering/certificate_list.html",
         {
-            "page": page,
+            "page": paged(request, certificates),
             "query": query,
             "can_revoke": request.user.has_perm("volunteering.change_certificate"),
         },
@@ -213,9 +197,7 @@ def certificate_context(request: ScopedRequest, certificate: Certificate) -> dic
 def certificate_pdf(request: ScopedRequest, certificate: Certificate) -> HttpResponse:
     """The printable certificate, drawn from the figures frozen at issue time."""
     pdf = render_pdf("volunteering/certificate_pdf.html", certificate_context(request, certificate))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
-    return response
+    return pdf_response(pdf, f"{certificate.number}.pdf")
 
 
 @login_required
@@ -224,32 +206,21 @@ def certificate_pdf(request: ScopedRequest, certificate: Certificate) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def certificate_revoke(request: ScopedRequest, certificate: Certificate) -> HttpResponse:
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_revoke(
-                scope=request.scope,
-                actor=request.user,
-                certificate=certificate,
-                reason=form.cleaned_data["reason"],
-                ip=client_ip(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Certificate %(number)s revoked.") % {"number": certificate.number}
-            )
-            return redirect("volunteering:certificate_list")
-    return render(
+    return form_page(
         request,
-        "volunteering/certificate_revoke.html",
-        {"form": form, "certificate": certificate},
+        form,
+        save=lambda: services.certificate_revoke(
+            certificate=certificate,
+            reason=form.cleaned_data["reason"],
+            **service_kwargs(request),
+        ),
+        done=lambda _certificate: reverse("volunteering:certificate_list"),
+        message=lambda _certificate: (
+            _("Certificate %(number)s revoked.") % {"number": certificate.number}
+        ),
+        context={"certificate": certificate},
+        template="volunteering/certificate_revoke.html",
     )
-
-
-def _rate_limited(request: ScopedRequest, verdict: Verdict) -> HttpResponse:
-    minutes = max(1, round(verdict.retry_after / 60))
-    return render(request, "public/rate_limited.html", {"minutes": minutes}, status=429)
 
 
 @public_object(
@@ -259,7 +230,10 @@ def _rate_limited(request: ScopedRequest, verdict: Verdict) -> HttpResponse:
 )
 @never_cache
 @ratelimit(
-    "certificate-verify", limit=VERIFY_PER_WINDOW, window=WINDOW_SECONDS, limited=_rate_limited
+    "certificate-verify",
+    limit=VERIFY_PER_WINDOW,
+    window=WINDOW_SECONDS,
+    limited=too_many_requests_page,
 )
 @require_GET
 def certificate_verify(request: ScopedRequest, number: str, signature: str) -> HttpResponse:

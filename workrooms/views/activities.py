@@ -43,6 +43,7 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
         request,
         "workrooms/activity_list.html",
         found,
+        "accounts.export_data",
         sort=request.GET.get("sort", ""),
         **can(request, "workrooms.add_activity"),
     )

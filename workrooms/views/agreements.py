@@ -37,6 +37,7 @@ def agreement_index(request: ScopedRequest) -> HttpResponse:
         request,
         "workrooms/agreement_list.html",
         found,
+        "accounts.export_data",
         figures=deliberation_figures(scope=request.scope, **found.period()),
         **can(request, "workrooms.add_agreement"),
     )

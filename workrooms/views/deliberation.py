@@ -16,7 +16,7 @@ from laoshan_portal.pages import (
     delete_page,
     form_page,
     list_page,
-    page_of,
+    paged,
     service_kwargs,
     xlsx_response,
 )
@@ -49,7 +49,7 @@ def mechanism_index(request: ScopedRequest) -> HttpResponse:
         request,
         "workrooms/mechanism_list.html",
         {
-            "page": page_of(request, mechanisms),
+            "page": paged(request, mechanisms),
             "figures": deliberation_figures(scope=scope),
             **can(request, "workrooms.add_mechanism"),
         },
@@ -68,7 +68,7 @@ def mechanism_detail(request: ScopedRequest, mechanism: Mechanism) -> HttpRespon
         "workrooms/mechanism_detail.html",
         {
             "mechanism": mechanism,
-            "page": page_of(request, meetings),
+            "page": paged(request, meetings),
             "agreements": list(mechanism.agreements.order_by("-date", "-pk")),
             **can(
                 request,
@@ -146,6 +146,7 @@ def meeting_index(request: ScopedRequest) -> HttpResponse:
         request,
         "workrooms/meeting_list.html",
         found,
+        "accounts.export_data",
         figures=deliberation_figures(scope=request.scope, **found.period()),
     )
 

@@ -14,7 +14,7 @@ from laoshan_portal.pages import (
     delete_page,
     form_page,
     list_page,
-    page_of,
+    paged,
     service_kwargs,
     xlsx_response,
 )
@@ -41,7 +41,11 @@ RECENT = 10
 def workroom_index(request: ScopedRequest) -> HttpResponse:
     found = workroom_filtered(scope=request.scope, params=request.GET)
     return list_page(
-        request, "workrooms/workroom_list.html", found, **can(request, "workrooms.add_workroom")
+        request,
+        "workrooms/workroom_list.html",
+        found,
+        "accounts.export_data",
+        "workrooms.add_workroom",
     )
 
 
@@ -154,7 +158,7 @@ def cluster_index(request: ScopedRequest) -> HttpResponse:
     return render(
         request,
         "workrooms/cluster_list.html",
-        {"page": page_of(request, clusters), **can(request, "workrooms.add_cluster")},
+        {"page": paged(request, clusters), **can(request, "workrooms.add_cluster")},
     )
 
 

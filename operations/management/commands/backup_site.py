@@ -1,6 +1,6 @@
 """``manage.py backup_site``: the database and the uploaded files, in one archive.
 
-See ``operations/backup.py`` for what the archive holds and docs/OPERATIONS.md for
+See ``operations/backup/`` for what the archive holds and docs/OPERATIONS.md for
 where to keep it.
 """
 
@@ -13,13 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from operations.backup import (
-    VENDOR_NAMES,
-    BackupError,
-    backup_create,
-    default_backup_path,
-    files,
-)
+from operations.backup.archive import backup_create, default_backup_path
+from operations.backup.manifest import VENDOR_NAMES, BackupError, files
 
 
 def _size(count: int) -> str:

@@ -17,14 +17,9 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import localtime
 
-from operations.backup import (
-    VENDOR_NAMES,
-    BackupError,
-    backup_open,
-    backup_restore,
-    files,
-    other_sessions,
-)
+from operations.backup.archive import backup_open
+from operations.backup.manifest import VENDOR_NAMES, BackupError, files
+from operations.backup.restore import backup_restore, other_sessions
 
 
 def _when(created: str) -> str:
