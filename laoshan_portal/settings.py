@@ -227,6 +227,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
+# The longest task, a monthly report, is stopped after REPORT_TIME_LIMIT seconds (one takes
+# well under a minute). Redis hands a message that was taken but never acknowledged (its
+# worker died) to another worker after the visibility timeout, which must be longer.
+REPORT_TIME_LIMIT = _int("REPORT_TIME_LIMIT", 600, minimum=30)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_TIME_LIMIT + 300}
+# A report "being written" for longer than the visibility timeout lost its worker; one
+# "queued" for longer than REPORT_QUEUED_LIMIT lost its message (Redis restarted without
+# it). Every 10 minutes `recover_stuck_reports` queues both again.
+REPORT_QUEUED_LIMIT = _int("REPORT_QUEUED_LIMIT", 900, minimum=10)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "laoshan_portal.accounts.tasks.sessions_clear_expired",
@@ -241,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-stale-summaries": {
         "task": "reports.tasks.refresh_stale_summaries",
         "schedule": crontab(minute="*/10"),
+    },
+    "recover-stuck-reports": {
+        "task": "reports.tasks.recover_stuck_reports",
+        "schedule": crontab(minute="5-59/10"),
     },
 }
 

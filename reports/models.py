@@ -72,6 +72,7 @@ class MonthlyReport(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("monthly report")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -166,7 +167,9 @@ def report_generate(report_id: int) -> MonthlyReport:
     """Write the report's PDF (the task's body). Raises after recording any error."""
     report = MonthlyReport.objects.select_related("area").get(pk=report_id)
     MonthlyReport.objects.filter(pk=report_id).update(
-        status=MonthlyReport.Status.RUNNING, attempts=models.F("attempts") + 1
+        status=MonthlyReport.Status.RUNNING,
+        attempts=models.F("attempts") + 1,
+        started_at=timezone.now(),
     )
     month = Month.of(report.month)
     try:
@@ -188,6 +191,41 @@ def report_generate(report_id: int) -> MonthlyReport:
     )
     report.refresh_from_db()
     return report
+
+
+# A report is written at most this often before it is left failed for a person to look at.
+MAX_ATTEMPTS = 5
+
+
+def reports_recover() -> list[MonthlyReport]:
+    """Queue again the reports whose work was lost: "being written" for longer than the
+    broker's visibility timeout (the worker died with it), or "queued" for longer than
+    REPORT_QUEUED_LIMIT (the message is gone, e.g. Redis restarted without it). A report
+    tried MAX_ATTEMPTS times is left failed, saying why. The reports queued again."""
+    now = timezone.now()
+    lost_worker = now - timedelta(
+        seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    )
+    lost_message = now - timedelta(seconds=settings.REPORT_QUEUED_LIMIT)
+    stuck = MonthlyReport.objects.select_related("area").filter(
+        models.Q(status=MonthlyReport.Status.RUNNING, started_at__lt=lost_worker)
+        | models.Q(status=MonthlyReport.Status.QUEUED, requested_at__lt=lost_message)
+    )
+    requeued = []
+    for report in stuck:
+        if report.attempts >= MAX_ATTEMPTS:
+            MonthlyReport.objects.filter(pk=report.pk).update(
+                status=MonthlyReport.Status.FAILED,
+                error=f"interrupted {report.attempts} times; not queued again",
+            )
+            continue
+        logger.warning("Report %s was %s too long: queued again", report.pk, report.status)
+        requeued.append(
+            report_request(
+                area=report.area, month=Month.of(report.month), actor=report.requested_by
+            )[0]
+        )
+    return requeued
 
 
 def reports_queue(*, month: Month, areas: models.QuerySet[Area]) -> list[MonthlyReport]:

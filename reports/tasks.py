@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 
 from laoshan_portal.scoping import Scope
 
@@ -16,7 +17,14 @@ RETRY_DELAY_SECONDS = 30  # then 60, 90
 
 
 # The outcome lives on the report's row: no result to store (nor to wait for on Redis).
-@shared_task(bind=True, max_retries=RETRIES, acks_late=True, ignore_result=True)
+@shared_task(
+    bind=True,
+    max_retries=RETRIES,
+    acks_late=True,
+    ignore_result=True,
+    time_limit=settings.REPORT_TIME_LIMIT,
+    soft_time_limit=settings.REPORT_TIME_LIMIT - 15,
+)
 def generate_monthly_report(self: Any, report_id: int) -> str:
     """Write one area's report; on failure the error is on its row, then a retry."""
     try:
@@ -35,6 +43,12 @@ def generate_all_monthly_reports(month: str = "") -> int:
     chosen = Month.parse(month) if month else Month.current().previous()
     areas = services.report_areas(scope=Scope(area=None, unrestricted=True))
     return len(services.reports_queue(month=chosen, areas=areas))
+
+
+@shared_task
+def recover_stuck_reports() -> int:
+    """Every 10 minutes: queue again the reports whose worker or message was lost."""
+    return len(services.reports_recover())
 
 
 @shared_task
