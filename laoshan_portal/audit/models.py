@@ -52,8 +52,11 @@ class AuditEvent(models.Model):
     succeeded = models.BooleanField(_("succeeded"), default=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     # The hash chain (audit.chain): the previous event's hash and this event's own.
-    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
-    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+    # A row written around the services gets none, and breaks the chain where it stands.
+    prev_hash = models.CharField(
+        _("previous hash"), max_length=64, blank=True, editable=False, db_default=""
+    )
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False, db_default="")
 
     class Meta:
         verbose_name = _("audit event")

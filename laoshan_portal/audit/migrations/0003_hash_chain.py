@@ -74,13 +74,19 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="auditevent",
             name="hash",
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name="hash"),
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=64, verbose_name="hash"
+            ),
         ),
         migrations.AddField(
             model_name="auditevent",
             name="prev_hash",
             field=models.CharField(
-                blank=True, editable=False, max_length=64, verbose_name="previous hash"
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=64,
+                verbose_name="previous hash",
             ),
         ),
         migrations.AlterField(
