@@ -236,6 +236,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_TIME_LIMIT + 300
 # "queued" for longer than REPORT_QUEUED_LIMIT lost its message (Redis restarted without
 # it). Every 10 minutes `recover_stuck_reports` queues both again.
 REPORT_QUEUED_LIMIT = _int("REPORT_QUEUED_LIMIT", 900, minimum=10)
+# A spreadsheet larger than this is checked in the worker, its progress shown, not in the
+# request (about 5,000 rows; imports go up to 60,000).
+IMPORT_PREVIEW_IN_REQUEST_BYTES = _int("IMPORT_PREVIEW_IN_REQUEST_BYTES", 1_000_000)
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "laoshan_portal.accounts.tasks.sessions_clear_expired",

@@ -28,6 +28,7 @@ from laoshan_portal.scoping import ScopedRequest
 
 from .. import excel_export
 from ..importing.checking import check_file
+from ..importing.previewing import preview_in_worker
 from ..importing.uploads import (
     IMPORT_MAX_BYTES,
     progress_key,
@@ -77,6 +78,10 @@ def import_upload(request: ScopedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = upload_save(user=request.user, upload=upload, filename=upload.name)
+        if preview_in_worker(upload.size):
+            meta = update_meta(token, state="previewing", filename=upload.name)
+            task("cadres.tasks.cadre_check_task").delay(token, request.user.pk)
+            return render(request, "cadres/excel_progress.html", {"token": token, "meta": meta})
         path = upload_path(token, request.user)
         assert path is not None  # noqa: S101 - just saved for this user  # nosec B101
         result = check_file(path, scope=request.scope)
@@ -136,6 +141,11 @@ def import_status(request: ScopedRequest) -> HttpResponse:
     token = request.GET.get("token", "")
     meta = _owned_upload(request, token)
     progress = cache.get(progress_key(token)) or {}
+    if meta.get("state") == "checked" and "preview" in meta:  # a large file's dry run is done
+        if request.headers.get("HX-Request"):  # the polling fragment: load the whole page
+            return HttpResponse(headers={"HX-Redirect": request.get_full_path()})
+        context = {"result": meta["preview"], "token": token, "filename": meta.get("filename")}
+        return render(request, "cadres/excel_preview.html", context)
     if request.headers.get("HX-Request"):
         template = "cadres/excel_status.html"
     elif meta.get("state") in {"done", "failed"}:
