@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.forms import ANY_CHOICE, label_empty_choices
 
 from .models import Cadre, ServiceKind, SpecialtyTag
 
@@ -162,6 +163,7 @@ class CadreFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = (
                 "form-select" if hasattr(field.widget, "choices") else "form-control"
             )
+        label_empty_choices(self.form.fields.values(), str(ANY_CHOICE))
 
     def filter_search(self, queryset: Any, name: str, value: str) -> Any:
         return search_cadres(queryset, value)
