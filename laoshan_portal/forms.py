@@ -27,9 +27,7 @@ def label_empty_choices(fields: Iterable[forms.Field], label: str) -> None:
     itself ("Not in the list / not sure") keeps its words.
     """
     for field in fields:
-        if not isinstance(field, forms.ChoiceField) or isinstance(
-            field, forms.MultipleChoiceField
-        ):
+        if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
             continue
         if hasattr(field, "empty_label"):
             if field.empty_label == DASHES:
