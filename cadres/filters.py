@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.forms import ANY_CHOICE, label_empty_choices
 
 from .models import Cadre, ServiceKind, SpecialtyTag
+from .specialty_words import specialty_names_for
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -96,8 +98,28 @@ def search_cadres(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySe
     return queryset
 
 
+def search_registry(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySet[Cadre]:
+    """The registry's search: a name or its pinyin, and in Chinese also a former work unit
+    or post, or a specialty by its tag's name or an everyday word for it (律师 → 法律)."""
+    text = text.strip()
+    if not text or ASCII_QUERY.match(text.lower().replace(" ", "")):
+        return search_cadres(queryset, text)
+    tags = SpecialtyTag.objects.filter(
+        models.Q(name__contains=text) | models.Q(name__in=specialty_names_for(text))
+    )
+    tagged = Cadre.specialties.through.objects.filter(specialtytag__in=tags)
+    return queryset.filter(
+        models.Q(pk__in=search_cadres(queryset, text).values("pk"))
+        | models.Q(former_unit__contains=text)
+        | models.Q(former_post__contains=text)
+        | models.Q(pk__in=tagged.values("cadre_id"))
+    )
+
+
 class CadreFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or pinyin"), method="filter_search")
+    q = django_filters.CharFilter(
+        label=_("Name, pinyin, former unit or specialty"), method="filter_search"
+    )
     street = django_filters.ModelChoiceFilter(
         label=_("Street"), queryset=Area.objects.none(), method="filter_within"
     )
@@ -162,9 +184,29 @@ class CadreFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = (
                 "form-select" if hasattr(field.widget, "choices") else "form-control"
             )
+        label_empty_choices(self.form.fields.values(), str(ANY_CHOICE))
 
     def filter_search(self, queryset: Any, name: str, value: str) -> Any:
-        return search_cadres(queryset, value)
+        return search_registry(queryset, value)
+
+    def suggested_specialties(self) -> list[tuple[int, str]]:
+        """(pk, name) of the specialties the search words stand for that someone in scope
+        has: the filters to offer when the search finds nothing."""
+        text = str(self.data.get("q", "")).strip()[:64]
+        if not text:
+            return []
+        named = specialty_names_for(text)
+        wanted = [
+            (pk, name)
+            for pk, name in self.tag_lists["specialty"]
+            if name in named or text in name or name in text
+        ]
+        held = set(
+            self.queryset.filter(specialties__in=[pk for pk, _name in wanted]).values_list(
+                "specialties", flat=True
+            )
+        )
+        return [(pk, name) for pk, name in wanted if pk in held]
 
     def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:
         if not value:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
-from laoshan_portal.forms import AreaChoiceField, DateInput
+from laoshan_portal.forms import ANY_CHOICE, AreaChoiceField, DateInput, label_empty_choices
 from laoshan_portal.scoping import Scope
 
 
@@ -43,7 +43,7 @@ def date_filters() -> tuple[django_filters.DateFilter, django_filters.DateFilter
 
 class ScopedFilterSet(django_filters.FilterSet):
     """A filter set with an ``area`` filter whose choices are the scope's streets and
-    communities; its widgets have Bootstrap's classes.
+    communities; its widgets have Bootstrap's classes, its empty choices read "All".
 
     ``area_field`` names the path to the area of the filtered rows.
     """
@@ -60,6 +60,7 @@ class ScopedFilterSet(django_filters.FilterSet):
             item.widget.attrs["class"] = (
                 "form-select" if hasattr(item.widget, "choices") else "form-control"
             )
+        label_empty_choices(self.form.fields.values(), str(ANY_CHOICE))
 
     def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:
         if value is None:

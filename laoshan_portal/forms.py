@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -12,6 +13,33 @@ from django.utils.translation import gettext_lazy as _
 from laoshan_portal import clock
 
 OUT_OF_SCOPE = _("The chosen area is outside your area.")
+# What an empty choice reads: nothing filtered out in a filter, a prompt in a form,
+# instead of Django's "---------".
+ANY_CHOICE = _("All")
+CHOOSE = _("Please choose")
+DASHES = "---------"
+
+
+def label_empty_choices(fields: Iterable[forms.Field], label: str) -> None:
+    """Give the empty choice of each select among ``fields`` the label ``label``.
+
+    Only Django's and django-filter's dashes are replaced: an empty choice a field words
+    itself ("Not in the list / not sure") keeps its words.
+    """
+    for field in fields:
+        if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
+            continue
+        if hasattr(field, "empty_label"):
+            if field.empty_label == DASHES:
+                field.empty_label = label
+                # A form's copy of a field shares its widget's choices with the original.
+                field.widget.choices = field.choices
+        else:
+            choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
+            field.choices = [
+                (value, label if value == "" and text == DASHES else text)
+                for value, text in choices
+            ]
 
 
 class DateInput(forms.DateInput):
@@ -52,6 +80,7 @@ class StyledFormMixin(_FormBase):
         else:
             css = "form-control"
         widget.attrs["class"] = css
+        label_empty_choices([field], str(CHOOSE))
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -137,12 +166,15 @@ def refuse_repeats(form: forms.BaseForm, name: str) -> None:
 
 
 __all__ = [
+    "ANY_CHOICE",
+    "CHOOSE",
     "NON_FIELD_ERRORS",
     "AreaChoiceField",
     "ModelMultipleChoiceField",
     "StyledForm",
     "StyledFormMixin",
     "add_service_errors",
+    "label_empty_choices",
     "refuse_repeats",
 ]
 

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from laoshan_portal.accounts.models import Area
@@ -113,7 +114,7 @@ def _charts(board: Any) -> dict[str, Any]:
             "labels": [row["name"] for row in board.mediation["categories"]],
             "series": [
                 {
-                    "name": _("Received"),
+                    "name": pgettext("mediation cases", "Received"),
                     "type": "bar",
                     "values": [row["count"] for row in board.mediation["categories"]],
                 },

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.forms import ANY_CHOICE, label_empty_choices
 
 from .models import ServiceActivity, Team
 
@@ -17,7 +18,7 @@ BRANDS = ("山海夕阳红", "银龄先锋")
 
 
 class StyledFilters:
-    """Bootstrap classes on the filter form's widgets."""
+    """Bootstrap classes on the filter form's widgets; empty choices read "All"."""
 
     form: forms.Form
 
@@ -29,6 +30,7 @@ class StyledFilters:
             widget.attrs["class"] = (
                 "form-select" if isinstance(widget, forms.Select) else "form-control"
             )
+        label_empty_choices(self.form.fields.values(), str(ANY_CHOICE))
 
 
 class AreaAndTeamChoices(StyledFilters):

@@ -56,6 +56,7 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
             "selects": found.select_options(),
             "page": page,
             "rows": _list_rows(page, found.area_rows or [], found.tag_lists["specialty"]),
+            "suggestions": [] if page.object_list else found.suggested_specialties(),
             "sort": request.GET.get("sort", ""),
             "columns": COLUMNS,
             **can(

@@ -1,0 +1,75 @@
+"""The registry search finds people by specialty, everyday words for it, and former unit or
+post; when it finds nothing it offers the specialty filter that would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from cadres.models import Cadre, SpecialtyTag
+from cadres.specialty_words import SPECIALTY_WORDS, specialty_names_for
+from tests.conftest import client_for
+from tests.factories import CadreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(tree: Any) -> dict[str, Cadre]:
+    lawyer = CadreFactory(name="张晓松", area=tree.qiantaiju)
+    lawyer.specialties.add(SpecialtyTag.objects.get(name="法律"))
+    doctor = CadreFactory(name="李红", area=tree.miaoling, former_post="主任医师")
+    doctor.specialties.add(SpecialtyTag.objects.get(name="医疗卫生"))
+    teacher = CadreFactory(name="王建国", area=tree.ruidu, former_unit="崂山区第二实验小学")
+    return {"lawyer": lawyer, "doctor": doctor, "teacher": teacher}
+
+
+def names(client: Any, **params: str) -> set[str]:
+    response = client.get(reverse("cadres:cadre_list"), params)
+    return {row.name for row in response.context["page"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("律师", {"张晓松"}),
+        ("法律", {"张晓松"}),
+        ("医生", {"李红"}),
+        ("医师", {"李红"}),
+        ("实验小学", {"王建国"}),
+        ("张晓", {"张晓松"}),
+        ("zxs", {"张晓松"}),
+    ],
+)
+def test_it_finds_by_specialty_word_and_former_unit_or_post(
+    query: str, expected: set[str], people: Any, roles: Any
+) -> None:
+    assert names(client_for(roles.street_staff), q=query) == expected
+
+
+def test_the_word_table_names_only_tags_on_the_list() -> None:
+    tags = set(SpecialtyTag.objects.values_list("name", flat=True))
+    assert specialty_names_for("律师") == {"法律"} and specialty_names_for("医生") == {"医疗卫生"}
+    assert {name for found in SPECIALTY_WORDS.values() for name in found} <= tags
+
+
+def test_finding_nothing_suggests_the_specialty_filter(tree: Any, people: Any, roles: Any) -> None:
+    client = client_for(roles.street_staff)
+    # The lawyer lives in 瑞都, not 苗岭: the search within 苗岭 finds nobody.
+    response = client.get(
+        reverse("cadres:cadre_list"), {"q": "律师", "community": str(tree.miaoling.pk)}
+    )
+    page = response.content.decode()
+    law = SpecialtyTag.objects.get(name="法律")
+    assert not response.context["page"].object_list
+    assert "没有找到；试试特长筛选：" in page
+    assert f'?specialty={law.pk}">法律</a>' in page
+    assert names(client, specialty=str(law.pk)) == {"张晓松"}
+
+
+def test_finding_nothing_without_a_specialty_says_so(people: Any, roles: Any) -> None:
+    response = client_for(roles.street_staff).get(reverse("cadres:cadre_list"), {"q": "宇航员"})
+    page = response.content.decode()
+    assert "没有找到档案。" in page and "试试特长筛选" not in page
