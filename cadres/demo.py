@@ -20,7 +20,7 @@ from laoshan_portal.crypto import blind_index
 from laoshan_portal.scoping import Scope
 
 from . import services
-from .models import Cadre, ServiceKind, SpecialtyTag
+from .models import Cadre, Post, ServiceKind, SpecialtyTag
 from .validators import id_check_character
 
 EVERYTHING = Scope(area=None, unrestricted=True)
@@ -49,23 +49,36 @@ class NamedCadre:
     retirement: date
     specialties: tuple[str, ...]
     notes: str = ""
+    rank: str = ""
 
 
-# People the article names, with what it says of them; birth dates are invented.
+# People the articles name, with what they say of them; the rest (birth days, a unit the
+# articles do not give) is invented.
 NAMED = [
     NamedCadre("于通海", "M", date(1963, 9, 12), "康城小区", "崂山区税务局", "干部",
                date(2023, 9, 1), ("物业管理", "财务会计", "矛盾调解"),
                "业委会主任、小区党委书记；牵头“周一夜话”议事机制"),
     NamedCadre("官华", "M", date(1960, 5, 3), "千泰居小区", "崂山区退役军人事务局", "局长",
-               date(2020, 6, 1), ("党建工作", "经济管理")),
-    NamedCadre("韩卫", "M", date(1958, 11, 20), "瑞纳花园小区", "崂山区住房和城乡建设局", "科长",
-               date(2018, 12, 1), ("建筑工程", "党建工作")),
+               date(2020, 6, 1), ("党建工作", "经济管理"), "千泰居小区党支部书记", "一级调研员"),
+    NamedCadre("韩卫", "F", date(1966, 3, 15), "瑞纳花园小区", "中车青岛四方车辆研究所有限公司",
+               "党务工作", date(2020, 4, 1), ("党建工作", "文体活动"),
+               "从事党务工作二十多年；瑞纳花园小区党支部书记、楼长；老年大学朗诵、国学、瑜伽学员"),
     NamedCadre("钟昭群", "F", date(1952, 3, 8), "午山花园小区", "崂山区教育和体育局", "教师",
                date(2007, 4, 1), ("红色宣讲", "教育", "文化艺术"),
                "老干协理事，红色宣讲队成员"),
     NamedCadre("谭俊龄", "M", date(1950, 7, 16), "金岭花园小区", "崂山区民政局", "副局长",
                date(2010, 8, 1), ("党建工作", "矛盾调解")),
+    NamedCadre("庄金杰", "M", date(1954, 10, 8), "金岭新苑小区", "崂山区人民政府办公室",
+               "主任", date(2014, 11, 1), ("党建工作", "经济管理"), "崂山区老干部协会会长"),
 ]  # fmt: skip
+# The posts the articles name: cadre, post, organisation, from.
+NAMED_POSTS = [
+    ("于通海", Post.Kind.SECRETARY, "康城小区党委", date(2023, 11, 1)),
+    ("于通海", Post.Kind.OWNERS_CHAIR, "康城小区业主委员会", date(2023, 11, 1)),
+    ("官华", Post.Kind.SECRETARY, "千泰居小区党支部", date(2021, 3, 1)),
+    ("韩卫", Post.Kind.SECRETARY, "瑞纳花园小区党支部", date(2023, 3, 1)),
+    ("韩卫", Post.Kind.BUILDING_LEADER, "瑞纳花园小区党支部", date(2021, 5, 1)),
+]
 
 
 def _id_number(birth: date, serial: int, female: bool) -> str:
@@ -128,6 +141,7 @@ def seed_cadres() -> int:
                 "retirement_date": person.retirement,
                 "mobile": f"1390532{index:04d}",
                 "specialty_notes": person.notes,
+                "rank": person.rank,
                 "party_relation": "residence",
                 "available_time": "any",
                 "max_distance": "community",
@@ -194,6 +208,7 @@ def seed_posts_needs_and_checkins() -> dict[str, int]:
     cadres = Cadre.objects.filter(area__path__startswith=street.path, status="active")
     for cadre in cadres.select_related("area").order_by("pk"):
         by_area.setdefault(cadre.area, []).append(cadre)
+    seed_named_posts()
     counts = seed_posts_and_needs(street=street, cadres_by_area=by_area)
     ruidu = Area.objects.get(name="瑞都社区", level=Area.Level.COMMUNITY)
     if not CheckIn.objects.filter(area=ruidu).exists():
@@ -235,6 +250,16 @@ def seed_posts_needs_and_checkins() -> dict[str, int]:
         checkin_reject(scope=EVERYTHING, actor=None, checkin=made[2], reason="不在本社区居住")
         counts["checkins"] = 4
     return counts
+
+
+def seed_named_posts() -> None:
+    """The posts the articles name, once."""
+    for name, kind, organisation, start in NAMED_POSTS:
+        cadre = Cadre.objects.get(name=name, status=Cadre.Status.ACTIVE)
+        Post.objects.get_or_create(
+            cadre=cadre, kind=kind, organisation=organisation,
+            defaults={"area": cadre.area, "start_date": start},
+        )  # fmt: skip
 
 
 def seed() -> dict[str, int]:

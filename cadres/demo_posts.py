@@ -2,13 +2,16 @@
 
 The figures are the source article's: of 325 grassroots party organisations in the
 street, 62 are led by retired cadres; 98 cadres sit on committees; 119 are party group
-leaders, building leaders or liaisons. Running it again tops up, never doubles.
+leaders, building leaders or liaisons. The secretaries are spread over every community's
+compounds, one per party branch (瑞纳花园小区 has one branch and two party groups, as the
+articles tell). Running it again tops up, never doubles.
 """
 
 from __future__ import annotations
 
+import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -21,6 +24,9 @@ from .posts.filters import current_posts_q
 from .posts.selectors import COMMITTEE_KINDS, LEADER_KINDS, LEADING_KINDS
 
 ORGANISATIONS = 325
+BRANCH_SIZE = 3  # a compound's party branch and its two party groups
+# Compounds with one party branch, as the articles tell (瑞纳花园小区党支部, two groups).
+ONE_BRANCH = {"瑞纳花园小区"}
 TARGETS: list[tuple[tuple[str, ...], int]] = [
     (tuple(LEADING_KINDS), 62),
     (tuple(COMMITTEE_KINDS), 98),
@@ -35,27 +41,67 @@ NEEDS: list[tuple[str, list[str], str, int, int]] = [
 ]
 
 
-def _organisation_rows(street: Area) -> list[tuple[Area, int]]:
-    """Spread 325 over the street's communities (one party committee each) and the
-    compounds below them (the rest, as evenly as the numbers allow)."""
+def _organisation_rows(street: Area, branches: Counter[Area]) -> list[tuple[Area, int]]:
+    """325 over the street: each compound its party branches, each with its party groups
+    (``branches``, one at least), and each community its own committee and the
+    organisations of the units in it (the rest, as evenly as the numbers allow)."""
     communities = list(street.children.order_by("code"))
-    compounds = list(
-        Area.objects.filter(parent__in=communities, level=Area.Level.COMPOUND).order_by("path")
-    )
-    rows = [(community, 1) for community in communities] if compounds else []
-    holders = compounds or communities
-    if not holders:
+    if not communities:
         return [(street, ORGANISATIONS)]
-    rest = ORGANISATIONS - len(rows)
-    share, extra = divmod(rest, len(holders))
-    rows.extend((area, share + (1 if index < extra else 0)) for index, area in enumerate(holders))
-    return rows
+    compounds = Area.objects.filter(parent__in=communities, level=Area.Level.COMPOUND)
+    own = {area: 0 for area in communities}
+    own.update({compound: BRANCH_SIZE for compound in compounds.order_by("path")})
+    own.update({area: count * BRANCH_SIZE for area, count in branches.items()})
+    share, extra = divmod(ORGANISATIONS - sum(own.values()), len(communities))
+    for index, community in enumerate(communities):
+        own[community] += share + (1 if index < extra else 0)
+    return sorted(own.items(), key=lambda row: row[0].path)
 
 
 def _organisation_name(area: Area, kind: str) -> str:
     if kind in LEADING_KINDS or kind in COMMITTEE_KINDS:
         return f"{area.name}党支部"
     return f"{area.name}党小组"
+
+
+def _branch_names(area: Area) -> Iterator[str]:
+    """The party branches of a compound: its branch, then its second, third, ..."""
+    yield f"{area.name}党支部"
+    for number in range(2, 100):
+        yield f"{area.name}第{number}党支部"
+
+
+def _secretaries(
+    cadres: Sequence[Cadre], missing: int, held: Counter[int], today: date
+) -> list[Post]:
+    """``missing`` secretaries, one compound after another (so every community has its
+    share), each of a branch that has none: never two at once in one branch."""
+    current = Post.objects.filter(current_posts_q(today), kind__in=LEADING_KINDS)
+    taken = set(current.values_list("area_id", "organisation"))
+    leading = set(current.values_list("cadre_id", flat=True))
+    by_area: dict[Area, list[Cadre]] = {}
+    for cadre in cadres:
+        if cadre.pk not in leading and cadre.area.name not in ONE_BRANCH:
+            by_area.setdefault(cadre.area, []).append(cadre)
+    posts: list[Post] = []
+    while len(posts) < missing and any(by_area.values()):
+        for area, people in by_area.items():
+            if len(posts) >= missing or not people:
+                continue
+            cadre = min(people, key=lambda c: (held[c.pk], c.pk))
+            people.remove(cadre)
+            name = next(n for n in _branch_names(area) if (area.pk, n) not in taken)
+            taken.add((area.pk, name))
+            held[cadre.pk] += 1
+            posts.append(_post(cadre, LEADING_KINDS[0], name, today, len(posts)))
+    return posts
+
+
+def _post(cadre: Cadre, kind: str, organisation: str, today: date, index: int) -> Post:
+    # Spread over the last four years: posts were taken up at different times.
+    start = today - timedelta(days=30 + (index * 37) % 1400)
+    return Post(cadre=cadre, area=cadre.area, kind=kind, organisation=organisation,
+                start_date=start)  # fmt: skip
 
 
 @transaction.atomic
@@ -65,20 +111,15 @@ def seed_posts_and_needs(
     cadres_by_area: Mapping[Area, Sequence[Cadre]],
     today: date | None = None,
 ) -> dict[str, int]:
-    """Counts summing to 325 under ``street``, posts up to 62/98/119 current ones held by
-    active cadres of ``cadres_by_area`` (areas under the street), and a few open needs.
+    """Posts up to 62/98/119 current ones held by active cadres of ``cadres_by_area``
+    (areas under the street), counts summing to 325 under ``street``, and a few open needs.
 
-    Cadres with the fewest current posts are chosen first, so posts spread over as many
-    people as were given. Returns how many rows of each kind were created.
+    Secretaries go round the compounds, one per branch; the other posts to the cadres with
+    the fewest current posts, in a fixed shuffled order, so posts spread over as many
+    people and places as were given. Returns how many rows of each kind were created.
     """
     today = today or clock.today()
     created = Counter[str]()
-    for area, count in _organisation_rows(street):
-        _row, made = PartyOrganisationCount.objects.update_or_create(
-            area=area, defaults={"count": count}
-        )
-        created["counts"] += int(made)
-
     cadres = sorted(
         (
             cadre
@@ -89,30 +130,39 @@ def seed_posts_and_needs(
         ),
         key=lambda cadre: (cadre.area.path, cadre.pk),
     )
+    order = {cadre.pk: index for index, cadre in enumerate(cadres)}
+    random.Random(street.code).shuffle(cadres)  # noqa: S311 - demo data  # nosec B311
+    shuffled = {cadre.pk: index for index, cadre in enumerate(cadres)}
+    cadres.sort(key=lambda cadre: order[cadre.pk])
     held = Counter[int]()
     current = Post.objects.filter(
         current_posts_q(today), area__path__startswith=street.path, cadre__status="active"
     )
     held.update(current.values_list("cadre_id", flat=True))
-    new_posts: list[Post] = []
-    for kinds, target in TARGETS:
+    missing = TARGETS[0][1] - current.filter(kind__in=LEADING_KINDS).count()
+    new_posts = _secretaries(cadres, missing, held, today) if missing > 0 else []
+    for kinds, target in TARGETS[1:]:
         missing = target - current.filter(kind__in=kinds).count()
         for index in range(max(missing, 0) if cadres else 0):
-            cadre = min(cadres, key=lambda c: (held[c.pk], c.area.path, c.pk))
+            cadre = min(cadres, key=lambda c: (held[c.pk], shuffled[c.pk]))
             held[cadre.pk] += 1
             kind = kinds[index % len(kinds)]
-            new_posts.append(
-                Post(
-                    cadre=cadre,
-                    area=cadre.area,
-                    kind=kind,
-                    organisation=_organisation_name(cadre.area, kind),
-                    # Spread over the last four years: posts were taken up at different times.
-                    start_date=today - timedelta(days=30 + (index * 37) % 1400),
-                )
-            )
+            new_posts.append(_post(cadre, kind, _organisation_name(cadre.area, kind), today, index))
     Post.objects.bulk_create(new_posts)
     created["posts"] = len(new_posts)
+
+    branches = Counter(
+        area
+        for area, _name in {
+            (post.area, post.organisation)
+            for post in current.filter(kind__in=LEADING_KINDS).select_related("area")
+        }
+    )
+    for area, count in _organisation_rows(street, branches):
+        _row, made = PartyOrganisationCount.objects.update_or_create(
+            area=area, defaults={"count": count}
+        )
+        created["counts"] += int(made)
 
     communities = list(street.children.order_by("code"))
     tags = {tag.name: tag for tag in SpecialtyTag.objects.all()}

@@ -83,6 +83,7 @@ INTO: dict[str, str] = {
     Venue.COMMUNITY: "社区",
     Venue.ENTERPRISE: "企业",
 }
+AUDIENCE_TOTAL = 5436
 AUDIENCE: dict[str, tuple[int, int]] = {
     Venue.ORGAN: (70, 110),
     Venue.SCHOOL: (140, 220),
@@ -159,12 +160,22 @@ class _Maker:
         self.made[code] = self.made.get(code, 0) + 1
 
 
-def _lectures(maker: _Maker) -> None:
+def _audiences(visits: list[tuple[str, str, str]]) -> list[int]:
+    """Each talk's listeners, by the size of its kind of venue, summing to the articles'
+    5,400-odd (``AUDIENCE_TOTAL``)."""
     rng = random.Random(20240701)  # noqa: S311 - demo data  # nosec B311
+    drawn = [rng.randint(*AUDIENCE[venue]) for _unit, venue, _community in visits]
+    scaled = [value * AUDIENCE_TOTAL // sum(drawn) for value in drawn]
+    scaled[0] += AUDIENCE_TOTAL - sum(scaled)
+    return scaled
+
+
+def _lectures(maker: _Maker) -> None:
     zhong = _person("钟昭群")
     others = [_person(name) for name in OTHER_LECTURERS]
     # Every unit once, and the schools and communities that asked for a second talk.
     visits = UNITS + [u for u in UNITS if u[1] in (Venue.SCHOOL, Venue.COMMUNITY)][:8]
+    audiences = _audiences(visits)
     for index, (unit, venue, community) in enumerate(visits):
         # Every other talk is 钟昭群's; the team's other lecturers take turns.
         if index % 2 == 0:
@@ -172,7 +183,6 @@ def _lectures(maker: _Maker) -> None:
         else:
             lecturer = others[index // 2 % len(others)]
             topic = OTHER_TOPICS[index // 2 % len(OTHER_TOPICS)]
-        low, high = AUDIENCE[venue]
         visit = "（二）" if index >= len(UNITS) else ""
         maker.make(
             Code.RED_HERITAGE,
@@ -184,7 +194,7 @@ def _lectures(maker: _Maker) -> None:
             topic=topic,
             venue_type=venue,
             unit=unit,
-            people_reached=rng.randint(low, high),
+            people_reached=audiences[index],
         )
 
 

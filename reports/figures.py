@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
@@ -33,8 +34,9 @@ from volunteering.selectors import volunteer_ranking
 from volunteering.stars import star_thresholds
 from workrooms.selectors import deliberation_figures
 
+from .models import AreaMonth
 from .periods import Month
-from .summary import area_months, children_months
+from .summary import area_months, children_months, stretch
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -52,7 +54,8 @@ class Figure:
     value: Any
     unit: StrOrPromise = ""
     link: str = ""
-    previous: Any = None  # last month's value, for month-bounded figures
+    # Last month's value, for month-bounded figures: of its same days while ``month`` runs.
+    previous: Any = None
 
     @property
     def change(self) -> Any:
@@ -73,6 +76,7 @@ class Dashboard:
     stars: list[dict[str, Any]]
     deliberation: dict[str, Any]
     lecturers: list[dict[str, Any]]
+    as_of: date | None = None  # today, while the month is running; None once complete
     refreshed_at: Any = None
     updating: bool = False  # some figures are from before a change a worker is counting
     by_key: dict[str, Figure] = field(default_factory=dict)
@@ -131,18 +135,17 @@ def dashboard_figures(
     scope = Scope(area=area)
     months = month.trailing(TREND_MONTHS)
     rows = area_months(area, [*months, *month.year_so_far()], exact=exact)
-    row, before = rows[month], rows[month.previous()] if month.previous() in rows else None
-    if before is None:
-        before = area_months(area, [month.previous()], exact=exact)[month.previous()]
+    row = rows[month]
+    as_of = month.as_of()
+    before_start, before_end = _compared_days(month, as_of)
+    before = _before(area, month, rows, as_of, exact=exact)
     start, end = month.start, month.end
     year_start = Month(month.year, 1).start
     at = _area_param(area, viewer_scope)
     period = {"date_from": start, "date_to": end, "area": at}
 
     mediation = mediation_figures(scope=scope, start=start, end=end)
-    mediation_before = mediation_figures(
-        scope=scope, start=month.previous().start, end=month.previous().end
-    )
+    mediation_before = mediation_figures(scope=scope, start=before_start, end=before_end)
     campaigns = campaign_figures(scope=scope, start=start, end=end)
     needs = needs_figures(scope=scope)
     coverage = coverage_for(scope=scope, area=area)
@@ -241,6 +244,7 @@ def dashboard_figures(
     return Dashboard(
         area=area,
         month=month,
+        as_of=as_of,
         figures=figures,
         trend={
             "months": [m.label for m in months],
@@ -268,6 +272,25 @@ def dashboard_figures(
         refreshed_at=min(used_row.refreshed_at for used_row in used),
         updating=any(used_row.stale for used_row in used),
     )
+
+
+def _compared_days(month: Month, as_of: date | None) -> tuple[date, date]:
+    """The days of the previous month a figure is compared with: all of them for a
+    complete month, the same days so far for a running one."""
+    if as_of is None:
+        return month.previous().start, month.previous().end
+    return month.same_days_before(as_of)
+
+
+def _before(
+    area: Area, month: Month, rows: dict[Month, AreaMonth], as_of: date | None, *, exact: bool
+) -> AreaMonth:
+    """The previous month's row to compare with: the stored whole month, or, while
+    ``month`` runs, its same days counted now."""
+    if as_of is not None:
+        return stretch(area, *month.same_days_before(as_of))
+    previous = month.previous()
+    return rows.get(previous) or area_months(area, [previous], exact=exact)[previous]
 
 
 def _star_label(level: int, thresholds: tuple[Decimal, ...]) -> str:

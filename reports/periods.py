@@ -1,15 +1,21 @@
-"""Calendar months, the unit of every dashboard and report."""
+"""Calendar months, the unit of every dashboard and report.
+
+A month still running is "partial": its figures run to today, and it is compared with
+the same days of the month before. The dashboard opens on it once it holds a week of
+complete days (``WEEK``); before that, on the last complete month.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.utils import timezone
+from laoshan_portal import clock
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+WEEK = 7  # complete days a running month needs before the dashboard opens on it
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +40,15 @@ class Month:
 
     @classmethod
     def current(cls) -> Month:
-        return cls.of(timezone.localdate())
+        return cls.of(clock.today())
+
+    @classmethod
+    def opening(cls) -> Month:
+        """The month a dashboard opens on: this one from its ``WEEK + 1``-th day (a week
+        of complete days behind it), the last complete month before that."""
+        today = clock.today()
+        current = cls.of(today)
+        return current if today.day > WEEK else current.previous()
 
     @property
     def start(self) -> date:
@@ -43,6 +57,19 @@ class Month:
     @property
     def end(self) -> date:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def as_of(self) -> date | None:
+        """Today while this month is running (its figures run to today); None once it is
+        complete (and for a month to come)."""
+        today = clock.today()
+        return today if Month.of(today) == self else None
+
+    def same_days_before(self, as_of: date) -> tuple[date, date]:
+        """The first and last day of the previous month's stretch matching this month's
+        days up to ``as_of``: the 1st to the same day, or to its last day if it is shorter
+        (the 1st–31st of March compared with the whole of February)."""
+        before = self.previous()
+        return before.start, min(before.start + timedelta(days=as_of.day - 1), before.end)
 
     def previous(self) -> Month:
         return self.shifted(-1)

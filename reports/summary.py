@@ -133,7 +133,21 @@ def subtree(model: type[M], area: Area) -> models.QuerySet[M]:
 
 def compute(area: Area, month: Month) -> dict[str, Any]:
     """The figures of ``area``'s subtree for ``month``, straight from the base tables."""
-    start, end = month.start, month.end
+    return compute_days(area, month.start, month.end)
+
+
+def stretch(area: Area, start: date, end: date) -> AreaMonth:
+    """The figures of ``area``'s subtree from ``start`` to ``end`` (a part of a month, for
+    a running month's comparison), counted now and not stored. Without the star levels:
+    no comparison shows them, and they sum every volunteer's hours."""
+    return AreaMonth(
+        area=area, month=start.replace(day=1), **compute_days(area, start, end, stars=False),
+        stale=False, refreshed_at=timezone.now(),
+    )  # fmt: skip
+
+
+def compute_days(area: Area, start: date, end: date, *, stars: bool = True) -> dict[str, Any]:
+    """The figures of ``area``'s subtree from ``start`` to ``end``; stocks as at ``end``."""
     cadres = subtree(Cadre, area).filter(status=Cadre.Status.ACTIVE, created_at__date__lte=end)
     checkins = subtree(CheckIn, area).filter(
         status=CheckIn.Status.CONFIRMED, decided_at__date__gte=start, decided_at__date__lte=end
@@ -153,7 +167,7 @@ def compute(area: Area, month: Month) -> dict[str, Any]:
         "service_records": served["records"],
         "volunteers": served["cadres"] + served["residents"],
         "hours": (served["hours"] or Decimal(0)).quantize(TENTH),
-        "stars": star_distribution(records, end),
+        "stars": star_distribution(records, end) if stars else [],
     }
 
 

@@ -31,13 +31,13 @@ REPORTS_PER_PAGE = 50
 
 
 def chosen_month(request: ScopedRequest) -> Month:
-    """``?month=YYYY-MM`` when it is a month up to this one; this month otherwise."""
-    current = Month.current()
+    """``?month=YYYY-MM`` when it is a month up to this one; otherwise the month a
+    dashboard opens on (the last complete one until this one has a week behind it)."""
     try:
         month = Month.parse(request.GET.get("month", ""))
     except ValueError:
-        return current
-    return month if month <= current else current
+        return Month.opening()
+    return month if month <= Month.current() else Month.opening()
 
 
 def month_choices() -> list[Month]:

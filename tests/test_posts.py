@@ -36,9 +36,10 @@ def _posts(area: Any, kind: str, n: int, **fields: Any) -> None:
     post_fields = {k: v for k, v in fields.items() if not k.startswith("cadre_")}
     cadres = CadreFactory.create_batch(n, area=area, **cadre_fields)
     Post.objects.bulk_create(
-        Post(cadre=cadre, area=area, kind=kind, start_date=LONG_AGO, **post_fields)
+        Post(cadre=cadre, area=area, kind=kind, start_date=LONG_AGO,
+             organisation=f"{area.name}第{next(_serial)}党支部", **post_fields)
         for cadre in cadres
-    )
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -95,7 +96,13 @@ def test_it_stops_counting_a_post_once_ended_or_its_holder_dies(tree: Any) -> No
     PartyOrganisationCount.objects.create(area=tree.ruidu, count=4)
     cadre, other = CadreFactory(area=tree.ruidu), CadreFactory(area=tree.ruidu)
     post = Post.objects.create(cadre=cadre, area=tree.ruidu, kind="secretary", start_date=LONG_AGO)
-    Post.objects.create(cadre=other, area=tree.ruidu, kind="secretary", start_date=LONG_AGO)
+    Post.objects.create(
+        cadre=other,
+        area=tree.ruidu,
+        kind="secretary",
+        start_date=LONG_AGO,
+        organisation="第二党支部",
+    )
     assert coverage_for(scope=EVERYTHING, area=tree.ruidu).share == Decimal("50.0")
     post_end(scope=EVERYTHING, actor=None, post=post, end_date=timezone.localdate())
     other.status = Cadre.Status.DECEASED
@@ -105,8 +112,9 @@ def test_it_stops_counting_a_post_once_ended_or_its_holder_dies(tree: Any) -> No
 
 def test_it_seeds_the_demo_figures_once(tree: Any) -> None:
     cadres = {
-        tree.qiantaiju: CadreFactory.create_batch(30, area=tree.qiantaiju),
-        tree.miaoling: CadreFactory.create_batch(20, area=tree.miaoling),
+        # More cadres than secretaries: a cadre is the secretary of one branch at most.
+        tree.qiantaiju: CadreFactory.create_batch(40, area=tree.qiantaiju),
+        tree.miaoling: CadreFactory.create_batch(30, area=tree.miaoling),
         tree.wushan: CadreFactory.create_batch(5, area=tree.wushan),  # not in the street
     }
     for _ in range(2):
@@ -299,6 +307,7 @@ def _grow(tree: Any, n: int) -> None:
             area=tree.qiantaiju,
             kind=["secretary", "liaison"][i % 2],
             start_date=LONG_AGO,
+            organisation=f"千泰居小区第{i}党支部",
         )
     PartyOrganisationCount.objects.update_or_create(area=tree.miaoling, defaults={"count": n})
 

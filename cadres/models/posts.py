@@ -61,6 +61,15 @@ class Post(models.Model):
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="post_ends_after_start",
             ),
+            # A party organisation has one secretary in office at a time.
+            models.UniqueConstraint(
+                fields=["area", "organisation"],
+                condition=models.Q(kind="secretary", end_date__isnull=True),
+                name="one_current_secretary_per_organisation",
+                violation_error_message=_(
+                    "This party organisation has a secretary in office; end that post first."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

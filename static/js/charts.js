@@ -2,7 +2,9 @@
    its data from the JSON <script> whose id is in data-source:
    {"labels": [...], "values": [...]} for one series, or
    {"labels": [...], "series": [{"name": ..., "type": "bar"|"line", "values": [...]}]};
-   an optional "links" list makes a click on a bar or slice open the matching page. */
+   an optional "links" list makes a click on a bar or slice open the matching page.
+   A chart with nothing to draw (no labels, or every value 0 or missing) shows the words
+   of its data-empty attribute instead of empty axes. */
 (function () {
   "use strict";
   var COLOURS = ["#9b1c1c", "#d97706", "#2563eb", "#059669", "#7c3aed", "#64748b", "#db2777"];
@@ -39,10 +41,27 @@
     };
   }
 
+  function isEmpty(data) {
+    var series = data.series || [{ values: data.values }];
+    return !data.labels || data.labels.length === 0 || series.every(function (one) {
+      return (one.values || []).every(function (value) { return !value; });
+    });
+  }
+
+  function showEmpty(element) {
+    var words = document.createElement("p");
+    words.className = "chart-empty text-muted";
+    words.textContent = element.dataset.empty || "";
+    element.classList.add("chart-is-empty");
+    element.replaceChildren(words);
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.source);
-    if (!source || typeof echarts === "undefined") { return; }
+    if (!source) { return; }
     var data = JSON.parse(source.textContent);
+    if (isEmpty(data)) { showEmpty(element); return; }
+    if (typeof echarts === "undefined") { return; }
     var kind = element.dataset.chart || "bar";
     var chart = echarts.init(element);
     chart.setOption(kind === "pie" ? pieOption(data) : axisOption(data, kind));

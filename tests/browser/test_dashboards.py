@@ -62,6 +62,9 @@ def assert_every_chart_is_drawn(page: Page, count: int | None = None) -> None:
     assert count >= 4, f"{page.url} shows {count} charts"
     for index in range(count):
         chart = charts.nth(index)
+        if "chart-is-empty" in (chart.get_attribute("class") or ""):
+            expect(chart).to_have_text("暂无数据")  # nothing to draw, and it says so
+            continue
         canvas = chart.locator("canvas")
         expect(canvas).to_have_count(1)
         size = canvas.evaluate("c => [c.width, c.height, c.clientWidth, c.clientHeight]")
@@ -112,7 +115,9 @@ def test_street_staff_read_their_dashboard_and_drill_down(
     assert [card.get_attribute("data-kpi") for card in cards.locator("[data-kpi]").all()] == KPIS
     expect(kpi(page, "hours_month")).to_have_text(shows("3"))
     hours_card = page.locator('[data-kpi-link="hours_month"]')
-    expect(hours_card).to_contain_text("较上月 -5.5")
+    # The month is running: it is marked so, and compared with 1–20 October.
+    expect(page.get_by_test_id("as-of-day")).to_have_text("截至 2026-11-20")
+    expect(hours_card).to_contain_text("较上月同期 -5.5")
     assert_every_chart_is_drawn(page, 5)
 
     # The month selector: October, the month of the hand-counted figures.
@@ -154,6 +159,20 @@ def test_street_staff_read_their_dashboard_and_drill_down(
     expect(kpi(page, "hours_month")).to_have_text(shows("0.0"))
     expect(kpi(page, "cadres")).to_have_text(shows("0"))
     assert_every_chart_is_drawn(page)
+
+
+def test_a_chart_with_nothing_to_draw_says_so(page: Page, tree: Any, roles: Any) -> None:
+    build_two_months(tree)
+    log_in(page, "street")
+    page.goto(f"/dashboard/{tree.miaoling.pk}/?month={OCTOBER}")  # nothing in 苗岭 yet
+    charts = page.locator("[data-chart]")
+    expect(charts).to_have_count(4)
+    for index in range(4):
+        expect(charts.nth(index)).to_have_text("暂无数据")
+        expect(charts.nth(index).locator("canvas")).to_have_count(0)
+    # 瑞都's charts have figures to draw and draw them.
+    page.goto(f"/dashboard/{tree.ruidu.pk}/?month={OCTOBER}")
+    expect(page.locator('[data-source="chart-trend"] canvas')).to_have_count(1)
 
 
 def test_the_dashboard_fits_a_phone(phone: Page, tree: Any, roles: Any) -> None:
