@@ -41,6 +41,18 @@ _WRAPPED = """(selector) => [...document.querySelectorAll(selector)]
   .map((element) => element.innerText.trim())"""
 
 
+# Body text and table cells below 16 px (staff pages are read by older people too).
+_SMALL_TEXT = """() => [document.body, ...document.querySelectorAll("main td, main th, main p")]
+  .filter((element) => element.offsetParent !== null || element === document.body)
+  .filter((element) => parseFloat(getComputedStyle(element).fontSize) < 16)
+  .map((element) => `${element.tagName} ${getComputedStyle(element).fontSize}`)"""
+
+
+def small_text(page: Page) -> list[str]:
+    found: list[str] = page.evaluate(_SMALL_TEXT)
+    return found
+
+
 def narrow_cells(page: Page) -> list[str]:
     found: list[str] = page.evaluate(_NARROW_CELLS)
     return found

@@ -1,4 +1,5 @@
-"""Every page with a table, at 375 px: readable cells, reachable action buttons.
+"""Every page with a table, at 375 px: readable cells, reachable action buttons, body
+text and table cells of at least 16 px.
 
 The pages are found, not listed: every URL without arguments, and every object's detail
 page, that renders a table for street staff with one object of each kind in their area.
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.layout import buttons_out_of_view, narrow_cells
+from tests.browser.layout import buttons_out_of_view, narrow_cells, small_text
 from tests.browser.steps import assert_fits_a_phone
 from tests.conftest import client_for
 from tests.object_makers import OBJECT_MAKERS
@@ -81,5 +82,6 @@ def test_every_table_reads_and_works_at_375_px(browsing: Browsing, tree: Any, ro
         phone.screenshot(path=ARTIFACTS / f"phone-{slug}.png", full_page=True)
         failures += [f"{url}: narrow cell {cell}" for cell in narrow_cells(phone)]
         failures += [f"{url}: button out of view {b!r}" for b in buttons_out_of_view(phone)]
+        failures += [f"{url}: text below 16 px: {text}" for text in set(small_text(phone))]
         assert_fits_a_phone(phone)
     assert not failures, "\n".join(failures)
