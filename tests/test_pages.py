@@ -32,7 +32,7 @@ def test_it_renders_every_page_without_outside_hosts(role_name: str, roles: Any)
     for name, args in PAGES:
         args = [user.area.code if arg == "OWN" else arg for arg in args]
         response = client.get(reverse(name, args=args))
-        assert response.status_code in {200, 403}, name
+        assert response.status_code in {200, 403, 404}, name  # the admin: 404 but for admins
         body = response.content.decode()
         assert not OUTSIDE.search(body), f"{name} loads from another host"
         csp = response["Content-Security-Policy"]

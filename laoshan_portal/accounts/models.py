@@ -136,6 +136,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.name or self.username
 
+    @property
+    def may_use_admin(self) -> bool:
+        """The Django admin is for superusers and district administrators only."""
+        if self.is_superuser:
+            return True
+        return (
+            self.role == Role.ADMIN
+            and self.area is not None
+            and self.area.level == Area.Level.DISTRICT
+        )
+
 
 class PasswordHistory(models.Model):
     """The hashes of an account's last passwords, so that none of them is chosen again."""

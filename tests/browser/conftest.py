@@ -11,6 +11,9 @@ tests/conftest.py turns any skip into a failed run.
 
 Dashboard and report journeys (charts drawn with no console error, report regeneration with
 its live status) are in test_dashboards.py and test_reports.py.
+
+Every page is checked with axe-core (accessibility.py) when it loads and in its final
+state: a critical or serious violation is a problem like a console error.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+
+from tests.browser.accessibility import axe_violations
 
 try:
     from playwright.sync_api import (
@@ -102,6 +107,7 @@ class Browsing:
         page = context.new_page()
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("load", self._check_accessibility)
         self.pages.append(page)
         return page
 
@@ -131,12 +137,21 @@ class Browsing:
             where = f"{message.location['url'] or self.origin}:{message.location['lineNumber']}"
             self.problems.append(f"console error at {where}: {message.text}")
 
+    def _check_accessibility(self, page: Page) -> None:
+        try:
+            found = axe_violations(page)
+        except PlaywrightError:
+            return  # the journey went on to the next page meanwhile: checked there
+        self.problems.extend(problem for problem in found if problem not in self.problems)
+
     def settle(self) -> None:
-        """Let events still in flight (console messages, late requests) arrive."""
+        """Let events still in flight (console messages, late requests) arrive; check the
+        final state of every page with axe-core."""
         for page in self.pages:
             if not page.is_closed():
                 page.wait_for_load_state()
                 page.evaluate("0")
+                self._check_accessibility(page)
 
     def save_screenshots(self, name: str) -> None:
         """``<name>.png`` for the first page, ``<name>-2.png`` … for the others."""

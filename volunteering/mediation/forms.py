@@ -108,6 +108,11 @@ class PartyForm(StyledForm):
 
 
 class BasePartyFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        # The first party applies; those added after it are, most often, respondents.
+        role = Party.Role.APPLICANT if index == 0 else Party.Role.RESPONDENT
+        return {**super().get_form_kwargs(index), "initial": {"role": role}}
+
     def clean(self) -> None:
         if any(self.errors):
             return
