@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from html import unescape
 from html.parser import HTMLParser
@@ -22,12 +21,22 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cadres import checkin as checkin_services
-from cadres.models import Cadre, CheckIn, Need, NeedAssignment, Post, ServiceKind, SpecialtyTag
+from cadres.models import Cadre, CheckIn, Need, Post, ServiceKind, SpecialtyTag
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import ScopedLookup
 from tests.conftest import client_for
-from tests.factories import AreaFactory, CadreFactory, StaffFactory
+from tests.factories.accounts import StaffFactory
+from tests.factories.cadres import (
+    CadreFactory,
+    CheckInFactory,
+    NeedAssignmentFactory,
+    NeedFactory,
+    PostFactory,
+    ServiceKindFactory,
+    SpecialtyTagFactory,
+)
+from tests.factories.scoped import object_in
 
 # The packages whose apps hold the portal's data (the audit trail is counted apart: a
 # refused sign-in is itself an event, by design).
@@ -150,34 +159,37 @@ class World:
             **self.extra,
         }
         if model not in known:
-            # Any other scoped model: its maker is the scope test's (tests/object_makers/).
-            from tests.object_makers import OBJECT_MAKERS
-
-            self.extra[model] = OBJECT_MAKERS[model](self.community)
+            # Any other scoped model: made by its factory (tests/factories/scoped.py).
+            self.extra[model] = object_in(model, self.community)
             known[model] = self.extra[model]
         return known[model]
 
 
 def make_world(tree: Any, roles: Any) -> World:
     community = tree.ruidu
-    tag = SpecialtyTag.objects.get_or_create(name="书法")[0]
-    kind = ServiceKind.objects.get_or_create(name="矛盾调解")[0]
-    cadre = CadreFactory(area=tree.qiantaiju, name="王建国", former_unit="崂山区财政局")
-    cadre.specialties.add(tag)
-    cadre.service_kinds.add(kind)
+    tag = SpecialtyTagFactory(name="书法")
+    kind = ServiceKindFactory(name="矛盾调解")
+    cadre = CadreFactory(
+        area=tree.qiantaiju,
+        name="王建国",
+        former_unit="崂山区财政局",
+        specialties=[tag],
+        service_kinds=[kind],
+    )
     other = CadreFactory(area=community, name="李秀英", gender="F")
-    checkin = CheckIn.objects.create(
+    checkin = CheckInFactory(
         area=community, compound=tree.qiantaiju, name="张国强", source="qr", note="会书法"
     )
-    post = Post.objects.create(
-        cadre=cadre, area=tree.qiantaiju, kind="group_leader", start_date=date(2024, 1, 1)
+    post = PostFactory(cadre=cadre, area=tree.qiantaiju)
+    need = NeedFactory(
+        area=community,
+        title="调解邻里纠纷",
+        description="楼道堆物",
+        status="matched",
+        specialties=[tag],
     )
-    need = Need.objects.create(
-        area=community, title="调解邻里纠纷", description="楼道堆物", status="matched"
-    )
-    need.specialties.add(tag)
-    NeedAssignment.objects.create(need=need, cadre=other, assigned_by=roles.district_admin)
-    Need.objects.create(area=community, title="老年大学书法课")
+    NeedAssignmentFactory(need=need, cadre=other, assigned_by=roles.district_admin)
+    NeedFactory(area=community, title="老年大学书法课")
     staff = StaffFactory(area=community, role=Role.SECRETARY, name="赵书记")
     inactive = StaffFactory(area=community, role=Role.VIEWER, name="钱离职", is_active=False)
     return World(
@@ -445,7 +457,3 @@ def query_params_in_links(html: str) -> set[str]:
     for query in LINK_QUERY.findall(html):
         names |= set(parse_qs(unescape(query), keep_blank_values=True))
     return names
-
-
-def make_area(parent: Area, *, code: str, name: str, level: str = Area.Level.COMPOUND) -> Area:
-    return AreaFactory(code=code, name=name, level=level, parent=parent)

@@ -13,7 +13,8 @@ and the clock runs on from there; a test whose data sit on given dates states th
 lives at with ``@pytest.mark.clock("2026-11-20T10:00+08:00")``. The live server's thread and
 in-process workers share the fixed clock (time-machine patches the process). The ``clock``
 fixture is the test's traveller: ``clock.move_to(...)``, ``clock.shift(...)``.
-``scripts/clock_matrix.sh`` runs the suite at the year's awkward moments (docs/TESTING.md).
+``scripts/clock_matrix.sh`` runs the suite at the year's awkward moments (docs/ARCHITECTURE.md:
+"Dates and the clock").
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from django.test import Client
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.accounts.twofactor import SESSION_KEY as OTP_SESSION_KEY
 from laoshan_portal.accounts.twofactor import otp_required
-from tests.factories import AreaFactory, StaffFactory
+from tests.factories.accounts import AreaFactory, StaffFactory
 
 SERVICES = bool(os.environ.get("DATABASE_URL", "").startswith("postgres")) and bool(
     os.environ.get("REDIS_URL")

@@ -43,7 +43,7 @@ from tests.attack_helpers import (
     url_for,
     url_names,
 )
-from tests.factories import make_id_number
+from tests.factories.cadres import id_number_for
 
 # Examples per form. The registry's forms (personal data, sign-in, staff) get the most; the
 # activity apps' forms fewer, the admin's (Django's own ModelForms) fewest, so the whole
@@ -57,7 +57,7 @@ ADMIN_EXAMPLES = DEEP or 5
 GOOD_VALUES = {
     "name": "王建国",
     "mobile": "13912345678",
-    "id_number": make_id_number("19580312", serial="135"),
+    "id_number": id_number_for("19580312", serial="135"),
     "birth_date": "1958-03-12",
     "retirement_date": "2018-03-01",
     "start_date": "2024-01-01",

@@ -31,7 +31,7 @@ from tests.attack_helpers import (
     url_for,
     url_names,
 )
-from tests.factories import CadreFactory
+from tests.factories.cadres import CadreFactory
 
 COMMON_PARAMS = {"q", "page", "sort", "o", "p", "status"}
 ALLOWED = {200, 302, 400, 404}

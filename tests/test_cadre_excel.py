@@ -18,7 +18,8 @@ from cadres.models import Cadre, CadreEvent, ServiceKind
 from laoshan_portal.accounts.models import Area, Role
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import AreaFactory, StaffFactory, cadre_with_identity, make_id_number
+from tests.factories.accounts import AreaFactory, StaffFactory
+from tests.factories.cadres import IdentifiedCadreFactory, id_number_for
 
 SAMPLE = "/work/shared/samples/registry_sheet_sample.xlsx"
 DATE_CELL = datetime(1958, 2, 26)  # noqa: DTZ001 - what openpyxl writes for a date cell
@@ -48,7 +49,7 @@ def person(
     political: str = "中共党员",
 ) -> list[Any]:
     born = f"{birth[:4]}.{birth[4:6]}"
-    id_number = make_id_number(birth, serial_no)
+    id_number = id_number_for(birth, serial_no)
     return [serial, name, gender, born, id_number, political, street, community, compound,
             mobile, specialties, kinds]  # fmt: skip
 
@@ -197,8 +198,12 @@ def test_it_refuses_an_area_outside_the_importers_scope(tree: Any, roles: Any) -
 def test_it_refuses_a_duplicate_id_number_in_the_file_and_in_the_registry(
     tree: Any, roles: Any
 ) -> None:
-    cadre_with_identity(tree.ruidu, name="老记录", id_number=make_id_number("19500505", "777"))
-    cadre_with_identity(tree.wushan, name="外区记录", id_number=make_id_number("19510606", "888"))
+    IdentifiedCadreFactory(
+        area=tree.ruidu, name="老记录", id_number=id_number_for("19500505", "777")
+    )
+    IdentifiedCadreFactory(
+        area=tree.wushan, name="外区记录", id_number=id_number_for("19510606", "888")
+    )
     client = client_for(roles.secretary_a)
     rows = [
         person(1),
@@ -216,14 +221,14 @@ def test_it_refuses_a_duplicate_id_number_in_the_file_and_in_the_registry(
 
 def test_it_understands_messy_cells(tree: Any, roles: Any) -> None:
     headers = ["姓名", "性别", "出生日期", "身份证号码", "政治面貌", "街道", "社区", "手机"]
-    id_a = make_id_number("19550312", "135")
+    id_a = id_number_for("19550312", "135")
     full_width = id_a.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     rows = [
         [" 王  建国 ", "男", "1955年3月", full_width, "党员", "金家岭街道", "瑞都社区",
          "139 1234 5678"],
-        ["刘芳", "女", DATE_CELL, make_id_number("19580226", "124"), "群众", None,
+        ["刘芳", "女", DATE_CELL, id_number_for("19580226", "124"), "群众", None,
          None, "0532-88881234"],
-        ["陈志远", "男", "1946.11", float(make_id_number("19461103", "155")), "中共党员",
+        ["陈志远", "男", "1946.11", float(id_number_for("19461103", "155")), "中共党员",
          "金家岭街道", "苗岭社区", ""],
     ]  # fmt: skip
     content = workbook_bytes(rows, headers)
@@ -294,12 +299,21 @@ def test_it_imports_a_token_only_once(tree: Any, roles: Any) -> None:
 
 
 def _registry(tree: Any) -> None:
-    cadre_with_identity(
-        tree.ruidu, name="瑞都甲", id_number=make_id_number("19500101", "111"), mobile="13912345678"
+    IdentifiedCadreFactory(
+        area=tree.ruidu,
+        name="瑞都甲",
+        id_number=id_number_for("19500101", "111"),
+        mobile="13912345678",
     )
-    cadre_with_identity(tree.qiantaiju, name="千泰乙", id_number=make_id_number("19510101", "222"))
-    cadre_with_identity(tree.miaoling, name="苗岭丙", id_number=make_id_number("19520101", "333"))
-    cadre_with_identity(tree.wushan, name="午山丁", id_number=make_id_number("19530101", "444"))
+    IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="千泰乙", id_number=id_number_for("19510101", "222")
+    )
+    IdentifiedCadreFactory(
+        area=tree.miaoling, name="苗岭丙", id_number=id_number_for("19520101", "333")
+    )
+    IdentifiedCadreFactory(
+        area=tree.wushan, name="午山丁", id_number=id_number_for("19530101", "444")
+    )
 
 
 def _names(sheet: Any) -> set[str]:
@@ -325,7 +339,7 @@ def test_it_refuses_export_to_roles_without_the_permission(tree: Any, clients: A
 
 def test_it_masks_sensitive_columns_without_view_sensitive(tree: Any, roles: Any) -> None:
     _registry(tree)
-    id_number = make_id_number("19500101", "111")
+    id_number = id_number_for("19500101", "111")
     exporter = StaffFactory(area=tree.jinjialing, role=Role.VIEWER)
     exporter.user_permissions.add(Permission.objects.get(codename="export_data"))
     id_col = [c.header for c in COLUMNS].index("身份证号")
@@ -361,10 +375,10 @@ def test_it_masks_sensitive_columns_without_view_sensitive(tree: Any, roles: Any
 
 
 def test_it_neutralises_formulas_in_exported_text(tree: Any, roles: Any) -> None:
-    cadre_with_identity(
-        tree.ruidu,
+    IdentifiedCadreFactory(
+        area=tree.ruidu,
         name="公式",
-        id_number=make_id_number("19500101", "111"),
+        id_number=id_number_for("19500101", "111"),
         former_unit='=HYPERLINK("http://evil.example","点我")',
         former_post="+1+1",
         rank="@SUM(A1)",
@@ -391,8 +405,10 @@ def test_it_exports_with_a_fixed_number_of_queries(
     client.get(reverse("home"))  # the session's first refresh happens here, not below
     for size in (1, 6):
         for n in range(size):
-            cadre_with_identity(
-                tree.ruidu, name=f"人{size}{n}", id_number=make_id_number("19500101", f"{size}{n}1")
+            IdentifiedCadreFactory(
+                area=tree.ruidu,
+                name=f"人{size}{n}",
+                id_number=id_number_for("19500101", f"{size}{n}1"),
             )
         with django_assert_num_queries(11):
             response = client.get(reverse("cadres:export"))

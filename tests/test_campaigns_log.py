@@ -18,8 +18,8 @@ from campaigns.models import CampaignActivity
 from campaigns.views import log as log_views
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.campaigns import png_bytes
+from tests.factories.cadres import CadreFactory
+from tests.factories.campaigns import png_bytes
 
 LOG = "/campaigns/log/"
 

@@ -18,13 +18,19 @@ from PIL import Image
 from pypdf import PdfReader
 
 from cadres import checkin as services
-from cadres.models import Cadre, CadreEvent, CheckIn, ServiceKind, SpecialtyTag
+from cadres.models import Cadre, CadreEvent, CheckIn
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
-from tests.factories import cadre_with_identity, make_id_number
+from tests.factories.accounts import AreaFactory
+from tests.factories.cadres import (
+    IdentifiedCadreFactory,
+    ServiceKindFactory,
+    SpecialtyTagFactory,
+    id_number_for,
+)
 
-ID_NUMBER = make_id_number("19580312", serial="135")  # odd serial digit: a man
+ID_NUMBER = id_number_for("19580312", serial="135")  # odd serial digit: a man
 MOBILE = "13912345678"
 
 
@@ -38,9 +44,9 @@ def _fresh_rate_limits() -> Any:
 @pytest.fixture
 def choices(db: None) -> dict[str, Any]:
     return {
-        "calligraphy": SpecialtyTag.objects.get_or_create(name="书法")[0],
-        "law": SpecialtyTag.objects.get_or_create(name="法律")[0],
-        "mediation": ServiceKind.objects.get_or_create(name="矛盾调解")[0],
+        "calligraphy": SpecialtyTagFactory(name="书法"),
+        "law": SpecialtyTagFactory(name="法律"),
+        "mediation": ServiceKindFactory(name="矛盾调解"),
     }
 
 
@@ -139,7 +145,7 @@ def test_it_files_a_checkin_without_compound_in_the_community(tree: Any, roles: 
 
 
 def test_it_links_a_record_the_registry_has_already(tree: Any, roles: Any) -> None:
-    existing = cadre_with_identity(tree.qiantaiju, name="王建国", id_number=ID_NUMBER)
+    existing = IdentifiedCadreFactory(area=tree.qiantaiju, name="王建国", id_number=ID_NUMBER)
     checkin = submit(tree)
     secretary = client_for(roles.secretary_a)
     detail = secretary.get(reverse("cadres:checkin_detail", args=[checkin.pk])).content.decode()
@@ -154,7 +160,7 @@ def test_it_links_a_record_the_registry_has_already(tree: Any, roles: Any) -> No
 def test_it_refuses_to_confirm_an_id_number_registered_outside_the_scope(
     tree: Any, roles: Any
 ) -> None:
-    cadre_with_identity(tree.wushan, name="王建国", id_number=ID_NUMBER)
+    IdentifiedCadreFactory(area=tree.wushan, name="王建国", id_number=ID_NUMBER)
     checkin = submit(tree)
     response = client_for(roles.secretary_a).post(
         reverse("cadres:checkin_confirm", args=[checkin.pk]),
@@ -190,8 +196,6 @@ def test_it_needs_consent(tree: Any) -> None:
 
 
 def test_it_refuses_a_compound_of_another_community(tree: Any, db: None) -> None:
-    from tests.factories import AreaFactory
-
     elsewhere = AreaFactory(name="外区小区", level="compound", parent=tree.wushan)
     response = Client().post(public_url(tree.ruidu), form_data(compound=elsewhere.pk))
     assert response.status_code == 200
@@ -224,7 +228,7 @@ def test_it_never_shows_other_peoples_data(tree: Any) -> None:
         compound=None,
         name="李秀英",
         mobile="13800001111",
-        id_number=make_id_number("19550101", serial="246"),
+        id_number=id_number_for("19550101", serial="246"),
     )
     page = Client().get(public_url(tree.ruidu)).content.decode()
     done = Client().post(public_url(tree.ruidu), form_data()).content.decode()
@@ -360,7 +364,7 @@ def test_it_registers_a_checkin_on_someones_behalf(
         "residence": tree.qiantaiju.pk,
         "name": "赵红梅",
         "mobile": "13700002222",
-        "id_number": make_id_number("19600505", serial="224"),
+        "id_number": id_number_for("19600505", serial="224"),
         "former_unit": "崂山区教育局",
         "retirement_date": "2020-06-01",
         "specialties": [choices["law"].pk],
@@ -385,7 +389,7 @@ def test_it_routes_a_retirement_to_the_community_of_residence(tree: Any, roles: 
         actor=roles.district_admin,
         name="孙立新",
         mobile="13600003333",
-        id_number=make_id_number("19650808", serial="311"),
+        id_number=id_number_for("19650808", serial="311"),
         residence=tree.qiantaiju,
         former_unit="崂山区财政局",
         retirement_date=date(2025, 8, 1),
@@ -412,7 +416,7 @@ def test_it_routes_a_retirement_from_the_districts_form(tree: Any, roles: Any) -
         {
             "name": "周卫东",
             "mobile": "13500004444",
-            "id_number": make_id_number("19640101", serial="411"),
+            "id_number": id_number_for("19640101", serial="411"),
             "residence": tree.wushan.pk,
             "former_unit": "崂山区人社局",
             "retirement_date": "2025-01-31",
@@ -431,7 +435,7 @@ def test_it_refuses_a_retirement_routed_above_community_level(tree: Any, roles: 
             actor=roles.district_admin,
             name="孙立新",
             mobile="13600003333",
-            id_number=make_id_number("19650808", serial="311"),
+            id_number=id_number_for("19650808", serial="311"),
             residence=tree.jinjialing,
             former_unit="崂山区财政局",
             retirement_date=date(2025, 8, 1),

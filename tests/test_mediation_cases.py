@@ -19,8 +19,9 @@ from django.utils import timezone
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
-from tests.factories import CadreFactory, make_id_number
-from tests.object_makers.mediation import GIF, mediation_team, register, settle
+from tests.factories.cadres import CadreFactory, id_number_for
+from tests.factories.mediation import GIF, RegisteredCaseFactory, case_settle
+from tests.factories.volunteering import MediationTeamFactory, TeamFactory
 from volunteering.mediation import services
 from volunteering.mediation.models import (
     AgreementItem,
@@ -30,10 +31,9 @@ from volunteering.mediation.models import (
     MediationRecord,
     Party,
 )
-from volunteering.models import Team
 
 EVERYTHING = Scope(area=None, unrestricted=True)
-_VALID_ID = make_id_number("19600512")
+_VALID_ID = id_number_for("19600512")
 WRONG_ID = _VALID_ID[:-1] + ("1" if _VALID_ID[-1] == "0" else "0")
 
 
@@ -45,9 +45,9 @@ def media(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture
 def world(tree: Any) -> dict[str, Any]:
     return {
-        "team": mediation_team(tree.ruidu, "瑞都和事佬调解队"),
-        "other_team": mediation_team(tree.wushan, "午山和事佬调解队"),
-        "volunteers": Team.objects.create(area=tree.ruidu, name="瑞都志愿服务队", kind="volunteer"),
+        "team": MediationTeamFactory(area=tree.ruidu, name="瑞都和事佬调解队"),
+        "other_team": MediationTeamFactory(area=tree.wushan, name="午山和事佬调解队"),
+        "volunteers": TeamFactory(area=tree.ruidu, name="瑞都志愿服务队", kind="volunteer"),
         "mediator": CadreFactory(area=tree.qiantaiju, name="于调解"),
         "second": CadreFactory(area=tree.ruidu, name="谭调解"),
         "far": CadreFactory(area=tree.wushan, name="钟调解"),
@@ -74,7 +74,7 @@ def _intake(tree: Any, world: dict[str, Any], **overrides: Any) -> dict[str, Any
         "parties-0-name": "李淑珍",
         "parties-0-role": "applicant",
         "parties-0-phone": "139 0532 1234",
-        "parties-0-id_number": make_id_number("19600512"),
+        "parties-0-id_number": id_number_for("19600512"),
         "parties-1-name": "王浩",
         "parties-1-role": "respondent",
         "parties-1-phone": "0532-88886666",
@@ -107,7 +107,7 @@ def test_it_registers_a_case_from_the_phone_form(tree: Any, roles: Any, world: A
     assert set(case.mediators.values_list("name", flat=True)) == {"于调解", "谭调解"}
     parties = {p.name: p for p in case.parties.all()}
     assert parties["李淑珍"].phone == "13905321234"
-    assert parties["李淑珍"].id_number == make_id_number("19600512")
+    assert parties["李淑珍"].id_number == id_number_for("19600512")
     assert parties["王浩"].role == "respondent"
     event = AuditEvent.objects.get(action="create", object_id=str(case.pk))
     assert event.user == roles.secretary_a and event.detail == {"parties": 2}
@@ -115,9 +115,9 @@ def test_it_registers_a_case_from_the_phone_form(tree: Any, roles: Any, world: A
 
 def test_it_numbers_cases_one_after_another_per_year(tree: Any, world: Any) -> None:
     args = {"area": tree.ruidu, "team": world["team"], "mediators": [world["mediator"]]}
-    first = register(EVERYTHING, received_on=date(2025, 12, 30), **args)
-    second = register(EVERYTHING, received_on=date(2026, 1, 2), summary="二", **args)
-    third = register(EVERYTHING, received_on=date(2026, 1, 3), summary="三", **args)
+    first = RegisteredCaseFactory(received_on=date(2025, 12, 30), **args)
+    second = RegisteredCaseFactory(received_on=date(2026, 1, 2), summary="二", **args)
+    third = RegisteredCaseFactory(received_on=date(2026, 1, 3), summary="三", **args)
     assert [first.number, second.number, third.number] == [
         "TJ-2025-0001",
         "TJ-2026-0001",
@@ -187,7 +187,7 @@ def test_it_refuses_writes_to_the_viewer(tree: Any, roles: Any, world: Any) -> N
     assert client.get(reverse("mediation:case_list")).status_code == 200
     assert client.get(reverse("mediation:case_create")).status_code == 403
     assert client.post(reverse("mediation:case_create"), _intake(tree, world)).status_code == 403
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     for name in ("record_create", "case_close", "follow_up_create", "scan_create", "case_edit"):
         assert client.get(reverse(f"mediation:{name}", args=[case.pk])).status_code == 403, name
     assert client.get(reverse("mediation:case_detail", args=[case.pk])).status_code == 200
@@ -199,7 +199,7 @@ def test_it_refuses_writes_to_the_viewer(tree: Any, roles: Any, world: Any) -> N
 def test_it_masks_the_parties_and_reveals_them_on_request_with_an_audit(
     tree: Any, roles: Any, world: Any
 ) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     page = client_for(roles.viewer).get(reverse("mediation:case_detail", args=[case.pk]))
     body = page.content.decode()
     assert "139****1234" in body and "13905321234" not in body
@@ -220,7 +220,7 @@ def test_it_masks_the_parties_and_reveals_them_on_request_with_an_audit(
 
 
 def test_it_edits_the_intake_until_the_case_is_closed(tree: Any, roles: Any, world: Any) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     client = client_for(roles.secretary_a)
     data = _intake(tree, world, category="contract", summary="押金退还")
     response = client.post(reverse("mediation:case_edit", args=[case.pk]), data)
@@ -229,7 +229,7 @@ def test_it_edits_the_intake_until_the_case_is_closed(tree: Any, roles: Any, wor
     assert (case.category, case.summary, case.area) == ("contract", "押金退还", tree.qiantaiju)
     event = AuditEvent.objects.filter(action="update", object_id=str(case.pk)).latest("pk")
     assert {"category", "summary", "area", "mediators"} <= set(event.detail["fields"])
-    settle(EVERYTHING, case, on=_today())
+    case_settle(case, on=_today())
     closed = client.get(reverse("mediation:case_edit", args=[case.pk]), follow=True)
     assert "该案件已结案，登记信息不能再修改" in closed.content.decode()
 
@@ -238,7 +238,7 @@ def test_it_edits_the_intake_until_the_case_is_closed(tree: Any, roles: Any, wor
 
 
 def test_it_goes_into_mediation_with_the_first_record(tree: Any, roles: Any, world: Any) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     client = client_for(roles.secretary_a)
     url = reverse("mediation:record_create", args=[case.pk])
     response = client.post(
@@ -263,8 +263,7 @@ def test_it_goes_into_mediation_with_the_first_record(tree: Any, roles: Any, wor
 
 
 def test_it_refuses_a_future_or_too_early_record(tree: Any, roles: Any, world: Any) -> None:
-    case = register(
-        EVERYTHING,
+    case = RegisteredCaseFactory(
         area=tree.ruidu,
         team=world["team"],
         mediators=[world["second"]],
@@ -285,7 +284,7 @@ def test_it_refuses_a_future_or_too_early_record(tree: Any, roles: Any, world: A
 
 
 def test_it_refuses_to_start_or_close_a_case_without_a_record(tree: Any, world: Any) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     with pytest.raises(ValidationError, match="录入调解记录后，案件才能转入调解中"):
         services.case_start_mediation(scope=EVERYTHING, actor=None, case=case)
     with pytest.raises(ValidationError, match="尚无调解记录，不能结案"):
@@ -298,7 +297,7 @@ def test_it_refuses_to_start_or_close_a_case_without_a_record(tree: Any, world: 
 
 
 def test_it_shows_the_refusal_to_close_in_chinese(tree: Any, roles: Any, world: Any) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     client = client_for(roles.secretary_a)
     url = reverse("mediation:case_close", args=[case.pk])
     response = client.post(url, {"outcome": "failed", "closed_on": _today().isoformat()})
@@ -330,7 +329,7 @@ def test_it_shows_the_refusal_to_close_in_chinese(tree: Any, roles: Any, world: 
 def test_it_refuses_an_incomplete_outcome(
     tree: Any, roles: Any, world: Any, data: dict[str, str], message: str
 ) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     services.record_create(scope=EVERYTHING, actor=None, case=case, date=_today(), content="谈")
     dates = {"TODAY": _today().isoformat(), "FUTURE": (_today() + timedelta(days=1)).isoformat()}
     post = {"closed_on": _today().isoformat(), **data}
@@ -346,7 +345,7 @@ def test_it_refuses_an_incomplete_outcome(
 
 
 def test_it_closes_a_settled_case_with_numbered_items(tree: Any, roles: Any, world: Any) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     services.record_create(scope=EVERYTHING, actor=None, case=case, date=_today(), content="谈")
     response = client_for(roles.secretary_a).post(
         reverse("mediation:case_close", args=[case.pk]),
@@ -382,13 +381,13 @@ def test_it_closes_a_settled_case_with_numbered_items(tree: Any, roles: Any, wor
 
 def test_it_closes_an_oral_agreement_and_a_referral(tree: Any, world: Any) -> None:
     args = {"area": tree.ruidu, "team": world["team"], "mediators": [world["second"]]}
-    oral = settle(EVERYTHING, register(EVERYTHING, **args), on=_today(), kind="oral")
+    oral = RegisteredCaseFactory(**args, settled=_today(), settled__kind="oral")
     assert (oral.agreement_kind, oral.agreement_signed_on, oral.agreement_copies) == (
         "oral",
         None,
         None,
     )
-    referred = register(EVERYTHING, summary="宅基地", **args)
+    referred = RegisteredCaseFactory(summary="宅基地", **args)
     services.record_create(scope=EVERYTHING, actor=None, case=referred, date=_today(), content="谈")
     services.case_close(
         scope=EVERYTHING, actor=None, case=referred, outcome="referred", closed_on=_today(),
@@ -403,7 +402,7 @@ def test_it_closes_an_oral_agreement_and_a_referral(tree: Any, world: Any) -> No
 
 
 def test_the_database_refuses_an_inconsistent_case(tree: Any, world: Any) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     bad_states = [
         {"status": "closed"},  # closed without an outcome
         {"status": "closed", "outcome": "success", "closed_on": _today()},  # no agreement
@@ -423,7 +422,7 @@ def test_the_database_refuses_an_inconsistent_case(tree: Any, world: Any) -> Non
 
 def test_it_logs_follow_ups_of_settled_cases_only(tree: Any, roles: Any, world: Any) -> None:
     args = {"area": tree.ruidu, "team": world["team"], "mediators": [world["second"]]}
-    settled = settle(EVERYTHING, register(EVERYTHING, **args), on=_today() - timedelta(days=30))
+    settled = RegisteredCaseFactory(**args, settled=_today() - timedelta(days=30))
     client = client_for(roles.secretary_a)
     url = reverse("mediation:follow_up_create", args=[settled.pk])
     bad = client.post(url, {"date": (_today() + timedelta(days=1)).isoformat(), "result": "partly"})
@@ -440,7 +439,7 @@ def test_it_logs_follow_ups_of_settled_cases_only(tree: Any, roles: Any, world: 
         object_id=str(settled.pk), detail__follow_up_added=visit.pk
     ).exists()
 
-    open_case = register(EVERYTHING, summary="未结", **args)
+    open_case = RegisteredCaseFactory(summary="未结", **args)
     with pytest.raises(ValidationError, match="只有调解成功的案件才需要回访"):
         services.follow_up_create(
             scope=EVERYTHING, actor=None, case=open_case, date=_today(), result="performed"
@@ -449,7 +448,7 @@ def test_it_logs_follow_ups_of_settled_cases_only(tree: Any, roles: Any, world: 
 
 def test_it_records_the_judicial_confirmation_decision(tree: Any, roles: Any, world: Any) -> None:
     args = {"area": tree.ruidu, "team": world["team"], "mediators": [world["second"]]}
-    case = settle(EVERYTHING, register(EVERYTHING, **args), on=_today() - timedelta(days=3))
+    case = RegisteredCaseFactory(**args, settled=_today() - timedelta(days=3))
     client = client_for(roles.secretary_a)
     url = reverse("mediation:case_judicial", args=[case.pk])
     early = client.post(url, {"decision": "applied", "on": "2000-01-01"}, follow=True)
@@ -457,8 +456,8 @@ def test_it_records_the_judicial_confirmation_decision(tree: Any, roles: Any, wo
     client.post(url, {"decision": "applied", "on": _today().isoformat()})
     case.refresh_from_db()
     assert (case.judicial, case.judicial_on) == ("applied", _today())
-    oral_case = register(EVERYTHING, summary="口头", **args)
-    oral = settle(EVERYTHING, oral_case, on=_today(), kind="oral")
+    oral_case = RegisteredCaseFactory(summary="口头", **args)
+    oral = case_settle(oral_case, on=_today(), kind="oral")
     with pytest.raises(ValidationError, match="只有已签订的书面协议才能申请司法确认"):
         services.judicial_set(
             scope=EVERYTHING, actor=None, case=oral, decision="applied", on=_today()
@@ -467,7 +466,7 @@ def test_it_records_the_judicial_confirmation_decision(tree: Any, roles: Any, wo
 
 def test_it_attaches_scans_and_serves_them_only_in_scope(tree: Any, roles: Any, world: Any) -> None:
     args = {"area": tree.ruidu, "team": world["team"], "mediators": [world["second"]]}
-    case = settle(EVERYTHING, register(EVERYTHING, **args), on=_today())
+    case = RegisteredCaseFactory(**args, settled=_today())
     client = client_for(roles.secretary_a)
     url = reverse("mediation:scan_create", args=[case.pk])
     fake = SimpleUploadedFile("scan.jpg", b"not an image at all", content_type="image/jpeg")
@@ -494,6 +493,6 @@ def test_it_attaches_scans_and_serves_them_only_in_scope(tree: Any, roles: Any, 
 
 
 def test_it_refuses_a_second_party_of_the_same_name_in_the_database(tree: Any, world: Any) -> None:
-    case = register(EVERYTHING, area=tree.ruidu, team=world["team"], mediators=[world["second"]])
+    case = RegisteredCaseFactory(area=tree.ruidu, team=world["team"], mediators=[world["second"]])
     with pytest.raises(IntegrityError), transaction.atomic():
         Party.objects.create(case=case, name="周桂兰", role="respondent")

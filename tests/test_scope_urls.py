@@ -1,8 +1,8 @@
 """Every URL that names an object is a 404 for an object outside the user's area.
 
 The URL patterns are walked, not listed: a view added later with an object id in its URL is
-tested here without anyone writing a test for it, and it fails until its model has an
-entry in OBJECT_MAKERS and its view fetches through the scope (``@scoped_object`` or a
+tested here without anyone writing a test for it, and it fails until its model has a
+factory in tests/factories/scoped.py and its view fetches through the scope (``@scoped_object`` or a
 ``ScopedModelAdmin``).
 """
 
@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from laoshan_portal.admin import ReferenceListAdmin, ScopedModelAdmin
 from laoshan_portal.scoping import PublicLookup, ScopedLookup
 from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
-from tests.object_makers import OBJECT_MAKERS
+from tests.factories.scoped import SCOPED_MODELS, object_in
 
 # URL arguments that do not name an object.
 NOT_OBJECT_KWARGS = {"app_label"}
@@ -118,12 +118,14 @@ def test_it_knows_what_object_each_url_names(url: ObjectURL) -> None:
         f"{url.name} takes {url.kwargs} but does not fetch through the scope: "
         "use @scoped_object in the view or ScopedModelAdmin in the admin"
     )
-    assert url.model in OBJECT_MAKERS, f"add a maker for {url.model.__name__} to OBJECT_MAKERS"
+    assert url.model in SCOPED_MODELS, (
+        f"add a factory of {url.model.__name__} to tests/factories/scoped.py"
+    )
 
 
 def _models_for(url: ObjectURL) -> list[type[models.Model]]:
     if url.name == "admin:view_on_site":
-        return list(OBJECT_MAKERS)
+        return list(SCOPED_MODELS)
     return [url.model] if url.model else []
 
 
@@ -132,7 +134,7 @@ def _models_for(url: ObjectURL) -> list[type[models.Model]]:
 def test_it_is_404_outside_the_area(url: ObjectURL, role_name: str, tree: Any, roles: Any) -> None:
     client = client_for(getattr(roles, role_name))
     for model in _models_for(url):
-        obj = OBJECT_MAKERS[model](out_of_scope_area(tree, role_name))
+        obj = object_in(model, out_of_scope_area(tree, role_name))
         target = url.url_for(obj)
         assert client.get(target, follow=True).status_code == 404, f"GET {target}"
         assert client.post(target, follow=True).status_code == 404, f"POST {target}"
@@ -141,7 +143,7 @@ def test_it_is_404_outside_the_area(url: ObjectURL, role_name: str, tree: Any, r
 @pytest.mark.parametrize("url", OBJECT_URLS, ids=str)
 def test_it_sends_anonymous_visitors_to_log_in(url: ObjectURL, tree: Any) -> None:
     for model in _models_for(url):
-        obj = OBJECT_MAKERS[model](tree.ruidu)
+        obj = object_in(model, tree.ruidu)
         response = client_for(None).get(url.url_for(obj))
         assert response.status_code == 302
         assert "login" in response["Location"]
@@ -152,7 +154,7 @@ def test_it_is_not_404_inside_the_area(url: ObjectURL, tree: Any, roles: Any) ->
     """The same URL with an object in scope gets through, so the 404 above is the scope's."""
     if url.name == "admin:view_on_site":
         return  # no model has a public page yet: it is a 404 for every object
-    obj = OBJECT_MAKERS[url.model](tree.ruidu)  # type: ignore[index]
+    obj = object_in(url.model, tree.ruidu)  # type: ignore[arg-type]
     client = client_for(roles.district_admin)
     response = client.get(url.url_for(obj), follow=True)
     assert response.status_code in {200, 403, 405}, url.url_for(obj)

@@ -10,7 +10,7 @@ import pytest
 
 from cadres.models import Cadre
 from tests.browser.steps import expect, log_in, open_menu
-from tests.factories import make_id_number
+from tests.factories.cadres import id_number_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -27,8 +27,8 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 def registry_sheet() -> bytes:
     """Two people; the second one's ID number has a wrong check character (row 3)."""
-    good_id = make_id_number("19550312", serial="135")
-    bad_id = make_id_number("19600101", serial="246")
+    good_id = id_number_for("19550312", serial="135")
+    bad_id = id_number_for("19600101", serial="246")
     bad_id = bad_id[:-1] + ("0" if bad_id[-1] != "0" else "1")
     workbook = openpyxl.Workbook()
     sheet = workbook.active
