@@ -18,7 +18,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
@@ -36,18 +35,9 @@ from cadres.models import (
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
-from tests.attack_helpers import (
-    XSS_MARKERS,
-    XSS_PAYLOADS,
-    admin_client,
-    forms_in,
-    html_of,
-    is_html,
-    pattern_named,
-    url_for,
-    url_kwargs,
-    url_names,
-)
+from tests.attacks.pages import forms_in, html_of, is_html
+from tests.attacks.payloads import XSS_MARKERS, XSS_PAYLOADS
+from tests.attacks.urls import admin_client, pattern_named, url_for, url_kwargs, url_names
 from tests.factories.accounts import AreaFactory, StaffFactory
 from tests.factories.cadres import (
     CadreEventFactory,
@@ -61,6 +51,8 @@ from tests.factories.cadres import (
 )
 from tests.factories.scoped import SCOPED_MODELS, object_in
 
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 SCRIPT = XSS_PAYLOADS["script"]
 IMG = XSS_PAYLOADS["img"]
 JS = XSS_PAYLOADS["js"]
@@ -73,14 +65,6 @@ SCRIPT_URL = re.compile(
 )
 FORMULAS = ("=1+2", "+SUM(1,2)", "-2+3", '@SUM(1)*cmd|" /C calc"!A0')
 PARAMS = ["q", "next", "page", "sort", "status", "token", "user", "action", "level", "target"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"  # photos made for the pages land here
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @dataclass

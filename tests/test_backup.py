@@ -45,12 +45,6 @@ def migrated_rows(transactional_db: None) -> None:
         Campaign.objects.get_or_create(code=code, defaults={"sort_order": order})
 
 
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
 def media_files(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()

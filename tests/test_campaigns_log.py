@@ -24,11 +24,6 @@ from tests.factories.campaigns import png_bytes
 LOG = "/campaigns/log/"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _create_url(campaign: str = "red_heritage", **query: str) -> str:
     extra = "".join(f"&{key}={value}" for key, value in query.items())
     return f"{reverse('campaigns:activity_create')}?campaign={campaign}{extra}"

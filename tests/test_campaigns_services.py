@@ -27,11 +27,6 @@ from tests.factories.campaigns import png_bytes
 YESTERDAY = timezone.localdate() - timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def scope(tree: Any) -> Scope:
     """A secretary's scope: 瑞都社区."""

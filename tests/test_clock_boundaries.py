@@ -104,9 +104,8 @@ def test_the_monthly_job_is_due_at_two_on_the_first_in_beijing(clock: Any) -> No
 
 @pytest.mark.usefixtures("eager_tasks")
 def test_the_monthly_job_reports_the_month_just_ended_for_every_area_once(
-    clock: Any, tree: Any, settings: Any, tmp_path: Any
+    clock: Any, tree: Any
 ) -> None:
-    settings.MEDIA_ROOT = str(tmp_path)
     clock.move_to(beijing(2027, 1, 1, 2, 0))  # still 2026-12-31 in UTC
     queued = tasks.generate_all_monthly_reports()
     areas = list(report_areas(scope=EVERYTHING).values_list("pk", flat=True))

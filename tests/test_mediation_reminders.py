@@ -135,20 +135,16 @@ def test_it_shows_what_is_due_on_the_list_and_on_the_case(tree: Any, roles: Any,
 def test_it_says_due_today_and_days_left(tree: Any, roles: Any, make: Any) -> None:
     today = timezone.localdate()
     team = MediationTeamFactory(area=tree.ruidu, name="今天队")
-    mediator = CadreFactory(area=tree.ruidu)
+    ours = {"area": tree.ruidu, "team": team, "mediators": [CadreFactory(area=tree.ruidu)]}
     RegisteredCaseFactory(
-        area=tree.ruidu,
-        team=team,
-        mediators=[mediator],
+        **ours,
         received_on=today - timedelta(days=40),
         summary="回访到期",
         settled=today - timedelta(days=30),
         settled__kind="oral",
     )
     RegisteredCaseFactory(
-        area=tree.ruidu,
-        team=team,
-        mediators=[mediator],
+        **ours,
         received_on=today - timedelta(days=10),
         summary="还剩",
         settled=today - timedelta(days=2),

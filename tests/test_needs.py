@@ -269,19 +269,14 @@ BUDGETS = [
 
 @pytest.mark.parametrize(("name", "url", "budget"), BUDGETS, ids=[b[0] for b in BUDGETS])
 def test_it_keeps_the_query_budget(
-    name: str, url: Any, budget: int, tree: Any, roles: Any, django_assert_num_queries: Any
+    name: str, url: Any, budget: int, tree: Any, roles: Any, query_budget: Any
 ) -> None:
     need = NeedFactory(area=tree.qiantaiju, specialties=["法律", "教育"], title="被查看的需求")
     client = client_for(roles.district_admin)
     target = url(tree, need)
     _grow(tree, 3)
     NeedAssignmentFactory(need=need, cadre=CadreFactory(area=tree.ruidu))
-    client.get(target)  # warm the session
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
-    _grow(tree, 25)
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
+    query_budget(client, target, budget, lambda: _grow(tree, 25))
 
 
 @pytest.mark.parametrize("role_name", ROLE_NAMES)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from laoshan_portal.accounts.models import Area
 from reports import services, summary
 from reports.models import AreaMonth, MonthlyReport
-from tests.attack_helpers import result_count
+from tests.attacks.pages import result_count
 from tests.conftest import client_for
 from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
 from tests.reports_world import OCTOBER, build, eager_tasks  # noqa: F401 - a fixture

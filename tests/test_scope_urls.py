@@ -8,17 +8,17 @@ factory in tests/factories/scoped.py and its view fetches through the scope (``@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 
 from laoshan_portal.admin import ReferenceListAdmin, ScopedModelAdmin
 from laoshan_portal.scoping import PublicLookup, ScopedLookup
+from tests.attacks.urls import model_admin_of, url_kwargs, walk_urls
 from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
 from tests.factories.scoped import SCOPED_MODELS, object_in
 
@@ -42,10 +42,7 @@ class ObjectURL:
     @property
     def is_reference_list(self) -> bool:
         """The admin of a portal-wide managed list (specialties …): it has no area."""
-        found = getattr(self.callback, "model_admin", None) or getattr(
-            getattr(self.callback, "__wrapped__", None), "__self__", None
-        )
-        return isinstance(found, ReferenceListAdmin)
+        return isinstance(model_admin_of(self.callback), ReferenceListAdmin)
 
     @property
     def model(self) -> type[models.Model] | None:
@@ -57,11 +54,7 @@ class ObjectURL:
 
     @property
     def model_admin(self) -> ScopedModelAdmin | None:
-        # ModelAdmin.get_urls marks its views with .model_admin; extra views such as the
-        # password change are bound methods behind admin_view's wrapper.
-        found = getattr(self.callback, "model_admin", None) or getattr(
-            getattr(self.callback, "__wrapped__", None), "__self__", None
-        )
+        found = model_admin_of(self.callback)
         return found if isinstance(found, ScopedModelAdmin) else None
 
     @property
@@ -81,22 +74,11 @@ class ObjectURL:
         return reverse(self.name, kwargs={self.object_kwarg: obj.pk})
 
 
-def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
-
-
 def object_urls() -> list[ObjectURL]:
     """Object URLs that must be scoped (deliberately public pages are checked apart)."""
     found = []
-    for name, pattern in _walk(get_resolver().url_patterns):
-        kwargs = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    for name, pattern in walk_urls():
+        kwargs = url_kwargs(pattern)
         if kwargs and not kwargs <= NOT_OBJECT_KWARGS:
             found.append(ObjectURL(name, tuple(sorted(kwargs)), pattern.callback))
     return [url for url in found if not url.is_public and not url.is_reference_list]
@@ -174,7 +156,7 @@ def test_it_is_404_for_an_unknown_id(url: ObjectURL, roles: Any) -> None:
 
 
 def test_it_names_why_each_public_object_page_is_public() -> None:
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, pattern in walk_urls():
         lookup = getattr(pattern.callback, "public_lookup", None)
         if lookup is not None:
             assert len(lookup.reason) > 10, name

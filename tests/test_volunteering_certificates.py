@@ -10,7 +10,6 @@ from typing import Any
 
 import pypdf
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -22,10 +21,7 @@ from volunteering import services
 from volunteering.models import Certificate
 from volunteering.views.volunteers import VERIFY_PER_WINDOW
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits() -> None:
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 @pytest.fixture

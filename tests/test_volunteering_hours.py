@@ -245,37 +245,24 @@ def _grow(team: Team, n: int) -> None:
             ServiceRecordFactory(activity=activity, cadre=cadre)
 
 
-def test_it_keeps_the_activity_list_query_budget(
-    team: Team, roles: Any, django_assert_num_queries: Any
-) -> None:
+def test_it_keeps_the_activity_list_query_budget(team: Team, roles: Any, query_budget: Any) -> None:
     client = client_for(roles.district_admin)
     url = reverse("volunteering:activity_list")
     _grow(team, 2)
-    client.get(url)
     # session, the account with its area, permissions; areas and teams of the filter;
     # count; the page of activities with team, area, people and hours
-    with django_assert_num_queries(7):
-        assert client.get(url).status_code == 200
-    _grow(team, 30)
-    with django_assert_num_queries(7):
-        assert client.get(url).status_code == 200
+    query_budget(client, url, 7, lambda: _grow(team, 30))
 
 
 def test_it_keeps_the_hours_form_query_budget(
-    team: Team, roles: Any, tree: Any, django_assert_num_queries: Any
+    team: Team, roles: Any, tree: Any, query_budget: Any
 ) -> None:
     client = client_for(roles.secretary_a)
     activity = _activity(team)
     url = reverse("volunteering:hours_create", args=[activity.pk])
-    client.get(url)
     # session, the account with its area, permissions; the activity with its team; its
     # records; the team's members with cadres
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
-    for _ in range(10):
-        TeamMemberFactory(team=team)
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+    query_budget(client, url, 6, lambda: TeamMemberFactory.create_batch(10, team=team))
 
 
 def test_the_activity_list_and_export_count_accepted_hours_only(roles: Any, team: Team) -> None:

@@ -171,27 +171,18 @@ def _grow(area: Any, n: int) -> None:
         TeamFactory(area=area, cadre_members=2, residents=1)
 
 
-def test_it_keeps_the_team_list_query_budget(
-    tree: Any, roles: Any, django_assert_num_queries: Any
-) -> None:
+def test_it_keeps_the_team_list_query_budget(tree: Any, roles: Any, query_budget: Any) -> None:
     from tests.conftest import client_for
 
     client = client_for(roles.district_admin)
     url = reverse("volunteering:team_list")
     _grow(tree.ruidu, 2)
-    client.get(url)
     # session, the account with its area, permissions; areas of the filter; count; the
     # page of teams with area, leader and member count
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
-    _grow(tree.wushan, 20)
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+    query_budget(client, url, 6, lambda: _grow(tree.wushan, 20))
 
 
-def test_it_keeps_the_team_page_query_budget(
-    tree: Any, roles: Any, django_assert_num_queries: Any
-) -> None:
+def test_it_keeps_the_team_page_query_budget(tree: Any, roles: Any, query_budget: Any) -> None:
     from tests.conftest import client_for
 
     client = client_for(roles.secretary_a)
@@ -199,12 +190,11 @@ def test_it_keeps_the_team_page_query_budget(
         area=tree.ruidu, cadre_members=2, leader=CadreFactory(area=tree.ruidu), residents=1
     )
     url = reverse("volunteering:team_detail", args=[team.pk])
-    client.get(url)
     # session, the account with its area, permissions; the team with area and leader;
     # members with their cadres and areas; recent activities
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
-    for _ in range(15):
-        TeamMemberFactory(team=team, cadre=CadreFactory(area=tree.qiantaiju))
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+    query_budget(
+        client,
+        url,
+        6,
+        lambda: TeamMemberFactory.create_batch(15, team=team, cadre__area=tree.qiantaiju),
+    )

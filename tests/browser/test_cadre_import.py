@@ -6,7 +6,6 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
-import pytest
 
 from cadres.models import Cadre
 from tests.browser.steps import expect, log_in, open_menu
@@ -18,11 +17,6 @@ if TYPE_CHECKING:
 HEADERS = ["序号", "姓名", "性别", "出生年月", "身份证号", "政治面貌", "居住街道", "居住社区",
            "联系电话", "爱好特长"]  # fmt: skip
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"  # the upload is kept there until confirmed
 
 
 def registry_sheet() -> bytes:

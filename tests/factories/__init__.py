@@ -13,6 +13,17 @@ from typing import Any
 import factory
 
 
+class ChildFactory(factory.django.DjangoModelFactory):
+    """A row without an area of its own. It takes ``area=`` all the same: its parent (made
+    with ``parent_in_area``) is made there."""
+
+    class Meta:
+        abstract = True
+
+    class Params:
+        area = None
+
+
 def parent_in_area(parent_factory: Any, **fields: Any) -> factory.Maybe:
     """The row's parent, made in the factory's ``area`` parameter when one is given."""
     return factory.Maybe(

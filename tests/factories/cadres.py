@@ -19,6 +19,7 @@ from cadres.models import (
     SpecialtyTag,
 )
 from cadres.pinyin import name_initials, name_pinyin
+from tests.factories import ChildFactory
 from tests.factories.accounts import AreaFactory
 
 
@@ -73,6 +74,16 @@ class CadreFactory(factory.django.DjangoModelFactory):
     def service_kinds(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
             self.service_kinds.set(_listed(ServiceKindFactory, extracted))
+
+
+class ParticipantFactory(ChildFactory):
+    """A cadre living in the activity's area who took part in it: another app's
+    ``ActivityParticipant`` (the subclass names the model and its ``activity``)."""
+
+    class Meta:
+        abstract = True
+
+    cadre = factory.SubFactory(CadreFactory, area=factory.SelfAttribute("..activity.area"))
 
 
 class IdentifiedCadreFactory(factory.django.DjangoModelFactory):

@@ -11,9 +11,9 @@ import factory
 from PIL import Image
 
 from campaigns.models import ActivityParticipant, ActivityPhoto, Campaign, CampaignActivity
-from tests.factories import parent_in_area
+from tests.factories import ChildFactory, parent_in_area
 from tests.factories.accounts import AreaFactory
-from tests.factories.cadres import CadreFactory
+from tests.factories.cadres import ParticipantFactory
 
 
 def png_bytes(colour: str = "red") -> bytes:
@@ -41,15 +41,12 @@ def bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
     )
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(ChildFactory):
     """One of the five campaigns the data migration makes (they have no area)."""
 
     class Meta:
         model = Campaign
         django_get_or_create = ("code",)
-
-    class Params:
-        area = None
 
     code = Campaign.Code.CIVILISED_CUSTOMS
 
@@ -69,25 +66,16 @@ class CampaignActivityFactory(factory.django.DjangoModelFactory):
     people_reached = 80
 
 
-class CampaignParticipantFactory(factory.django.DjangoModelFactory):
-    """A cadre living in the activity's area who took part in it."""
-
+class CampaignParticipantFactory(ParticipantFactory):
     class Meta:
         model = ActivityParticipant
 
-    class Params:
-        area = None
-
     activity = parent_in_area(CampaignActivityFactory)
-    cadre = factory.SubFactory(CadreFactory, area=factory.SelfAttribute("..activity.area"))
 
 
-class CampaignPhotoFactory(factory.django.DjangoModelFactory):
+class CampaignPhotoFactory(ChildFactory):
     class Meta:
         model = ActivityPhoto
-
-    class Params:
-        area = None
 
     activity = parent_in_area(CampaignActivityFactory)
     file = factory.django.ImageField(filename="photo.png", width=4, height=4, format="PNG")

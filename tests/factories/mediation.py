@@ -12,7 +12,7 @@ from typing import Any
 
 import factory
 
-from tests.factories import parent_in_area
+from tests.factories import ChildFactory, parent_in_area
 from tests.factories.accounts import AreaFactory
 from tests.factories.cadres import CadreFactory
 from tests.factories.volunteering import MediationTeamFactory
@@ -80,66 +80,51 @@ class MediationCaseFactory(factory.django.DjangoModelFactory):
     )
 
 
-class PartyFactory(factory.django.DjangoModelFactory):
+class PartyFactory(ChildFactory):
     class Meta:
         model = Party
-
-    class Params:
-        area = None
 
     case = parent_in_area(MediationCaseFactory, party=None)
     name = "乙"
     role = "respondent"
 
 
-class MediationRecordFactory(factory.django.DjangoModelFactory):
+class MediationRecordFactory(ChildFactory):
     class Meta:
         model = MediationRecord
-
-    class Params:
-        area = None
 
     case = parent_in_area(MediationCaseFactory, record=None)
     date = date(2025, 3, 2)
     content = "调解"
 
 
-class AgreementScanFactory(factory.django.DjangoModelFactory):
+class AgreementScanFactory(ChildFactory):
     """A scan of the written agreement of a closed case."""
 
     class Meta:
         model = AgreementScan
-
-    class Params:
-        area = None
 
     case = parent_in_area(MediationCaseFactory, closed=True)
     file = factory.django.FileField(filename="scan.gif", data=GIF)
     content_type = "image/gif"
 
 
-class MediationItemFactory(factory.django.DjangoModelFactory):
+class MediationItemFactory(ChildFactory):
     """An item of a closed case's written agreement."""
 
     class Meta:
         model = AgreementItem
-
-    class Params:
-        area = None
 
     case = parent_in_area(MediationCaseFactory, closed=True)
     number = 1
     text = "赔偿500元"
 
 
-class MediationFollowUpFactory(factory.django.DjangoModelFactory):
+class MediationFollowUpFactory(ChildFactory):
     """A return visit to a closed case: the agreement was performed."""
 
     class Meta:
         model = FollowUp
-
-    class Params:
-        area = None
 
     case = parent_in_area(MediationCaseFactory, closed=True)
     date = date(2025, 4, 5)

@@ -8,7 +8,7 @@ from typing import Any
 
 import factory
 
-from tests.factories import parent_in_area
+from tests.factories import ChildFactory, parent_in_area
 from tests.factories.accounts import AreaFactory
 from tests.factories.cadres import CadreFactory
 from volunteering.models import Certificate, ServiceActivity, ServiceRecord, Team, TeamMember
@@ -48,15 +48,12 @@ class MediationTeamFactory(TeamFactory):
     kind = Team.Kind.MEDIATION
 
 
-class TeamMemberFactory(factory.django.DjangoModelFactory):
+class TeamMemberFactory(ChildFactory):
     """A cadre member of a team, living in the team's area; given a ``resident_name``, a
     resident."""
 
     class Meta:
         model = TeamMember
-
-    class Params:
-        area = None
 
     team = parent_in_area(TeamFactory)
     resident_name = ""
@@ -67,27 +64,21 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     )
 
 
-class ServiceActivityFactory(factory.django.DjangoModelFactory):
+class ServiceActivityFactory(ChildFactory):
     class Meta:
         model = ServiceActivity
-
-    class Params:
-        area = None
 
     team = parent_in_area(TeamFactory)
     date = date(2026, 3, 5)
     title = "清扫楼道"
 
 
-class ServiceRecordFactory(factory.django.DjangoModelFactory):
+class ServiceRecordFactory(ChildFactory):
     """Two accepted hours of a cadre living in the team's area, on the activity's day;
     ``cadre=None, member=…`` records a resident's."""
 
     class Meta:
         model = ServiceRecord
-
-    class Params:
-        area = None
 
     activity = parent_in_area(ServiceActivityFactory)
     member = None

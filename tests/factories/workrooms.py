@@ -8,9 +8,9 @@ from typing import Any
 
 import factory
 
-from tests.factories import parent_in_area
+from tests.factories import ChildFactory, parent_in_area
 from tests.factories.accounts import AreaFactory
-from tests.factories.cadres import CadreFactory
+from tests.factories.cadres import CadreFactory, ParticipantFactory
 from workrooms.models import (
     Activity,
     ActivityParticipant,
@@ -67,15 +67,12 @@ class ClusterFactory(factory.django.DjangoModelFactory):
             self.workrooms.add(*extracted)
 
 
-class WorkroomActivityFactory(factory.django.DjangoModelFactory):
+class WorkroomActivityFactory(ChildFactory):
     """A deliberation of a workroom made in ``area``; the activity's area is always its
     workroom's, or its cluster's for a joint activity (``cluster=…, workroom=None``)."""
 
     class Meta:
         model = Activity
-
-    class Params:
-        area = None
 
     workroom = parent_in_area(WorkroomFactory)
     cluster = None
@@ -89,23 +86,16 @@ class WorkroomActivityFactory(factory.django.DjangoModelFactory):
         return super()._create(model_class, *args, **kwargs)
 
 
-class WorkroomParticipantFactory(factory.django.DjangoModelFactory):
+class WorkroomParticipantFactory(ParticipantFactory):
     class Meta:
         model = ActivityParticipant
 
-    class Params:
-        area = None
-
     activity = parent_in_area(WorkroomActivityFactory)
-    cadre = factory.SubFactory(CadreFactory, area=factory.SelfAttribute("..activity.area"))
 
 
-class WorkroomPhotoFactory(factory.django.DjangoModelFactory):
+class WorkroomPhotoFactory(ChildFactory):
     class Meta:
         model = ActivityPhoto
-
-    class Params:
-        area = None
 
     activity = parent_in_area(WorkroomActivityFactory)
     file = factory.django.FileField(filename="test.gif", data=GIF)
@@ -125,12 +115,9 @@ class MechanismFactory(factory.django.DjangoModelFactory):
     parties = "业委会、物业、居民"
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(ChildFactory):
     class Meta:
         model = Meeting
-
-    class Params:
-        area = None
 
     mechanism = parent_in_area(MechanismFactory)
     date = date(2026, 3, 2)
@@ -138,14 +125,11 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     issues = "停车难"
 
 
-class WorkroomFollowUpFactory(factory.django.DjangoModelFactory):
+class WorkroomFollowUpFactory(ChildFactory):
     """An open follow-up of a meeting."""
 
     class Meta:
         model = FollowUp
-
-    class Params:
-        area = None
 
     meeting = parent_in_area(MeetingFactory)
     description = "划定临时停车位"
@@ -165,12 +149,9 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     money_destination = "三方共管阳光账户"
 
 
-class WorkroomAgreementItemFactory(factory.django.DjangoModelFactory):
+class WorkroomAgreementItemFactory(ChildFactory):
     class Meta:
         model = AgreementItem
-
-    class Params:
-        area = None
 
     agreement = parent_in_area(AgreementFactory)
     number = 1
