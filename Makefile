@@ -28,9 +28,10 @@ run: demo
 	@echo "Demo only: administrators skip two-step verification (ADMIN_TWO_FACTOR=0)."
 	ADMIN_TWO_FACTOR=0 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-## Lint, then the whole test suite.
+## Lint, then the whole test suite on $(TEST_WORKERS) pytest-xdist workers (tests/parallel.py).
+TEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,6 +22,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,7 +181,6 @@ def phase_per_row(rows: int) -> dict[str, object]:
     setup_django()
     from cadres import services
     from cadres.importing.rows import RowChecker
-    from cadres.models import Cadre
     from laoshan_portal.accounts.models import User
     from laoshan_portal.accounts.selectors import scope_for_user
 
@@ -195,12 +195,7 @@ def phase_per_row(rows: int) -> dict[str, object]:
         if item is None:
             raise SystemExit(f"the generated row has errors: {errors}")
         parsed.append(item)
-    taken = set(
-        Cadre.objects.filter(
-            id_number_hash__in=[i.cadre.id_number_hash for i in parsed]
-        ).values_list("id_number_hash", flat=True)
-    )
-    parsed = [i for i in parsed if i.cadre.id_number_hash not in taken]
+    parsed = not_yet_registered(parsed)
     fields = services.EDITABLE_FIELDS
     started = time.perf_counter()
     for item in parsed:
@@ -215,6 +210,17 @@ def phase_per_row(rows: int) -> dict[str, object]:
     done = len(parsed)
     return {"rows": done, "cadre_create_s": round(elapsed, 2),
             "extrapolated_50000_s": round(elapsed / done * 50000)}  # fmt: skip
+
+
+def not_yet_registered(items: list[Any]) -> list[Any]:
+    """The checked rows whose ID number the registry does not hold yet."""
+    from cadres.models import Cadre
+
+    hashes = [item.cadre.id_number_hash for item in items]
+    taken = set(
+        Cadre.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", flat=True)
+    )
+    return [item for item in items if item.cadre.id_number_hash not in taken]
 
 
 def _places() -> list[tuple[str, str, str]]:
@@ -256,12 +262,7 @@ def phase_fill(total: int) -> dict[str, object]:
             item, _errors = checker.check(number, dict(zip(keys, values, strict=True)))
             if item is not None:
                 items.append(item)
-        existing = set(
-            Cadre.objects.filter(
-                id_number_hash__in=[i.cadre.id_number_hash for i in items]
-            ).values_list("id_number_hash", flat=True)
-        )
-        items = [i for i in items if i.cadre.id_number_hash not in existing]
+        items = not_yet_registered(items)
         cadre_import_rows(scope=scope, actor=admin, rows=items)
         missing -= len(items)
         seed += 1

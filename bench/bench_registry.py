@@ -279,36 +279,34 @@ def main() -> None:
             get_page(admin_client, stock, band),
             get_page(staff_client, ours, {"age": "70-79"}),
         ),
-        (
-            f"Name search “{inputs['head']}” (district admin)",
+    ]
+
+    def search(label: str, admin_types: str, client: Any, we_type: str) -> Any:
+        """The stock admin searching ``admin_types`` against ours searching ``we_type``."""
+        return (
+            label,
             0.3,
-            get_page(admin_client, stock, {"q": inputs["head"]}),
-            get_page(admin_client, ours, {"q": inputs["head"]}),
+            get_page(admin_client, stock, {"q": admin_types}),
+            get_page(client, ours, {"q": we_type}),
+        )
+
+    head, tail = inputs["head"], inputs["tail"]
+    pairs += [
+        search(f"Name search “{head}” (district admin)", head, admin_client, head),
+        search(f"Name search “{tail}” (district admin)", tail, admin_client, tail),
+        search(
+            f"Pinyin initials “{inputs['initials']}” vs admin “{head}”",
+            head,
+            admin_client,
+            inputs["initials"],
         ),
-        (
-            f"Name search “{inputs['tail']}” (district admin)",
-            0.3,
-            get_page(admin_client, stock, {"q": inputs["tail"]}),
-            get_page(admin_client, ours, {"q": inputs["tail"]}),
+        search(
+            f"Full pinyin “{inputs['pinyin']}” vs admin “{head}”",
+            head,
+            admin_client,
+            inputs["pinyin"],
         ),
-        (
-            f"Pinyin initials “{inputs['initials']}” vs admin “{inputs['head']}”",
-            0.3,
-            get_page(admin_client, stock, {"q": inputs["head"]}),
-            get_page(admin_client, ours, {"q": inputs["initials"]}),
-        ),
-        (
-            f"Full pinyin “{inputs['pinyin']}” vs admin “{inputs['head']}”",
-            0.3,
-            get_page(admin_client, stock, {"q": inputs["head"]}),
-            get_page(admin_client, ours, {"q": inputs["pinyin"]}),
-        ),
-        (
-            f"Name search “{inputs['head']}” (金家岭 street staff)",
-            0.3,
-            get_page(admin_client, stock, {"q": inputs["head"]}),
-            get_page(staff_client, ours, {"q": inputs["head"]}),
-        ),
+        search(f"Name search “{head}” (金家岭 street staff)", head, staff_client, head),
     ]
     info = machine()
     load_before = " / ".join(f"{n:.2f}" for n in os.getloadavg())

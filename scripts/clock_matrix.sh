@@ -8,7 +8,8 @@
 #   scripts/clock_matrix.sh --dates    only the test files that read or set the clock
 #   scripts/clock_matrix.sh -- -x -q   anything after -- goes to pytest
 #
-# The clock is fixed by tests/conftest.py (time-machine); --clock moves it. Exits non-zero
+# The clock is fixed by tests/conftest.py (time-machine); --clock moves it. Each moment runs
+# on TEST_WORKERS pytest-xdist workers (default 2; 0 runs in one process). Exits non-zero
 # when any moment fails, after trying them all, and prints a line per moment.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ MOMENTS=(
   "today"
 )
 PYTEST=${PYTEST:-.venv/bin/pytest}
+WORKERS=${TEST_WORKERS:-2}
 targets=()
 if [ "${1:-}" = "--dates" ]; then
   shift
@@ -37,7 +39,8 @@ summary=()
 for moment in "${MOMENTS[@]}"; do
   printf '\n==> clock %s\n' "$moment"
   log=$(mktemp)
-  "$PYTEST" -p no:cacheprovider -q --clock="$moment" "$@" "${targets[@]}" 2>&1 | tee "$log" | tail -n 15
+  "$PYTEST" -p no:cacheprovider -q -n "$WORKERS" --clock="$moment" "$@" "${targets[@]}" 2>&1 |
+    tee "$log" | tail -n 15
   status=${PIPESTATUS[0]}
   summary+=("$moment: $(grep -E '^[0-9]+ (passed|failed|error)' "$log" | tail -n 1) (exit $status)")
   rm -f "$log"

@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: an area tree and the role matrix.
+"""Fixtures shared by the whole suite: an area tree, the role matrix, the clock, and each
+test's own MEDIA_ROOT (``media``); tests/parallel.py keeps xdist workers apart.
 
 The tree has two districts so that even district-wide roles have something out of scope:
 
@@ -13,28 +14,32 @@ and the clock runs on from there; a test whose data sit on given dates states th
 lives at with ``@pytest.mark.clock("2026-11-20T10:00+08:00")``. The live server's thread and
 in-process workers share the fixed clock (time-machine patches the process). The ``clock``
 fixture is the test's traveller: ``clock.move_to(...)``, ``clock.shift(...)``.
-``scripts/clock_matrix.sh`` runs the suite at the year's awkward moments (docs/TESTING.md).
+``scripts/clock_matrix.sh`` runs the suite at the year's awkward moments (docs/ARCHITECTURE.md:
+"Dates and the clock").
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.apps import apps as django_apps
+from django.core.cache import cache
 from django.test import Client
 
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.accounts.twofactor import SESSION_KEY as OTP_SESSION_KEY
 from laoshan_portal.accounts.twofactor import otp_required
-from tests.factories import AreaFactory, StaffFactory
+from tests.factories.accounts import AreaFactory, StaffFactory
+from tests.parallel import isolate_worker, worker_id
 
 SERVICES = bool(os.environ.get("DATABASE_URL", "").startswith("postgres")) and bool(
     os.environ.get("REDIS_URL")
@@ -92,6 +97,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing with PBKDF2 is the point in production and only slowness in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    isolate_worker(config)
     # Fixed before collection, so that dates a test module computes on import are too.
     moment = parse_moment(config.getoption("--clock"))
     _run_clock["moment"] = moment
@@ -130,6 +136,38 @@ def run_moment() -> datetime:
 
 
 @pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Each test's uploads, photos and reports land in a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def query_budget(django_assert_num_queries: Any) -> Callable[..., None]:
+    """``query_budget(client, url, queries, grow)``: the page answers in ``queries`` queries,
+    and in as many again once ``grow()`` has added rows. A first request warms the session
+    (its own refresh is not the page's)."""
+
+    def check(client: Client, url: str, queries: int, grow: Callable[[], Any]) -> None:
+        client.get(url)
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+        grow()
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200
+
+    return check
+
+
+@pytest.fixture
+def fresh_cache() -> Iterator[None]:
+    """An empty cache before and after the test: rate limits count there."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def clock(request: pytest.FixtureRequest) -> Iterator[Clock]:
     """Every test starts at its moment: its ``clock`` marker's, or the run's."""
     marker = request.node.get_closest_marker("clock")
@@ -144,7 +182,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if STRICT and _skipped:
+    # With xdist the workers' reports reach the controller too: it alone says so.
+    if STRICT and _skipped and worker_id() is None:
         print(f"\nLAOSHAN_FORBID_SKIPS=1 but {len(_skipped)} tests were skipped:")
         for nodeid in _skipped:
             print(f"  {nodeid}")
@@ -220,6 +259,17 @@ def roles(tree: Tree) -> Roles:
         secretary_b=StaffFactory(username="sec_b", area=tree.wushan, role=Role.SECRETARY),
         viewer=StaffFactory(username="viewer", area=tree.laoshan, role=Role.VIEWER),
     )
+
+
+# Of the objects a ``spread`` fixture puts in 千泰居 (瑞都), 苗岭, 午山 and 团岛 (keys
+# "qiantaiju", "miaoling", "wushan", "tuandao"), those each role sees.
+SEEN_IN_SPREAD = {
+    "district_admin": {"qiantaiju", "miaoling", "wushan"},
+    "viewer": {"qiantaiju", "miaoling", "wushan"},
+    "street_staff": {"qiantaiju", "miaoling"},
+    "secretary_a": {"qiantaiju"},
+    "secretary_b": {"wushan"},
+}
 
 
 def out_of_scope_area(tree: Tree, role_name: str) -> Area:

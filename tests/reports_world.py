@@ -13,10 +13,16 @@ import pytest
 from cadres.models import Cadre, CheckIn, Need
 from laoshan_portal.celery import app as celery_app
 from reports.periods import Month
-from tests.factories import CadreFactory
-from tests.object_makers.campaigns import make_activity as make_campaign_activity
-from tests.object_makers.mediation import make_case
-from volunteering.models import ServiceActivity, ServiceRecord, Team, TeamMember
+from tests.factories.cadres import CadreFactory
+from tests.factories.campaigns import CampaignActivityFactory
+from tests.factories.mediation import MediationCaseFactory
+from tests.factories.volunteering import (
+    ServiceActivityFactory,
+    ServiceRecordFactory,
+    TeamFactory,
+    TeamMemberFactory,
+)
+from volunteering.models import ServiceActivity, ServiceRecord
 
 OCTOBER = Month(2026, 10)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,7 +40,7 @@ def cadres(area: Any, count: int, registered: date, **fields: Any) -> list[Cadre
 
 
 def hours(activity: ServiceActivity, value: str, **person: Any) -> ServiceRecord:
-    return ServiceRecord.objects.create(
+    return ServiceRecordFactory(
         activity=activity, date=activity.date, hours=Decimal(value), **person
     )
 
@@ -61,10 +67,10 @@ def build(tree: Any) -> World:
     (c4, c5) = cadres(tree.wushan, 2, date(2026, 1, 1))
     (other,) = cadres(tree.tuandao, 1, date(2026, 1, 1))
 
-    ruidu_team = Team.objects.create(area=tree.ruidu, name="山海夕阳红瑞都队", kind="volunteer")
-    resident = TeamMember.objects.create(team=ruidu_team, resident_name="居民甲")
-    a1 = ServiceActivity.objects.create(team=ruidu_team, date=date(2026, 10, 10), title="清扫")
-    a2 = ServiceActivity.objects.create(team=ruidu_team, date=date(2026, 10, 20), title="探访")
+    ruidu_team = TeamFactory(area=tree.ruidu, name="山海夕阳红瑞都队", kind="volunteer")
+    resident = TeamMemberFactory(team=ruidu_team, resident_name="居民甲")
+    a1 = ServiceActivityFactory(team=ruidu_team, date=date(2026, 10, 10), title="清扫")
+    a2 = ServiceActivityFactory(team=ruidu_team, date=date(2026, 10, 20), title="探访")
     hours(a1, "2", cadre=c1)
     hours(a1, "3", cadre=c2)
     hours(a2, "1.5", cadre=c1)
@@ -72,29 +78,50 @@ def build(tree: Any) -> World:
     declined = hours(a2, "10", cadre=c3)
     declined.status, declined.decline_reason = ServiceRecord.Status.DECLINED, "重复登记"
     declined.save()
-    september = ServiceActivity.objects.create(
-        team=ruidu_team, date=date(2026, 9, 15), title="义诊"
-    )
+    september = ServiceActivityFactory(team=ruidu_team, date=date(2026, 9, 15), title="义诊")
     hours(september, "5", cadre=c1)
-    wushan_team = Team.objects.create(area=tree.wushan, name="银龄先锋午山队", kind="volunteer")
-    w1 = ServiceActivity.objects.create(team=wushan_team, date=date(2026, 10, 3), title="巡河")
+    wushan_team = TeamFactory(area=tree.wushan, name="银龄先锋午山队", kind="volunteer")
+    w1 = ServiceActivityFactory(team=wushan_team, date=date(2026, 10, 3), title="巡河")
     hours(w1, "4", cadre=c4)
-    tuandao_team = Team.objects.create(area=tree.tuandao, name="团岛队", kind="volunteer")
-    t1 = ServiceActivity.objects.create(team=tuandao_team, date=date(2026, 10, 5), title="讲座")
+    tuandao_team = TeamFactory(area=tree.tuandao, name="团岛队", kind="volunteer")
+    t1 = ServiceActivityFactory(team=tuandao_team, date=date(2026, 10, 5), title="讲座")
     hours(t1, "7", cadre=other)
 
-    make_case(tree.ruidu, received_on=date(2026, 10, 8), status="closed", outcome="success",
-              agreement_kind="oral", closed_on=date(2026, 10, 15))  # fmt: skip
-    make_case(tree.wushan, received_on=date(2026, 10, 9))
-    make_case(tree.ruidu, received_on=date(2026, 9, 20), status="closed", outcome="failure",
-              closed_on=date(2026, 10, 2))  # fmt: skip
-    make_case(tree.tuandao, received_on=date(2026, 10, 9))
+    MediationCaseFactory(
+        area=tree.ruidu,
+        received_on=date(2026, 10, 8),
+        status="closed",
+        outcome="success",
+        agreement_kind="oral",
+        closed_on=date(2026, 10, 15),
+    )
+    MediationCaseFactory(area=tree.wushan, received_on=date(2026, 10, 9))
+    MediationCaseFactory(
+        area=tree.ruidu,
+        received_on=date(2026, 9, 20),
+        status="closed",
+        outcome="failure",
+        closed_on=date(2026, 10, 2),
+    )
+    MediationCaseFactory(area=tree.tuandao, received_on=date(2026, 10, 9))
 
-    make_campaign_activity(tree.ruidu, campaign_id="red_heritage", date=date(2026, 10, 12),
-                           people_reached=120, lecturer=c5, **LECTURE)  # fmt: skip
-    make_campaign_activity(tree.wushan, campaign_id="red_heritage", date=date(2026, 10, 25),
-                           people_reached=80, lecturer=c5, **LECTURE)  # fmt: skip
-    make_campaign_activity(tree.ruidu, date=date(2026, 10, 1))  # civilised customs
+    CampaignActivityFactory(
+        area=tree.ruidu,
+        campaign_id="red_heritage",
+        date=date(2026, 10, 12),
+        people_reached=120,
+        lecturer=c5,
+        **LECTURE,
+    )
+    CampaignActivityFactory(
+        area=tree.wushan,
+        campaign_id="red_heritage",
+        date=date(2026, 10, 25),
+        people_reached=80,
+        lecturer=c5,
+        **LECTURE,
+    )
+    CampaignActivityFactory(area=tree.ruidu, date=date(2026, 10, 1))  # civilised customs
 
     Need.objects.create(area=tree.ruidu, title="楼道议事", status=Need.Status.OPEN)
     Need.objects.create(area=tree.wushan, title="法律咨询", status=Need.Status.MATCHED)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from laoshan_portal.accounts.models import Role
 from tests.conftest import client_for
-from tests.factories import StaffFactory
+from tests.factories.accounts import StaffFactory
 
 ADMIN_PAGES = ["admin:index", "admin:accounts_area_changelist", "admin:accounts_area_add"]
 

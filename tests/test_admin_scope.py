@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from laoshan_portal.accounts.models import Area
 from tests.conftest import client_for
+from tests.factories.accounts import AreaFactory
 
 
 def test_it_lists_only_the_administrators_district(tree: Any, roles: Any) -> None:
@@ -69,14 +70,7 @@ def test_it_filters_by_parent_only_among_areas_in_scope(tree: Any, roles: Any) -
 
 
 def test_it_deletes_nothing_outside_scope_through_an_action(tree: Any, roles: Any) -> None:
-    outsider = Area.objects.create(
-        code="WS-1",
-        name="午山花园小区",
-        level="compound",
-        parent=tree.wushan,
-        path=tree.wushan.path + "WS-1/",
-        depth=tree.wushan.depth + 1,
-    )
+    outsider = AreaFactory(code="WS-1", name="午山花园小区", level="compound", parent=tree.wushan)
     client_for(roles.district_admin).post(
         reverse("admin:accounts_area_changelist"),
         {

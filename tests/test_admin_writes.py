@@ -28,8 +28,9 @@ from laoshan_portal.admin import ReferenceListAdmin, ScopedModelAdmin
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import ROLE_NAMES, client_for
-from tests.factories import CadreFactory, StaffFactory
-from tests.object_makers import OBJECT_MAKERS
+from tests.factories.accounts import StaffFactory
+from tests.factories.cadres import CadreFactory
+from tests.factories.scoped import SCOPED_MODELS, object_in
 
 REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 # Every write an admin may offer, and the service its save_model/delete_model call.
@@ -88,11 +89,11 @@ def test_no_admin_change_view_saves_a_scoped_object(role_name: str, tree: Any, r
     client = client_for(user)
     for model, model_admin in REGISTRY:
         label = model._meta.label
-        if "change" in SERVICE_WRITES.get(label, set()) or model not in OBJECT_MAKERS:
+        if "change" in SERVICE_WRITES.get(label, set()) or model not in SCOPED_MODELS:
             continue
         if isinstance(model_admin, ReferenceListAdmin):
             continue
-        obj = OBJECT_MAKERS[model](tree.ruidu)
+        obj = object_in(model, tree.ruidu)
         url = reverse(
             f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk]
         )

@@ -11,36 +11,28 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from cadres.checkins.links import checkin_public_path
 from cadres.models import Need
 from laoshan_portal.audit.models import AuditEvent
-from tests.attack_helpers import (
-    changed,
+from tests.attacks.pages import html_of
+from tests.attacks.rows import changed, row_counts
+from tests.attacks.urls import (
     csrf_checking_client,
-    html_of,
     make_world,
     pattern_named,
-    row_counts,
     url_for,
     url_kwargs,
     url_names,
 )
 
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 # Answered before the CSRF check, and changing nothing: the load balancer's probe.
 NOT_CSRF_CHECKED = {"healthz"}
 FORGED = {"name": "伪造", "title": "伪造", "status": "deceased", "note": "x", "cadre": "1"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"  # photos made for object URLs land here
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _counts() -> dict[str, int]:

@@ -27,23 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cadres.checkins.links import checkin_public_path
-from tests.attack_helpers import (
-    FUZZ_PAYLOADS,
-    Field,
-    ParsedForm,
-    World,
-    admin_client,
-    form_errors,
-    forms_in,
-    grown,
-    html_of,
-    is_html,
-    make_world,
-    row_counts,
-    url_for,
-    url_names,
-)
-from tests.factories import make_id_number
+from tests.attacks.pages import Field, ParsedForm, form_errors, forms_in, html_of, is_html
+from tests.attacks.payloads import FUZZ_PAYLOADS
+from tests.attacks.rows import grown, row_counts
+from tests.attacks.urls import World, admin_client, make_world, url_for, url_names
+from tests.factories.cadres import id_number_for
 
 # Examples per form. The registry's forms (personal data, sign-in, staff) get the most; the
 # activity apps' forms fewer, the admin's (Django's own ModelForms) fewest, so the whole
@@ -57,7 +45,7 @@ ADMIN_EXAMPLES = DEEP or 5
 GOOD_VALUES = {
     "name": "王建国",
     "mobile": "13912345678",
-    "id_number": make_id_number("19580312", serial="135"),
+    "id_number": id_number_for("19580312", serial="135"),
     "birth_date": "1958-03-12",
     "retirement_date": "2018-03-01",
     "start_date": "2024-01-01",
@@ -95,12 +83,8 @@ SETTINGS = {
 
 
 @pytest.fixture(autouse=True)
-def _isolated(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"  # uploads land in the test's folder
+def _isolated(settings: Any, fresh_cache: None) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _upload(name: str, content: bytes) -> SimpleUploadedFile:

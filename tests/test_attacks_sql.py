@@ -18,20 +18,11 @@ from django.urls import reverse
 from cadres.models import Cadre, CheckIn, Need, Post
 from laoshan_portal.accounts.models import Area, User
 from laoshan_portal.audit.models import AuditEvent
-from tests.attack_helpers import (
-    SQL_PAYLOADS,
-    admin_client,
-    forms_in,
-    html_of,
-    is_html,
-    make_world,
-    query_params_in_links,
-    result_count,
-    row_counts,
-    url_for,
-    url_names,
-)
-from tests.factories import CadreFactory
+from tests.attacks.pages import forms_in, html_of, is_html, query_params_in_links, result_count
+from tests.attacks.payloads import SQL_PAYLOADS
+from tests.attacks.rows import row_counts
+from tests.attacks.urls import admin_client, make_world, url_for, url_names
+from tests.factories.cadres import CadreFactory
 
 COMMON_PARAMS = {"q", "page", "sort", "o", "p", "status"}
 ALLOWED = {200, 302, 400, 404}

@@ -18,7 +18,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
@@ -27,10 +26,8 @@ from pypdf import PdfReader
 from cadres.checkins.links import checkin_public_path
 from cadres.models import (
     Cadre,
-    CadreEvent,
     CheckIn,
     Need,
-    NeedAssignment,
     Post,
     ServiceKind,
     SpecialtyTag,
@@ -38,21 +35,23 @@ from cadres.models import (
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
-from tests.attack_helpers import (
-    XSS_MARKERS,
-    XSS_PAYLOADS,
-    admin_client,
-    forms_in,
-    html_of,
-    is_html,
-    make_area,
-    pattern_named,
-    url_for,
-    url_kwargs,
-    url_names,
+from tests.attacks.pages import forms_in, html_of, is_html
+from tests.attacks.payloads import XSS_MARKERS, XSS_PAYLOADS
+from tests.attacks.urls import admin_client, pattern_named, url_for, url_kwargs, url_names
+from tests.factories.accounts import AreaFactory, StaffFactory
+from tests.factories.cadres import (
+    CadreEventFactory,
+    CadreFactory,
+    CheckInFactory,
+    NeedAssignmentFactory,
+    NeedFactory,
+    PostFactory,
+    ServiceKindFactory,
+    SpecialtyTagFactory,
 )
-from tests.factories import CadreFactory, StaffFactory
-from tests.object_makers import OBJECT_MAKERS
+from tests.factories.scoped import SCOPED_MODELS, object_in
+
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 SCRIPT = XSS_PAYLOADS["script"]
 IMG = XSS_PAYLOADS["img"]
@@ -68,14 +67,6 @@ FORMULAS = ("=1+2", "+SUM(1,2)", "-2+3", '@SUM(1)*cmd|" /C calc"!A0')
 PARAMS = ["q", "next", "page", "sort", "status", "token", "user", "action", "level", "target"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path / "media"  # photos made for the pages land here
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @dataclass
 class Hostile:
     """Objects whose every free-text field carries a payload, by model."""
@@ -89,12 +80,12 @@ class Hostile:
 
 @pytest.fixture
 def hostile(tree: Any, roles: Any) -> Hostile:
-    community = make_area(
-        tree.jinjialing, code="370212005099", name=BOTH, level=Area.Level.COMMUNITY
+    community = AreaFactory(parent=tree.jinjialing, code="370212005099", name=BOTH)
+    compound = AreaFactory(
+        parent=community, code="370212005099-01", name=IMG + JS, level=Area.Level.COMPOUND
     )
-    compound = make_area(community, code="370212005099-01", name=IMG + JS)
-    tag = SpecialtyTag.objects.create(name=SCRIPT)
-    kind = ServiceKind.objects.create(name=IMG)
+    tag = SpecialtyTagFactory(name=SCRIPT)
+    kind = ServiceKindFactory(name=IMG)
     cadre = CadreFactory(
         area=compound,
         name=SCRIPT,
@@ -109,33 +100,37 @@ def hostile(tree: Any, roles: Any) -> Hostile:
         chronic_conditions=ALL,
         health_notes=ALL,
         landline=JS,
+        specialties=[tag],
+        service_kinds=[kind],
     )
-    cadre.specialties.add(tag)
-    cadre.service_kinds.add(kind)
     other = CadreFactory(area=community, name=IMG, former_unit=JS, specialty_notes=JS)
-    CadreEvent.objects.create(cadre=cadre, kind="changed", summary=ALL, by=roles.district_admin)
-    pending = CheckIn.objects.create(
-        area=community, compound=compound, name=SCRIPT, note=ALL, former_unit=ALL, source="qr"
+    CadreEventFactory(cadre=cadre, kind="changed", summary=ALL, by=roles.district_admin)
+    pending = CheckInFactory(
+        area=community,
+        compound=compound,
+        name=SCRIPT,
+        note=ALL,
+        former_unit=ALL,
+        source="qr",
+        specialties=[tag],
     )
-    pending.specialties.add(tag)
-    rejected = CheckIn.objects.create(
+    rejected = CheckInFactory(
         area=community, name=IMG, source="staff", status="rejected", reject_reason=ALL
     )
-    post = Post.objects.create(
+    post = PostFactory(
         cadre=cadre, area=compound, kind="committee", organisation=ALL, start_date="2024-01-01"
     )
-    need = Need.objects.create(
-        area=community, title=ALL, description=ALL, place=ALL, status="matched"
+    need = NeedFactory(
+        area=community, title=ALL, description=ALL, place=ALL, status="matched", specialties=[tag]
     )
-    need.specialties.add(tag)
-    NeedAssignment.objects.create(need=need, cadre=cadre, assigned_by=roles.district_admin)
-    done = Need.objects.create(area=community, title=BOTH, status="done", outcome=ALL)
+    NeedAssignmentFactory(need=need, cadre=cadre, assigned_by=roles.district_admin)
+    done = NeedFactory(area=community, title=BOTH, status="done", outcome=ALL)
     staff = StaffFactory(area=community, role=Role.SECRETARY, name=BOTH)
     # The other apps' models (workrooms, teams, campaigns …): one object each, poisoned.
     others: dict[type[models.Model], list[models.Model]] = {}
-    for model, make in OBJECT_MAKERS.items():
+    for model in SCOPED_MODELS:
         if model not in HANDLED:
-            obj = make(community)
+            obj = object_in(model, community)
             poison(obj)
             others[type(obj)] = [obj]
     audit_record(actor=roles.district_admin, action=AuditEvent.Action.UPDATE, obj=cadre)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record, audit_verify
 from tests.conftest import client_for
+from tests.factories.audit import AuditEventFactory
 
 LIST = reverse("audit:event_list")
 
@@ -61,7 +62,7 @@ def test_it_filters_by_action_and_user(tree: Any, roles: Any) -> None:
 
 
 def test_it_exports_csv_with_formulas_neutralised(tree: Any, roles: Any) -> None:
-    AuditEvent.objects.create(
+    AuditEventFactory(
         username="=HYPERLINK(1)", action="login_failed", succeeded=False, area=tree.ruidu
     )
     response = client_for(roles.district_admin).get(reverse("audit:event_export"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from laoshan_portal.accounts.backends import StaffBackend
 from laoshan_portal.accounts.models import User
 from tests.conftest import ROLE_NAMES, Roles, client_for
-from tests.factories import StaffFactory
+from tests.factories.accounts import StaffFactory
 
 
 def _fresh(user: User) -> User:

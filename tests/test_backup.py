@@ -27,13 +27,14 @@ from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from operations.backup.database import database_state
 from tests.conftest import Roles, Tree
-from tests.factories import AreaFactory, cadre_with_identity, make_id_number
-from tests.object_makers import OBJECT_MAKERS
+from tests.factories.accounts import AreaFactory
+from tests.factories.cadres import IdentifiedCadreFactory, id_number_for
+from tests.factories.scoped import SCOPED_MODELS, object_in
 
 # Transactional: pg_dump and pg_restore only see committed data.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ID_NUMBER = make_id_number("19480302")
+ID_NUMBER = id_number_for("19480302")
 
 
 @pytest.fixture(autouse=True)
@@ -43,12 +44,6 @@ def migrated_rows(transactional_db: None) -> None:
     emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
     for order, code in enumerate(Campaign.Code.values, start=1):
         Campaign.objects.get_or_create(code=code, defaults={"sort_order": order})
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
 
 
 def media_files(root: Path) -> dict[str, bytes]:
@@ -63,10 +58,10 @@ def media_files(root: Path) -> dict[str, bytes]:
 def site(tree: Tree, roles: Roles, media: Path) -> Cadre:
     """A record of every kind in one community, photos included; returns a cadre whose
     ID number and phone are stored encrypted."""
-    for make in OBJECT_MAKERS.values():
-        make(tree.ruidu)
-    cadre = cadre_with_identity(
-        tree.qiantaiju, name="刘建华", id_number=ID_NUMBER, mobile="13800008000"
+    for model in SCOPED_MODELS:
+        object_in(model, tree.ruidu)
+    cadre = IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="刘建华", id_number=ID_NUMBER, mobile="13800008000"
     )
     audit_record(actor=roles.district_admin, action=AuditEvent.Action.EXPORT, area=tree.ruidu)
     (media / "reports").mkdir(parents=True, exist_ok=True)

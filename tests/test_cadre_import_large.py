@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cadres.models import Cadre
 from tests.conftest import client_for
-from tests.test_cadre_excel import confirm, person, upload, workbook_bytes
+from tests.excel_helpers import confirm, person, upload, workbook_bytes
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,8 @@ from cadres.models import Cadre, CadreEvent, ServiceKind, SpecialtyTag
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import AreaFactory, CadreFactory, cadre_with_identity, make_id_number
+from tests.factories.accounts import AreaFactory
+from tests.factories.cadres import CadreFactory, IdentifiedCadreFactory, id_number_for
 
 LIST = reverse("cadres:cadre_list")
 
@@ -29,9 +30,13 @@ def people(tree: Any) -> dict[str, Cadre]:
     year = timezone.localdate().year
     law = SpecialtyTag.objects.get(name="法律")
     mediation = ServiceKind.objects.get(name="矛盾纠纷调解")
-    zhang = CadreFactory(name="张晓松", area=tree.qiantaiju, birth_date=date(year - 76, 3, 7))
-    zhang.specialties.add(law)
-    zhang.service_kinds.add(mediation)
+    zhang = CadreFactory(
+        name="张晓松",
+        area=tree.qiantaiju,
+        birth_date=date(year - 76, 3, 7),
+        specialties=[law],
+        service_kinds=[mediation],
+    )
     li = CadreFactory(
         name="李红",
         area=tree.miaoling,
@@ -115,9 +120,9 @@ def test_it_keeps_query_count_flat(tree: Any, roles: Any, django_assert_num_quer
 
 
 def test_it_masks_sensitive_fields_on_the_record_page(tree: Any, roles: Any) -> None:
-    number = make_id_number("19500307")
-    cadre = cadre_with_identity(
-        tree.qiantaiju,
+    number = id_number_for("19500307")
+    cadre = IdentifiedCadreFactory(
+        area=tree.qiantaiju,
         name="张晓松",
         id_number=number,
         mobile="13800008000",
@@ -135,8 +140,8 @@ def test_it_masks_sensitive_fields_on_the_record_page(tree: Any, roles: Any) -> 
 
 
 def test_it_reveals_to_allowed_roles_and_audits_it(tree: Any, roles: Any) -> None:
-    number = make_id_number("19500307")
-    cadre = cadre_with_identity(tree.qiantaiju, name="张晓松", id_number=number)
+    number = id_number_for("19500307")
+    cadre = IdentifiedCadreFactory(area=tree.qiantaiju, name="张晓松", id_number=number)
     url = reverse("cadres:cadre_reveal", args=[cadre.pk])
     response = client_for(roles.secretary_a).post(url)
     assert number in response.content.decode()
@@ -154,7 +159,7 @@ def _form(area: Area, **overrides: Any) -> dict[str, Any]:
         "gender": "M",
         "birth_date": "1950-03-07",
         "ethnicity": "汉族",
-        "id_number": make_id_number("19500307"),
+        "id_number": id_number_for("19500307"),
         "mobile": "138 0000 8000",
         "political_status": "party_member",
         "retirement_kind": "tuixiu",
@@ -209,8 +214,8 @@ def test_it_refuses_an_area_outside_scope(tree: Any, roles: Any) -> None:
 
 
 def test_it_refuses_a_duplicate_and_offers_the_merge(tree: Any, roles: Any) -> None:
-    first = cadre_with_identity(
-        tree.qiantaiju, name="刘建华", id_number=make_id_number("19500307"), former_unit=""
+    first = IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="刘建华", id_number=id_number_for("19500307"), former_unit=""
     )
     client = client_for(roles.secretary_a)
     data = _form(tree.qiantaiju, former_unit="崂山区税务局")
@@ -240,7 +245,9 @@ def test_it_changes_status_with_history(tree: Any, roles: Any) -> None:
 
 
 def test_it_edits_and_records_what_changed(tree: Any, roles: Any) -> None:
-    cadre = cadre_with_identity(tree.qiantaiju, name="刘建华", id_number=make_id_number("19500307"))
+    cadre = IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="刘建华", id_number=id_number_for("19500307")
+    )
     client = client_for(roles.secretary_a)
     assert client.get(reverse("cadres:cadre_edit", args=[cadre.pk])).status_code == 200
     assert AuditEvent.objects.filter(action="reveal", object_id=str(cadre.pk)).exists()
@@ -254,9 +261,9 @@ def test_it_edits_and_records_what_changed(tree: Any, roles: Any) -> None:
 
 
 def test_it_stores_id_numbers_and_phones_encrypted(tree: Any) -> None:
-    number = make_id_number("19500307")
-    cadre = cadre_with_identity(
-        tree.qiantaiju, name="刘建华", id_number=number, mobile="13800008000"
+    number = id_number_for("19500307")
+    cadre = IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="刘建华", id_number=number, mobile="13800008000"
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM cadres_cadre WHERE id = %s", [cadre.pk])

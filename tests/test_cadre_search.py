@@ -11,7 +11,7 @@ from django.urls import reverse
 from cadres.models import Cadre, SpecialtyTag
 from cadres.specialty_words import SPECIALTY_WORDS, specialty_names_for
 from tests.conftest import client_for
-from tests.factories import CadreFactory
+from tests.factories.cadres import CadreFactory
 
 pytestmark = pytest.mark.django_db
 

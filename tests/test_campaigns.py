@@ -15,18 +15,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import ActivityParticipant, ActivityPhoto, CampaignActivity
+from campaigns.models import ActivityPhoto, CampaignActivity
 from laoshan_portal.audit.models import AuditEvent
-from tests.conftest import ROLE_NAMES, client_for
-from tests.factories import CadreFactory
-from tests.object_makers.campaigns import make_activity, png_bytes
+from tests.conftest import ROLE_NAMES, SEEN_IN_SPREAD, client_for
+from tests.factories.cadres import CadreFactory
+from tests.factories.campaigns import (
+    CampaignActivityFactory,
+    CampaignParticipantFactory,
+    png_bytes,
+)
 
 LIST = "/campaigns/"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _lecture(area: Any, title: str, **fields: Any) -> CampaignActivity:
@@ -41,7 +40,7 @@ def _lecture(area: Any, title: str, **fields: Any) -> CampaignActivity:
         "theme": "",
         **fields,
     }
-    return make_activity(area, **values)
+    return CampaignActivityFactory(area=area, **values)
 
 
 @pytest.fixture
@@ -49,19 +48,12 @@ def spread(tree: Any) -> dict[str, CampaignActivity]:
     """One activity in each of 千泰居 (瑞都), 苗岭, 午山 and 团岛 (the other district)."""
     return {
         "qiantaiju": _lecture(tree.qiantaiju, "千泰居宣讲", date=date(2024, 3, 5)),
-        "miaoling": make_activity(tree.miaoling, title="苗岭新风", date=date(2024, 6, 1)),
+        "miaoling": CampaignActivityFactory(
+            area=tree.miaoling, title="苗岭新风", date=date(2024, 6, 1)
+        ),
         "wushan": _lecture(tree.wushan, "午山宣讲", venue_type="organ", unit="中韩街道办事处"),
-        "tuandao": make_activity(tree.tuandao, title="团岛新风"),
+        "tuandao": CampaignActivityFactory(area=tree.tuandao, title="团岛新风"),
     }
-
-
-VISIBLE = {
-    "district_admin": {"千泰居宣讲", "苗岭新风", "午山宣讲"},
-    "viewer": {"千泰居宣讲", "苗岭新风", "午山宣讲"},
-    "street_staff": {"千泰居宣讲", "苗岭新风"},
-    "secretary_a": {"千泰居宣讲"},
-    "secretary_b": {"午山宣讲"},
-}
 
 
 @pytest.mark.parametrize("role_name", ROLE_NAMES)
@@ -70,7 +62,8 @@ def test_it_lists_only_the_activities_in_scope(
 ) -> None:
     response = client_for(getattr(roles, role_name)).get(LIST)
     assert response.status_code == 200
-    assert {a.title for a in response.context["page"]} == VISIBLE[role_name]
+    seen = {spread[key].title for key in SEEN_IN_SPREAD[role_name]}
+    assert {a.title for a in response.context["page"]} == seen
     body = response.content.decode()
     assert "五大行动" in body and "传承红色基因" in body
     can_add = role_name != "viewer"
@@ -107,23 +100,18 @@ def _grow(tree: Any, n: int) -> None:
     for i in range(n):
         activity = _lecture(tree.qiantaiju, f"宣讲{i}", unit=f"单位{i}")
         for _ in range(2):
-            ActivityParticipant.objects.create(
-                activity=activity, cadre=CadreFactory(area=tree.ruidu)
-            )
+            CampaignParticipantFactory(activity=activity, cadre=CadreFactory(area=tree.ruidu))
 
 
 def test_it_keeps_the_list_query_budget_at_two_sizes(
-    tree: Any, roles: Any, django_assert_num_queries: Any
+    tree: Any, roles: Any, query_budget: Any
 ) -> None:
     # session, the account with its area (scope), permissions (navigation), count, page of
     # activities with area, lecturer and participant counts, areas of the filter, the
     # figures' aggregate, talks per lecturer
     client = client_for(roles.street_staff)
-    for size in (2, 30):
-        _grow(tree, size)
-        client.get(LIST)
-        with django_assert_num_queries(8):
-            assert client.get(LIST).status_code == 200
+    _grow(tree, 2)
+    query_budget(client, LIST, 8, lambda: _grow(tree, 30))
 
 
 def test_it_exports_the_scoped_list_with_formulas_neutralised(
@@ -152,9 +140,7 @@ def test_it_lets_only_roles_with_the_export_permission_export(roles: Any) -> Non
 
 def test_it_shows_the_kinds_own_figures_on_the_detail_page(tree: Any, roles: Any) -> None:
     activity = _lecture(tree.ruidu, "碑心石的故事")
-    ActivityParticipant.objects.create(
-        activity=activity, cadre=CadreFactory(area=tree.ruidu, name="韩卫")
-    )
+    CampaignParticipantFactory(activity=activity, cadre__name="韩卫")
     url = reverse("campaigns:activity_detail", args=[activity.pk])
     body = client_for(roles.viewer).get(url).content.decode()
     for text in ("碑心石的故事", "传承红色基因", "宣讲人", "听众人数", "120", "校园", "韩卫"):
@@ -189,9 +175,8 @@ def test_it_edits_an_activity_and_audits_what_changed(tree: Any, roles: Any) -> 
 
 def test_it_keeps_a_participant_from_outside_the_editors_area(tree: Any, roles: Any) -> None:
     """Someone a district user put on the activity stays when a secretary edits it."""
-    activity = make_activity(tree.ruidu)
-    outsider = CadreFactory(area=tree.wushan)
-    ActivityParticipant.objects.create(activity=activity, cadre=outsider)
+    activity = CampaignActivityFactory(area=tree.ruidu)
+    outsider = CampaignParticipantFactory(activity=activity, cadre__area=tree.wushan).cadre
     url = reverse("campaigns:activity_edit", args=[activity.pk])
     data = {
         "date": activity.date.isoformat(),
@@ -206,7 +191,7 @@ def test_it_keeps_a_participant_from_outside_the_editors_area(tree: Any, roles: 
 
 
 def test_it_refuses_a_future_date_on_edit_and_changes_nothing(tree: Any, roles: Any) -> None:
-    activity = make_activity(tree.ruidu)
+    activity = CampaignActivityFactory(area=tree.ruidu)
     url = reverse("campaigns:activity_edit", args=[activity.pk])
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     data = {"date": future, "area": tree.ruidu.pk, "title": "新", "theme": "civility",
@@ -221,7 +206,7 @@ def test_it_refuses_a_future_date_on_edit_and_changes_nothing(tree: Any, roles: 
 def test_it_adds_and_removes_photos_on_edit(tree: Any, roles: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    activity = make_activity(tree.ruidu)
+    activity = CampaignActivityFactory(area=tree.ruidu)
     url = reverse("campaigns:activity_edit", args=[activity.pk])
     base = {"date": activity.date.isoformat(), "area": tree.ruidu.pk, "title": "新风",
             "theme": "civility", "people_reached": "80"}  # fmt: skip
@@ -238,7 +223,7 @@ def test_it_adds_and_removes_photos_on_edit(tree: Any, roles: Any) -> None:
 
 
 def test_it_lets_only_administrators_delete(tree: Any, roles: Any) -> None:
-    activity = make_activity(tree.ruidu)
+    activity = CampaignActivityFactory(area=tree.ruidu)
     url = reverse("campaigns:activity_delete", args=[activity.pk])
     assert client_for(roles.secretary_a).post(url).status_code == 403
     assert client_for(roles.district_admin).get(url).status_code == 200
@@ -248,7 +233,7 @@ def test_it_lets_only_administrators_delete(tree: Any, roles: Any) -> None:
 
 
 def test_it_lets_the_viewer_read_but_not_write(tree: Any, roles: Any) -> None:
-    activity = make_activity(tree.ruidu)
+    activity = CampaignActivityFactory(area=tree.ruidu)
     client = client_for(roles.viewer)
     assert client.get(reverse("campaigns:activity_detail", args=[activity.pk])).status_code == 200
     assert client.get(reverse("campaigns:activity_edit", args=[activity.pk])).status_code == 403

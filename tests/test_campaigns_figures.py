@@ -17,15 +17,15 @@ from django.utils import timezone
 from campaigns.models import CampaignActivity
 from campaigns.selectors import campaign_figures
 from laoshan_portal.scoping import Scope
-from tests.factories import CadreFactory
-from tests.object_makers.campaigns import make_activity
+from tests.factories.cadres import CadreFactory
+from tests.factories.campaigns import CampaignActivityFactory
 
 EVERYTHING = Scope(area=None, unrestricted=True)
 
 
 def _lecture(area: Any, lecturer: Any, unit: str, audience: int, day: date) -> None:
-    make_activity(
-        area,
+    CampaignActivityFactory(
+        area=area,
         campaign_id="red_heritage",
         lecturer=lecturer,
         topic="碑心石",
@@ -45,7 +45,7 @@ def test_it_counts_lectures_units_audience_and_talks(tree: Any) -> None:
     _lecture(tree.wushan, zhong, "中韩小学", 80, date(2024, 5, 1))
     _lecture(tree.wushan, han, "海尔集团", 30, date(2024, 5, 2))
     _lecture(tree.tuandao, han, "团岛小学", 999, date(2024, 5, 3))  # another district
-    make_activity(tree.ruidu, date=date(2024, 4, 2))  # a customs activity
+    CampaignActivityFactory(area=tree.ruidu, date=date(2024, 4, 2))  # a customs activity
     laoshan = Scope(area=tree.laoshan, role="admin")
 
     figures = campaign_figures(scope=laoshan)

@@ -18,15 +18,10 @@ from campaigns.models import CampaignActivity
 from campaigns.views import log as log_views
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.campaigns import png_bytes
+from tests.factories.cadres import CadreFactory
+from tests.factories.campaigns import png_bytes
 
 LOG = "/campaigns/log/"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _create_url(campaign: str = "red_heritage", **query: str) -> str:

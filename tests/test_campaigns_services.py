@@ -21,15 +21,10 @@ from campaigns.models import ActivityPhoto, Campaign, CampaignActivity
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.campaigns import png_bytes
+from tests.factories.cadres import CadreFactory
+from tests.factories.campaigns import png_bytes
 
 YESTERDAY = timezone.localdate() - timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

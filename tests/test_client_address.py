@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import client_ip
-from tests.factories import PASSWORD
+from tests.factories.accounts import PASSWORD
 
 LOGIN = reverse("accounts:login")
 PROXY = "127.0.0.1"

@@ -32,13 +32,12 @@ from reports.models import MonthlyReport
 from reports.periods import WEEK, Month
 from reports.services import report_areas
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.mediation import make_case
-from tests.object_makers.volunteering import make_team, record
+from tests.factories.cadres import CadreFactory
+from tests.factories.mediation import MediationCaseFactory
+from tests.factories.volunteering import ServiceActivityFactory, ServiceRecordFactory, TeamFactory
 from tests.reports_world import eager_tasks  # noqa: F401 - a fixture
 from volunteering import services as volunteering_services
 from volunteering.mediation.selectors import Reminder, mediation_reminders
-from volunteering.models import ServiceActivity
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")
@@ -108,9 +107,8 @@ def test_the_monthly_job_is_due_at_two_on_the_first_in_beijing(clock: Any) -> No
 
 @pytest.mark.usefixtures("eager_tasks")
 def test_the_monthly_job_reports_the_month_just_ended_for_every_area_once(
-    clock: Any, tree: Any, settings: Any, tmp_path: Any
+    clock: Any, tree: Any
 ) -> None:
-    settings.MEDIA_ROOT = str(tmp_path)
     clock.move_to(beijing(2027, 1, 1, 2, 0))  # still 2026-12-31 in UTC
     queued = tasks.generate_all_monthly_reports()
     areas = list(report_areas(scope=EVERYTHING).values_list("pk", flat=True))
@@ -127,10 +125,12 @@ def test_a_report_for_a_leap_february_covers_twenty_nine_days(clock: Any, tree: 
     clock.move_to(beijing(2028, 3, 1, 2, 0))
     february = Month(2028, 2)
     assert (february.start, february.end) == (date(2028, 2, 1), date(2028, 2, 29))
-    team = make_team(tree.ruidu)
+    team = TeamFactory(area=tree.ruidu)
     for day, hours in [(date(2028, 2, 1), "2"), (date(2028, 2, 29), "3"), (date(2028, 3, 1), "7")]:
-        activity = ServiceActivity.objects.create(team=team, date=day, title=f"活动{day}")
-        record(activity, CadreFactory(area=tree.ruidu), hours)
+        activity = ServiceActivityFactory(team=team, date=day, title=f"活动{day}")
+        ServiceRecordFactory(
+            activity=activity, cadre=CadreFactory(area=tree.ruidu), hours=Decimal(hours)
+        )
     figures = dashboard_figures(area=tree.laoshan, month=february, viewer_scope=EVERYTHING)
     assert figures.by_key["hours_month"].value == Decimal("5")
     row = summary.area_months(tree.laoshan, [february], exact=True)[february]
@@ -150,8 +150,8 @@ def test_the_thirty_day_judicial_window_counts_beijing_days(
     moment: datetime, days_left: int, clock: Any, tree: Any, roles: Any
 ) -> None:
     clock.move_to(moment)
-    make_case(
-        tree.ruidu,
+    MediationCaseFactory(
+        area=tree.ruidu,
         status="closed",
         outcome="success",
         agreement_kind="written",
@@ -176,11 +176,15 @@ def test_the_thirty_day_judicial_window_counts_beijing_days(
 def test_yearly_hours_and_certificates_change_year_at_beijing_midnight(
     moment: datetime, this_year: Decimal, year: int, clock: Any, tree: Any, roles: Any
 ) -> None:
-    team = make_team(tree.ruidu)
+    team = TeamFactory(area=tree.ruidu)
     cadre = CadreFactory(area=tree.ruidu, name="于通海")
     days = [(date(2025, 6, 1) + timedelta(days=n), "10") for n in range(10)]
     for day, hours in [*days, (date(2026, 12, 31), "6")]:  # 100 hours: one star
-        record(ServiceActivity.objects.create(team=team, date=day, title="活动"), cadre, hours)
+        ServiceRecordFactory(
+            activity=ServiceActivityFactory(team=team, date=day, title="活动"),
+            cadre=cadre,
+            hours=Decimal(hours),
+        )
     clock.move_to(moment)
     page = client_for(roles.secretary_a).get(
         reverse("volunteering:volunteer_detail", args=[cadre.pk])

@@ -14,7 +14,7 @@ from django.db import connection
 
 from cadres.models import Cadre
 from laoshan_portal import crypto
-from tests.factories import cadre_with_identity, make_id_number
+from tests.factories.cadres import IdentifiedCadreFactory, id_number_for
 
 OLD = "b2xkLWtleS1vZi10aGUtcG9ydGFsLTMyLWJ5dGVzISE="
 NEW = "bmV3LWtleS1vZi10aGUtcG9ydGFsLTMyLWJ5dGVzISE="
@@ -32,9 +32,9 @@ def keys(settings: Any) -> Any:
 
 def test_it_rotates_to_a_new_key(tree: Any, keys: Any) -> None:
     keys(OLD)
-    number = make_id_number("19480302")
-    cadre = cadre_with_identity(
-        tree.qiantaiju, name="刘建华", id_number=number, mobile="13800008000"
+    number = id_number_for("19480302")
+    cadre = IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="刘建华", id_number=number, mobile="13800008000"
     )
     keys(NEW, OLD)
     call_command("rotate_field_key", stdout=StringIO())
@@ -46,7 +46,9 @@ def test_it_rotates_to_a_new_key(tree: Any, keys: Any) -> None:
 
 def test_it_refuses_to_read_with_an_unknown_key(tree: Any, keys: Any) -> None:
     keys(OLD)
-    cadre = cadre_with_identity(tree.qiantaiju, name="刘建华", id_number=make_id_number("19480302"))
+    cadre = IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="刘建华", id_number=id_number_for("19480302")
+    )
     keys(NEW)
     with pytest.raises(ValueError, match="cannot decrypt"):
         Cadre.objects.get(pk=cadre.pk)
@@ -55,9 +57,9 @@ def test_it_refuses_to_read_with_an_unknown_key(tree: Any, keys: Any) -> None:
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_it_leaves_no_plaintext_in_a_database_dump(tree: Any) -> None:
-    number = make_id_number("19480302")
-    cadre_with_identity(
-        tree.qiantaiju,
+    number = id_number_for("19480302")
+    IdentifiedCadreFactory(
+        area=tree.qiantaiju,
         name="刘建华",
         id_number=number,
         mobile="13800008000",

@@ -13,17 +13,17 @@ from cadres.validators import (
     validate_id_number,
     validate_mobile,
 )
-from tests.factories import make_id_number
+from tests.factories.cadres import id_number_for
 
 
 @pytest.mark.parametrize(
     "number",
     [
         "11010519491231002X",  # the standard's own example, with an X check character
-        make_id_number("19320415"),
-        make_id_number("19381105", region="370203"),
-        make_id_number("19450701", serial="062"),
-        make_id_number("19570229"[:6] + "28"),
+        id_number_for("19320415"),
+        id_number_for("19381105", region="370203"),
+        id_number_for("19450701", serial="062"),
+        id_number_for("19570229"[:6] + "28"),
     ],
 )
 def test_it_accepts_valid_numbers_of_older_people(number: str) -> None:
@@ -36,7 +36,7 @@ def test_it_accepts_a_lower_case_x_and_spaces() -> None:
 
 def test_it_accepts_a_county_code_that_no_longer_exists() -> None:
     # 370221 was 崂山县's code before the county became a district.
-    assert validate_id_number(make_id_number("19480302", region="370221"))
+    assert validate_id_number(id_number_for("19480302", region="370221"))
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_it_refuses_bad_numbers_in_chinese(number: str, message: str) -> None:
 
 
 def test_it_refuses_a_birth_date_that_differs_from_the_record() -> None:
-    number = make_id_number("19500307")
+    number = id_number_for("19500307")
     assert validate_id_number(number, birth_date=date(1950, 3, 7)) == number
     with pytest.raises(ValidationError) as error:
         validate_id_number(number, birth_date=date(1950, 3, 8))

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from laoshan_portal.accounts.models import Area
 from tests.conftest import client_for
-from tests.factories import PASSWORD, StaffFactory
+from tests.factories.accounts import PASSWORD, StaffFactory
 
 
 def test_it_logs_in_and_shows_area_and_role(roles: Any) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from laoshan_portal.accounts.models import Role
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import PASSWORD, StaffFactory
+from tests.factories.accounts import PASSWORD, StaffFactory
 
 LOGIN = reverse("accounts:login")
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from laoshan_portal.scoping import Scope
-from tests.factories import CadreFactory
+from tests.factories.cadres import CadreFactory
 from volunteering.mediation import demo
 from volunteering.mediation.models import MediationCase
 from volunteering.mediation.selectors import mediation_reminders

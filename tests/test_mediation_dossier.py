@@ -18,8 +18,9 @@ from pypdf import PdfReader
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.mediation import mediation_team, register, settle
+from tests.factories.cadres import CadreFactory
+from tests.factories.mediation import RegisteredCaseFactory, case_settle
+from tests.factories.volunteering import MediationTeamFactory
 from volunteering.mediation import services
 from volunteering.mediation.models import MediationCase
 
@@ -29,10 +30,9 @@ EVERYTHING = Scope(area=None, unrestricted=True)
 @pytest.fixture
 def closed_case(tree: Any) -> MediationCase:
     today = timezone.localdate()
-    case = register(
-        EVERYTHING,
+    case = RegisteredCaseFactory(
         area=tree.qiantaiju,
-        team=mediation_team(tree.ruidu, "瑞都和事佬调解队"),
+        team=MediationTeamFactory(area=tree.ruidu, name="瑞都和事佬调解队"),
         mediators=[CadreFactory(area=tree.ruidu, name="于通海")],
         received_on=today - timedelta(days=50),
         summary="楼上卫生间漏水致楼下天花板受损",
@@ -45,8 +45,7 @@ def closed_case(tree: Any) -> MediationCase:
         content="上门查看漏水情况，听取双方意见",
         attendees="双方当事人、物业维修工",
     )
-    settle(
-        EVERYTHING,
+    case_settle(
         case,
         on=today - timedelta(days=45),
         items=("孙建军负责维修卫生间防水", "赔偿天花板修复费用1200元"),

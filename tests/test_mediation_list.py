@@ -20,8 +20,9 @@ from django.utils import timezone
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.mediation import mediation_team, register, settle
+from tests.factories.cadres import CadreFactory
+from tests.factories.mediation import RegisteredCaseFactory, case_settle
+from tests.factories.volunteering import MediationTeamFactory
 from volunteering.mediation import services
 from volunteering.mediation.selectors import mediation_figures
 
@@ -33,15 +34,14 @@ _serial = itertools.count()
 @pytest.fixture
 def teams(tree: Any) -> dict[str, Any]:
     return {
-        "ruidu": mediation_team(tree.ruidu, "瑞都和事佬调解队"),
-        "miaoling": mediation_team(tree.miaoling, "苗岭和事佬调解队"),
-        "wushan": mediation_team(tree.wushan, "午山和事佬调解队"),
+        "ruidu": MediationTeamFactory(area=tree.ruidu, name="瑞都和事佬调解队"),
+        "miaoling": MediationTeamFactory(area=tree.miaoling, name="苗岭和事佬调解队"),
+        "wushan": MediationTeamFactory(area=tree.wushan, name="午山和事佬调解队"),
     }
 
 
 def _case(area: Any, team: Any, **fields: Any) -> Any:
-    return register(
-        EVERYTHING,
+    return RegisteredCaseFactory(
         area=area,
         team=team,
         mediators=[CadreFactory(area=area)],
@@ -110,7 +110,7 @@ def _grow(tree: Any, teams: Any, n: int) -> None:
     for i in range(n):
         case = _case(tree.qiantaiju, teams["ruidu"], received_on=TODAY - timedelta(days=90))
         if i % 2:
-            settle(EVERYTHING, case, on=TODAY - timedelta(days=40 + i))
+            case_settle(case, on=TODAY - timedelta(days=40 + i))
 
 
 def test_it_keeps_the_list_query_budget(
@@ -208,7 +208,7 @@ def test_it_computes_the_figures_in_one_query(
     for i in range(5):
         case = _case(tree.qiantaiju, teams["ruidu"], received_on=TODAY - timedelta(days=50))
         if i < 3:
-            settle(EVERYTHING, case, on=TODAY - timedelta(days=40), kind="oral")
+            case_settle(case, on=TODAY - timedelta(days=40), kind="oral")
     failed = _case(tree.ruidu, teams["ruidu"], category="contract", received_on=start)
     services.record_create(scope=EVERYTHING, actor=None, case=failed, date=start, content="谈")
     services.case_close(

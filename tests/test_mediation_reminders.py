@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.mediation import mediation_team, register, settle
+from tests.factories.cadres import CadreFactory
+from tests.factories.mediation import RegisteredCaseFactory
+from tests.factories.volunteering import MediationTeamFactory
 from volunteering.mediation import services
 from volunteering.mediation.selectors import mediation_reminders
 
@@ -27,19 +28,19 @@ SIGNED = timezone.localdate() - timedelta(days=60)
 
 @pytest.fixture
 def make(tree: Any) -> Any:
-    team = mediation_team(tree.ruidu)
+    team = MediationTeamFactory(area=tree.ruidu)
     mediator = CadreFactory(area=tree.ruidu)
 
     def make(kind: str = "written", summary: str = "楼道堆物", area: Any = None) -> Any:
-        case = register(
-            EVERYTHING,
+        return RegisteredCaseFactory(
             area=area or tree.qiantaiju,
-            team=team if area is None else mediation_team(area),
+            team=team if area is None else MediationTeamFactory(area=area),
             mediators=[mediator if area is None else CadreFactory(area=area)],
             received_on=SIGNED - timedelta(days=5),
             summary=summary,
+            settled=SIGNED,
+            settled__kind=kind,
         )
-        return settle(EVERYTHING, case, on=SIGNED, kind=kind)
 
     return make
 
@@ -87,16 +88,15 @@ def test_it_ends_the_judicial_reminder_once_the_decision_is_recorded(make: Any) 
 
 
 def test_it_has_no_reminder_for_failed_or_open_cases(tree: Any, make: Any) -> None:
-    team = mediation_team(tree.ruidu, "另一队")
+    team = MediationTeamFactory(area=tree.ruidu, name="另一队")
     mediator = CadreFactory(area=tree.ruidu)
-    open_case = register(
-        EVERYTHING, area=tree.ruidu, team=team, mediators=[mediator], received_on=SIGNED
+    open_case = RegisteredCaseFactory(
+        area=tree.ruidu, team=team, mediators=[mediator], received_on=SIGNED
     )
     services.record_create(scope=EVERYTHING, actor=None, case=open_case, date=SIGNED, content="谈")
-    failed = register(
-        EVERYTHING, area=tree.ruidu, team=team, mediators=[mediator], received_on=SIGNED,
-        summary="失败",
-    )  # fmt: skip
+    failed = RegisteredCaseFactory(
+        area=tree.ruidu, team=team, mediators=[mediator], received_on=SIGNED, summary="失败"
+    )
     services.record_create(scope=EVERYTHING, actor=None, case=failed, date=SIGNED, content="谈")
     services.case_close(
         scope=EVERYTHING, actor=None, case=failed, outcome="failed", closed_on=SIGNED,
@@ -134,18 +134,21 @@ def test_it_shows_what_is_due_on_the_list_and_on_the_case(tree: Any, roles: Any,
 
 def test_it_says_due_today_and_days_left(tree: Any, roles: Any, make: Any) -> None:
     today = timezone.localdate()
-    team = mediation_team(tree.ruidu, "今天队")
-    mediator = CadreFactory(area=tree.ruidu)
-    case = register(
-        EVERYTHING, area=tree.ruidu, team=team, mediators=[mediator],
-        received_on=today - timedelta(days=40), summary="回访到期",
-    )  # fmt: skip
-    settle(EVERYTHING, case, on=today - timedelta(days=30), kind="oral")
-    recent = register(
-        EVERYTHING, area=tree.ruidu, team=team, mediators=[mediator],
-        received_on=today - timedelta(days=10), summary="还剩",
-    )  # fmt: skip
-    settle(EVERYTHING, recent, on=today - timedelta(days=2))
+    team = MediationTeamFactory(area=tree.ruidu, name="今天队")
+    ours = {"area": tree.ruidu, "team": team, "mediators": [CadreFactory(area=tree.ruidu)]}
+    RegisteredCaseFactory(
+        **ours,
+        received_on=today - timedelta(days=40),
+        summary="回访到期",
+        settled=today - timedelta(days=30),
+        settled__kind="oral",
+    )
+    RegisteredCaseFactory(
+        **ours,
+        received_on=today - timedelta(days=10),
+        summary="还剩",
+        settled=today - timedelta(days=2),
+    )
     body = client_for(roles.secretary_a).get(reverse("mediation:case_list")).content.decode()
     assert "今天到期" in body
     assert "还剩 28 天" in body

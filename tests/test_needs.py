@@ -16,39 +16,30 @@ from cadres.needs import ranking, services
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import ROLE_NAMES, client_for
-from tests.factories import CadreFactory
+from tests.factories.cadres import (
+    CadreFactory,
+    NeedAssignmentFactory,
+    NeedFactory,
+    SpecialtyTagFactory,
+)
 
 EVERYTHING = Scope(area=None, unrestricted=True)
 SATURDAY = date(2026, 6, 6)
 _serial = itertools.count()
 
 
-def _tag(name: str) -> SpecialtyTag:
-    return SpecialtyTag.objects.get_or_create(name=name)[0]
-
-
-def _cadre(area: Any, name: str, *specialties: str, **fields: Any) -> Cadre:
-    cadre = CadreFactory(area=area, name=name, **fields)
-    cadre.specialties.set([_tag(s) for s in specialties])
-    return cadre
-
-
-def _need(area: Any, *specialties: str, **fields: Any) -> Need:
-    need = Need.objects.create(
-        area=area, title=fields.pop("title", "小区议事需要法律顾问"), **fields
-    )
-    need.specialties.set([_tag(s) for s in specialties])
-    return need
-
-
 @pytest.fixture
 def lawyers(tree: Any) -> dict[str, Cadre]:
     return {
-        "near_lawyer": _cadre(tree.qiantaiju, "张律师", "法律"),
-        "far_lawyer": _cadre(tree.wushan, "王律师", "法律"),
-        "near_painter": _cadre(tree.qiantaiju, "李画家", "书法绘画"),
-        "cared_for": _cadre(tree.qiantaiju, "赵律师", "法律", self_care="none"),
-        "deceased": _cadre(tree.qiantaiju, "钱律师", "法律", status="deceased"),
+        "near_lawyer": CadreFactory(area=tree.qiantaiju, name="张律师", specialties=["法律"]),
+        "far_lawyer": CadreFactory(area=tree.wushan, name="王律师", specialties=["法律"]),
+        "near_painter": CadreFactory(area=tree.qiantaiju, name="李画家", specialties=["书法绘画"]),
+        "cared_for": CadreFactory(
+            area=tree.qiantaiju, name="赵律师", specialties=["法律"], self_care="none"
+        ),
+        "deceased": CadreFactory(
+            area=tree.qiantaiju, name="钱律师", specialties=["法律"], status="deceased"
+        ),
     }
 
 
@@ -57,7 +48,7 @@ def _names(candidates: list[ranking.Candidate]) -> list[str]:
 
 
 def test_it_ranks_a_lawyer_next_door_first(tree: Any, lawyers: Any) -> None:
-    need = _need(tree.qiantaiju, "法律")
+    need = NeedFactory(area=tree.qiantaiju, specialties=["法律"])
     ranked = ranking.rank_candidates(scope=EVERYTHING, need=need)
     names = _names(ranked)
     assert names[0] == "张律师"
@@ -77,15 +68,21 @@ def test_it_ranks_a_lawyer_next_door_first(tree: Any, lawyers: Any) -> None:
 
 def test_it_weighs_willingness_time_health_and_load(tree: Any) -> None:
     kind = ServiceKind.objects.first()
-    keen = _cadre(
-        tree.ruidu, "甲", available_time="weekends", max_distance="street", mobility="good"
+    CadreFactory(
+        area=tree.ruidu,
+        name="甲",
+        available_time="weekends",
+        max_distance="street",
+        mobility="good",
+        service_kinds=[kind],
     )
-    keen.service_kinds.set([kind])
-    busy = _cadre(tree.ruidu, "乙", available_time="weekdays", max_distance="compound")
-    _cadre(tree.ruidu, "丙", self_care="partial", mobility="wheelchair")
-    other = _need(tree.ruidu, title="另一项需求")
-    NeedAssignment.objects.create(need=other, cadre=busy)
-    need = _need(tree.ruidu, start_date=SATURDAY, end_date=SATURDAY)
+    busy = CadreFactory(
+        area=tree.ruidu, name="乙", available_time="weekdays", max_distance="compound"
+    )
+    CadreFactory(area=tree.ruidu, name="丙", self_care="partial", mobility="wheelchair")
+    other = NeedFactory(area=tree.ruidu, title="另一项需求")
+    NeedAssignmentFactory(need=other, cadre=busy)
+    need = NeedFactory(area=tree.ruidu, start_date=SATURDAY, end_date=SATURDAY)
     ranked = {c.cadre.name: c for c in ranking.rank_candidates(scope=EVERYTHING, need=need)}
     assert ranked["甲"].score > ranked["丙"].score > ranked["乙"].score
     assert "愿意到需求地点服务" in ranked["甲"].reasons
@@ -100,22 +97,22 @@ def test_it_weighs_willingness_time_health_and_load(tree: Any) -> None:
 
 
 def test_it_breaks_ties_by_pinyin_and_leaves_out_those_assigned(tree: Any) -> None:
-    _cadre(tree.ruidu, "周明")
-    _cadre(tree.ruidu, "陈明")
-    assigned = _cadre(tree.ruidu, "安明")
-    need = _need(tree.ruidu)
-    NeedAssignment.objects.create(need=need, cadre=assigned)
+    CadreFactory(area=tree.ruidu, name="周明")
+    CadreFactory(area=tree.ruidu, name="陈明")
+    assigned = CadreFactory(area=tree.ruidu, name="安明")
+    need = NeedFactory(area=tree.ruidu)
+    NeedAssignmentFactory(need=need, cadre=assigned)
     assert _names(ranking.rank_candidates(scope=EVERYTHING, need=need)) == ["陈明", "周明"]
 
 
 def test_it_offers_only_cadres_in_the_users_scope(tree: Any, lawyers: Any) -> None:
-    need = _need(tree.qiantaiju, "法律")
+    need = NeedFactory(area=tree.qiantaiju, specialties=["法律"])
     names = _names(ranking.rank_candidates(scope=Scope(area=tree.ruidu), need=need))
     assert "王律师" not in names and "张律师" in names
 
 
 def test_it_assigns_and_takes_off_through_the_page(tree: Any, roles: Any, lawyers: Any) -> None:
-    need = _need(tree.qiantaiju, "法律")
+    need = NeedFactory(area=tree.qiantaiju, specialties=["法律"])
     client = client_for(roles.secretary_a)
     detail = client.get(reverse("cadres:need_detail", args=[need.pk])).content.decode()
     assert "张律师" in detail and "王律师" not in detail
@@ -137,7 +134,7 @@ def test_it_assigns_and_takes_off_through_the_page(tree: Any, roles: Any, lawyer
 def test_it_refuses_to_assign_a_cadre_outside_the_scope(
     tree: Any, roles: Any, lawyers: Any
 ) -> None:
-    need = _need(tree.qiantaiju, "法律")
+    need = NeedFactory(area=tree.qiantaiju, specialties=["法律"])
     client = client_for(roles.secretary_a)
     url = reverse("cadres:need_assign", args=[need.pk])
     assert client.post(url, {"cadre": lawyers["far_lawyer"].pk}).status_code == 404
@@ -157,7 +154,7 @@ def test_it_refuses_to_assign_a_cadre_outside_the_scope(
 
 
 def test_it_needs_an_outcome_to_close_a_need(tree: Any, roles: Any, lawyers: Any) -> None:
-    need = _need(tree.qiantaiju, "法律")
+    need = NeedFactory(area=tree.qiantaiju, specialties=["法律"])
     client = client_for(roles.secretary_a)
     with pytest.raises(ValidationError):  # nobody assigned yet
         services.need_set_status(
@@ -188,7 +185,7 @@ def test_it_keeps_the_outcome_rule_in_the_database(tree: Any) -> None:
 def test_it_posts_a_need_in_scope(tree: Any, roles: Any) -> None:
     client = client_for(roles.secretary_a)
     url = reverse("cadres:need_create")
-    law = _tag("法律")
+    law = SpecialtyTagFactory(name="法律")
     data = {
         "title": "老旧小区改造需要法律顾问",
         "area": tree.qiantaiju.pk,
@@ -229,9 +226,9 @@ def test_it_refuses_a_need_outside_the_scope_or_with_dates_reversed(tree: Any, r
 
 
 def test_it_lists_needs_in_scope_by_status(tree: Any, roles: Any) -> None:
-    _need(tree.ruidu, title="瑞都的需求")
-    _need(tree.qiantaiju, title="千泰居已对接", status="matched")
-    _need(tree.wushan, title="午山的需求")
+    NeedFactory(area=tree.ruidu, title="瑞都的需求")
+    NeedFactory(area=tree.qiantaiju, title="千泰居已对接", status="matched")
+    NeedFactory(area=tree.wushan, title="午山的需求")
     client = client_for(roles.secretary_a)
     body = client.get(reverse("cadres:need_list")).content.decode()
     assert "瑞都的需求" in body and "千泰居已对接" in body and "午山的需求" not in body
@@ -248,11 +245,13 @@ def _grow(tree: Any, n: int) -> None:
     kinds = list(ServiceKind.objects.all()[:2])
     for _ in range(n):
         i = next(_serial)
-        cadre = CadreFactory(area=[tree.qiantaiju, tree.ruidu, tree.miaoling][i % 3])
-        cadre.specialties.set(tags[: i % 4])
-        cadre.service_kinds.set(kinds[: i % 3])
-        need = _need(tree.ruidu, *[t.name for t in tags[: i % 2 + 1]], title=f"需求{i}")
-        NeedAssignment.objects.create(need=need, cadre=cadre)
+        cadre = CadreFactory(
+            area=[tree.qiantaiju, tree.ruidu, tree.miaoling][i % 3],
+            specialties=tags[: i % 4],
+            service_kinds=kinds[: i % 3],
+        )
+        need = NeedFactory(area=tree.ruidu, specialties=tags[: i % 2 + 1], title=f"需求{i}")
+        NeedAssignmentFactory(need=need, cadre=cadre)
 
 
 BUDGETS = [
@@ -271,19 +270,14 @@ BUDGETS = [
 
 @pytest.mark.parametrize(("name", "url", "budget"), BUDGETS, ids=[b[0] for b in BUDGETS])
 def test_it_keeps_the_query_budget(
-    name: str, url: Any, budget: int, tree: Any, roles: Any, django_assert_num_queries: Any
+    name: str, url: Any, budget: int, tree: Any, roles: Any, query_budget: Any
 ) -> None:
-    need = _need(tree.qiantaiju, "法律", "教育", title="被查看的需求")
+    need = NeedFactory(area=tree.qiantaiju, specialties=["法律", "教育"], title="被查看的需求")
     client = client_for(roles.district_admin)
     target = url(tree, need)
     _grow(tree, 3)
-    NeedAssignment.objects.create(need=need, cadre=CadreFactory(area=tree.ruidu))
-    client.get(target)  # warm the session
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
-    _grow(tree, 25)
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
+    NeedAssignmentFactory(need=need, cadre=CadreFactory(area=tree.ruidu))
+    query_budget(client, target, budget, lambda: _grow(tree, 25))
 
 
 @pytest.mark.parametrize("role_name", ROLE_NAMES)
@@ -291,8 +285,8 @@ def test_it_renders_the_need_pages_for_every_role(role_name: str, tree: Any, rol
     """Everyone may read the needs and the menu; only those who may change a need get the
     buttons, and only those allowed to see health data read the health reasons."""
     user = getattr(roles, role_name)
-    _cadre(user.area, "孙轮椅", "法律", mobility="wheelchair")
-    need = _need(user.area, "法律")
+    CadreFactory(area=user.area, name="孙轮椅", specialties=["法律"], mobility="wheelchair")
+    need = NeedFactory(area=user.area, specialties=["法律"])
     client = client_for(user)
     assert client.get(reverse("cadres:need_list")).status_code == 200
     create = client.get(reverse("cadres:need_create"))

@@ -23,7 +23,7 @@ from cadres.posts.services import post_end
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
 from tests.conftest import ROLE_NAMES, client_for
-from tests.factories import CadreFactory
+from tests.factories.cadres import CadreFactory, PartyOrganisationCountFactory, PostFactory
 
 EVERYTHING = Scope(area=None, unrestricted=True)
 LONG_AGO = date(2020, 1, 1)
@@ -31,26 +31,20 @@ _serial = itertools.count()
 
 
 def _posts(area: Any, kind: str, n: int, **fields: Any) -> None:
-    """``n`` posts of ``kind`` in ``area``, held by ``n`` new cadres living there."""
-    cadre_fields = {k[6:]: v for k, v in fields.items() if k.startswith("cadre_")}
-    post_fields = {k: v for k, v in fields.items() if not k.startswith("cadre_")}
-    cadres = CadreFactory.create_batch(n, area=area, **cadre_fields)
-    Post.objects.bulk_create(
-        Post(cadre=cadre, area=area, kind=kind, start_date=LONG_AGO,
-             organisation=f"{area.name}第{next(_serial)}党支部", **post_fields)
-        for cadre in cadres
-    )  # fmt: skip
+    """``n`` posts of ``kind`` in ``area`` held since long ago by ``n`` new cadres living
+    there (``cadre__status=…``: cadres of that status)."""
+    PostFactory.create_batch(n, area=area, kind=kind, start_date=LONG_AGO, **fields)
 
 
 @pytest.fixture
 def jinjialing_posts(tree: Any) -> Any:
     """金家岭街道 as the article has it: 325 organisations, 62 led, 98 committee, 119
     leaders; plus posts that must not count."""
-    PartyOrganisationCount.objects.create(area=tree.jinjialing, count=5)
-    PartyOrganisationCount.objects.create(area=tree.ruidu, count=120)
-    PartyOrganisationCount.objects.create(area=tree.qiantaiju, count=150)
-    PartyOrganisationCount.objects.create(area=tree.miaoling, count=50)
-    PartyOrganisationCount.objects.create(area=tree.wushan, count=999)  # another street
+    PartyOrganisationCountFactory(area=tree.jinjialing, count=5)
+    PartyOrganisationCountFactory(area=tree.ruidu, count=120)
+    PartyOrganisationCountFactory(area=tree.qiantaiju, count=150)
+    PartyOrganisationCountFactory(area=tree.miaoling, count=50)
+    PartyOrganisationCountFactory(area=tree.wushan, count=999)  # another street
     _posts(tree.qiantaiju, "secretary", 40)
     _posts(tree.miaoling, "secretary", 22)
     _posts(tree.ruidu, "committee", 60)
@@ -61,12 +55,10 @@ def jinjialing_posts(tree: Any) -> Any:
     # None of these count: ended, held by the deceased or moved, not started yet,
     # another street, or a post that is not among the three figures.
     _posts(tree.qiantaiju, "secretary", 3, end_date=date(2023, 1, 1))
-    _posts(tree.qiantaiju, "secretary", 2, cadre_status="deceased")
-    _posts(tree.ruidu, "committee", 2, cadre_status="moved")
+    _posts(tree.qiantaiju, "secretary", 2, cadre__status="deceased")
+    _posts(tree.ruidu, "committee", 2, cadre__status="moved")
     future = timezone.localdate() + timedelta(days=30)
-    Post.objects.create(
-        cadre=CadreFactory(area=tree.ruidu), area=tree.ruidu, kind="secretary", start_date=future
-    )
+    PostFactory(area=tree.ruidu, kind="secretary", start_date=future)
     _posts(tree.wushan, "secretary", 7)
     _posts(tree.ruidu, "owners_chair", 4)
     return tree
@@ -93,16 +85,10 @@ def test_it_sums_a_subtree_and_sees_nothing_outside_the_scope(jinjialing_posts: 
 
 
 def test_it_stops_counting_a_post_once_ended_or_its_holder_dies(tree: Any) -> None:
-    PartyOrganisationCount.objects.create(area=tree.ruidu, count=4)
+    PartyOrganisationCountFactory(area=tree.ruidu, count=4)
     cadre, other = CadreFactory(area=tree.ruidu), CadreFactory(area=tree.ruidu)
-    post = Post.objects.create(cadre=cadre, area=tree.ruidu, kind="secretary", start_date=LONG_AGO)
-    Post.objects.create(
-        cadre=other,
-        area=tree.ruidu,
-        kind="secretary",
-        start_date=LONG_AGO,
-        organisation="第二党支部",
-    )
+    post = PostFactory(cadre=cadre, area=tree.ruidu, kind="secretary", start_date=LONG_AGO)
+    PostFactory(cadre=other, area=tree.ruidu, kind="secretary", start_date=LONG_AGO)
     assert coverage_for(scope=EVERYTHING, area=tree.ruidu).share == Decimal("50.0")
     post_end(scope=EVERYTHING, actor=None, post=post, end_date=timezone.localdate())
     other.status = Cadre.Status.DECEASED
@@ -238,9 +224,7 @@ def test_it_refuses_a_cadre_or_an_area_outside_the_scope(tree: Any, roles: Any) 
 
 def test_it_ends_a_post_but_not_before_it_began(tree: Any, roles: Any) -> None:
     cadre = CadreFactory(area=tree.ruidu, name="李红")
-    post = Post.objects.create(
-        cadre=cadre, area=tree.ruidu, kind="committee", start_date=date(2024, 5, 1)
-    )
+    post = PostFactory(cadre=cadre, area=tree.ruidu, kind="committee", start_date=date(2024, 5, 1))
     client = client_for(roles.secretary_a)
     url = reverse("cadres:post_end", args=[post.pk])
     response = client.post(url, {"end_date": "2024-04-30"})
@@ -260,11 +244,11 @@ def test_it_lists_and_filters_posts_in_scope(tree: Any, roles: Any) -> None:
     mine = CadreFactory(area=tree.qiantaiju, name="赵一")
     ended = CadreFactory(area=tree.ruidu, name="钱二")
     theirs = CadreFactory(area=tree.wushan, name="孙三")
-    Post.objects.create(cadre=mine, area=tree.qiantaiju, kind="secretary", start_date=LONG_AGO)
-    Post.objects.create(
+    PostFactory(cadre=mine, area=tree.qiantaiju, kind="secretary", start_date=LONG_AGO)
+    PostFactory(
         cadre=ended, area=tree.ruidu, kind="liaison", start_date=LONG_AGO, end_date=date(2021, 1, 1)
     )
-    Post.objects.create(cadre=theirs, area=tree.wushan, kind="secretary", start_date=LONG_AGO)
+    PostFactory(cadre=theirs, area=tree.wushan, kind="secretary", start_date=LONG_AGO)
     client = client_for(roles.secretary_a)
     url = reverse("cadres:post_list")
     body = client.get(url).content.decode()
@@ -284,7 +268,7 @@ def test_it_renders_a_cadres_posts_for_the_record_page(tree: Any, roles: Any, rf
     from django.template.loader import render_to_string
 
     cadre = CadreFactory(area=tree.ruidu)
-    Post.objects.create(cadre=cadre, area=tree.ruidu, kind="building_leader", start_date=LONG_AGO)
+    PostFactory(cadre=cadre, area=tree.ruidu, kind="building_leader", start_date=LONG_AGO)
     request = rf.get("/")
     request.user = roles.secretary_a
     request.scope = Scope(area=tree.ruidu, role="secretary")
@@ -301,14 +285,7 @@ def _grow(tree: Any, n: int) -> None:
     """More cadres, posts and counts in scope, to show the budgets do not depend on them."""
     for _ in range(n):
         i = next(_serial)
-        cadre = CadreFactory(area=tree.qiantaiju)
-        Post.objects.create(
-            cadre=cadre,
-            area=tree.qiantaiju,
-            kind=["secretary", "liaison"][i % 2],
-            start_date=LONG_AGO,
-            organisation=f"千泰居小区第{i}党支部",
-        )
+        PostFactory(area=tree.qiantaiju, kind=["secretary", "liaison"][i % 2], start_date=LONG_AGO)
     PartyOrganisationCount.objects.update_or_create(area=tree.miaoling, defaults={"count": n})
 
 
@@ -326,17 +303,12 @@ BUDGETS = [
 
 @pytest.mark.parametrize(("name", "url", "budget"), BUDGETS, ids=[b[0] for b in BUDGETS])
 def test_it_keeps_the_query_budget(
-    name: str, url: Any, budget: int, tree: Any, roles: Any, django_assert_num_queries: Any
+    name: str, url: Any, budget: int, tree: Any, roles: Any, query_budget: Any
 ) -> None:
     client = client_for(roles.district_admin)
     target = url(tree)
     _grow(tree, 2)
-    client.get(target)  # warm the session
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
-    _grow(tree, 30)
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
+    query_budget(client, target, budget, lambda: _grow(tree, 30))
 
 
 @pytest.mark.parametrize("role_name", ROLE_NAMES)
@@ -344,7 +316,7 @@ def test_it_renders_the_post_pages_for_every_role(role_name: str, tree: Any, rol
     """Reading pages open for every role; forms are refused to the read-only viewer."""
     user = getattr(roles, role_name)
     cadre = CadreFactory(area=user.area if role_name == "secretary_b" else tree.qiantaiju)
-    post = Post.objects.create(cadre=cadre, area=cadre.area, kind="liaison", start_date=LONG_AGO)
+    post = PostFactory(cadre=cadre, area=cadre.area, kind="liaison", start_date=LONG_AGO)
     client = client_for(user)
     pages = [
         (reverse("cadres:post_list"), False),

@@ -15,11 +15,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from laoshan_portal.accounts import services
 from laoshan_portal.accounts.models import Role
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
-from tests.factories import StaffFactory
+from tests.factories.accounts import AreaFactory, StaffFactory
 
 EVERYTHING = Scope(area=None, unrestricted=True)
 
@@ -31,14 +30,7 @@ def _grow(tree: Any, n: int) -> None:
     """More areas and accounts below 瑞都社区, to show the budgets do not depend on them."""
     for _ in range(n):
         i = next(_serial)
-        area = services.area_create(
-            actor=None,
-            scope=EVERYTHING,
-            parent=tree.ruidu,
-            code=f"G{i}",
-            name=f"新增小区{i}",
-            level="compound",
-        )
+        area = AreaFactory(parent=tree.ruidu, code=f"G{i}", name=f"新增小区{i}", level="compound")
         StaffFactory(area=area, role=Role.VIEWER)
 
 
@@ -76,16 +68,11 @@ PAGES: list[tuple[str, Any, int]] = [
 
 @pytest.mark.parametrize(("name", "url", "budget"), PAGES, ids=[p[0] for p in PAGES])
 def test_it_keeps_the_query_budget(
-    name: str, url: Any, budget: int, tree: Any, roles: Any, django_assert_num_queries: Any
+    name: str, url: Any, budget: int, tree: Any, roles: Any, query_budget: Any
 ) -> None:
     client = client_for(roles.district_admin)
     target = url(tree, roles)
-    client.get(target)  # warm the session
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
-    _grow(tree, 15)
-    with django_assert_num_queries(budget):
-        assert client.get(target).status_code == 200
+    query_budget(client, target, budget, lambda: _grow(tree, 15))
 
 
 def test_it_keeps_the_admin_changelist_budget(

@@ -16,8 +16,9 @@ from laoshan_portal.accounts.models import Area
 from reports import services, summary
 from reports.models import AreaMonth, MonthlyReport
 from reports.periods import Month
-from tests.attack_helpers import result_count
+from tests.attacks.pages import result_count
 from tests.conftest import client_for
+from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
 from tests.reports_world import OCTOBER, build, eager_tasks  # noqa: F401 - a fixture
 from volunteering.models import ServiceRecord
 
@@ -206,7 +207,7 @@ def test_a_month_to_come_or_nonsense_shows_the_opening_month(tree: Any, roles: A
 
 
 def test_staff_without_an_area_are_told_why(tree: Any) -> None:
-    from tests.factories import StaffFactory
+    from tests.factories.accounts import StaffFactory
 
     lone = StaffFactory(username="lone", area=None, role="")
     response = client_for(lone).get(reverse("reports:dashboard"))
@@ -235,11 +236,10 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(
 
 def build_more(tree: Any) -> None:
     from tests.reports_world import cadres, hours
-    from volunteering.models import ServiceActivity, Team
 
-    team = Team.objects.create(area=tree.miaoling, name="苗岭队", kind="volunteer")
+    team = TeamFactory(area=tree.miaoling, name="苗岭队", kind="volunteer")
     for day in (4, 5, 6):
-        activity = ServiceActivity.objects.create(
+        activity = ServiceActivityFactory(
             team=team, date=OCTOBER.start.replace(day=day), title="巡查"
         )
         for cadre in cadres(tree.miaoling, 3, OCTOBER.start):

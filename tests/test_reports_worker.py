@@ -28,12 +28,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media(tmp_path: Path, settings: Any) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def wait_for(report: MonthlyReport, *statuses: str, seconds: float = 90) -> MonthlyReport:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

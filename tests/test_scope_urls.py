@@ -1,26 +1,26 @@
 """Every URL that names an object is a 404 for an object outside the user's area.
 
 The URL patterns are walked, not listed: a view added later with an object id in its URL is
-tested here without anyone writing a test for it, and it fails until its model has an
-entry in OBJECT_MAKERS and its view fetches through the scope (``@scoped_object`` or a
+tested here without anyone writing a test for it, and it fails until its model has a
+factory in tests/factories/scoped.py and its view fetches through the scope (``@scoped_object`` or a
 ``ScopedModelAdmin``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 
 from laoshan_portal.admin import ReferenceListAdmin, ScopedModelAdmin
 from laoshan_portal.scoping import PublicLookup, ScopedLookup
+from tests.attacks.urls import model_admin_of, url_kwargs, walk_urls
 from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
-from tests.object_makers import OBJECT_MAKERS
+from tests.factories.scoped import SCOPED_MODELS, object_in
 
 # URL arguments that do not name an object.
 NOT_OBJECT_KWARGS = {"app_label"}
@@ -42,10 +42,7 @@ class ObjectURL:
     @property
     def is_reference_list(self) -> bool:
         """The admin of a portal-wide managed list (specialties …): it has no area."""
-        found = getattr(self.callback, "model_admin", None) or getattr(
-            getattr(self.callback, "__wrapped__", None), "__self__", None
-        )
-        return isinstance(found, ReferenceListAdmin)
+        return isinstance(model_admin_of(self.callback), ReferenceListAdmin)
 
     @property
     def model(self) -> type[models.Model] | None:
@@ -57,11 +54,7 @@ class ObjectURL:
 
     @property
     def model_admin(self) -> ScopedModelAdmin | None:
-        # ModelAdmin.get_urls marks its views with .model_admin; extra views such as the
-        # password change are bound methods behind admin_view's wrapper.
-        found = getattr(self.callback, "model_admin", None) or getattr(
-            getattr(self.callback, "__wrapped__", None), "__self__", None
-        )
+        found = model_admin_of(self.callback)
         return found if isinstance(found, ScopedModelAdmin) else None
 
     @property
@@ -81,22 +74,11 @@ class ObjectURL:
         return reverse(self.name, kwargs={self.object_kwarg: obj.pk})
 
 
-def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-            yield from _walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
-
-
 def object_urls() -> list[ObjectURL]:
     """Object URLs that must be scoped (deliberately public pages are checked apart)."""
     found = []
-    for name, pattern in _walk(get_resolver().url_patterns):
-        kwargs = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    for name, pattern in walk_urls():
+        kwargs = url_kwargs(pattern)
         if kwargs and not kwargs <= NOT_OBJECT_KWARGS:
             found.append(ObjectURL(name, tuple(sorted(kwargs)), pattern.callback))
     return [url for url in found if not url.is_public and not url.is_reference_list]
@@ -118,12 +100,14 @@ def test_it_knows_what_object_each_url_names(url: ObjectURL) -> None:
         f"{url.name} takes {url.kwargs} but does not fetch through the scope: "
         "use @scoped_object in the view or ScopedModelAdmin in the admin"
     )
-    assert url.model in OBJECT_MAKERS, f"add a maker for {url.model.__name__} to OBJECT_MAKERS"
+    assert url.model in SCOPED_MODELS, (
+        f"add a factory of {url.model.__name__} to tests/factories/scoped.py"
+    )
 
 
 def _models_for(url: ObjectURL) -> list[type[models.Model]]:
     if url.name == "admin:view_on_site":
-        return list(OBJECT_MAKERS)
+        return list(SCOPED_MODELS)
     return [url.model] if url.model else []
 
 
@@ -132,7 +116,7 @@ def _models_for(url: ObjectURL) -> list[type[models.Model]]:
 def test_it_is_404_outside_the_area(url: ObjectURL, role_name: str, tree: Any, roles: Any) -> None:
     client = client_for(getattr(roles, role_name))
     for model in _models_for(url):
-        obj = OBJECT_MAKERS[model](out_of_scope_area(tree, role_name))
+        obj = object_in(model, out_of_scope_area(tree, role_name))
         target = url.url_for(obj)
         assert client.get(target, follow=True).status_code == 404, f"GET {target}"
         assert client.post(target, follow=True).status_code == 404, f"POST {target}"
@@ -141,7 +125,7 @@ def test_it_is_404_outside_the_area(url: ObjectURL, role_name: str, tree: Any, r
 @pytest.mark.parametrize("url", OBJECT_URLS, ids=str)
 def test_it_sends_anonymous_visitors_to_log_in(url: ObjectURL, tree: Any) -> None:
     for model in _models_for(url):
-        obj = OBJECT_MAKERS[model](tree.ruidu)
+        obj = object_in(model, tree.ruidu)
         response = client_for(None).get(url.url_for(obj))
         assert response.status_code == 302
         assert "login" in response["Location"]
@@ -152,7 +136,7 @@ def test_it_is_not_404_inside_the_area(url: ObjectURL, tree: Any, roles: Any) ->
     """The same URL with an object in scope gets through, so the 404 above is the scope's."""
     if url.name == "admin:view_on_site":
         return  # no model has a public page yet: it is a 404 for every object
-    obj = OBJECT_MAKERS[url.model](tree.ruidu)  # type: ignore[index]
+    obj = object_in(url.model, tree.ruidu)  # type: ignore[arg-type]
     client = client_for(roles.district_admin)
     response = client.get(url.url_for(obj), follow=True)
     assert response.status_code in {200, 403, 405}, url.url_for(obj)
@@ -172,7 +156,7 @@ def test_it_is_404_for_an_unknown_id(url: ObjectURL, roles: Any) -> None:
 
 
 def test_it_names_why_each_public_object_page_is_public() -> None:
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, pattern in walk_urls():
         lookup = getattr(pattern.callback, "public_lookup", None)
         if lookup is not None:
             assert len(lookup.reason) > 10, name

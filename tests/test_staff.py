@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from laoshan_portal.accounts.models import Role, User
 from tests.conftest import client_for
-from tests.factories import StaffFactory
+from tests.factories.accounts import StaffFactory
 
 GOOD_PASSWORD = "Ruidu-Secretary-2026"
 

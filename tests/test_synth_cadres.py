@@ -15,7 +15,7 @@ from cadres.validators import validate_id_number
 from laoshan_portal.accounts.demo import seed_areas
 from laoshan_portal.crypto import blind_index
 from operations.synthetic.cadres import SYNTH_MARK
-from tests.factories import CadreFactory
+from tests.factories.cadres import CadreFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,9 @@ from operations.synthetic.areas import PROVINCE_CODE
 from operations.synthetic.cadres import SYNTH_MARK
 from reports.models import AreaMonth
 from reports.periods import Month
-from tests.factories import CadreFactory
-from volunteering.models import ServiceActivity, ServiceRecord, Team, TeamMember
+from tests.factories.cadres import CadreFactory
+from tests.factories.volunteering import ServiceActivityFactory, ServiceRecordFactory, TeamFactory
+from volunteering.models import ServiceRecord, Team, TeamMember
 
 pytestmark = pytest.mark.django_db
 TINY = {"shape": "2,2,2,2,2", "seed": 1}
@@ -86,11 +87,11 @@ def test_it_fills_the_laoshan_tree_and_marks_the_summary_stale() -> None:
 def test_it_clears_only_its_own_rows() -> None:
     seed_areas()
     mine = CadreFactory(area=Area.objects.get(code="370212005001-01"), name="张晓松")
-    team = Team.objects.create(area=mine.area.parent, name="瑞都队", kind="volunteer")
-    activity = ServiceActivity.objects.create(
+    team = TeamFactory(area=mine.area.parent, name="瑞都队", kind="volunteer")
+    activity = ServiceActivityFactory(
         team=team, date=timezone.localdate() - timedelta(days=1), title="巡查"
     )
-    ServiceRecord.objects.create(activity=activity, cadre=mine, date=activity.date, hours=2)
+    ServiceRecordFactory(activity=activity, cadre=mine, hours=2)
     synth(cadres=20, records=100, tree="laoshan", **TINY)
     synth(cadres=20, records=100, tree="province", **TINY)
     out = synth(clear=True)

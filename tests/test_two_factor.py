@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from laoshan_portal.accounts.models import Role
-from tests.factories import PASSWORD, StaffFactory
+from tests.factories.accounts import PASSWORD, StaffFactory
 
 
 def _sign_in(username: str) -> Client:

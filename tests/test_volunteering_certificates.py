@@ -5,40 +5,41 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pypdf
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.scoping import Scope
-from tests.factories import cadre_with_identity, make_id_number
-from tests.object_makers.volunteering import make_team, record, team_with_members
+from tests.factories.cadres import IdentifiedCadreFactory, id_number_for
+from tests.factories.volunteering import ServiceActivityFactory, ServiceRecordFactory, TeamFactory
 from volunteering import services
-from volunteering.models import Certificate, ServiceActivity
+from volunteering.models import Certificate
 from volunteering.views.volunteers import VERIFY_PER_WINDOW
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits() -> None:
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
 @pytest.fixture
 def holder(tree: Any) -> Any:
-    cadre = cadre_with_identity(
-        tree.qiantaiju, name="于通海", id_number=make_id_number("19630912", "135")
+    cadre = IdentifiedCadreFactory(
+        area=tree.qiantaiju, name="于通海", id_number=id_number_for("19630912", "135")
     )
-    team = make_team(tree.ruidu, name="康城小区平安巡逻队")
+    team = TeamFactory(area=tree.ruidu, name="康城小区平安巡逻队")
     for day, title, hours in [
         (date(2026, 3, 2), "治安巡逻", "4.5"),
         (date(2026, 5, 9), "清扫楼道", "8"),
         (date(2025, 12, 30), "去年的活动", "3"),
     ]:
-        record(ServiceActivity.objects.create(team=team, date=day, title=title), cadre, hours)
+        ServiceRecordFactory(
+            activity=ServiceActivityFactory(team=team, date=day, title=title),
+            cadre=cadre,
+            hours=Decimal(hours),
+        )
     return cadre
 
 
@@ -164,10 +165,10 @@ def test_it_masks_the_holder_s_name(name: str, masked: str) -> None:
 
 
 def test_it_issues_for_a_resident_member(clients: Any, tree: Any) -> None:
-    team = team_with_members(tree.ruidu, cadres=0, residents=1)
+    team = TeamFactory(area=tree.ruidu, cadre_members=0, residents=1)
     member = team.members.get()
-    activity = ServiceActivity.objects.create(team=team, date=date(2026, 2, 2), title="助老送餐")
-    activity.records.create(member=member, date=activity.date, hours=2)
+    activity = ServiceActivityFactory(team=team, date=date(2026, 2, 2), title="助老送餐")
+    ServiceRecordFactory(activity=activity, member=member)
     url = reverse("volunteering:member_certificate_issue", args=[member.pk])
     response = clients["secretary_a"].post(
         url, {"period_start": "2026-01-01", "period_end": "2026-06-30"}

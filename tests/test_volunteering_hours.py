@@ -19,18 +19,23 @@ from django.utils import timezone
 
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import CadreFactory
-from tests.object_makers.volunteering import record, team_with_members
+from tests.factories.cadres import CadreFactory
+from tests.factories.volunteering import (
+    ServiceActivityFactory,
+    ServiceRecordFactory,
+    TeamFactory,
+    TeamMemberFactory,
+)
 from volunteering.models import ServiceActivity, ServiceRecord, Team
 
 
 @pytest.fixture
 def team(tree: Any) -> Team:
-    return team_with_members(tree.ruidu, name="瑞都志愿服务队", cadres=3, residents=2)
+    return TeamFactory(area=tree.ruidu, name="瑞都志愿服务队", cadre_members=3, residents=2)
 
 
 def _activity(team: Team, day: date | None = None, title: str = "清扫楼道") -> ServiceActivity:
-    return ServiceActivity.objects.create(
+    return ServiceActivityFactory(
         team=team, date=day or timezone.localdate() - timedelta(days=1), title=title
     )
 
@@ -97,8 +102,10 @@ def test_it_refuses_more_than_24_hours_a_day_across_activities(
 ) -> None:
     cadre = _cadres(team)[0]
     day = timezone.localdate() - timedelta(days=2)
-    other_team = team_with_members(tree.ruidu, name="另一支队", cadres=0, residents=0)
-    record(_activity(other_team, day, "早班"), cadre, "20")
+    other_team = TeamFactory(area=tree.ruidu, name="另一支队", cadre_members=0, residents=0)
+    ServiceRecordFactory(
+        activity=_activity(other_team, day, "早班"), cadre=cadre, hours=Decimal("20")
+    )
     second = _activity(team, day, "晚班")
     url = reverse("volunteering:hours_create", args=[second.pk])
     member = team.members.get(cadre=cadre)
@@ -139,19 +146,19 @@ def test_it_saves_none_when_one_entry_is_bad(clients: Any, team: Team) -> None:
 def test_it_refuses_the_same_person_twice_on_one_activity(clients: Any, team: Team) -> None:
     activity = _activity(team)
     cadre = _cadres(team)[0]
-    record(activity, cadre, "2")
+    ServiceRecordFactory(activity=activity, cadre=cadre)
     url = reverse("volunteering:hours_create", args=[activity.pk])
     response = clients["secretary_a"].post(url, {"others": [cadre.pk], "others_hours": "1"})
     assert "已登记" in " ".join(response.context["form"].non_field_errors())
     assert activity.records.count() == 1
     # And the database refuses it too, whoever writes.
     with pytest.raises(IntegrityError), transaction.atomic():
-        record(activity, cadre, "1")
+        ServiceRecordFactory(activity=activity, cadre=cadre, hours=Decimal("1"))
 
 
 def test_it_keeps_history_when_an_entry_is_corrected(clients: Any, team: Team, roles: Any) -> None:
     activity = _activity(team)
-    wrong = record(activity, _cadres(team)[0], "8")
+    wrong = ServiceRecordFactory(activity=activity, cadre=_cadres(team)[0], hours=Decimal("8"))
     url = reverse("volunteering:record_correct", args=[wrong.pk])
     response = clients["secretary_a"].post(url, {"hours": "3", "reason": "多填了"})
     assert response.status_code == 302
@@ -171,7 +178,7 @@ def test_it_keeps_history_when_an_entry_is_corrected(clients: Any, team: Team, r
 
 def test_it_declines_without_a_correction(clients: Any, team: Team) -> None:
     activity = _activity(team)
-    entry = record(activity, _cadres(team)[0], "2")
+    entry = ServiceRecordFactory(activity=activity, cadre=_cadres(team)[0])
     url = reverse("volunteering:record_correct", args=[entry.pk])
     response = clients["secretary_a"].post(url, {"hours": "", "reason": ""})
     assert response.context["form"].errors["reason"]
@@ -183,7 +190,7 @@ def test_it_declines_without_a_correction(clients: Any, team: Team) -> None:
 
 def test_it_keeps_each_role_in_its_place(clients: Any, team: Team) -> None:
     activity = _activity(team)
-    entry = record(activity, _cadres(team)[0])
+    entry = ServiceRecordFactory(activity=activity, cadre=_cadres(team)[0])
     hours = reverse("volunteering:hours_create", args=[activity.pk])
     correct = reverse("volunteering:record_correct", args=[entry.pk])
     assert clients["viewer"].get(hours).status_code == 403
@@ -197,7 +204,11 @@ def test_it_keeps_each_role_in_its_place(clients: Any, team: Team) -> None:
 def test_it_filters_the_activity_list(clients: Any, team: Team, tree: Any) -> None:
     old = _activity(team, date(2025, 1, 10), "旧活动")
     new = _activity(team, timezone.localdate(), "新活动")
-    other = _activity(team_with_members(tree.wushan, name="午山队"), date(2025, 6, 1), "午山活动")
+    other = _activity(
+        TeamFactory(area=tree.wushan, name="午山队", cadre_members=2, residents=1),
+        date(2025, 6, 1),
+        "午山活动",
+    )
     url = reverse("volunteering:activity_list")
     client = clients["district_admin"]
 
@@ -215,8 +226,10 @@ def test_it_exports_the_activities_in_scope_neutralised(
     clients: Any, team: Team, tree: Any
 ) -> None:
     activity = _activity(team, title="@SUM(A1)")
-    record(activity, _cadres(team)[0], "2")
-    _activity(team_with_members(tree.wushan, name="午山队"), title="午山活动")
+    ServiceRecordFactory(activity=activity, cadre=_cadres(team)[0])
+    _activity(
+        TeamFactory(area=tree.wushan, name="午山队", cadre_members=2, residents=1), title="午山活动"
+    )
     response = clients["street_staff"].get(reverse("volunteering:activity_export"))
     sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -229,48 +242,35 @@ def _grow(team: Team, n: int) -> None:
     for index in range(n):
         activity = _activity(team, date(2025, 1, 1) + timedelta(days=index))
         for cadre in cadres:
-            record(activity, cadre)
+            ServiceRecordFactory(activity=activity, cadre=cadre)
 
 
-def test_it_keeps_the_activity_list_query_budget(
-    team: Team, roles: Any, django_assert_num_queries: Any
-) -> None:
+def test_it_keeps_the_activity_list_query_budget(team: Team, roles: Any, query_budget: Any) -> None:
     client = client_for(roles.district_admin)
     url = reverse("volunteering:activity_list")
     _grow(team, 2)
-    client.get(url)
     # session, the account with its area, permissions; areas and teams of the filter;
     # count; the page of activities with team, area, people and hours
-    with django_assert_num_queries(7):
-        assert client.get(url).status_code == 200
-    _grow(team, 30)
-    with django_assert_num_queries(7):
-        assert client.get(url).status_code == 200
+    query_budget(client, url, 7, lambda: _grow(team, 30))
 
 
 def test_it_keeps_the_hours_form_query_budget(
-    team: Team, roles: Any, tree: Any, django_assert_num_queries: Any
+    team: Team, roles: Any, tree: Any, query_budget: Any
 ) -> None:
     client = client_for(roles.secretary_a)
     activity = _activity(team)
     url = reverse("volunteering:hours_create", args=[activity.pk])
-    client.get(url)
     # session, the account with its area, permissions; the activity with its team; its
     # records; the team's members with cadres
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
-    for _ in range(10):
-        team.members.create(cadre=CadreFactory(area=tree.ruidu))
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+    query_budget(client, url, 6, lambda: TeamMemberFactory.create_batch(10, team=team))
 
 
 def test_the_activity_list_and_export_count_accepted_hours_only(roles: Any, team: Team) -> None:
     counted = _activity(team, title="义诊服务")
     first, second, third = _cadres(team)
-    record(counted, first, "2.5")
-    record(counted, second, "1.5")
-    wrong = record(counted, third, "9")
+    ServiceRecordFactory(activity=counted, cadre=first, hours=Decimal("2.5"))
+    ServiceRecordFactory(activity=counted, cadre=second, hours=Decimal("1.5"))
+    wrong = ServiceRecordFactory(activity=counted, cadre=third, hours=Decimal("9"))
     ServiceRecord.objects.filter(pk=wrong.pk).update(status="declined", decline_reason="多填了")
     _activity(team, title="无人报名")
     client = client_for(roles.street_staff)

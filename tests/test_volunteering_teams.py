@@ -10,17 +10,29 @@ import pytest
 from django.urls import reverse
 
 from laoshan_portal.audit.models import AuditEvent
-from tests.factories import CadreFactory
-from tests.object_makers.volunteering import make_team, team_with_members
-from volunteering.models import Team, TeamMember
+from tests.factories.cadres import CadreFactory
+from tests.factories.volunteering import TeamFactory, TeamMemberFactory
+from volunteering.models import Team
 
 
 @pytest.fixture
 def teams(tree: Any) -> dict[str, Team]:
     return {
-        "ruidu": team_with_members(tree.ruidu, name="瑞都银龄先锋服务队", brand="银龄先锋"),
-        "wushan": team_with_members(tree.wushan, name="午山和事佬", kind=Team.Kind.MEDIATION),
-        "shinan": make_team(tree.tuandao, name="团岛志愿服务队"),
+        "ruidu": TeamFactory(
+            area=tree.ruidu,
+            name="瑞都银龄先锋服务队",
+            brand="银龄先锋",
+            cadre_members=2,
+            residents=1,
+        ),
+        "wushan": TeamFactory(
+            area=tree.wushan,
+            name="午山和事佬",
+            kind=Team.Kind.MEDIATION,
+            cadre_members=2,
+            residents=1,
+        ),
+        "shinan": TeamFactory(area=tree.tuandao, name="团岛志愿服务队"),
     }
 
 
@@ -143,7 +155,7 @@ def test_it_removes_a_member_but_keeps_the_row(clients: Any, teams: Any) -> None
 
 
 def test_it_exports_the_teams_in_scope_neutralised(clients: Any, teams: Any, tree: Any) -> None:
-    make_team(tree.ruidu, name='=HYPERLINK("http://x")')
+    TeamFactory(area=tree.ruidu, name='=HYPERLINK("http://x")')
     response = clients["street_staff"].get(reverse("volunteering:team_export"))
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
@@ -156,41 +168,33 @@ def test_it_exports_the_teams_in_scope_neutralised(clients: Any, teams: Any, tre
 
 def _grow(area: Any, n: int) -> None:
     for _ in range(n):
-        team_with_members(area, cadres=2, residents=1)
+        TeamFactory(area=area, cadre_members=2, residents=1)
 
 
-def test_it_keeps_the_team_list_query_budget(
-    tree: Any, roles: Any, django_assert_num_queries: Any
-) -> None:
+def test_it_keeps_the_team_list_query_budget(tree: Any, roles: Any, query_budget: Any) -> None:
     from tests.conftest import client_for
 
     client = client_for(roles.district_admin)
     url = reverse("volunteering:team_list")
     _grow(tree.ruidu, 2)
-    client.get(url)
     # session, the account with its area, permissions; areas of the filter; count; the
     # page of teams with area, leader and member count
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
-    _grow(tree.wushan, 20)
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+    query_budget(client, url, 6, lambda: _grow(tree.wushan, 20))
 
 
-def test_it_keeps_the_team_page_query_budget(
-    tree: Any, roles: Any, django_assert_num_queries: Any
-) -> None:
+def test_it_keeps_the_team_page_query_budget(tree: Any, roles: Any, query_budget: Any) -> None:
     from tests.conftest import client_for
 
     client = client_for(roles.secretary_a)
-    team = team_with_members(tree.ruidu, cadres=2, leader=CadreFactory(area=tree.ruidu))
+    team = TeamFactory(
+        area=tree.ruidu, cadre_members=2, leader=CadreFactory(area=tree.ruidu), residents=1
+    )
     url = reverse("volunteering:team_detail", args=[team.pk])
-    client.get(url)
     # session, the account with its area, permissions; the team with area and leader;
     # members with their cadres and areas; recent activities
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
-    for _ in range(15):
-        TeamMember.objects.create(team=team, cadre=CadreFactory(area=tree.qiantaiju))
-    with django_assert_num_queries(6):
-        assert client.get(url).status_code == 200
+    query_budget(
+        client,
+        url,
+        6,
+        lambda: TeamMemberFactory.create_batch(15, team=team, cadre__area=tree.qiantaiju),
+    )

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laoshan_portal.audit.models import AuditEvent
-from tests.conftest import ROLE_NAMES, client_for
-from tests.factories import CadreFactory
-from tests.object_makers.workrooms import make_activity, make_cluster, make_workroom
+from tests.conftest import ROLE_NAMES, SEEN_IN_SPREAD, client_for
+from tests.factories.cadres import CadreFactory
+from tests.factories.workrooms import ClusterFactory, WorkroomActivityFactory, WorkroomFactory
 from workrooms.models import Cluster, Workroom
 
 LIST = "/workrooms/"
@@ -28,22 +28,15 @@ CREATE = "/workrooms/new/"
 @pytest.fixture
 def spread(tree: Any) -> dict[str, Workroom]:
     return {
-        "qiantaiju": make_workroom(
-            tree.qiantaiju, name="千泰居老党员工作室", is_demonstration=True
+        "qiantaiju": WorkroomFactory(
+            area=tree.qiantaiju, name="千泰居老党员工作室", is_demonstration=True
         ),
-        "miaoling": make_workroom(tree.miaoling, name="苗岭老书记工作室", kind="old_secretary"),
-        "wushan": make_workroom(tree.wushan, name="午山老党员工作室"),
-        "tuandao": make_workroom(tree.tuandao, name="团岛老党员工作室"),
+        "miaoling": WorkroomFactory(
+            area=tree.miaoling, name="苗岭老书记工作室", kind="old_secretary"
+        ),
+        "wushan": WorkroomFactory(area=tree.wushan, name="午山老党员工作室"),
+        "tuandao": WorkroomFactory(area=tree.tuandao, name="团岛老党员工作室"),
     }
-
-
-VISIBLE = {
-    "district_admin": {"千泰居老党员工作室", "苗岭老书记工作室", "午山老党员工作室"},
-    "viewer": {"千泰居老党员工作室", "苗岭老书记工作室", "午山老党员工作室"},
-    "street_staff": {"千泰居老党员工作室", "苗岭老书记工作室"},
-    "secretary_a": {"千泰居老党员工作室"},
-    "secretary_b": {"午山老党员工作室"},
-}
 
 
 @pytest.mark.parametrize("role_name", ROLE_NAMES)
@@ -52,7 +45,8 @@ def test_it_lists_only_the_workrooms_in_scope(
 ) -> None:
     response = client_for(getattr(roles, role_name)).get(LIST)
     assert response.status_code == 200
-    assert {w.name for w in response.context["page"]} == VISIBLE[role_name]
+    seen = {spread[key].name for key in SEEN_IN_SPREAD[role_name]}
+    assert {w.name for w in response.context["page"]} == seen
     body = response.content.decode()
     assert (f'href="{CREATE}"' in body) is (role_name != "viewer")
 
@@ -85,28 +79,26 @@ def test_it_filters_by_area_kind_and_demonstration(
 
 def _grow(tree: Any, n: int) -> None:
     for i in range(n):
-        workroom = make_workroom(tree.qiantaiju, name=f"工作室{n}-{i}")
-        workroom.members.add(CadreFactory(area=tree.qiantaiju))
-        make_activity(tree.qiantaiju, workroom=workroom)
+        workroom = WorkroomFactory(
+            area=tree.qiantaiju, name=f"工作室{n}-{i}", members=[CadreFactory(area=tree.qiantaiju)]
+        )
+        WorkroomActivityFactory(area=tree.qiantaiju, workroom=workroom)
 
 
 def test_it_keeps_the_list_query_budget_at_two_sizes(
-    tree: Any, roles: Any, django_assert_num_queries: Any
+    tree: Any, roles: Any, query_budget: Any
 ) -> None:
     # session, the account with its area (scope), permissions (navigation), count, areas
     # of the filter, the page of workrooms with area, lead and member and activity counts
     client = client_for(roles.street_staff)
-    for size in (2, 30):
-        _grow(tree, size)
-        client.get(LIST)
-        with django_assert_num_queries(6):
-            assert client.get(LIST).status_code == 200
+    _grow(tree, 2)
+    query_budget(client, LIST, 6, lambda: _grow(tree, 30))
 
 
 def test_it_exports_the_scoped_workrooms_with_formulas_neutralised(
     tree: Any, roles: Any, spread: dict[str, Workroom]
 ) -> None:
-    make_workroom(tree.miaoling, name="@SUM(1+1)", supervising_branch="=1+2")
+    WorkroomFactory(area=tree.miaoling, name="@SUM(1+1)", supervising_branch="=1+2")
     response = client_for(roles.street_staff).get(reverse("workrooms:workroom_export"))
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
@@ -183,9 +175,8 @@ def test_it_refuses_the_same_member_twice(tree: Any, roles: Any) -> None:
 
 
 def test_a_member_who_moved_away_stays_when_the_workroom_is_changed(tree: Any, roles: Any) -> None:
-    workroom = make_workroom(tree.qiantaiju)
     moved = CadreFactory(area=tree.wushan)
-    workroom.members.add(moved)
+    workroom = WorkroomFactory(area=tree.qiantaiju, members=[moved])
     url = reverse("workrooms:workroom_edit", args=[workroom.pk])
     data = _form(tree, lead=workroom.lead, members=[moved], name="改名工作室")
     response = client_for(roles.secretary_a).post(url, data)
@@ -197,23 +188,23 @@ def test_a_member_who_moved_away_stays_when_the_workroom_is_changed(tree: Any, r
 
 
 def test_a_workroom_that_logged_activities_is_not_deleted(tree: Any, roles: Any) -> None:
-    workroom = make_workroom(tree.qiantaiju)
-    make_activity(tree.qiantaiju, workroom=workroom)
+    workroom = WorkroomFactory(area=tree.qiantaiju)
+    WorkroomActivityFactory(area=tree.qiantaiju, workroom=workroom)
     url = reverse("workrooms:workroom_delete", args=[workroom.pk])
     assert client_for(roles.secretary_a).post(url).status_code == 403
     response = client_for(roles.district_admin).post(url, follow=True)
     assert "不能删除" in response.content.decode()
     assert Workroom.objects.filter(pk=workroom.pk).exists()
     assert not AuditEvent.objects.filter(action="delete").exists()
-    empty = make_workroom(tree.qiantaiju)
+    empty = WorkroomFactory(area=tree.qiantaiju)
     client_for(roles.district_admin).post(reverse("workrooms:workroom_delete", args=[empty.pk]))
     assert not Workroom.objects.filter(pk=empty.pk).exists()
 
 
 def test_the_workroom_page_shows_its_recent_activities(tree: Any, roles: Any) -> None:
-    workroom = make_workroom(tree.qiantaiju)
-    make_activity(
-        tree.qiantaiju, workroom=workroom, summary="议事：楼道灯", date=timezone.localdate()
+    workroom = WorkroomFactory(area=tree.qiantaiju)
+    WorkroomActivityFactory(
+        area=tree.qiantaiju, workroom=workroom, summary="议事：楼道灯", date=timezone.localdate()
     )
     url = reverse("workrooms:workroom_detail", args=[workroom.pk])
     body = client_for(roles.viewer).get(url).content.decode()
@@ -222,8 +213,8 @@ def test_the_workroom_page_shows_its_recent_activities(tree: Any, roles: Any) ->
 
 
 def test_a_cluster_groups_workrooms_of_its_area_only(tree: Any, roles: Any) -> None:
-    inside = make_workroom(tree.qiantaiju)
-    elsewhere = make_workroom(tree.miaoling)
+    inside = WorkroomFactory(area=tree.qiantaiju)
+    elsewhere = WorkroomFactory(area=tree.miaoling)
     data = {"area": tree.ruidu.pk, "name": "瑞都片区联建", "description": ""}
     client = client_for(roles.street_staff)
     response = client.post(
@@ -239,7 +230,7 @@ def test_a_cluster_groups_workrooms_of_its_area_only(tree: Any, roles: Any) -> N
 
 
 def test_a_cluster_is_listed_in_its_scope_only(tree: Any, roles: Any) -> None:
-    make_cluster(tree.jinjialing, name="金家岭片区联建")
+    ClusterFactory(area=tree.jinjialing, name="金家岭片区联建")
     url = reverse("workrooms:cluster_list")
     assert "金家岭片区联建" in client_for(roles.street_staff).get(url).content.decode()
     assert "金家岭片区联建" not in client_for(roles.secretary_a).get(url).content.decode()

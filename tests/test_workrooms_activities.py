@@ -18,45 +18,36 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laoshan_portal.audit.models import AuditEvent
-from tests.conftest import ROLE_NAMES, client_for
-from tests.factories import CadreFactory
-from tests.object_makers.campaigns import bomb_png, png_bytes
-from tests.object_makers.workrooms import make_activity, make_cluster, make_workroom
+from tests.conftest import ROLE_NAMES, SEEN_IN_SPREAD, client_for
+from tests.factories.cadres import CadreFactory
+from tests.factories.campaigns import bomb_png, png_bytes
+from tests.factories.workrooms import (
+    ClusterFactory,
+    WorkroomActivityFactory,
+    WorkroomFactory,
+    WorkroomParticipantFactory,
+)
 from workrooms.models import Activity, ActivityParticipant, ActivityPhoto
 
 LIST = "/workrooms/activities/"
 CREATE = "/workrooms/activities/new/"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def spread(tree: Any) -> dict[str, Activity]:
     """One activity in each of 千泰居 (瑞都), 苗岭, 午山 and 团岛 (the other district)."""
     return {
-        "qiantaiju": make_activity(
-            tree.qiantaiju, summary="千泰居议事", date=date(2026, 3, 5), people_served=30
+        "qiantaiju": WorkroomActivityFactory(
+            area=tree.qiantaiju, summary="千泰居议事", date=date(2026, 3, 5), people_served=30
         ),
-        "miaoling": make_activity(
-            tree.miaoling, summary="苗岭宣讲", kind="lecture", date=date(2026, 1, 10)
+        "miaoling": WorkroomActivityFactory(
+            area=tree.miaoling, summary="苗岭宣讲", kind="lecture", date=date(2026, 1, 10)
         ),
-        "wushan": make_activity(
-            tree.wushan, summary="午山帮扶", kind="pairing", date=date(2025, 12, 1)
+        "wushan": WorkroomActivityFactory(
+            area=tree.wushan, summary="午山帮扶", kind="pairing", date=date(2025, 12, 1)
         ),
-        "tuandao": make_activity(tree.tuandao, summary="团岛培训", kind="training"),
+        "tuandao": WorkroomActivityFactory(area=tree.tuandao, summary="团岛培训", kind="training"),
     }
-
-
-VISIBLE = {
-    "district_admin": {"千泰居议事", "苗岭宣讲", "午山帮扶"},
-    "viewer": {"千泰居议事", "苗岭宣讲", "午山帮扶"},
-    "street_staff": {"千泰居议事", "苗岭宣讲"},
-    "secretary_a": {"千泰居议事"},
-    "secretary_b": {"午山帮扶"},
-}
 
 
 @pytest.mark.parametrize("role_name", ROLE_NAMES)
@@ -65,7 +56,8 @@ def test_it_lists_only_the_activities_in_scope(
 ) -> None:
     response = client_for(getattr(roles, role_name)).get(LIST)
     assert response.status_code == 200
-    assert {a.summary for a in response.context["page"]} == VISIBLE[role_name]
+    seen = {spread[key].summary for key in SEEN_IN_SPREAD[role_name]}
+    assert {a.summary for a in response.context["page"]} == seen
     body = response.content.decode()
     assert "工作室活动" in body
     assert (f'href="{CREATE}"' in body) is (role_name != "viewer")
@@ -107,44 +99,40 @@ def test_it_filters_by_area_dates_kind_and_workroom(
 
 
 def test_it_finds_a_workroom_s_joint_activities_under_its_filter(tree: Any, roles: Any) -> None:
-    workroom = make_workroom(tree.qiantaiju)
-    cluster = make_cluster(tree.jinjialing)
-    cluster.workrooms.add(workroom)
-    joint = Activity.objects.create(
-        area=cluster.area, cluster=cluster, date=date(2026, 2, 1), kind="sharing", summary="联建"
+    workroom = WorkroomFactory(area=tree.qiantaiju)
+    cluster = ClusterFactory(area=tree.jinjialing, workrooms=[workroom])
+    joint = WorkroomActivityFactory(
+        cluster=cluster, workroom=None, date=date(2026, 2, 1), kind="sharing", summary="联建"
     )
     joint.joint_workrooms.add(workroom)
-    make_activity(tree.qiantaiju, summary="别的工作室")
+    WorkroomActivityFactory(area=tree.qiantaiju, summary="别的工作室")
     response = client_for(roles.street_staff).get(f"{LIST}?workroom={workroom.pk}")
     assert {a.summary for a in response.context["page"]} == {"联建"}
 
 
 def _grow(tree: Any, n: int) -> None:
-    workroom = make_workroom(tree.qiantaiju)
+    workroom = WorkroomFactory(area=tree.qiantaiju)
     for i in range(n):
-        activity = make_activity(tree.qiantaiju, workroom=workroom, summary=f"活动{i}")
+        activity = WorkroomActivityFactory(
+            area=tree.qiantaiju, workroom=workroom, summary=f"活动{i}"
+        )
         for _ in range(2):
-            ActivityParticipant.objects.create(
-                activity=activity, cadre=CadreFactory(area=tree.ruidu)
-            )
+            WorkroomParticipantFactory(activity=activity, cadre=CadreFactory(area=tree.ruidu))
 
 
 def test_it_keeps_the_list_query_budget_at_two_sizes(
-    tree: Any, roles: Any, django_assert_num_queries: Any
+    tree: Any, roles: Any, query_budget: Any
 ) -> None:
     # session, the account with its area (scope), permissions (navigation), count, areas
     # of the filter, workrooms of the filter, the page of activities with their area,
     # workroom, cluster and participant count
     client = client_for(roles.street_staff)
-    for size in (2, 30):
-        _grow(tree, size)
-        client.get(LIST)
-        with django_assert_num_queries(7):
-            assert client.get(LIST).status_code == 200
+    _grow(tree, 2)
+    query_budget(client, LIST, 7, lambda: _grow(tree, 30))
 
 
 def _form(tree: Any, **changes: Any) -> dict[str, Any]:
-    workroom = changes.pop("workroom", None) or make_workroom(tree.qiantaiju)
+    workroom = changes.pop("workroom", None) or WorkroomFactory(area=tree.qiantaiju)
     people = changes.pop("people", None) or [CadreFactory(area=tree.qiantaiju) for _ in range(2)]
     data = {
         "workroom": workroom.pk,
@@ -173,7 +161,7 @@ def test_it_logs_an_activity_with_participants_and_photos(tree: Any, roles: Any)
 
 
 def test_it_shows_a_phone_first_form_that_preselects_the_workroom(tree: Any, roles: Any) -> None:
-    workroom = make_workroom(tree.qiantaiju, name="于通海老党员工作室")
+    workroom = WorkroomFactory(area=tree.qiantaiju, name="于通海老党员工作室")
     response = client_for(roles.secretary_a).get(f"{CREATE}?workroom={workroom.pk}")
     body = response.content.decode()
     assert response.status_code == 200
@@ -244,13 +232,12 @@ def test_it_refuses_the_same_person_twice(tree: Any, roles: Any) -> None:
 def test_it_refuses_a_negative_count_and_a_workroom_outside_the_area(tree: Any, roles: Any) -> None:
     client = client_for(roles.secretary_a)
     _refused(client, _form(tree, people_served="-1"))
-    _refused(client, _form(tree, workroom=make_workroom(tree.wushan)))
+    _refused(client, _form(tree, workroom=WorkroomFactory(area=tree.wushan)))
 
 
 def test_the_database_keeps_each_participant_once(tree: Any) -> None:
-    activity = make_activity(tree.qiantaiju)
-    person = CadreFactory(area=tree.qiantaiju)
-    ActivityParticipant.objects.create(activity=activity, cadre=person)
+    activity = WorkroomActivityFactory(area=tree.qiantaiju)
+    person = WorkroomParticipantFactory(activity=activity).cadre
     with pytest.raises(IntegrityError), transaction.atomic():
         ActivityParticipant.objects.create(activity=activity, cadre=person)
 
@@ -283,7 +270,7 @@ def test_it_changes_an_activity_and_removes_a_photo(tree: Any, roles: Any) -> No
 
 
 def test_only_administrators_delete_an_activity(tree: Any, roles: Any) -> None:
-    activity = make_activity(tree.qiantaiju)
+    activity = WorkroomActivityFactory(area=tree.qiantaiju)
     url = reverse("workrooms:activity_delete", args=[activity.pk])
     assert client_for(roles.secretary_a).post(url).status_code == 403
     assert client_for(roles.district_admin).post(url).status_code == 302
@@ -298,10 +285,9 @@ def test_the_viewer_cannot_log_an_activity(tree: Any, roles: Any) -> None:
 
 
 def test_it_logs_a_joint_activity_of_a_cluster_s_workrooms(tree: Any, roles: Any) -> None:
-    cluster = make_cluster(tree.jinjialing)
-    inside = [make_workroom(tree.qiantaiju), make_workroom(tree.miaoling)]
-    cluster.workrooms.add(*inside)
-    stranger = make_workroom(tree.ruidu)
+    inside = [WorkroomFactory(area=tree.qiantaiju), WorkroomFactory(area=tree.miaoling)]
+    cluster = ClusterFactory(area=tree.jinjialing, workrooms=inside)
+    stranger = WorkroomFactory(area=tree.ruidu)
     url = reverse("workrooms:cluster_activity_create", args=[cluster.pk])
     client = client_for(roles.street_staff)
     data = _form(tree, workroom=inside[0])
@@ -321,7 +307,7 @@ def test_it_logs_a_joint_activity_of_a_cluster_s_workrooms(tree: Any, roles: Any
 def test_it_exports_the_scoped_list_with_formulas_neutralised(
     tree: Any, roles: Any, spread: dict[str, Activity]
 ) -> None:
-    make_activity(tree.miaoling, summary='=HYPERLINK("http://evil")')
+    WorkroomActivityFactory(area=tree.miaoling, summary='=HYPERLINK("http://evil")')
     response = client_for(roles.street_staff).get(reverse("workrooms:activity_export"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

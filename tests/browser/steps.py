@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests.factories import PASSWORD
+from tests.factories.accounts import PASSWORD
 
 try:
     from playwright.sync_api import expect

@@ -6,11 +6,10 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
-import pytest
 
 from cadres.models import Cadre
 from tests.browser.steps import expect, log_in, open_menu
-from tests.factories import make_id_number
+from tests.factories.cadres import id_number_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -20,15 +19,10 @@ HEADERS = ["序号", "姓名", "性别", "出生年月", "身份证号", "政治
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"  # the upload is kept there until confirmed
-
-
 def registry_sheet() -> bytes:
     """Two people; the second one's ID number has a wrong check character (row 3)."""
-    good_id = make_id_number("19550312", serial="135")
-    bad_id = make_id_number("19600101", serial="246")
+    good_id = id_number_for("19550312", serial="135")
+    bad_id = id_number_for("19600101", serial="246")
     bad_id = bad_id[:-1] + ("0" if bad_id[-1] != "0" else "1")
     workbook = openpyxl.Workbook()
     sheet = workbook.active

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from campaigns.models import CampaignActivity
 from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
-from tests.factories import CadreFactory
+from tests.factories.cadres import CadreFactory
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Route

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from cadres.checkins.links import checkin_public_path
 from cadres.models import Cadre, CheckIn
 from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
-from tests.factories import make_id_number
+from tests.factories.cadres import id_number_for
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Browsing
 
-ID_NUMBER = make_id_number("19580312", serial="135")  # odd serial digit: a man
+ID_NUMBER = id_number_for("19580312", serial="135")  # odd serial digit: a man
 
 
 def test_it_takes_a_qr_checkin_on_a_phone_that_the_secretary_confirms(

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from reports.periods import Month
 from tests.browser.steps import assert_fits_a_phone, expect, log_in, open_menu
+from tests.factories.volunteering import ServiceActivityFactory
 from tests.reports_world import OCTOBER, build, hours
-from volunteering.models import ServiceActivity, Team, TeamMember
+from volunteering.models import Team, TeamMember
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -31,9 +32,7 @@ def build_two_months(tree: Any) -> Month:
     this_month = Month.current()
     assert this_month == OCTOBER.shifted(1)
     team = Team.objects.get(name="山海夕阳红瑞都队")
-    activity = ServiceActivity.objects.create(
-        team=team, date=timezone.localdate(), title="助老送餐"
-    )
+    activity = ServiceActivityFactory(team=team, date=timezone.localdate(), title="助老送餐")
     hours(activity, "3", member=TeamMember.objects.get(team=team, resident_name="居民甲"))
     return this_month
 

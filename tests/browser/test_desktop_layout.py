@@ -10,7 +10,7 @@ import pytest
 from cadres.models import Post
 from tests.browser.layout import wrapped
 from tests.browser.steps import log_in
-from tests.factories import CadreFactory
+from tests.factories.cadres import CadreFactory
 from tests.reports_world import OCTOBER, build
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from tests.browser.conftest import ARTIFACTS
 from tests.browser.layout import buttons_out_of_view, narrow_cells, small_text
 from tests.browser.steps import assert_fits_a_phone
 from tests.conftest import client_for
-from tests.object_makers import OBJECT_MAKERS
+from tests.factories.scoped import SCOPED_MODELS, object_in
 from tests.test_scope_urls import OBJECT_URLS
 
 if TYPE_CHECKING:
@@ -49,13 +49,13 @@ def _candidates(tree: Any) -> list[str]:
     ]
     for url in OBJECT_URLS:
         if url.name.endswith("detail") and not url.name.startswith("admin:") and url.model:
-            urls.append(url.url_for(OBJECT_MAKERS[url.model](tree.ruidu)))
+            urls.append(url.url_for(object_in(url.model, tree.ruidu)))
     return urls
 
 
 def _pages_with_tables(tree: Any, roles: Any) -> list[str]:
-    for make in OBJECT_MAKERS.values():
-        make(tree.ruidu)  # a row in every list
+    for model in SCOPED_MODELS:
+        object_in(model, tree.ruidu)  # a row in every list
     client = client_for(roles.district_admin)
     found = []
     for url in _candidates(tree):

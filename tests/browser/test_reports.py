@@ -21,7 +21,6 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from celery.contrib.testing.worker import start_worker
 
 from laoshan_portal.celery import app as celery_app
@@ -38,11 +37,6 @@ if TYPE_CHECKING:
 BUSY = re.compile(r"^(queued|running)$")
 # Writing a PDF on a slow, shared machine, then the next poll (every 2 s) to show it.
 WRITTEN_MS = 90_000
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @contextmanager

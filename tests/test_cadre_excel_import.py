@@ -1,4 +1,5 @@
-"""The Excel import (template, check, confirm) and export of the registry."""
+"""The registry's Excel import: the template, the check with its preview, the confirmation,
+and the files it refuses."""
 
 from __future__ import annotations
 
@@ -8,80 +9,26 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from cadres.importing.layout import COLUMNS
 from cadres.models import Cadre, CadreEvent, ServiceKind
-from laoshan_portal.accounts.models import Area, Role
+from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from tests.conftest import client_for
-from tests.factories import AreaFactory, StaffFactory, cadre_with_identity, make_id_number
+from tests.excel_helpers import confirm, errors_of, person, upload, workbook_bytes
+from tests.factories.accounts import AreaFactory
+from tests.factories.cadres import IdentifiedCadreFactory, id_number_for
 
 SAMPLE = "/work/shared/samples/registry_sheet_sample.xlsx"
 DATE_CELL = datetime(1958, 2, 26)  # noqa: DTZ001 - what openpyxl writes for a date cell
-HEADERS = ["序号", "姓名", "性别", "出生年月", "身份证号", "政治面貌", "居住街道", "居住社区",
-           "居住小区", "联系电话", "爱好特长", "发挥作用意向"]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
-def _media_and_eager(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _eager(settings: Any) -> None:
     # The confirmation runs the import in the request, as without a worker.
     settings.CELERY_TASK_ALWAYS_EAGER = True
-
-
-def person(
-    serial: Any = 1,
-    name: str = "王建国",
-    gender: str = "男",
-    birth: str = "19550312",
-    serial_no: str = "135",
-    street: str = "金家岭街道",
-    community: str = "瑞都社区",
-    compound: str = "",
-    mobile: str = "13912345678",
-    specialties: str = "法律、书法",
-    kinds: str = "建言献策",
-    political: str = "中共党员",
-) -> list[Any]:
-    born = f"{birth[:4]}.{birth[4:6]}"
-    id_number = make_id_number(birth, serial_no)
-    return [serial, name, gender, born, id_number, political, street, community, compound,
-            mobile, specialties, kinds]  # fmt: skip
-
-
-def workbook_bytes(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def upload(client: Client, content: bytes, name: str = "登记表.xlsx") -> Any:
-    return client.post(reverse("cadres:import"), {"file": SimpleUploadedFile(name, content)})
-
-
-def confirm(client: Client, token: str) -> Any:
-    return client.post(reverse("cadres:import_confirm"), {"token": token})
-
-
-def errors_of(response: Any) -> list[tuple[int, str, str]]:
-    return [(e.row, e.column, e.message) for e in response.context["result"].errors]
-
-
-def exported(response: Any) -> Any:
-    content = b"".join(response.streaming_content)
-    return openpyxl.load_workbook(BytesIO(content)).worksheets[0]
-
-
-# ------------------------------------------------------------------ template
 
 
 def test_it_downloads_a_template_that_imports_cleanly(tree: Any, roles: Any) -> None:
@@ -116,9 +63,6 @@ def test_it_refuses_the_template_and_import_to_roles_that_cannot_add(clients: An
     assert clients["viewer"].get(reverse("cadres:import_template")).status_code == 403
     assert clients["viewer"].get(reverse("cadres:import")).status_code == 403
     assert clients["anonymous"].get(reverse("cadres:import")).status_code == 302
-
-
-# ------------------------------------------------------------------ import
 
 
 def test_it_writes_nothing_and_lists_every_bad_row(tree: Any, roles: Any) -> None:
@@ -197,8 +141,12 @@ def test_it_refuses_an_area_outside_the_importers_scope(tree: Any, roles: Any) -
 def test_it_refuses_a_duplicate_id_number_in_the_file_and_in_the_registry(
     tree: Any, roles: Any
 ) -> None:
-    cadre_with_identity(tree.ruidu, name="老记录", id_number=make_id_number("19500505", "777"))
-    cadre_with_identity(tree.wushan, name="外区记录", id_number=make_id_number("19510606", "888"))
+    IdentifiedCadreFactory(
+        area=tree.ruidu, name="老记录", id_number=id_number_for("19500505", "777")
+    )
+    IdentifiedCadreFactory(
+        area=tree.wushan, name="外区记录", id_number=id_number_for("19510606", "888")
+    )
     client = client_for(roles.secretary_a)
     rows = [
         person(1),
@@ -216,14 +164,14 @@ def test_it_refuses_a_duplicate_id_number_in_the_file_and_in_the_registry(
 
 def test_it_understands_messy_cells(tree: Any, roles: Any) -> None:
     headers = ["姓名", "性别", "出生日期", "身份证号码", "政治面貌", "街道", "社区", "手机"]
-    id_a = make_id_number("19550312", "135")
+    id_a = id_number_for("19550312", "135")
     full_width = id_a.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     rows = [
         [" 王  建国 ", "男", "1955年3月", full_width, "党员", "金家岭街道", "瑞都社区",
          "139 1234 5678"],
-        ["刘芳", "女", DATE_CELL, make_id_number("19580226", "124"), "群众", None,
+        ["刘芳", "女", DATE_CELL, id_number_for("19580226", "124"), "群众", None,
          None, "0532-88881234"],
-        ["陈志远", "男", "1946.11", float(make_id_number("19461103", "155")), "中共党员",
+        ["陈志远", "男", "1946.11", float(id_number_for("19461103", "155")), "中共党员",
          "金家岭街道", "苗岭社区", ""],
     ]  # fmt: skip
     content = workbook_bytes(rows, headers)
@@ -288,115 +236,6 @@ def test_it_imports_a_token_only_once(tree: Any, roles: Any) -> None:
     assert Cadre.objects.count() == 1
     status = client.get(reverse("cadres:import_status") + f"?token={token}", HTTP_HX_REQUEST="1")
     assert "已导入 1 条记录" in status.content.decode()
-
-
-# ------------------------------------------------------------------ export
-
-
-def _registry(tree: Any) -> None:
-    cadre_with_identity(
-        tree.ruidu, name="瑞都甲", id_number=make_id_number("19500101", "111"), mobile="13912345678"
-    )
-    cadre_with_identity(tree.qiantaiju, name="千泰乙", id_number=make_id_number("19510101", "222"))
-    cadre_with_identity(tree.miaoling, name="苗岭丙", id_number=make_id_number("19520101", "333"))
-    cadre_with_identity(tree.wushan, name="午山丁", id_number=make_id_number("19530101", "444"))
-
-
-def _names(sheet: Any) -> set[str]:
-    return {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
-
-
-def test_it_exports_only_the_users_area(tree: Any, roles: Any) -> None:
-    _registry(tree)
-    street = exported(client_for(roles.street_staff).get(reverse("cadres:export")))
-    assert _names(street) == {"瑞都甲", "千泰乙", "苗岭丙"}
-    secretary = roles.secretary_a
-    secretary.user_permissions.add(Permission.objects.get(codename="export_data"))
-    community = exported(client_for(secretary).get(reverse("cadres:export")))
-    assert _names(community) == {"瑞都甲", "千泰乙"}
-    filtered = client_for(roles.street_staff).get(reverse("cadres:export"), {"q": "苗岭"})
-    assert _names(exported(filtered)) == {"苗岭丙"}
-
-
-def test_it_refuses_export_to_roles_without_the_permission(tree: Any, clients: Any) -> None:
-    assert clients["viewer"].get(reverse("cadres:export")).status_code == 403
-    assert clients["secretary_a"].get(reverse("cadres:export")).status_code == 403
-
-
-def test_it_masks_sensitive_columns_without_view_sensitive(tree: Any, roles: Any) -> None:
-    _registry(tree)
-    id_number = make_id_number("19500101", "111")
-    exporter = StaffFactory(area=tree.jinjialing, role=Role.VIEWER)
-    exporter.user_permissions.add(Permission.objects.get(codename="export_data"))
-    id_col = [c.header for c in COLUMNS].index("身份证号")
-    mobile_col = [c.header for c in COLUMNS].index("联系电话")
-
-    def row_of(sheet: Any) -> tuple[Any, ...]:
-        return next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "瑞都甲")
-
-    masked = row_of(exported(client_for(exporter).get(reverse("cadres:export"))))
-    assert masked[id_col] == f"{id_number[:4]}**********{id_number[-4:]}"
-    assert masked[mobile_col] == "139****5678"
-    # Masked by default even for a role that may see the full values.
-    street = client_for(roles.street_staff)
-    default = row_of(exported(street.get(reverse("cadres:export"))))
-    assert (default[id_col], default[mobile_col]) == (masked[id_col], masked[mobile_col])
-    # In full only by an explicit choice, with the reason entered.
-    full_url = reverse("cadres:export_full") + "?q=瑞都甲"
-    assert client_for(exporter).get(full_url).status_code == 403
-    assert "包含完整身份证号和电话" in street.get(full_url).content.decode()
-    refused = street.post(full_url, {"full": "on", "reason": " "})
-    assert refused.status_code == 200 and "reason" in refused.context["form"].errors
-    full_response = street.post(full_url, {"full": "on", "reason": "社区换届核对党员信息"})
-    full = row_of(exported(full_response))
-    assert (full[id_col], full[mobile_col]) == (id_number, "13912345678")
-    events = AuditEvent.objects.filter(action="export").order_by("pk")
-    assert [(e.detail["rows"], e.detail["sensitive_in_full"]) for e in events] == [
-        (3, False),
-        (3, False),
-        (1, True),  # the filter of the list page went with it
-    ]
-    assert events[0].user == exporter
-    assert events[2].detail["reason"] == "社区换届核对党员信息"
-
-
-def test_it_neutralises_formulas_in_exported_text(tree: Any, roles: Any) -> None:
-    cadre_with_identity(
-        tree.ruidu,
-        name="公式",
-        id_number=make_id_number("19500101", "111"),
-        former_unit='=HYPERLINK("http://evil.example","点我")',
-        former_post="+1+1",
-        rank="@SUM(A1)",
-        address="-2+3",
-    )
-    response = client_for(roles.street_staff).get(reverse("cadres:export"))
-    sheet = exported(response)
-    headers = [c.header for c in COLUMNS]
-    for header in ("原工作单位", "原职务", "职级", "家庭住址"):
-        cell = sheet.cell(row=2, column=headers.index(header) + 1)
-        assert cell.data_type == "s", header
-        assert cell.quotePrefix, header
-    assert sheet.cell(row=2, column=headers.index("原职务") + 1).value == "+1+1"
-
-
-def test_it_exports_with_a_fixed_number_of_queries(
-    tree: Any, roles: Any, django_assert_num_queries: Any
-) -> None:
-    client = client_for(roles.street_staff)
-    # Queries: session, the account with its area (scope), its permissions (its own and
-    # its group's together); savepoint; areas in scope, the scope's own ancestors (names
-    # of the street columns); the records (one chunk), their specialties, their kinds of
-    # service; the audit chain's last hash, the audit entry; release.
-    client.get(reverse("home"))  # the session's first refresh happens here, not below
-    for size in (1, 6):
-        for n in range(size):
-            cadre_with_identity(
-                tree.ruidu, name=f"人{size}{n}", id_number=make_id_number("19500101", f"{size}{n}1")
-            )
-        with django_assert_num_queries(12):
-            response = client.get(reverse("cadres:export"))
-        assert len(_names(exported(response))) == {1: 1, 6: 7}[size]
 
 
 def test_it_explains_a_file_that_is_not_a_workbook(tree: Any, roles: Any) -> None:
