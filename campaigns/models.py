@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
@@ -20,6 +19,7 @@ from cadres import models as cadres_models
 from cadres.models import Cadre
 from laoshan_portal import photos
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.records import EnteredRecord
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -81,7 +81,7 @@ KIND_LABELS: dict[tuple[str, str], StrOrPromise] = {
 }
 
 
-class CampaignActivity(models.Model):
+class CampaignActivity(EnteredRecord):
     """An activity of a campaign: when, where, who took part, and its own figures."""
 
     class VenueType(models.TextChoices):
@@ -162,17 +162,6 @@ class CampaignActivity(models.Model):
     # The audience of a lecture, the young people a youth activity reached, the people a
     # customs activity reached: one column, so reports add people reached up in one sum.
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("campaign activity")

@@ -13,16 +13,18 @@ fetch it in views with ``@scoped_object(Model)`` and give its admin ``ScopedMode
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 if TYPE_CHECKING:
     from laoshan_portal.accounts.models import Area, User
@@ -149,6 +151,31 @@ def scoped_object(
 
         wrapper.scoped_lookup = ScopedLookup(model, kwarg, field)  # type: ignore[attr-defined]
         return wrapper
+
+    return decorate
+
+
+def staff_view(
+    *permissions: str,
+    scoped: type[models.Model] | None = None,
+    kwarg: str = "pk",
+    field: str = "pk",
+    methods: Sequence[str] | None = None,
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """A staff page: signed in (else the sign-in page); the object the URL argument
+    ``kwarg`` names fetched in the user's scope by ``field`` and passed as the view's second
+    argument (404 outside the scope, before any permission is looked at); every permission
+    held (403 otherwise); only ``methods`` answered (405 otherwise)."""
+
+    def decorate(view: Callable[..., R]) -> Callable[..., R]:
+        page: Callable[..., Any] = view
+        if methods is not None:
+            page = require_http_methods(list(methods))(page)
+        for permission in reversed(permissions):
+            page = permission_required(permission, raise_exception=True)(page)
+        if scoped is not None:
+            page = scoped_object(scoped, kwarg=kwarg, field=field)(page)
+        return cast(Callable[..., R], login_required(page))
 
     return decorate
 

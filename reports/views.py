@@ -5,19 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET, require_POST
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.pages import paged
-from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from . import services
 from .figures import DASHBOARD_LEVELS, dashboard_figures
@@ -44,8 +42,7 @@ def month_choices() -> list[Month]:
     return list(reversed(Month.current().trailing(MONTH_CHOICES)))
 
 
-@login_required
-@require_GET
+@staff_view(methods=("GET",))
 def dashboard(request: ScopedRequest) -> HttpResponse:
     """The reader's own area; a reader without an area has no dashboard."""
     scope = request.scope
@@ -54,9 +51,7 @@ def dashboard(request: ScopedRequest) -> HttpResponse:
     return _dashboard(request, scope.area)
 
 
-@login_required
-@scoped_object(Area, kwarg="pk")
-@require_GET
+@staff_view(scoped=Area, kwarg="pk", methods=("GET",))
 def dashboard_area(request: ScopedRequest, area: Area) -> HttpResponse:
     if area.level not in DASHBOARD_LEVELS:
         raise Http404
@@ -130,9 +125,7 @@ def _charts(board: Any) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- reports
 
 
-@login_required
-@permission_required("reports.view_monthlyreport", raise_exception=True)
-@require_GET
+@staff_view("reports.view_monthlyreport", methods=("GET",))
 def report_index(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     month = chosen_month(request) if request.GET.get("month") else None
@@ -152,10 +145,7 @@ def report_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("reports.view_monthlyreport", raise_exception=True)
-@scoped_object(MonthlyReport, kwarg="pk")
-@require_GET
+@staff_view("reports.view_monthlyreport", scoped=MonthlyReport, methods=("GET",))
 def report_status(request: ScopedRequest, report: MonthlyReport) -> HttpResponse:
     """One report's row; htmx polls it while the report is being written."""
     return render(
@@ -165,10 +155,7 @@ def report_status(request: ScopedRequest, report: MonthlyReport) -> HttpResponse
     )
 
 
-@login_required
-@permission_required("reports.view_monthlyreport", raise_exception=True)
-@scoped_object(MonthlyReport, kwarg="pk")
-@require_GET
+@staff_view("reports.view_monthlyreport", scoped=MonthlyReport, methods=("GET",))
 def report_file(request: ScopedRequest, report: MonthlyReport) -> FileResponse:
     """The PDF, inline (``?download=1``: as an attachment); only through this view."""
     opened = services.report_download(actor=request.user, report=report, ip=client_ip(request))
@@ -185,9 +172,7 @@ def report_file(request: ScopedRequest, report: MonthlyReport) -> FileResponse:
     return response
 
 
-@login_required
-@permission_required("reports.add_monthlyreport", raise_exception=True)
-@require_POST
+@staff_view("reports.add_monthlyreport", methods=("POST",))
 def report_generate(request: ScopedRequest) -> HttpResponse:
     """Queue the report of an area in scope and a month; answers with its live row."""
     scope = request.scope

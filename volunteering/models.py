@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Cadre
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.crypto import EncryptedTextField
+from laoshan_portal.records import EnteredBy
 
 
 class Team(models.Model):
@@ -86,7 +87,7 @@ class TeamMember(models.Model):
         return str(self.cadre) if self.cadre_id else self.resident_name
 
 
-class ServiceActivity(models.Model):
+class ServiceActivity(EnteredBy):
     """A volunteer activity of a team (志愿服务活动): when, what and where."""
 
     team = models.ForeignKey(
@@ -96,15 +97,6 @@ class ServiceActivity(models.Model):
     title = models.CharField(_("title"), max_length=100)
     place = models.CharField(_("place"), max_length=100, blank=True)
     content = models.TextField(_("content"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("volunteer activity")

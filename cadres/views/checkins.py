@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
@@ -23,7 +22,7 @@ from laoshan_portal.audit.services import client_ip
 from laoshan_portal.pages import PAGE_SIZE, can, service_kwargs
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import Verdict, ratelimit
-from laoshan_portal.scoping import ScopedRequest, public_object, public_url, scoped_object
+from laoshan_portal.scoping import ScopedRequest, public_object, public_url, staff_view
 
 from ..checkins import links, selectors, services
 from ..checkins.forms import (
@@ -104,9 +103,7 @@ def checkin_public(request: ScopedRequest, code: str, signature: str) -> HttpRes
 # --- posters -----------------------------------------------------------------------
 
 
-@login_required
-@permission_required("cadres.view_checkin", raise_exception=True)
-@require_GET
+@staff_view("cadres.view_checkin", methods=("GET",))
 def checkin_posters(request: ScopedRequest) -> HttpResponse:
     """The communities in scope, each with its QR poster."""
     communities = area_list(scope=request.scope).filter(level=Area.Level.COMMUNITY)
@@ -122,10 +119,7 @@ def _inline(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
-@scoped_object(Area, kwarg="code", field="code")
-@permission_required("cadres.view_checkin", raise_exception=True)
-@require_GET
+@staff_view("cadres.view_checkin", scoped=Area, kwarg="code", field="code", methods=("GET",))
 def checkin_poster(request: ScopedRequest, area: Area) -> HttpResponse:
     """An A4 PDF to print and put up in the community (``?format=png``: the QR code only)."""
     if area.level != Area.Level.COMMUNITY:
@@ -145,9 +139,7 @@ def checkin_poster(request: ScopedRequest, area: Area) -> HttpResponse:
 # --- staff pages ------------------------------------------------------------------
 
 
-@login_required
-@permission_required("cadres.view_checkin", raise_exception=True)
-@require_GET
+@staff_view("cadres.view_checkin", methods=("GET",))
 def checkin_index(request: ScopedRequest) -> HttpResponse:
     filters = StatusFilterForm(request.GET or None, scope=request.scope)
     checkins = filters.filter(selectors.checkin_queue(scope=request.scope))
@@ -199,18 +191,12 @@ def _detail(
     )
 
 
-@login_required
-@scoped_object(CheckIn)
-@permission_required("cadres.view_checkin", raise_exception=True)
-@require_GET
+@staff_view("cadres.view_checkin", scoped=CheckIn, methods=("GET",))
 def checkin_detail(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     return _detail(request, checkin)
 
 
-@login_required
-@scoped_object(CheckIn)
-@permission_required("cadres.view_checkin", raise_exception=True)
-@require_POST
+@staff_view("cadres.view_checkin", scoped=CheckIn, methods=("POST",))
 def checkin_reveal(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     """The ID number and mobile in full, once, audited (a refusal too: the service checks
     ``accounts.view_sensitive`` and records either outcome)."""
@@ -227,10 +213,7 @@ def _done(request: ScopedRequest, checkin: CheckIn, message: str) -> HttpRespons
     return redirect("cadres:checkin_detail", pk=checkin.pk)
 
 
-@login_required
-@scoped_object(CheckIn)
-@permission_required("cadres.change_checkin", raise_exception=True)
-@require_POST
+@staff_view("cadres.change_checkin", scoped=CheckIn, methods=("POST",))
 def checkin_confirm(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     """Link the record with the check-in's ID number, or create one from the form."""
     if checkin.status != CheckIn.Status.PENDING:
@@ -258,10 +241,7 @@ def checkin_confirm(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     return _done(request, checkin, message)
 
 
-@login_required
-@scoped_object(CheckIn)
-@permission_required("cadres.change_checkin", raise_exception=True)
-@require_POST
+@staff_view("cadres.change_checkin", scoped=CheckIn, methods=("POST",))
 def checkin_reject(request: ScopedRequest, checkin: CheckIn) -> HttpResponse:
     if checkin.status != CheckIn.Status.PENDING:
         return _decided_already(request, checkin)
@@ -293,9 +273,7 @@ def _staff_checkin_page(
     return _done(request, checkin, message(checkin))
 
 
-@login_required
-@permission_required("cadres.add_checkin", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.add_checkin", methods=("GET", "POST"))
 def checkin_create(request: ScopedRequest) -> HttpResponse:
     """Register a check-in on someone's behalf (at the community office, by phone)."""
     return _staff_checkin_page(
@@ -307,9 +285,7 @@ def checkin_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("cadres.add_checkin", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.add_checkin", methods=("GET", "POST"))
 def checkin_retirement(request: ScopedRequest) -> HttpResponse:
     """Hand a newly retired cadre over to the community of residence."""
     return _staff_checkin_page(

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -18,13 +17,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.celery import task
 from laoshan_portal.forms import SensitiveExportForm, StyledForm, add_service_errors
 from laoshan_portal.pages import XLSX, xlsx_response
-from laoshan_portal.scoping import ScopedRequest
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import excel_export
 from ..importing.checking import check_file
@@ -57,9 +55,7 @@ class UploadForm(StyledForm):
         return upload
 
 
-@login_required
-@permission_required("cadres.add_cadre", raise_exception=True)
-@require_GET
+@staff_view("cadres.add_cadre", methods=("GET",))
 def import_template(request: ScopedRequest) -> HttpResponseBase:
     buffer = BytesIO()
     excel_export.template_workbook(scope=request.scope, out=buffer)
@@ -69,9 +65,7 @@ def import_template(request: ScopedRequest) -> HttpResponseBase:
     )
 
 
-@login_required
-@permission_required("cadres.add_cadre", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.add_cadre", methods=("GET", "POST"))
 def import_upload(request: ScopedRequest) -> HttpResponse:
     """Upload and dry run: every row is checked, nothing is saved."""
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -112,9 +106,7 @@ def _finished(request: ScopedRequest, token: str) -> bool:
     return bool(meta and meta.get("user") == request.user.pk and meta.get("state") == "done")
 
 
-@login_required
-@permission_required("cadres.add_cadre", raise_exception=True)
-@require_POST
+@staff_view("cadres.add_cadre", methods=("POST",))
 def import_confirm(request: ScopedRequest) -> HttpResponse:
     """Write the checked file: all rows or none; in the background when a worker runs."""
     token = request.POST.get("token", "")
@@ -133,9 +125,7 @@ def import_confirm(request: ScopedRequest) -> HttpResponse:
     return render(request, "cadres/excel_progress.html", {"token": token, "meta": meta})
 
 
-@login_required
-@permission_required("cadres.add_cadre", raise_exception=True)
-@require_GET
+@staff_view("cadres.add_cadre", methods=("GET",))
 def import_status(request: ScopedRequest) -> HttpResponse:
     """The progress of a running import (polled by htmx), then its result."""
     token = request.GET.get("token", "")
@@ -155,17 +145,13 @@ def import_status(request: ScopedRequest) -> HttpResponse:
     return render(request, template, {"meta": meta, "progress": progress, "token": token})
 
 
-@login_required
-@permission_required("accounts.export_data", raise_exception=True)
-@require_GET
+@staff_view("accounts.export_data", methods=("GET",))
 def export(request: ScopedRequest) -> HttpResponseBase:
     """The registry list as filtered on its page, as an .xlsx file, masked."""
     return xlsx_response(request, excel_export.cadre_export, "银龄人才信息库")
 
 
-@login_required
-@permission_required(["accounts.export_data", "accounts.view_sensitive"], raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("accounts.export_data", "accounts.view_sensitive", methods=("GET", "POST"))
 def export_full(request: ScopedRequest) -> HttpResponseBase:
     """The same list with ID numbers and phones in full: chosen, with a reason, audited."""
     form = SensitiveExportForm(request.POST or None)

@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.pages import PAGE_SIZE, can, service_kwargs
-from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from ..models import Cadre, Need
 from ..needs import ranking, selectors, services
@@ -26,8 +24,7 @@ from .saving import acted, saved
 CANDIDATES = 20
 
 
-@login_required
-@permission_required("cadres.view_need", raise_exception=True)
+@staff_view("cadres.view_need")
 def need_index(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     status = request.GET.get("status", "")
@@ -50,9 +47,7 @@ def need_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("cadres.add_need", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.add_need", methods=("GET", "POST"))
 def need_new(request: ScopedRequest) -> HttpResponse:
     form = NeedForm(request.POST or None, scope=request.scope, initial={"area": request.scope.area})
     need = saved(
@@ -66,9 +61,7 @@ def need_new(request: ScopedRequest) -> HttpResponse:
     return redirect("cadres:need_detail", pk=need.pk)
 
 
-@login_required
-@scoped_object(Need)
-@permission_required("cadres.view_need", raise_exception=True)
+@staff_view("cadres.view_need", scoped=Need)
 def need_detail(request: ScopedRequest, need: Need) -> HttpResponse:
     return _need_page(request, need)
 
@@ -122,27 +115,18 @@ def _change_assignment(
     return redirect("cadres:need_detail", pk=need.pk)
 
 
-@login_required
-@scoped_object(Need)
-@permission_required("cadres.change_need", raise_exception=True)
-@require_POST
+@staff_view("cadres.change_need", scoped=Need, methods=("POST",))
 def need_assign(request: ScopedRequest, need: Need) -> HttpResponse:
     return _change_assignment(request, need, services.need_assign, _("%(name)s assigned."))
 
 
-@login_required
-@scoped_object(Need)
-@permission_required("cadres.change_need", raise_exception=True)
-@require_POST
+@staff_view("cadres.change_need", scoped=Need, methods=("POST",))
 def need_unassign(request: ScopedRequest, need: Need) -> HttpResponse:
     message = _("%(name)s taken off this need.")
     return _change_assignment(request, need, services.need_unassign, message)
 
 
-@login_required
-@scoped_object(Need)
-@permission_required("cadres.change_need", raise_exception=True)
-@require_POST
+@staff_view("cadres.change_need", scoped=Need, methods=("POST",))
 def need_done(request: ScopedRequest, need: Need) -> HttpResponse:
     """Close a matched need with its outcome; a missing outcome keeps the page and the text."""
     form = NeedDoneForm(request.POST)

@@ -6,12 +6,11 @@ an id outside the scope posted anyway is a form error like any bad choice.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
 from django.urls import URLPattern, path
 
 from laoshan_portal.forms import query_text
-from laoshan_portal.scoping import ScopedRequest
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from ..filters import search_cadres
 from ..models import Cadre
@@ -20,8 +19,7 @@ from ..selectors import cadre_list
 LIMIT = 20
 
 
-@login_required
-@permission_required("cadres.view_cadre", raise_exception=True)
+@staff_view("cadres.view_cadre")
 def autocomplete(request: ScopedRequest) -> JsonResponse:
     """Active cadres in scope whose name, pinyin or initials match ``q``."""
     text = query_text(request.GET, "q", 32)

@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.clock import today
 from laoshan_portal.forms import query_text
 from laoshan_portal.pages import PAGE_SIZE, can, next_url, service_kwargs
-from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from ..filters import search_cadres
 from ..models import Cadre, Post
@@ -31,8 +29,7 @@ from .saving import saved
 SEARCH_LIMIT = 20
 
 
-@login_required
-@permission_required("cadres.view_post", raise_exception=True)
+@staff_view("cadres.view_post")
 def post_index(request: ScopedRequest) -> HttpResponse:
     found = post_filtered(scope=request.scope, params=request.GET)
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -48,9 +45,7 @@ def post_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("cadres.add_post", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.add_post", methods=("GET", "POST"))
 def post_new(request: ScopedRequest) -> HttpResponse:
     """``?cadre=<id>`` (a record in scope, else 404) gives the form; without it, a search."""
     scope = request.scope
@@ -82,10 +77,7 @@ def post_new(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Post)
-@permission_required("cadres.change_post", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.change_post", scoped=Post, methods=("GET", "POST"))
 def post_finish(request: ScopedRequest, post: Post) -> HttpResponse:
     form = PostEndForm(request.POST or None, initial={"end_date": today()})
     ended = saved(
@@ -143,8 +135,7 @@ def _coverage_page(
     return render(request, "cadres/coverage.html", context)
 
 
-@login_required
-@permission_required("cadres.view_post", raise_exception=True)
+@staff_view("cadres.view_post")
 def coverage(request: ScopedRequest) -> HttpResponse:
     """The user's own area; a superuser without one starts at the first root of the tree."""
     scope = request.scope
@@ -154,17 +145,18 @@ def coverage(request: ScopedRequest) -> HttpResponse:
     return _coverage_page(request, area)
 
 
-@login_required
-@scoped_object(Area, kwarg="code", field="code")
-@permission_required("cadres.view_post", raise_exception=True)
+@staff_view("cadres.view_post", scoped=Area, kwarg="code", field="code")
 def coverage_area(request: ScopedRequest, area: Area) -> HttpResponse:
     return _coverage_page(request, area)
 
 
-@login_required
-@scoped_object(Area, kwarg="code", field="code")
-@permission_required("cadres.change_partyorganisationcount", raise_exception=True)
-@require_POST
+@staff_view(
+    "cadres.change_partyorganisationcount",
+    scoped=Area,
+    kwarg="code",
+    field="code",
+    methods=("POST",),
+)
 def coverage_count(request: ScopedRequest, area: Area) -> HttpResponse:
     form = OrganisationCountForm(request.POST)
     row = saved(

@@ -6,18 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.pages import PAGE_SIZE, can, form_page, service_kwargs
-from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, scoped_object
+from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from .. import services
 from ..forms import SECTIONS, CadreForm, MergeForm, StatusForm
@@ -39,8 +37,7 @@ COLUMNS = [
 ]
 
 
-@login_required
-@permission_required("cadres.view_cadre", raise_exception=True)
+@staff_view("cadres.view_cadre")
 def cadre_index(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     found = cadre_filtered(scope=scope, params=request.GET, resolve_areas=True)
@@ -103,9 +100,7 @@ def _list_rows(
     return rows
 
 
-@login_required
-@scoped_object(Cadre)
-@permission_required("cadres.view_cadre", raise_exception=True)
+@staff_view("cadres.view_cadre", scoped=Cadre)
 def cadre_detail(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     user = request.user
     return render(
@@ -154,9 +149,7 @@ def _detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
     return sections
 
 
-@login_required
-@scoped_object(Cadre)
-@require_POST
+@staff_view(scoped=Cadre, methods=("POST",))
 def cadre_reveal(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     """The sensitive fields in the clear (an htmx fragment); every call is audited."""
     values = services.cadre_reveal(actor=request.user, cadre=cadre, ip=client_ip(request))
@@ -166,9 +159,7 @@ def cadre_reveal(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     return render(request, "cadres/cadre_revealed.html", {"rows": rows, "cadre": cadre})
 
 
-@login_required
-@permission_required("cadres.add_cadre", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.add_cadre", methods=("GET", "POST"))
 def cadre_create(request: ScopedRequest) -> HttpResponse:
     """A new record; an ID number registered already offers to merge into that record."""
     form = CadreForm(request.POST or None, scope=request.scope)
@@ -207,10 +198,7 @@ def _record_form_page(
     )
 
 
-@login_required
-@scoped_object(Cadre)
-@permission_required("cadres.change_cadre", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.change_cadre", scoped=Cadre, methods=("GET", "POST"))
 def cadre_edit(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     if cadre.status == Cadre.Status.MERGED:
         messages.error(request, _("This record was merged into another one."))
@@ -233,10 +221,7 @@ def cadre_edit(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Cadre)
-@permission_required("cadres.change_cadre", raise_exception=True)
-@require_POST
+@staff_view("cadres.change_cadre", scoped=Cadre, methods=("POST",))
 def cadre_status(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -255,10 +240,7 @@ def cadre_status(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     return redirect("cadres:cadre_detail", pk=cadre.pk)
 
 
-@login_required
-@scoped_object(Cadre)
-@permission_required("cadres.change_cadre", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("cadres.change_cadre", scoped=Cadre, methods=("GET", "POST"))
 def cadre_merge(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     """Fold this record into another one in scope; GET shows what will happen."""
     form = MergeForm(request.POST or request.GET or None)

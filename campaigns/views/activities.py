@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
     can,
@@ -20,7 +18,7 @@ from laoshan_portal.pages import (
     xlsx_response,
 )
 from laoshan_portal.photos import photo_page
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import services
 from ..export import activity_export
@@ -29,8 +27,7 @@ from ..models import ACTIVITY_NAMES, ActivityPhoto, Campaign, CampaignActivity
 from ..selectors import activity_filtered, activity_participants, campaign_figures
 
 
-@login_required
-@permission_required("campaigns.view_campaignactivity", raise_exception=True)
+@staff_view("campaigns.view_campaignactivity")
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
     return list_page(
@@ -44,17 +41,13 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("campaigns.view_campaignactivity", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
+@staff_view("campaigns.view_campaignactivity", "accounts.export_data")
 def activity_export_view(request: ScopedRequest) -> FileResponse:
     """The list as filtered on its page, as an .xlsx file (audited)."""
     return xlsx_response(request, activity_export, "五大行动活动")
 
 
-@login_required
-@scoped_object(CampaignActivity)
-@permission_required("campaigns.view_campaignactivity", raise_exception=True)
+@staff_view("campaigns.view_campaignactivity", scoped=CampaignActivity)
 def activity_detail(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     return render(
         request,
@@ -83,9 +76,7 @@ def _form_context(title: str, code: str, cancel: str) -> dict[str, object]:
     }
 
 
-@login_required
-@permission_required("campaigns.add_campaignactivity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("campaigns.add_campaignactivity", methods=("GET", "POST"))
 def activity_create(request: ScopedRequest) -> HttpResponse:
     """Step 2 of logging: the form of the kind chosen (``?campaign=``), phone-first."""
     scope = request.scope
@@ -122,10 +113,7 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(CampaignActivity)
-@permission_required("campaigns.change_campaignactivity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("campaigns.change_campaignactivity", scoped=CampaignActivity, methods=("GET", "POST"))
 def activity_edit(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     code = activity.campaign_id
     form = ActivityForm(
@@ -154,9 +142,7 @@ def activity_edit(request: ScopedRequest, activity: CampaignActivity) -> HttpRes
     )
 
 
-@login_required
-@scoped_object(CampaignActivity)
-@permission_required("campaigns.view_campaignactivity", raise_exception=True)
+@staff_view("campaigns.view_campaignactivity", scoped=CampaignActivity)
 def activity_saved(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     """Step 3 of logging: what was saved, and a big button to log the next one."""
     return render(
@@ -170,10 +156,7 @@ def activity_saved(request: ScopedRequest, activity: CampaignActivity) -> HttpRe
     )
 
 
-@login_required
-@scoped_object(CampaignActivity)
-@permission_required("campaigns.delete_campaignactivity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("campaigns.delete_campaignactivity", scoped=CampaignActivity, methods=("GET", "POST"))
 def activity_delete(request: ScopedRequest, activity: CampaignActivity) -> HttpResponse:
     """GET asks for confirmation; POST deletes (administrators only)."""
     return delete_page(
@@ -187,9 +170,7 @@ def activity_delete(request: ScopedRequest, activity: CampaignActivity) -> HttpR
     )
 
 
-@login_required
-@scoped_object(ActivityPhoto)
-@permission_required("campaigns.view_campaignactivity", raise_exception=True)
+@staff_view("campaigns.view_campaignactivity", scoped=ActivityPhoto)
 def photo(request: ScopedRequest, photo: ActivityPhoto) -> FileResponse:
     """A photo, after its activity was found in the user's scope."""
     return photo_page(photo)

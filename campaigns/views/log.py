@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from laoshan_portal.scoping import staff_view
 
 from ..models import ACTIVITY_NAMES, CAMPAIGNS
 
@@ -60,8 +61,7 @@ def other_choices(back: str) -> list[Choice]:
     return found
 
 
-@login_required
-@permission_required("campaigns.add_campaignactivity", raise_exception=True)
+@staff_view("campaigns.add_campaignactivity")
 def log(request: HttpRequest) -> HttpResponse:
     back = reverse("campaigns:log")
     create = reverse("campaigns:activity_create")

@@ -9,19 +9,17 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors, query_text
 from laoshan_portal.pages import PAGE_SIZE
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from . import services, twofactor
 from .forms import AreaCreateForm, LoginForm, StaffAssignForm, StaffCreateForm
@@ -65,8 +63,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return context
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@staff_view(methods=("GET", "POST"))
 def otp_setup(request: ScopedRequest) -> HttpResponse:
     """Turn on two-step verification: scan the QR code, type the first code."""
     user = request.user
@@ -92,8 +89,7 @@ def otp_setup(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@staff_view(methods=("GET", "POST"))
 def otp_verify(request: ScopedRequest) -> HttpResponse:
     """The second step of signing in: a code from the app, or a backup code."""
     error = ""
@@ -105,7 +101,7 @@ def otp_verify(request: ScopedRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"error": error})
 
 
-@login_required
+@staff_view()
 def home(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     context: dict[str, object] = {}
@@ -118,7 +114,7 @@ def home(request: ScopedRequest) -> HttpResponse:
     return render(request, "accounts/home.html", context)
 
 
-@login_required
+@staff_view()
 def area_index(request: ScopedRequest) -> HttpResponse:
     query = query_text(request.GET, "q", 64)
     level = request.GET.get("level", "")
@@ -135,8 +131,7 @@ def area_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Area, kwarg="code", field="code")
+@staff_view(scoped=Area, kwarg="code", field="code")
 def area_detail(request: ScopedRequest, area: Area) -> HttpResponse:
     scope = request.scope
     ancestors = [a for a in area_list(scope=scope).filter(path__in=area.ancestor_paths())]
@@ -164,10 +159,7 @@ def _children_chart(children: list[dict[str, Any]]) -> dict[str, list[Any]]:
     }
 
 
-@login_required
-@scoped_object(Area, kwarg="code", field="code")
-@permission_required("accounts.add_area", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("accounts.add_area", scoped=Area, kwarg="code", field="code", methods=("GET", "POST"))
 def area_child_create(request: ScopedRequest, parent: Area) -> HttpResponse:
     form = AreaCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -187,8 +179,7 @@ def area_child_create(request: ScopedRequest, parent: Area) -> HttpResponse:
     return render(request, "accounts/area_form.html", {"form": form, "parent": parent})
 
 
-@login_required
-@permission_required("accounts.manage_staff", raise_exception=True)
+@staff_view("accounts.manage_staff")
 def staff_index(request: ScopedRequest) -> HttpResponse:
     query = query_text(request.GET, "q", 64)
     users = staff_list(scope=request.scope, search=query)
@@ -196,9 +187,7 @@ def staff_index(request: ScopedRequest) -> HttpResponse:
     return render(request, "accounts/staff_index.html", {"page": page, "query": query})
 
 
-@login_required
-@permission_required("accounts.manage_staff", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("accounts.manage_staff", methods=("GET", "POST"))
 def staff_create(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     form = StaffCreateForm(request.POST or None, scope=scope)
@@ -222,10 +211,7 @@ def staff_create(request: ScopedRequest) -> HttpResponse:
     return render(request, "accounts/staff_form.html", {"form": form, "creating": True})
 
 
-@login_required
-@scoped_object(User)
-@permission_required("accounts.manage_staff", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("accounts.manage_staff", scoped=User, methods=("GET", "POST"))
 def staff_edit(request: ScopedRequest, staff: User) -> HttpResponse:
     scope = request.scope
     initial = {"name": staff.name, "area": staff.area, "role": staff.role}
@@ -243,10 +229,7 @@ def staff_edit(request: ScopedRequest, staff: User) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(User)
-@permission_required("accounts.manage_staff", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("accounts.manage_staff", scoped=User, methods=("GET", "POST"))
 def staff_deactivate(request: ScopedRequest, staff: User) -> HttpResponse:
     """GET asks for confirmation; POST deactivates."""
     if request.method == "POST":
@@ -265,10 +248,7 @@ def staff_deactivate(request: ScopedRequest, staff: User) -> HttpResponse:
     return render(request, "accounts/staff_deactivate.html", {"staff": staff})
 
 
-@login_required
-@scoped_object(User)
-@permission_required("accounts.manage_staff", raise_exception=True)
-@require_POST
+@staff_view("accounts.manage_staff", scoped=User, methods=("POST",))
 def staff_activate(request: ScopedRequest, staff: User) -> HttpResponse:
     services.staff_set_active(
         scope=request.scope,

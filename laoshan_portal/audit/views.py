@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from laoshan_portal.scoping import ScopedRequest
+from laoshan_portal.scoping import ScopedRequest, staff_view
 from laoshan_portal.spreadsheets import safe_cell
 
 from .models import AuditEvent
@@ -22,8 +21,7 @@ app_name = "audit"
 HEADINGS = ["时间", "用户", "IP地址", "操作", "对象类型", "对象编号", "对象", "结果"]
 
 
-@login_required
-@permission_required("accounts.manage_staff", raise_exception=True)
+@staff_view("accounts.manage_staff")
 def event_list(request: ScopedRequest) -> HttpResponse:
     events = audit_filtered(scope=request.scope, params=request.GET)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -39,8 +37,7 @@ class _Echo:
         return value
 
 
-@login_required
-@permission_required("accounts.manage_staff", raise_exception=True)
+@staff_view("accounts.manage_staff")
 def event_export(request: ScopedRequest) -> StreamingHttpResponse:
     events = audit_filtered(scope=request.scope, params=request.GET)
     writer = csv.writer(_Echo())

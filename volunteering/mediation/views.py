@@ -6,14 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
@@ -26,7 +24,7 @@ from laoshan_portal.pages import (
     service_kwargs,
     xlsx_response,
 )
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 from laoshan_portal.uploads import photo_response
 
 from . import documents, services
@@ -49,9 +47,7 @@ def _detail_url(case: MediationCase) -> str:
     return reverse("mediation:case_detail", kwargs={"pk": case.pk})
 
 
-@login_required
-@permission_required("mediation.view_mediationcase", raise_exception=True)
-@require_GET
+@staff_view("mediation.view_mediationcase", methods=("GET",))
 def case_index(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     reminders = mediation_reminders(scope=scope, today=clock.today())
@@ -66,17 +62,12 @@ def case_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("mediation.view_mediationcase", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
-@require_GET
+@staff_view("mediation.view_mediationcase", "accounts.export_data", methods=("GET",))
 def case_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, documents.case_export, "mediation-cases")
 
 
-@login_required
-@permission_required("mediation.add_mediationcase", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("mediation.add_mediationcase", methods=("GET", "POST"))
 def case_create(request: ScopedRequest) -> HttpResponse:
     """The intake with its parties: a form and a formset, saved together."""
     form = CaseForm(
@@ -102,10 +93,7 @@ def case_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.change_mediationcase", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("mediation.change_mediationcase", scoped=MediationCase, methods=("GET", "POST"))
 def case_edit(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     if case.status == MediationCase.Status.CLOSED:
         messages.error(request, _("This case is closed: its intake can no longer change."))
@@ -133,10 +121,7 @@ def case_edit(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.view_mediationcase", raise_exception=True)
-@require_GET
+@staff_view("mediation.view_mediationcase", scoped=MediationCase, methods=("GET",))
 def case_detail(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     user = request.user
     case = case_dossier(scope=request.scope, case=case)
@@ -167,30 +152,25 @@ def case_detail(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(MediationCase)
-@require_POST
+@staff_view(scoped=MediationCase, methods=("POST",))
 def case_reveal(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     """The parties' contacts in the clear (an htmx fragment); every call is audited."""
     rows = services.case_reveal(actor=request.user, case=case, ip=client_ip(request))
     return render(request, "mediation/parties_revealed.html", {"rows": rows, "case": case})
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.view_mediationcase", raise_exception=True)
-@require_GET
+@staff_view("mediation.view_mediationcase", scoped=MediationCase, methods=("GET",))
 def case_pdf(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     pdf = documents.case_dossier_pdf(case=case, **service_kwargs(request))
     return pdf_response(pdf, f"{case.number}.pdf")
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required(
-    ["mediation.view_mediationcase", "accounts.view_sensitive"], raise_exception=True
+@staff_view(
+    "mediation.view_mediationcase",
+    "accounts.view_sensitive",
+    scoped=MediationCase,
+    methods=("GET", "POST"),
 )
-@require_http_methods(["GET", "POST"])
 def case_pdf_full(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     """The dossier with the parties' phones and ID numbers in full: chosen, with a reason."""
     form = SensitiveExportForm(request.POST or None)
@@ -232,10 +212,7 @@ def _case_step(
     )
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.add_mediationrecord", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("mediation.add_mediationrecord", scoped=MediationCase, methods=("GET", "POST"))
 def record_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = RecordForm(request.POST or None, scope=request.scope, initial={"date": clock.today()})
     return _case_step(
@@ -250,10 +227,7 @@ def record_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.change_mediationcase", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("mediation.change_mediationcase", scoped=MediationCase, methods=("GET", "POST"))
 def case_close(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = CloseForm(request.POST or None, initial={"closed_on": clock.today()})
     return _case_step(
@@ -266,10 +240,7 @@ def case_close(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.change_mediationcase", raise_exception=True)
-@require_POST
+@staff_view("mediation.change_mediationcase", scoped=MediationCase, methods=("POST",))
 def case_judicial(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = JudicialForm(request.POST)
     if form.is_valid():
@@ -284,10 +255,7 @@ def case_judicial(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     return redirect("mediation:case_detail", pk=case.pk)
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.add_followup", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("mediation.add_followup", scoped=MediationCase, methods=("GET", "POST"))
 def follow_up_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = FollowUpForm(request.POST or None, initial={"date": clock.today()})
     return _case_step(
@@ -302,10 +270,7 @@ def follow_up_create(request: ScopedRequest, case: MediationCase) -> HttpRespons
     )
 
 
-@login_required
-@scoped_object(MediationCase)
-@permission_required("mediation.add_agreementscan", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("mediation.add_agreementscan", scoped=MediationCase, methods=("GET", "POST"))
 def scan_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     form = ScanForm(request.POST or None, request.FILES or None)
     return _case_step(
@@ -321,10 +286,7 @@ def scan_create(request: ScopedRequest, case: MediationCase) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(AgreementScan)
-@permission_required("mediation.view_mediationcase", raise_exception=True)
-@require_GET
+@staff_view("mediation.view_mediationcase", scoped=AgreementScan, methods=("GET",))
 def scan_file(request: ScopedRequest, scan: AgreementScan) -> FileResponse:
     """A scan holds the parties' names and signatures: viewing it is recorded."""
     services.scan_viewed(actor=request.user, scan=scan, ip=client_ip(request))

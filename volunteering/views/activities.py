@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
 
 from laoshan_portal import clock
 from laoshan_portal.pages import can, form_page, list_page, service_kwargs, xlsx_response
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import excel, services
 from ..forms import ActivityForm, CorrectionForm, HoursForm
@@ -22,9 +20,7 @@ from ..models import ServiceActivity, ServiceRecord
 from ..selectors import activity_filtered, activity_records, team_list, team_members
 
 
-@login_required
-@permission_required("volunteering.view_serviceactivity", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_serviceactivity", methods=("GET",))
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
     return list_page(
@@ -36,10 +32,7 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("volunteering.view_serviceactivity", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_serviceactivity", "accounts.export_data", methods=("GET",))
 def activity_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, excel.activity_export, "volunteer-activities")
 
@@ -52,9 +45,7 @@ def _saved(activity: ServiceActivity) -> str:
     return _("Activity %(title)s saved.") % {"title": activity.title}
 
 
-@login_required
-@permission_required("volunteering.add_serviceactivity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.add_serviceactivity", methods=("GET", "POST"))
 def activity_create(request: ScopedRequest) -> HttpResponse:
     """Log an activity with the cadres who took part (``?team=`` preselects the team)."""
     scope = request.scope
@@ -79,10 +70,7 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(ServiceActivity)
-@permission_required("volunteering.change_serviceactivity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.change_serviceactivity", scoped=ServiceActivity, methods=("GET", "POST"))
 def activity_edit(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
     initial = {k: getattr(activity, k) for k in ("team", "date", "title", "place", "content")}
     form = ActivityForm(
@@ -101,10 +89,7 @@ def activity_edit(request: ScopedRequest, activity: ServiceActivity) -> HttpResp
     )
 
 
-@login_required
-@scoped_object(ServiceActivity)
-@permission_required("volunteering.view_serviceactivity", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_serviceactivity", scoped=ServiceActivity, methods=("GET",))
 def activity_detail(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
     records = list(activity_records(activity=activity))
     accepted = [r for r in records if r.status == ServiceRecord.Status.ACCEPTED]
@@ -126,10 +111,7 @@ def activity_detail(request: ScopedRequest, activity: ServiceActivity) -> HttpRe
     )
 
 
-@login_required
-@scoped_object(ServiceActivity)
-@permission_required("volunteering.add_servicerecord", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.add_servicerecord", scoped=ServiceActivity, methods=("GET", "POST"))
 def hours_create(request: ScopedRequest, activity: ServiceActivity) -> HttpResponse:
     """Hours of several people at once, on a phone: one box per team member."""
     records = activity_records(activity=activity).filter(status=ServiceRecord.Status.ACCEPTED)
@@ -154,10 +136,7 @@ def hours_create(request: ScopedRequest, activity: ServiceActivity) -> HttpRespo
     )
 
 
-@login_required
-@scoped_object(ServiceRecord)
-@permission_required("volunteering.change_servicerecord", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.change_servicerecord", scoped=ServiceRecord, methods=("GET", "POST"))
 def record_correct(request: ScopedRequest, record: ServiceRecord) -> HttpResponse:
     """Decline an entry, with corrected hours or without: the entry itself stays."""
     form = CorrectionForm(request.POST or None, record=record)

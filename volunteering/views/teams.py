@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
-from laoshan_portal.pages import (
-    can,
-    form_page,
-    list_page,
-    next_url,
-    service_kwargs,
-    xlsx_response,
-)
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.pages import can, form_page, list_page, next_url, service_kwargs, xlsx_response
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import excel, services
 from ..forms import ResidentForm, TeamCadresForm, TeamForm
@@ -31,9 +22,7 @@ from ..selectors import team_filtered, team_members
 RECENT_ACTIVITIES = 10
 
 
-@login_required
-@permission_required("volunteering.view_team", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_team", methods=("GET",))
 def team_index(request: ScopedRequest) -> HttpResponse:
     found = team_filtered(scope=request.scope, params=request.GET)
     return list_page(
@@ -45,17 +34,12 @@ def team_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("volunteering.view_team", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_team", "accounts.export_data", methods=("GET",))
 def team_export(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, excel.team_export, "teams")
 
 
-@login_required
-@permission_required("volunteering.add_team", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.add_team", methods=("GET", "POST"))
 def team_create(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     form = TeamForm(request.POST or None, scope=scope, initial={"area": scope.area})
@@ -70,10 +54,7 @@ def team_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Team)
-@permission_required("volunteering.change_team", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.change_team", scoped=Team, methods=("GET", "POST"))
 def team_edit(request: ScopedRequest, team: Team) -> HttpResponse:
     initial = {
         "name": team.name,
@@ -135,18 +116,12 @@ def _team_page(
     )
 
 
-@login_required
-@scoped_object(Team)
-@permission_required("volunteering.view_team", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_team", scoped=Team, methods=("GET",))
 def team_detail(request: ScopedRequest, team: Team) -> HttpResponse:
     return _team_page(request, team)
 
 
-@login_required
-@scoped_object(Team)
-@permission_required("volunteering.view_team", raise_exception=True)
-@require_POST
+@staff_view("volunteering.view_team", scoped=Team, methods=("POST",))
 def team_phones(request: ScopedRequest, team: Team) -> HttpResponse:
     """The residents' phones in the clear (a POST, audited); 403 without the permission."""
     phones = services.team_phones_reveal(
@@ -155,10 +130,7 @@ def team_phones(request: ScopedRequest, team: Team) -> HttpResponse:
     return _team_page(request, team, phones=phones)
 
 
-@login_required
-@scoped_object(Team)
-@permission_required("volunteering.add_teammember", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.add_teammember", scoped=Team, methods=("GET", "POST"))
 def team_members_add(request: ScopedRequest, team: Team) -> HttpResponse:
     """Add cadres (picked from a search box) or a resident (name and phone)."""
     scope = request.scope
@@ -200,10 +172,7 @@ def team_members_add(request: ScopedRequest, team: Team) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(TeamMember)
-@permission_required("volunteering.change_teammember", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.change_teammember", scoped=TeamMember, methods=("GET", "POST"))
 def team_member_remove(request: ScopedRequest, member: TeamMember) -> HttpResponse:
     """GET asks for confirmation; POST marks the member as having left."""
     team = member.team

@@ -7,13 +7,12 @@ from datetime import date
 from typing import Any
 
 import segno
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from cadres.models import Cadre
 from laoshan_portal import clock
@@ -21,7 +20,7 @@ from laoshan_portal.forms import query_text
 from laoshan_portal.pages import form_page, paged, pdf_response, service_kwargs
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import ratelimit, too_many_requests_page
-from laoshan_portal.scoping import ScopedRequest, public_object, scoped_object
+from laoshan_portal.scoping import ScopedRequest, public_object, staff_view
 
 from .. import services
 from ..forms import CertificateForm, RankingForm, RevokeForm
@@ -77,18 +76,12 @@ def _volunteer_page(
     )
 
 
-@login_required
-@scoped_object(Cadre)
-@permission_required("volunteering.view_servicerecord", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_servicerecord", scoped=Cadre, methods=("GET",))
 def volunteer_detail(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     return _volunteer_page(request, cadre=cadre)
 
 
-@login_required
-@scoped_object(TeamMember)
-@permission_required("volunteering.view_servicerecord", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_servicerecord", scoped=TeamMember, methods=("GET",))
 def member_volunteer_detail(request: ScopedRequest, member: TeamMember) -> HttpResponse:
     """A resident member's page; a cadre member's hours live on the cadre's page."""
     if member.cadre_id:
@@ -96,9 +89,7 @@ def member_volunteer_detail(request: ScopedRequest, member: TeamMember) -> HttpR
     return _volunteer_page(request, member=member)
 
 
-@login_required
-@permission_required("volunteering.view_servicerecord", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_servicerecord", methods=("GET",))
 def ranking(request: ScopedRequest) -> HttpResponse:
     """The top volunteers in scope for a period (this year unless chosen)."""
     scope = request.scope
@@ -141,27 +132,19 @@ def _issue(
     )
 
 
-@login_required
-@scoped_object(Cadre)
-@permission_required("volunteering.add_certificate", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.add_certificate", scoped=Cadre, methods=("GET", "POST"))
 def certificate_issue(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     return _issue(request, cadre=cadre)
 
 
-@login_required
-@scoped_object(TeamMember)
-@permission_required("volunteering.add_certificate", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.add_certificate", scoped=TeamMember, methods=("GET", "POST"))
 def member_certificate_issue(request: ScopedRequest, member: TeamMember) -> HttpResponse:
     if member.cadre_id:
         return redirect("volunteering:certificate_issue", pk=member.cadre_id)
     return _issue(request, member=member)
 
 
-@login_required
-@permission_required("volunteering.view_certificate", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_certificate", methods=("GET",))
 def certificate_index(request: ScopedRequest) -> HttpResponse:
     certificates = certificate_list(scope=request.scope).select_related("area")
     query = query_text(request.GET, "q", 32)
@@ -190,20 +173,14 @@ def certificate_context(request: ScopedRequest, certificate: Certificate) -> dic
     }
 
 
-@login_required
-@scoped_object(Certificate)
-@permission_required("volunteering.view_certificate", raise_exception=True)
-@require_GET
+@staff_view("volunteering.view_certificate", scoped=Certificate, methods=("GET",))
 def certificate_pdf(request: ScopedRequest, certificate: Certificate) -> HttpResponse:
     """The printable certificate, drawn from the figures frozen at issue time."""
     pdf = render_pdf("volunteering/certificate_pdf.html", certificate_context(request, certificate))
     return pdf_response(pdf, f"{certificate.number}.pdf")
 
 
-@login_required
-@scoped_object(Certificate)
-@permission_required("volunteering.change_certificate", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("volunteering.change_certificate", scoped=Certificate, methods=("GET", "POST"))
 def certificate_revoke(request: ScopedRequest, certificate: Certificate) -> HttpResponse:
     form = RevokeForm(request.POST or None)
     return form_page(

@@ -3,7 +3,6 @@ workrooms, with their participants and photos."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +10,7 @@ from cadres import models as cadres_models
 from cadres.models import Cadre
 from laoshan_portal import photos
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.records import EnteredRecord
 
 from .workrooms import Cluster, Workroom
 
@@ -25,7 +25,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Activity(models.Model):
+class Activity(EnteredRecord):
     """An activity of one workroom, or a joint activity of a cluster and its workrooms.
 
     ``area`` is the workroom's or the cluster's, copied by the services so that one scope
@@ -66,16 +66,6 @@ class Activity(models.Model):
     )
     people_served = models.PositiveIntegerField(_("people served"), default=0)
     summary = models.TextField(_("summary"), max_length=2000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("workroom activity")

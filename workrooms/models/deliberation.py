@@ -3,12 +3,12 @@ agreements they reach with their numbered items."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.records import EnteredRecord
 
 from .workrooms import Workroom
 
@@ -53,7 +53,7 @@ class Mechanism(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(EnteredRecord):
     """One meeting of a mechanism: who came, what was raised and decided."""
 
     mechanism = models.ForeignKey(
@@ -67,16 +67,6 @@ class Meeting(models.Model):
     attendees = models.TextField(_("attendees"), max_length=1000, blank=True)
     issues = models.TextField(_("issues raised"), max_length=4000)
     decisions = models.TextField(_("decisions"), max_length=4000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("deliberation meeting")
@@ -128,7 +118,7 @@ class FollowUp(models.Model):
         return self.meeting.mechanism.area
 
 
-class Agreement(models.Model):
+class Agreement(EnteredRecord):
     """An agreement reached by deliberation, with figures reports add up (items, money)."""
 
     area = models.ForeignKey(
@@ -151,16 +141,6 @@ class Agreement(models.Model):
     )
     money_destination = models.CharField(_("where the money went"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("agreement")

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
     can,
@@ -26,7 +24,7 @@ from laoshan_portal.pages import (
     xlsx_response,
 )
 from laoshan_portal.photos import photo_page
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import services
 from ..export import activity_export
@@ -35,8 +33,7 @@ from ..models import Activity, ActivityPhoto, Cluster
 from ..selectors import activity_filtered, activity_participants
 
 
-@login_required
-@permission_required("workrooms.view_activity", raise_exception=True)
+@staff_view("workrooms.view_activity")
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
     return list_page(
@@ -49,16 +46,12 @@ def activity_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("workrooms.view_activity", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
+@staff_view("workrooms.view_activity", "accounts.export_data")
 def activity_export_view(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, activity_export, "工作室活动")
 
 
-@login_required
-@scoped_object(Activity)
-@permission_required("workrooms.view_activity", raise_exception=True)
+@staff_view("workrooms.view_activity", scoped=Activity)
 def activity_detail(request: ScopedRequest, activity: Activity) -> HttpResponse:
     return render(
         request,
@@ -102,9 +95,7 @@ def _log_page(
     return form_page(request, form, save=save, done=_detail, message=message, context=context)
 
 
-@login_required
-@permission_required("workrooms.add_activity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_activity", methods=("GET", "POST"))
 def activity_create(request: ScopedRequest) -> HttpResponse:
     """Log a workroom's activity on a phone: date and kind first, people, counts, photos."""
     initial: dict[str, Any] = {"date": timezone.localdate()}
@@ -117,10 +108,7 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
     return _log_page(request, form, None, context)
 
 
-@login_required
-@scoped_object(Cluster)
-@permission_required("workrooms.add_activity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_activity", scoped=Cluster, methods=("GET", "POST"))
 def cluster_activity_create(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     """Log a joint activity of a cluster and the workrooms that took part."""
     form = ActivityForm(
@@ -135,10 +123,7 @@ def cluster_activity_create(request: ScopedRequest, cluster: Cluster) -> HttpRes
     return _log_page(request, form, cluster, context)
 
 
-@login_required
-@scoped_object(Activity)
-@permission_required("workrooms.change_activity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_activity", scoped=Activity, methods=("GET", "POST"))
 def activity_edit(request: ScopedRequest, activity: Activity) -> HttpResponse:
     form = ActivityForm(
         request.POST or None,
@@ -170,10 +155,7 @@ def activity_edit(request: ScopedRequest, activity: Activity) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Activity)
-@permission_required("workrooms.delete_activity", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_activity", scoped=Activity, methods=("GET", "POST"))
 def activity_delete(request: ScopedRequest, activity: Activity) -> HttpResponse:
     return delete_page(
         request,
@@ -186,9 +168,7 @@ def activity_delete(request: ScopedRequest, activity: Activity) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(ActivityPhoto)
-@permission_required("workrooms.view_activity", raise_exception=True)
+@staff_view("workrooms.view_activity", scoped=ActivityPhoto)
 def photo(request: ScopedRequest, photo: ActivityPhoto) -> FileResponse:
     """A photo, after its activity was found in the user's scope."""
     return photo_page(photo)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
     can,
@@ -20,7 +18,7 @@ from laoshan_portal.pages import (
     service_kwargs,
     xlsx_response,
 )
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import services
 from ..export import agreement_export
@@ -29,8 +27,7 @@ from ..models import Agreement, AgreementItem
 from ..selectors import agreement_filtered, deliberation_figures
 
 
-@login_required
-@permission_required("workrooms.view_agreement", raise_exception=True)
+@staff_view("workrooms.view_agreement")
 def agreement_index(request: ScopedRequest) -> HttpResponse:
     found = agreement_filtered(scope=request.scope, params=request.GET)
     return list_page(
@@ -43,9 +40,7 @@ def agreement_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("workrooms.view_agreement", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
+@staff_view("workrooms.view_agreement", "accounts.export_data")
 def agreement_export_view(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, agreement_export, "议事协议")
 
@@ -54,9 +49,7 @@ def _agreement_url(agreement: Agreement) -> str:
     return reverse("workrooms:agreement_detail", args=[agreement.pk])
 
 
-@login_required
-@scoped_object(Agreement)
-@permission_required("workrooms.view_agreement", raise_exception=True)
+@staff_view("workrooms.view_agreement", scoped=Agreement)
 def agreement_detail(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
     items = list(agreement.items.all())
     return render(
@@ -77,9 +70,7 @@ def agreement_detail(request: ScopedRequest, agreement: Agreement) -> HttpRespon
     )
 
 
-@login_required
-@permission_required("workrooms.add_agreement", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_agreement", methods=("GET", "POST"))
 def agreement_create(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     initial: dict[str, Any] = {"area": scope.area, "date": timezone.localdate()}
@@ -96,10 +87,7 @@ def agreement_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Agreement)
-@permission_required("workrooms.change_agreement", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_agreement", scoped=Agreement, methods=("GET", "POST"))
 def agreement_edit(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
     form = AgreementForm(request.POST or None, scope=request.scope, instance=agreement)
     return form_page(
@@ -117,10 +105,7 @@ def agreement_edit(request: ScopedRequest, agreement: Agreement) -> HttpResponse
     )
 
 
-@login_required
-@scoped_object(Agreement)
-@permission_required("workrooms.delete_agreement", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_agreement", scoped=Agreement, methods=("GET", "POST"))
 def agreement_delete(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
     return delete_page(
         request,
@@ -133,10 +118,7 @@ def agreement_delete(request: ScopedRequest, agreement: Agreement) -> HttpRespon
     )
 
 
-@login_required
-@scoped_object(Agreement)
-@permission_required("workrooms.add_agreementitem", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_agreementitem", scoped=Agreement, methods=("GET", "POST"))
 def agreement_item_create(request: ScopedRequest, agreement: Agreement) -> HttpResponse:
     following = (
         agreement.items.order_by("-number").values_list("number", flat=True).first() or 0
@@ -157,10 +139,7 @@ def agreement_item_create(request: ScopedRequest, agreement: Agreement) -> HttpR
     )
 
 
-@login_required
-@scoped_object(AgreementItem)
-@permission_required("workrooms.change_agreementitem", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_agreementitem", scoped=AgreementItem, methods=("GET", "POST"))
 def agreement_item_edit(request: ScopedRequest, item: AgreementItem) -> HttpResponse:
     form = AgreementItemForm(request.POST or None, instance=item)
     back = _agreement_url(item.agreement)
@@ -176,10 +155,7 @@ def agreement_item_edit(request: ScopedRequest, item: AgreementItem) -> HttpResp
     )
 
 
-@login_required
-@scoped_object(AgreementItem)
-@permission_required("workrooms.delete_agreementitem", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_agreementitem", scoped=AgreementItem, methods=("GET", "POST"))
 def agreement_item_delete(request: ScopedRequest, item: AgreementItem) -> HttpResponse:
     back = _agreement_url(item.agreement)
     return delete_page(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
     can,
@@ -20,7 +18,7 @@ from laoshan_portal.pages import (
     service_kwargs,
     xlsx_response,
 )
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import services
 from ..export import meeting_export
@@ -35,8 +33,7 @@ from ..selectors import (
 # --- mechanisms ----------------------------------------------------------------------
 
 
-@login_required
-@permission_required("workrooms.view_mechanism", raise_exception=True)
+@staff_view("workrooms.view_mechanism")
 def mechanism_index(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     mechanisms = (
@@ -56,9 +53,7 @@ def mechanism_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Mechanism)
-@permission_required("workrooms.view_mechanism", raise_exception=True)
+@staff_view("workrooms.view_mechanism", scoped=Mechanism)
 def mechanism_detail(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
     meetings = mechanism.meetings.annotate(follow_up_count=Count("follow_ups")).order_by(
         "-date", "-pk"
@@ -81,9 +76,7 @@ def mechanism_detail(request: ScopedRequest, mechanism: Mechanism) -> HttpRespon
     )
 
 
-@login_required
-@permission_required("workrooms.add_mechanism", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_mechanism", methods=("GET", "POST"))
 def mechanism_create(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     form = MechanismForm(request.POST or None, scope=scope, initial={"area": scope.area})
@@ -100,10 +93,7 @@ def mechanism_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Mechanism)
-@permission_required("workrooms.change_mechanism", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_mechanism", scoped=Mechanism, methods=("GET", "POST"))
 def mechanism_edit(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
     form = MechanismForm(request.POST or None, scope=request.scope, instance=mechanism)
     back = reverse("workrooms:mechanism_detail", args=[mechanism.pk])
@@ -119,10 +109,7 @@ def mechanism_edit(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse
     )
 
 
-@login_required
-@scoped_object(Mechanism)
-@permission_required("workrooms.delete_mechanism", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_mechanism", scoped=Mechanism, methods=("GET", "POST"))
 def mechanism_delete(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
     return delete_page(
         request,
@@ -138,8 +125,7 @@ def mechanism_delete(request: ScopedRequest, mechanism: Mechanism) -> HttpRespon
 # --- meetings and follow-ups ---------------------------------------------------------
 
 
-@login_required
-@permission_required("workrooms.view_meeting", raise_exception=True)
+@staff_view("workrooms.view_meeting")
 def meeting_index(request: ScopedRequest) -> HttpResponse:
     found = meeting_filtered(scope=request.scope, params=request.GET)
     return list_page(
@@ -151,16 +137,12 @@ def meeting_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("workrooms.view_meeting", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
+@staff_view("workrooms.view_meeting", "accounts.export_data")
 def meeting_export_view(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, meeting_export, "议事会议")
 
 
-@login_required
-@scoped_object(Meeting)
-@permission_required("workrooms.view_meeting", raise_exception=True)
+@staff_view("workrooms.view_meeting", scoped=Meeting)
 def meeting_detail(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     return render(
         request,
@@ -184,10 +166,7 @@ def _meeting_url(meeting: Meeting) -> str:
     return reverse("workrooms:meeting_detail", args=[meeting.pk])
 
 
-@login_required
-@scoped_object(Mechanism)
-@permission_required("workrooms.add_meeting", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_meeting", scoped=Mechanism, methods=("GET", "POST"))
 def meeting_create(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse:
     """Log a meeting; its follow-ups are added on the meeting's page."""
     form = MeetingForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -206,10 +185,7 @@ def meeting_create(request: ScopedRequest, mechanism: Mechanism) -> HttpResponse
     )
 
 
-@login_required
-@scoped_object(Meeting)
-@permission_required("workrooms.change_meeting", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_meeting", scoped=Meeting, methods=("GET", "POST"))
 def meeting_edit(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting)
     return form_page(
@@ -227,10 +203,7 @@ def meeting_edit(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Meeting)
-@permission_required("workrooms.delete_meeting", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_meeting", scoped=Meeting, methods=("GET", "POST"))
 def meeting_delete(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     return delete_page(
         request,
@@ -243,10 +216,7 @@ def meeting_delete(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Meeting)
-@permission_required("workrooms.add_followup", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_followup", scoped=Meeting, methods=("GET", "POST"))
 def follow_up_create(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     form = FollowUpForm(request.POST or None)
     return form_page(
@@ -264,10 +234,7 @@ def follow_up_create(request: ScopedRequest, meeting: Meeting) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(FollowUp)
-@permission_required("workrooms.change_followup", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_followup", scoped=FollowUp, methods=("GET", "POST"))
 def follow_up_edit(request: ScopedRequest, follow_up: FollowUp) -> HttpResponse:
     form = FollowUpForm(request.POST or None, instance=follow_up)
     back = _meeting_url(follow_up.meeting)
@@ -283,10 +250,7 @@ def follow_up_edit(request: ScopedRequest, follow_up: FollowUp) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(FollowUp)
-@permission_required("workrooms.delete_followup", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_followup", scoped=FollowUp, methods=("GET", "POST"))
 def follow_up_delete(request: ScopedRequest, follow_up: FollowUp) -> HttpResponse:
     back = _meeting_url(follow_up.meeting)
     return delete_page(

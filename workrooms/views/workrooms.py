@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from laoshan_portal.pages import (
     can,
@@ -18,7 +16,7 @@ from laoshan_portal.pages import (
     service_kwargs,
     xlsx_response,
 )
-from laoshan_portal.scoping import ScopedRequest, scoped_object
+from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import services
 from ..export import workroom_export
@@ -36,8 +34,7 @@ from ..selectors import (
 RECENT = 10
 
 
-@login_required
-@permission_required("workrooms.view_workroom", raise_exception=True)
+@staff_view("workrooms.view_workroom")
 def workroom_index(request: ScopedRequest) -> HttpResponse:
     found = workroom_filtered(scope=request.scope, params=request.GET)
     return list_page(
@@ -49,16 +46,12 @@ def workroom_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("workrooms.view_workroom", raise_exception=True)
-@permission_required("accounts.export_data", raise_exception=True)
+@staff_view("workrooms.view_workroom", "accounts.export_data")
 def workroom_export_view(request: ScopedRequest) -> FileResponse:
     return xlsx_response(request, workroom_export, "工作室")
 
 
-@login_required
-@scoped_object(Workroom)
-@permission_required("workrooms.view_workroom", raise_exception=True)
+@staff_view("workrooms.view_workroom", scoped=Workroom)
 def workroom_detail(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
     scope = request.scope
     activities = (
@@ -86,9 +79,7 @@ def workroom_detail(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("workrooms.add_workroom", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_workroom", methods=("GET", "POST"))
 def workroom_create(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     form = WorkroomForm(request.POST or None, scope=scope, initial={"area": scope.area})
@@ -107,10 +98,7 @@ def workroom_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Workroom)
-@permission_required("workrooms.change_workroom", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_workroom", scoped=Workroom, methods=("GET", "POST"))
 def workroom_edit(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
     form = WorkroomForm(request.POST or None, scope=request.scope, instance=workroom)
     back = reverse("workrooms:workroom_detail", args=[workroom.pk])
@@ -130,10 +118,7 @@ def workroom_edit(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Workroom)
-@permission_required("workrooms.delete_workroom", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_workroom", scoped=Workroom, methods=("GET", "POST"))
 def workroom_delete(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
     return delete_page(
         request,
@@ -146,8 +131,7 @@ def workroom_delete(request: ScopedRequest, workroom: Workroom) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("workrooms.view_cluster", raise_exception=True)
+@staff_view("workrooms.view_cluster")
 def cluster_index(request: ScopedRequest) -> HttpResponse:
     clusters = (
         cluster_list(scope=request.scope)
@@ -162,9 +146,7 @@ def cluster_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Cluster)
-@permission_required("workrooms.view_cluster", raise_exception=True)
+@staff_view("workrooms.view_cluster", scoped=Cluster)
 def cluster_detail(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     scope = request.scope
     activities = (
@@ -195,9 +177,7 @@ def cluster_detail(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     )
 
 
-@login_required
-@permission_required("workrooms.add_cluster", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.add_cluster", methods=("GET", "POST"))
 def cluster_create(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     form = ClusterForm(request.POST or None, scope=scope, initial={"area": scope.area})
@@ -218,10 +198,7 @@ def cluster_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Cluster)
-@permission_required("workrooms.change_cluster", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.change_cluster", scoped=Cluster, methods=("GET", "POST"))
 def cluster_edit(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     form = ClusterForm(request.POST or None, scope=request.scope, instance=cluster)
     back = reverse("workrooms:cluster_detail", args=[cluster.pk])
@@ -240,10 +217,7 @@ def cluster_edit(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     )
 
 
-@login_required
-@scoped_object(Cluster)
-@permission_required("workrooms.delete_cluster", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@staff_view("workrooms.delete_cluster", scoped=Cluster, methods=("GET", "POST"))
 def cluster_delete(request: ScopedRequest, cluster: Cluster) -> HttpResponse:
     return delete_page(
         request,
