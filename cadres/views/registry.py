@@ -246,6 +246,7 @@ def cadre_status(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
                 cadre=cadre,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
+                deceased_on=form.cleaned_data["deceased_on"],
                 **service_kwargs(request),
             ),
             _("Status saved."),
