@@ -85,9 +85,11 @@ def _check_visit(visit: Visit, scope: Scope) -> None:
     """The person in scope and alive (or a condolence visit), a past date, a sensible
     amount and follow-up."""
     scope.require(visit.cadre.area, "cadre")
-    alive = visit.cadre.status == Cadre.Status.ACTIVE
-    if not alive and visit.kind != Visit.Kind.CONDOLENCE:
+    status = visit.cadre.status
+    if status == Cadre.Status.DECEASED and visit.kind != Visit.Kind.CONDOLENCE:
         raise ValidationError({"kind": _("Only a condolence visit for a person who has died.")})
+    if status not in {Cadre.Status.ACTIVE, Cadre.Status.DECEASED}:
+        raise ValidationError(_("This person is no longer on the registry here."))
     require_not_future(visit.date, "date")
     if visit.amount is not None and visit.amount < Decimal("0"):
         raise ValidationError({"amount": _("An amount cannot be negative.")})

@@ -149,3 +149,14 @@ def test_a_death_leaves_every_list_and_keeps_the_visits(tree: Any, roles: Any) -
             cadre=cadre,
             data={"date": TODAY, "kind": Visit.Kind.ROUTINE},
         )
+
+
+def test_a_person_who_moved_away_gets_no_visit(tree: Any, roles: Any) -> None:
+    cadre = person(tree.qiantaiju, "甲", status=Cadre.Status.MOVED)
+    with pytest.raises(Exception, match="no longer|不在本辖区"):
+        services.visit_create(
+            scope=Scope(tree.ruidu, "secretary"),
+            actor=roles.secretary_a,
+            cadre=cadre,
+            data={"date": TODAY, "kind": Visit.Kind.CONDOLENCE},
+        )

@@ -24,6 +24,9 @@ def test_it_masks_the_illness_note_on_the_record_page(tree: Any, roles: Any) -> 
     assert response.status_code == 200
     assert "肺炎住院" not in response.content.decode()
     assert "******" in response.content.decode()
+    rows = {row["name"]: row["value"] for _title, section in response.context["sections"]
+            for row in section}  # fmt: skip
+    assert (rows["serious_illness"], rows["hardship"]) == ("是", "否")
 
 
 def test_it_audits_every_reveal_of_the_illness_note(tree: Any, roles: Any) -> None:

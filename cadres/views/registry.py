@@ -142,6 +142,8 @@ def _detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
                 value = getattr(cadre, f"get_{name}_display")()
             else:
                 value = getattr(cadre, name)
+            if isinstance(value, bool):
+                value = _("Yes") if value else _("No")
             rows.append(
                 {
                     "name": name,
