@@ -33,12 +33,15 @@ TEST_WORKERS ?= 2
 test: lint
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
+# The portal's Python packages: what mypy and bandit read.
+PACKAGES := laoshan_portal cadres workrooms volunteering campaigns care reports operations
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy laoshan_portal cadres workrooms volunteering campaigns reports operations
-	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns reports operations -q
+	$(BIN)/mypy $(PACKAGES)
+	$(BIN)/bandit -c pyproject.toml -r $(PACKAGES) -q
 
 format: install
 	$(BIN)/ruff check --fix .

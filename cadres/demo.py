@@ -35,6 +35,8 @@ UNITS = [
     "崂山区农业农村局", "沙子口街道办事处", "王哥庄街道办事处",
 ]  # fmt: skip
 POSTS = ["科员", "副科长", "科长", "副局长", "局长", "主任", "副主任", "调研员", "教师", "医生"]
+# One in thirty lives alone, a third as a couple: the care list's share stays plausible.
+LIVING = ["with_children"] * 18 + ["empty_nest"] * 11 + ["alone"]
 RANKS = ["科员", "副科级", "正科级", "副处级", "正处级", "一级主任科员", "二级调研员"]
 
 
@@ -161,7 +163,8 @@ def seed_cadres() -> int:
             rng = random.Random(f"{compound.code}-{index}")  # noqa: S311 - demo data  # nosec B311
             fake.seed_instance(f"{compound.code}-{index}")
             female = rng.random() < 0.45
-            birth = date(1935, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))
+            # Born 1946–1965: about one in twenty is over 80, as in a district's registry.
+            birth = date(1946, 1, 1) + timedelta(days=rng.randrange(0, 365 * 20))
             retired = date(birth.year + (55 if female else 60), rng.randrange(1, 13), 1)
             _cadre, created = _record(
                 area=compound,
@@ -178,8 +181,8 @@ def seed_cadres() -> int:
                     "retirement_date": retired if retired < date(2026, 1, 1) else None,
                     "mobile": f"13{rng.randrange(5, 10)}{rng.randrange(10**8):08d}",
                     "address": f"{compound.name}{rng.randrange(1, 30)}号楼",
-                    "living_arrangement": rng.choice(["empty_nest", "with_children", "alone"]),
-                    "self_care": rng.choice(["full"] * 8 + ["partial", "none"]),
+                    "living_arrangement": rng.choice(LIVING),
+                    "self_care": rng.choice(["full"] * 58 + ["partial", "none"]),
                     "available_time": rng.choice(["any", "weekdays", "weekends", "occasional"]),
                     "max_distance": rng.choice(["compound", "community", "street", "district"]),
                     "party_relation": rng.choice(["former_unit", "residence"]),

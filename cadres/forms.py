@@ -23,8 +23,8 @@ from .models import Cadre, ServiceKind, SpecialtyTag
 from .selectors import residence_list
 from .services import EDITABLE_FIELDS
 
-DATE_FIELDS = ("birth_date", "party_join_date", "retirement_date")
-TEXTAREAS = ("family_notes", "chronic_conditions", "health_notes")
+DATE_FIELDS = ("birth_date", "party_join_date", "retirement_date", "bereaved_on")
+TEXTAREAS = ("family_notes", "chronic_conditions", "health_notes", "illness_note")
 
 # The five knowns, for the form's and the detail page's sections.
 SECTIONS = [
@@ -36,8 +36,20 @@ SECTIONS = [
             "rank", "retirement_kind", "retirement_date", "address", "party_relation",
         ],
     ),
-    (_("Family situation"), ["spouse", "living_arrangement", "emergency_contact", "family_notes"]),
-    (_("Health condition"), ["self_care", "mobility", "chronic_conditions", "health_notes"]),
+    (
+        _("Family situation"),
+        [
+            "spouse", "living_arrangement", "emergency_contact", "family_notes", "hardship",
+            "bereaved_on",
+        ],
+    ),
+    (
+        _("Health condition"),
+        [
+            "self_care", "mobility", "chronic_conditions", "health_notes", "serious_illness",
+            "illness_note",
+        ],
+    ),
     (_("Hobbies and specialties"), ["specialties", "specialty_notes"]),
     (_("Willingness to serve"), ["service_kinds", "available_time", "max_distance"]),
 ]  # fmt: skip
@@ -112,6 +124,12 @@ class StatusForm(StyledForm):
         choices=[c for c in Cadre.Status.choices if c[0] != Cadre.Status.MERGED],
     )
     note = forms.CharField(label=_("Note"), max_length=100, required=False)
+    deceased_on = forms.DateField(
+        label=_("Date of death"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only for a death; today when left empty."),
+    )
 
 
 class MergeForm(StyledForm):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from laoshan_portal import clock
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
+from laoshan_portal.clock import require_not_future
 from laoshan_portal.crypto import blind_index
 from laoshan_portal.scoping import Scope
 
@@ -32,6 +35,7 @@ SENSITIVE_FIELDS = (
     "mobility",
     "chronic_conditions",
     "health_notes",
+    "illness_note",
 )
 EDITABLE_FIELDS = (
     "area",
@@ -55,10 +59,14 @@ EDITABLE_FIELDS = (
     "living_arrangement",
     "emergency_contact",
     "family_notes",
+    "hardship",
+    "bereaved_on",
     "self_care",
     "mobility",
     "chronic_conditions",
     "health_notes",
+    "serious_illness",
+    "illness_note",
     "specialty_notes",
     "available_time",
     "max_distance",
@@ -204,16 +212,31 @@ def cadre_update(
 
 @transaction.atomic
 def cadre_set_status(
-    *, scope: Scope, actor: Any, cadre: Cadre, status: str, note: str = "", ip: str | None = None
+    *,
+    scope: Scope,
+    actor: Any,
+    cadre: Cadre,
+    status: str,
+    note: str = "",
+    deceased_on: date | None = None,
+    ip: str | None = None,
 ) -> Cadre:
+    """Change the status; a death is recorded with its date (today when not given), and
+    the record stays, with its history, off every care list and plan from then on."""
     scope.require(cadre.area)
     if status not in {Cadre.Status.ACTIVE, Cadre.Status.MOVED, Cadre.Status.DECEASED}:
         raise ValidationError({"status": _("Choose active, moved away or deceased.")})
     if cadre.status == Cadre.Status.MERGED:
         raise ValidationError(_("A merged record cannot change status."))
+    if status == Cadre.Status.DECEASED:
+        deceased_on = deceased_on or clock.today()
+        require_not_future(deceased_on, "deceased_on")
+    else:
+        deceased_on = None
     old = cadre.get_status_display()
     cadre.status = status
-    cadre.save(update_fields=["status", "updated_at"])
+    cadre.deceased_on = deceased_on
+    cadre.save(update_fields=["status", "deceased_on", "updated_at"])
     summary = _("Status: %(old)s → %(new)s") % {"old": old, "new": cadre.get_status_display()}
     if note:
         summary = f"{summary}（{note}）"
@@ -223,7 +246,7 @@ def cadre_set_status(
         action=AuditEvent.Action.UPDATE,
         obj=cadre,
         ip=ip,
-        detail={"status": status},
+        detail={"status": status, "deceased_on": deceased_on and deceased_on.isoformat()},
     )
     return cadre
 

@@ -115,6 +115,8 @@ class Cadre(models.Model):
     )
     emergency_contact = EncryptedTextField(_("emergency contact"), blank=True)
     family_notes = EncryptedTextField(_("family notes"), blank=True)
+    hardship = models.BooleanField(_("in hardship"), default=False)
+    bereaved_on = models.DateField(_("bereaved on"), null=True, blank=True)
 
     # Health condition (身体状况): sensitive
     self_care = models.CharField(
@@ -125,6 +127,8 @@ class Cadre(models.Model):
     )
     chronic_conditions = EncryptedTextField(_("chronic conditions"), blank=True)
     health_notes = EncryptedTextField(_("health notes"), blank=True)
+    serious_illness = models.BooleanField(_("serious illness or hospital stay"), default=False)
+    illness_note = EncryptedTextField(_("about the illness"), blank=True)
 
     # Hobbies and specialties (爱好特长)
     specialties = models.ManyToManyField(
@@ -146,6 +150,7 @@ class Cadre(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default="active", db_index=True
     )
+    deceased_on = models.DateField(_("date of death"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

@@ -137,6 +137,8 @@ def _detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
                 value = getattr(cadre, f"get_{name}_display")()
             else:
                 value = getattr(cadre, name)
+            if isinstance(value, bool):
+                value = _("Yes") if value else _("No")
             rows.append(
                 {
                     "name": name,
@@ -231,6 +233,7 @@ def cadre_status(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
                 cadre=cadre,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
+                deceased_on=form.cleaned_data["deceased_on"],
                 **service_kwargs(request),
             ),
             _("Status saved."),

@@ -53,6 +53,15 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
             (_("Mediation cases"), "mediation:case_list", "mediation.view_mediationcase"),
         ],
     ),
+    (
+        _("Care work"),
+        [
+            (_("Care list"), "care:care_list", "care.view_visit"),
+            (_("Care visits"), "care:visit_list", "care.view_visit"),
+            (_("Visit plans"), "care:coverage", "care.view_visit"),
+            (_("Birthdays"), "care:birthdays", "care.view_visit"),
+        ],
+    ),
     (_("Areas"), "accounts:area_index", "accounts.view_area"),
     (_("Staff"), "accounts:staff_index", "accounts.manage_staff"),
     (_("Audit trail"), "audit:event_list", "accounts.manage_staff"),

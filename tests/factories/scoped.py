@@ -10,11 +10,18 @@ from typing import Any
 
 from cadres import models as cadres
 from campaigns import models as campaigns
+from care import models as care
 from laoshan_portal.accounts.models import Area, User
 from reports import models as reports
 from tests.factories.accounts import StaffFactory
 from tests.factories.cadres import CadreFactory, CheckInFactory, NeedFactory, PostFactory
 from tests.factories.campaigns import CampaignActivityFactory, CampaignFactory, CampaignPhotoFactory
+from tests.factories.care import (
+    CareListEntryFactory,
+    CarePlanFactory,
+    VisitFactory,
+    VisitPhotoFactory,
+)
 from tests.factories.mediation import (
     AgreementScanFactory,
     MediationCaseFactory,
@@ -55,6 +62,10 @@ FACTORIES: dict[type, Any] = {
     campaigns.Campaign: CampaignFactory,
     campaigns.CampaignActivity: CampaignActivityFactory,
     campaigns.ActivityPhoto: CampaignPhotoFactory,
+    care.CareListEntry: CareListEntryFactory,
+    care.Visit: VisitFactory,
+    care.VisitPhoto: VisitPhotoFactory,
+    care.CarePlan: CarePlanFactory,
     mediation.MediationCase: MediationCaseFactory,
     mediation.Party: PartyFactory,
     mediation.MediationRecord: MediationRecordFactory,

@@ -1,0 +1,245 @@
+"""Reads of care work, always through the reader's scope: the care list derived from the
+registry, the visits, the plans, and the birthdays of the people in scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import models
+
+from cadres.models import Cadre
+from cadres.selectors import cadre_list
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.scoping import Scope, selector_for
+
+from .filters import CareListFilter, VisitFilter
+from .models import CareListEntry, CarePlan, Visit, VisitPhoto
+from .plans import HALF_DECADES, MILESTONES, Coverage, DueVisit, VisitSeen, plan_items
+from .rules import REASON_LABELS, age_on, any_rule, reasons_for, years_before
+
+
+@selector_for(CareListEntry)
+def care_entry_list(*, scope: Scope) -> models.QuerySet[CareListEntry]:
+    return scope.filter(CareListEntry.objects.all(), "cadre__area")
+
+
+@selector_for(Visit)
+def visit_list(*, scope: Scope) -> models.QuerySet[Visit]:
+    return scope.filter(Visit.objects.all(), "area")
+
+
+@selector_for(VisitPhoto)
+def visit_photo_list(*, scope: Scope) -> models.QuerySet[VisitPhoto]:
+    """Photos reach their scope through their visit's area."""
+    return scope.filter(VisitPhoto.objects.all(), "activity__area")
+
+
+@selector_for(CarePlan)
+def care_plan_list(*, scope: Scope) -> models.QuerySet[CarePlan]:
+    return scope.filter(CarePlan.objects.all(), "area")
+
+
+# --- the care list ---------------------------------------------------------------------
+
+
+def living_people(*, scope: Scope) -> models.QuerySet[Cadre]:
+    """The active records in scope: the deceased, moved and merged are on no list."""
+    return cadre_list(scope=scope).filter(status=Cadre.Status.ACTIVE)
+
+
+def care_people(*, scope: Scope, today: date) -> models.QuerySet[Cadre]:
+    """The care list: people some rule holds for, plus those added by hand, less those
+    taken off by hand."""
+    added = models.Q(care_entry__included=True)
+    removed = models.Q(care_entry__included=False)
+    people = living_people(scope=scope).filter(any_rule(today) | added).exclude(removed)
+    return people.select_related("area", "area__parent", "care_entry").order_by(
+        "area__path", "name_pinyin", "pk"
+    )
+
+
+def care_filtered(*, scope: Scope, today: date, params: Any = None) -> CareListFilter:
+    """The care list page and its export: reason, area, age band and name applied."""
+    return CareListFilter(
+        params or {}, queryset=care_people(scope=scope, today=today), scope=scope, today=today
+    )
+
+
+@dataclass(frozen=True)
+class CareRow:
+    """A person of the care list and why they are on it."""
+
+    cadre: Cadre
+    reasons: list[str]
+    age: int
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(REASON_LABELS[code]) for code in self.reasons]
+
+
+def manual_entry(cadre: Cadre) -> CareListEntry | None:
+    """The decision by hand on ``cadre``, if any (read with the person where selected)."""
+    # A missing one-to-one row raises a subclass of AttributeError.
+    entry = getattr(cadre, "care_entry", None)
+    return entry if isinstance(entry, CareListEntry) else None
+
+
+def care_rows(people: Iterable[Cadre], today: date) -> list[CareRow]:
+    """Each person with the reasons that put them on the list today."""
+    rows = []
+    for cadre in people:
+        entry = manual_entry(cadre)
+        manual = entry is not None and entry.included
+        rows.append(
+            CareRow(
+                cadre, reasons_for(cadre, today, manual=manual), age_on(cadre.birth_date, today)
+            )
+        )
+    return rows
+
+
+def care_status(*, cadre: Cadre, today: date) -> CareRow | None:
+    """A person's place on the care list: their reasons, or None when not on it."""
+    if cadre.status != Cadre.Status.ACTIVE:
+        return None
+    entry = manual_entry(cadre)
+    if entry is not None and not entry.included:
+        return None
+    row = care_rows([cadre], today)[0]
+    return row if row.reasons else None
+
+
+def on_care_list(*, scope: Scope, today: date) -> set[int]:
+    """The ids of the people on the care list in scope."""
+    return set(care_people(scope=scope, today=today).values_list("pk", flat=True))
+
+
+def visit_filtered(*, scope: Scope, params: Any = None) -> VisitFilter:
+    visits = visit_list(scope=scope).select_related("cadre", "area").order_by("-date", "-pk")
+    return VisitFilter(params or {}, queryset=visits, scope=scope)
+
+
+# --- birthdays ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Birthday:
+    cadre: Cadre
+    day: date
+    age: int
+    community: str = field(default="")
+
+
+def birthdays_between(scope: Scope, start: date, end: date) -> list[Birthday]:
+    """The living people in scope whose birthday falls from ``start`` to ``end`` (both
+    included), with the age they turn, by date; 29 February is kept on the 28th."""
+    months: set[int] = set()
+    day = start
+    while day <= end and len(months) < 12:
+        months.add(day.month)
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    people = (
+        living_people(scope=scope)
+        .filter(birth_date__month__in=months)
+        .select_related("area", "area__parent")
+    )
+    found = []
+    for cadre in people:
+        for year in range(start.year, end.year + 1):
+            birthday = years_before(cadre.birth_date, -(year - cadre.birth_date.year))
+            if start <= birthday <= end:
+                found.append(
+                    Birthday(cadre, birthday, year - cadre.birth_date.year, _community(cadre))
+                )
+    return sorted(found, key=lambda b: (b.day, b.community, b.cadre.name_pinyin))
+
+
+def _community(cadre: Cadre) -> str:
+    """The name of the community a person lives in (their area or the one above it)."""
+    area: Area | None = cadre.area
+    while area is not None and area.level not in {Area.Level.COMMUNITY, Area.Level.STREET}:
+        area = area.parent
+    return area.name if area is not None else cadre.area.name
+
+
+# --- the visit plans ---------------------------------------------------------------------
+
+LOOK_BACK_DAYS = 400  # visits older than this settle no plan of today
+
+
+def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
+    """Every plan item of the people in scope on ``today``: the care list, and everyone
+    else whose birthday is a milestone this year (four queries)."""
+    cared_for = on_care_list(scope=scope, today=today)
+    milestone_years = [today.year - age for age in (*MILESTONES, *HALF_DECADES)]
+    people = (
+        living_people(scope=scope)
+        .filter(models.Q(pk__in=cared_for) | models.Q(birth_date__year__in=milestone_years))
+        .select_related("area")
+        .order_by("area__path", "name_pinyin", "pk")
+    )
+    since = today - timedelta(days=LOOK_BACK_DAYS)
+    seen: dict[int, list[VisitSeen]] = {}
+    rows = visit_list(scope=scope).filter(date__gte=since, date__lte=today + timedelta(days=1))
+    for cadre_id, day, kind in rows.values_list("cadre_id", "date", "kind"):
+        seen.setdefault(cadre_id, []).append(VisitSeen(cadre_id, day, kind))
+    return plan_items(
+        people=[(cadre, cadre.area.path, cadre.pk in cared_for) for cadre in people],
+        visits=seen,
+        plans=list(CarePlan.objects.select_related("area")),
+        today=today,
+        whole_year=whole_year,
+    )
+
+
+def due_visits(scope: Scope, today: date) -> list[DueVisit]:
+    """The visits due and not yet paid on ``today`` in scope, most overdue first: what
+    the to-do list shows (each has ``cadre``, ``label``, ``due``, ``overdue_days``)."""
+    items = [item for item in _planned(scope=scope, today=today, whole_year=False) if not item.done]
+    return sorted(items, key=lambda item: (-item.overdue_days, item.due, item.cadre.pk))
+
+
+def plan_status(*, scope: Scope, today: date) -> list[DueVisit]:
+    """Every plan item of ``today`` and of this year's closed sweeps, done or not."""
+    return _planned(scope=scope, today=today, whole_year=True)
+
+
+def plan_coverage(
+    *, scope: Scope, today: date, area: Area | None, plan: str = ""
+) -> tuple[list[Coverage], list[DueVisit]]:
+    """Coverage (paid ÷ due) per child of ``area`` (the scope's top areas when None), the
+    area's own people in a row of their own; and the items not yet paid, for drill-down."""
+    items = [
+        item
+        for item in plan_status(scope=scope, today=today)
+        if (area is None or item.cadre.area.path.startswith(area.path))
+        and (not plan or item.plan == plan)
+    ]
+    children = list(_child_areas(scope=scope, area=area))
+    rows = []
+    for child in children:
+        mine = [item for item in items if item.cadre.area.path.startswith(child.path)]
+        rows.append(Coverage(child.pk, child.name, len(mine), sum(i.done for i in mine)))
+    if area is not None:
+        own = [item for item in items if item.cadre.area_id == area.pk]
+        if own:
+            rows.append(Coverage(area.pk, area.name, len(own), sum(i.done for i in own)))
+    missing = sorted(
+        (item for item in items if not item.done),
+        key=lambda item: (-item.overdue_days, item.due, item.cadre.name_pinyin),
+    )
+    return rows, missing
+
+
+def _child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:
+    areas = area_list(scope=scope).order_by("path")
+    if area is not None:
+        return areas.filter(parent=area)
+    if scope.area is not None:
+        return areas.filter(parent=scope.area)
+    return areas.filter(parent__isnull=True)

@@ -1,0 +1,117 @@
+"""Pages of the visit plans: coverage per area with drill-down to the people not yet
+visited, an area's plan, and the birthdays of this week and this month."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+
+from laoshan_portal import clock
+from laoshan_portal.accounts.models import Area
+from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.pages import can, form_page, paged, service_kwargs
+from laoshan_portal.scoping import ScopedRequest, staff_view
+
+from .. import services
+from ..forms import PlanForm
+from ..models import CarePlan, Visit
+from ..plans import MONTHLY, rules_for
+from ..selectors import birthdays_between, plan_coverage
+
+
+def _plan_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("All plans")),
+        (MONTHLY, _("Monthly visit")),
+        (Visit.Kind.SPRING_FESTIVAL, str(Visit.Kind.SPRING_FESTIVAL.label)),
+        (Visit.Kind.DOUBLE_NINTH, str(Visit.Kind.DOUBLE_NINTH.label)),
+        (Visit.Kind.BIRTHDAY, str(Visit.Kind.BIRTHDAY.label)),
+    ]
+
+
+@staff_view("care.view_visit")
+def coverage(request: ScopedRequest) -> HttpResponse:
+    """Coverage per child area of the area chosen (``?area=``), and who is still due."""
+    scope = request.scope
+    area = None
+    if request.GET.get("area"):
+        area = area_list(scope=scope).filter(pk=_number(request.GET["area"])).first()
+        if area is None:
+            raise Http404
+    plan = request.GET.get("plan", "")
+    if plan not in dict(_plan_choices()):
+        plan = ""
+    rows, missing = plan_coverage(scope=scope, today=clock.today(), area=area, plan=plan)
+    shown = area or scope.area
+    return render(
+        request,
+        "care/coverage.html",
+        {
+            "area": shown,
+            "rows": rows,
+            "total_due": sum(row.due for row in rows),
+            "total_done": sum(row.done for row in rows),
+            "page": paged(request, missing),
+            "plan": plan,
+            "plans": _plan_choices(),
+            "can_set_plan": shown is not None and request.user.has_perm("care.change_careplan"),
+        },
+    )
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else 0
+
+
+@staff_view("care.change_careplan", scoped=Area, methods=("GET", "POST"))
+def plan_edit(request: ScopedRequest, area: Area) -> HttpResponse:
+    """The visit plan of an area; until set, the area follows the one above it."""
+    current = rules_for(area.path, list(CarePlan.objects.select_related("area")))
+    form = PlanForm(
+        request.POST or None,
+        initial={
+            "monthly_alone": current.monthly_alone,
+            "festivals": current.festivals,
+            "half_decades": current.half_decades,
+        },
+    )
+    back = f"{reverse('care:coverage')}?area={area.pk}"
+    return form_page(
+        request,
+        form,
+        save=lambda: services.care_plan_save(
+            area=area, data=form.cleaned_data, **service_kwargs(request)
+        ),
+        done=back,
+        message=_("Visit plan of %(name)s saved."),
+        context={"title": _("Visit plan of %(name)s") % {"name": area.name}, "cancel": back},
+    )
+
+
+@staff_view("care.view_visit")
+def birthdays(request: ScopedRequest) -> HttpResponse:
+    """Birthdays of this week and of this month, by community."""
+    today = clock.today()
+    week_start = today - timedelta(days=today.weekday())
+    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return render(
+        request,
+        "care/birthdays.html",
+        {
+            "week": birthdays_between(request.scope, week_start, week_start + timedelta(days=6)),
+            "month": birthdays_between(request.scope, today.replace(day=1), month_end),
+            "today": today,
+            **can(request, "care.add_visit"),
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("care/plans/", coverage, name="coverage"),
+    path("care/plans/<int:pk>/", plan_edit, name="plan_edit"),
+    path("care/birthdays/", birthdays, name="birthdays"),
+]
