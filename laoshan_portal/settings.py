@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "volunteering.mediation",
     "campaigns",
     "reports",
+    "todo",
     "operations",
 ]
 
@@ -253,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-stale-summaries": {
         "task": "reports.tasks.refresh_stale_summaries",
         "schedule": crontab(minute="*/10"),
+    },
+    # Each area's overdue to-do items, for the trend on the to-do page.
+    "todo-snapshots": {
+        "task": "todo.tasks.record_todo_snapshots",
+        "schedule": crontab(hour=23, minute=50),
     },
     "recover-stuck-reports": {
         "task": "reports.tasks.recover_stuck_reports",

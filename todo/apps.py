@@ -1,0 +1,12 @@
+"""App configuration of the to-do list."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TodoConfig(AppConfig):
+    name = "todo"
+    label = "todo"
+    verbose_name = _("To-do list")
