@@ -10,3 +10,9 @@ class TodoConfig(AppConfig):
     name = "todo"
     label = "todo"
     verbose_name = _("To-do list")
+
+    def seed_demo(self) -> dict[str, int]:
+        """The demo's late work for the to-do lists (``manage.py seed_demo``); idempotent."""
+        from . import demo
+
+        return demo.seed()
