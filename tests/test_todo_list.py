@@ -136,3 +136,24 @@ def test_the_badge_keeps_its_query_budget(
         with django_assert_num_queries(8):
             response = client.get(target)
         assert f">{2 * total}<" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [
+        # + the communities offered, the trend's snapshots
+        ("todo:todo_list", 10),
+        # the badge's eight
+        ("todo:todo_home", 8),
+    ],
+)
+def test_the_page_and_the_block_keep_their_query_budgets(
+    name: str, budget: int, tree: Any, roles: Any, django_assert_num_queries: Any
+) -> None:
+    client = client_for(roles.street_staff)
+    target = reverse(name)
+    client.get(target)  # warm the session
+    for total in (1, 20):
+        _grow(tree, total - Need.objects.count())
+        with django_assert_num_queries(budget):
+            assert client.get(target).status_code == 200
