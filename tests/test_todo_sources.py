@@ -4,6 +4,7 @@ the work is done (computed live, nothing stored)."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
 from typing import Any
 
@@ -137,8 +138,10 @@ def test_imports_checked_but_not_confirmed_of_staff_in_scope(tree: Any, roles: A
     (folder / f"{token}.xlsx").write_bytes(b"stand-in")
     meta = {"user": roles.secretary_a.pk, "filename": "瑞都.xlsx", "state": "checked"}
     (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    checked = clock.now().timestamp() - 2 * 86400  # checked two days ago
+    os.utime(folder / f"{token}.json", (checked, checked))
     [item] = _items(Scope(area=tree.ruidu), Kind.IMPORT)
-    assert (item.title, item.area, item.overdue) == ("瑞都.xlsx", tree.ruidu, 0)
+    assert (item.title, item.area, item.overdue) == ("瑞都.xlsx", tree.ruidu, 2)
     assert item.url == f"/cadres/import/status/?token={token}"
     assert _items(Scope(area=tree.wushan), Kind.IMPORT) == []
     meta["state"] = "done"
