@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "campaigns",
     "care",
     "reports",
+    "todo",
     "operations",
 ]
 
@@ -254,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-stale-summaries": {
         "task": "reports.tasks.refresh_stale_summaries",
         "schedule": crontab(minute="*/10"),
+    },
+    # Each area's overdue to-do items, for the trend on the to-do page.
+    "todo-snapshots": {
+        "task": "todo.tasks.record_todo_snapshots",
+        "schedule": crontab(hour=23, minute=50),
     },
     "recover-stuck-reports": {
         "task": "reports.tasks.recover_stuck_reports",

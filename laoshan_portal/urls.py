@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("care.urls")),
     path("", include("laoshan_portal.audit.views")),
     path("", include("reports.views")),
+    path("", include("todo.views")),
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"

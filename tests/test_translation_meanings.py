@@ -24,6 +24,7 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "zh_Hans" / "LC_MESSAGE
 # own word, or a msgctxt (pgettext / {% translate ... context ... %}) when the English is one.
 SYNONYMS: dict[str, set[str]] = {
     "居住地": {"Lives in", "Residence"},
+    "待办": {"Due", "To-do"},
     "退回原因": {"Reason for rejecting", "reason for rejection"},
     "排序": {"Sort by", "order"},
     "其他": {"Elsewhere", "Other"},

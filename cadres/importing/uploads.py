@@ -82,3 +82,23 @@ def _sweep_old_uploads(max_age_seconds: int = 2 * 24 * 3600) -> None:
 
 def progress_key(token: str) -> str:
     return f"cadres-import-progress:{token}"
+
+
+def uploads_waiting() -> list[dict[str, Any]]:
+    """Checked uploads nobody has confirmed yet: each upload's record with its ``token``
+    and ``checked_at`` (a Unix time), oldest first. Swept after two days like the files."""
+    waiting = []
+    for meta_path in imports_dir().glob("*.json"):
+        token = meta_path.stem
+        meta = read_meta(token)
+        if meta is None or meta.get("state") != "checked":
+            continue
+        if not (imports_dir() / f"{token}.xlsx").exists():
+            continue
+        try:
+            checked_at = meta_path.stat().st_mtime
+        except OSError:
+            continue
+        waiting.append({**meta, "token": token, "checked_at": checked_at})
+    waiting.sort(key=lambda meta: meta["checked_at"])
+    return waiting

@@ -15,6 +15,7 @@ from laoshan_portal.scoping import ScopedRequest
 Entry = tuple[Any, str, str]
 NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
     (_("Home"), "home", ""),
+    (_("To-do"), "todo:todo_list", ""),
     (
         _("Dashboard"),
         [
@@ -68,13 +69,20 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
 ]
 
 
+# Entries that show a count, fetched by htmx from this address after the page is drawn.
+BADGES = {"todo:todo_list": "todo:todo_badge"}
+
+
 def _item(user: Any, entry: Entry) -> dict[str, Any] | None:
     label, name, permission = entry
     if permission and not user.has_perm(permission):
         return None
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    badge = BADGES.get(name)
     return {
         "label": label,
-        "url": _url(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
+        "url": _url(name, prefix, urlconf),
+        "badge": _url(badge, prefix, urlconf) if badge else "",
         "active": False,
     }
 

@@ -31,6 +31,7 @@ from tests.factories.mediation import (
     PartyFactory,
 )
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
+from tests.factories.todo import TodoSnapshotFactory
 from tests.factories.volunteering import (
     CertificateFactory,
     ServiceActivityFactory,
@@ -49,6 +50,7 @@ from tests.factories.workrooms import (
     WorkroomFollowUpFactory,
     WorkroomPhotoFactory,
 )
+from todo import models as todo
 from volunteering import models as volunteering
 from volunteering.mediation import models as mediation
 from workrooms import models as workrooms
@@ -74,6 +76,7 @@ FACTORIES: dict[type, Any] = {
     mediation.FollowUp: MediationFollowUpFactory,
     reports.AreaMonth: AreaMonthFactory,
     reports.MonthlyReport: MonthlyReportFactory,
+    todo.TodoSnapshot: TodoSnapshotFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,

@@ -1,0 +1,48 @@
+"""Reads of the to-do list and its daily snapshots, always through the reader's scope."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import models
+
+from laoshan_portal.scoping import Scope, selector_for
+
+from .items import TodoItem
+from .models import TodoSnapshot
+from .sources import SOURCES
+
+
+def todo_items(*, scope: Scope, today: date) -> list[TodoItem]:
+    """Every item in scope, grouped by kind, the latest first within a kind."""
+    if scope.is_empty:
+        return []
+    found = [item for source in SOURCES for item in source(scope, today)]
+    found.sort(key=lambda item: item.sort_key)
+    return found
+
+
+@selector_for(TodoSnapshot)
+def snapshot_list(*, scope: Scope) -> models.QuerySet[TodoSnapshot]:
+    return scope.filter(TodoSnapshot.objects.all(), "area")
+
+
+def snapshot_trend(
+    *, scope: Scope, area_id: int, today: date, days: int = 30
+) -> dict[str, list[Any]]:
+    """Overdue items per day of the last ``days`` days in one area: a line chart's data."""
+    start = today - timedelta(days=days - 1)
+    rows = (
+        snapshot_list(scope=scope)
+        .filter(area_id=area_id, date__gte=start, date__lte=today)
+        .values("date")
+        .annotate(total=models.Sum("overdue"))
+        .order_by("date")
+    )
+    totals = {row["date"]: row["total"] for row in rows}
+    labels = [start + timedelta(days=offset) for offset in range(days)]
+    return {
+        "labels": [day.strftime("%m-%d") for day in labels],
+        "values": [totals.get(day, 0) for day in labels],
+    }
