@@ -1,4 +1,4 @@
-"""A secretary logs a team's activity on a phone, ticking the members who took part."""
+"""A secretary logs a team's or a workroom's activity on a phone, ticking who took part."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tests.browser.steps import assert_fits_a_phone, expect, log_in
+from tests.factories import CadreFactory
 from tests.object_makers.volunteering import team_with_members
+from tests.object_makers.workrooms import make_workroom
 from volunteering.models import ServiceRecord
+from workrooms.models import Activity
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -40,3 +43,22 @@ def test_it_ticks_team_members_with_their_hours_on_a_phone(
         (members[0].cadre_id, None): Decimal("3.0"),
         (None, members[13].pk): Decimal("2.0"),
     }
+
+
+def test_it_ticks_workroom_members_on_a_phone(phone: Page, tree: Any, roles: Any) -> None:
+    workroom = make_workroom(tree.qiantaiju, name="千泰居老党员工作室")
+    workroom.members.add(*[CadreFactory(area=tree.qiantaiju) for _ in range(3)])
+    ticked = workroom.members.order_by("pk").first()
+    log_in(phone, "sec_a")
+    phone.goto("/workrooms/activities/new/")
+    phone.locator("#id_workroom").select_option(value=str(workroom.pk))
+    ticks = phone.get_by_test_id("member-ticks")
+    expect(ticks.get_by_role("checkbox")).to_have_count(4)
+    assert_fits_a_phone(phone)
+    ticks.get_by_label(str(ticked)).check()
+    phone.locator("#id_kind").select_option(index=1)
+    phone.locator("#id_people_served").fill("12")
+    phone.locator("#id_summary").fill("议事：电动车充电")
+    phone.get_by_role("button", name="保存").click()
+    expect(phone.get_by_test_id("saved").or_(phone.locator(".alert-success"))).to_be_visible()
+    assert list(Activity.objects.get().participants.all()) == [ticked]
