@@ -75,3 +75,12 @@ def test_a_ticked_member_without_hours_is_refused(clients: Any, team: Team) -> N
     response = _post(clients["secretary_a"], team, **{f"tick_m{member.pk}": "on"})
     assert response.status_code == 200
     assert not ServiceActivity.objects.filter(title="文明劝导").exists()
+
+
+def test_without_scripts_a_button_lists_the_chosen_teams_members(clients: Any, team: Team) -> None:
+    response = _post(clients["secretary_a"], team, show_members="1")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert all(f'name="tick_m{m.pk}"' in page for m in team.members.all())
+    assert 'value="文明劝导"' in page  # what was typed is kept
+    assert not ServiceActivity.objects.exists()
