@@ -25,6 +25,7 @@ from .posts.selectors import COMMITTEE_KINDS, LEADER_KINDS, LEADING_KINDS
 
 ORGANISATIONS = 325
 BRANCH_SIZE = 3  # a compound's party branch and its two party groups
+RUINA_MEMBERS = 58  # 瑞纳花园小区党支部's registered party members
 # Compounds with one party branch, as the articles tell (瑞纳花园小区党支部, two groups).
 ONE_BRANCH = {"瑞纳花园小区"}
 TARGETS: list[tuple[tuple[str, ...], int]] = [
@@ -56,6 +57,19 @@ def _organisation_rows(street: Area, branches: Counter[Area]) -> list[tuple[Area
     for index, community in enumerate(communities):
         own[community] += share + (1 if index < extra else 0)
     return sorted(own.items(), key=lambda row: row[0].path)
+
+
+def _party_members(area: Area, count: int) -> dict[str, int | None]:
+    """A compound's registered party members and party groups: 瑞纳花园小区党支部 has 58
+    in two groups, the largest branch under 瑞都社区党委; other branches fewer."""
+    if area.level != Area.Level.COMPOUND:
+        return {"members": None, "groups": None}
+    if area.name in ONE_BRANCH:
+        return {"members": RUINA_MEMBERS, "groups": 2}
+    branches = max(count // BRANCH_SIZE, 1)
+    pick = random.Random(area.code)  # noqa: S311 - demo data  # nosec B311
+    members = sum(pick.randint(18, RUINA_MEMBERS - 6) for _ in range(branches))
+    return {"members": members, "groups": branches * (BRANCH_SIZE - 1)}
 
 
 def _organisation_name(area: Area, kind: str) -> str:
@@ -160,7 +174,7 @@ def seed_posts_and_needs(
     )
     for area, count in _organisation_rows(street, branches):
         _row, made = PartyOrganisationCount.objects.update_or_create(
-            area=area, defaults={"count": count}
+            area=area, defaults={"count": count, **_party_members(area, count)}
         )
         created["counts"] += int(made)
 

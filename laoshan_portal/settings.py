@@ -289,6 +289,9 @@ AXES_CLIENT_IP_CALLABLE = "laoshan_portal.audit.services.client_ip"
 OTP_TOTP_ISSUER = "Laoshan portal"
 # Volunteer star levels (星级志愿者): cumulative accepted hours for 1 to 5 stars.
 VOLUNTEER_STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)
+# The bureau's seal (an image file, PNG with a transparent background) printed over the
+# issuing unit on certificates and monthly reports; without it a seal area is left blank.
+SEAL_IMAGE = env.str("SEAL_IMAGE", default="")
 # Administrators must pass two-step verification; only a demo on a developer's machine
 # (`make run`) turns this off.
 ADMIN_TWO_FACTOR = _bool("ADMIN_TWO_FACTOR", default=True)

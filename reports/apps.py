@@ -15,3 +15,9 @@ class ReportsConfig(AppConfig):
         from . import summary
 
         summary.connect()
+
+    def seed_demo(self) -> dict[str, int]:
+        """Last month's reports of the demo areas (``manage.py seed_demo``); idempotent."""
+        from . import demo
+
+        return demo.seed()

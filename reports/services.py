@@ -19,13 +19,16 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.celery import task
 from laoshan_portal.health import broker_ping
+from laoshan_portal.official import issuing
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
+from volunteering.services.certificates import issuer_name
 
 from .figures import dashboard_figures
 from .models import MonthlyReport
@@ -104,6 +107,13 @@ def report_request(*, area: Area, month: Month, actor: Any = None) -> tuple[Mont
     return report, True
 
 
+def report_issuer(area: Area) -> str:
+    """The bureau of the district the area lies in issues its reports."""
+    codes = area.path.strip("/").split("/")
+    district = Area.objects.filter(code__in=codes, level=Area.Level.DISTRICT).first()
+    return issuer_name(district or area)
+
+
 def report_context(area: Area, month: Month) -> dict[str, Any]:
     board = dashboard_figures(area=area, month=month, viewer_scope=Scope(area=area), exact=True)
     return {
@@ -111,6 +121,7 @@ def report_context(area: Area, month: Month) -> dict[str, Any]:
         "area": area,
         "month": month,
         "generated": timezone.localtime(),
+        "issuing": issuing(report_issuer(area), clock.today()),
         "trend_svg": bar_chart(
             board.trend["months"], board.trend["hours"], line=board.trend["activities"]
         ),

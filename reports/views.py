@@ -140,6 +140,7 @@ def report_index(request: ScopedRequest) -> HttpResponse:
             "month": month,
             "months": month_choices(),
             "can_generate": request.user.has_perm("reports.add_monthlyreport"),
+            "generate_month": month or Month.current().previous(),
             "areas": services.report_areas(scope=scope),
         },
     )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
+from django.test import override_settings
 
 from cadres.models import Cadre, PartyOrganisationCount, Post
 from cadres.posts.filters import current_posts_q
@@ -30,8 +31,11 @@ EVERYTHING = Scope(area=None, unrestricted=True)
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
+def seeded(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    media = tmp_path_factory.mktemp("media")  # the demo's reports
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,8 +16,9 @@ DEMO_PASSWORD = "Demo-Password-2026"
 
 
 @pytest.fixture
-def seeded(db: None, settings: pytest.FixtureRequest) -> str:
+def seeded(db: None, settings: pytest.FixtureRequest, tmp_path: Path) -> str:
     settings.DEMO_PASSWORD = DEMO_PASSWORD  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]  # the demo's reports
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()

@@ -16,7 +16,7 @@ from laoshan_portal.scoping import Scope
 
 from .filters import BRANDS
 from .models import ServiceActivity, ServiceRecord, Team, TeamMember
-from .selectors import team_list
+from .selectors import team_list, team_members
 from .services import Entry
 
 
@@ -115,10 +115,14 @@ class ActivityForm(StyledForm):
             error_messages={"invalid_choice": _("Choose a team of your area.")},
         )
         self._style(self.fields["team"])
+        self.members: list[tuple[TeamMember, str, str]] = []
         if with_people:
+            self._member_fields(self._chosen_team())
             self.fields["participants"] = CadrePickerField(
                 queryset=cadre_list(scope=scope), required=False
             )
+            if self.members:
+                self.fields["participants"].label = _("People outside the team")
             self.fields["hours_each"] = hours_field(
                 label=_("Hours each"),
                 required=False,
@@ -128,18 +132,64 @@ class ActivityForm(StyledForm):
                 self._style(self.fields[name])
         self.order_fields(["team", "date", "title", "place", "content"])
 
+    def _chosen_team(self) -> Team | None:
+        """The team posted, or the one preselected: its members are listed to tick."""
+        raw = self.data.get("team") if self.is_bound else self.initial.get("team")
+        if isinstance(raw, Team):
+            raw = raw.pk
+        if not str(raw or "").isdigit():
+            return None
+        team: Team | None = self.fields["team"].queryset.filter(pk=raw).first()  # type: ignore[attr-defined]
+        return team
+
+    def _member_fields(self, team: Team | None) -> None:
+        if team is None:
+            return
+        for member in team_members(team=team).filter(left__isnull=True):
+            tick, hours = f"tick_m{member.pk}", f"hours_m{member.pk}"
+            self.fields[tick] = forms.BooleanField(label=str(member), required=False)
+            self.fields[hours] = hours_field(
+                label=_("Hours of %(name)s") % {"name": member}, required=False
+            )
+            self._style(self.fields[hours])
+            self.members.append((member, tick, hours))
+
+    def member_rows(self) -> list[tuple[TeamMember, forms.BoundField, forms.BoundField]]:
+        return [(member, self[tick], self[hours]) for member, tick, hours in self.members]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        listed = {name for _member, *names in self.members for name in names}
+        return [field for field in self if field.name not in listed]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("participants") and data.get("hours_each") is None:
+        each = data.get("hours_each")
+        if data.get("participants") and each is None:
             self.add_error("hours_each", _("Give the hours of the people chosen."))
+        for _member, tick, hours in self.members:
+            if data.get(tick) and data.get(hours) is None and each is None:
+                self.add_error(hours, _("Give the hours of the people chosen."))
         return data
 
     def activity_data(self) -> dict[str, Any]:
         return {k: self.cleaned_data[k] for k in ("team", "date", "title", "place", "content")}
 
     def entries(self) -> list[Entry]:
-        hours = self.cleaned_data.get("hours_each")
-        return [Entry(hours=hours, cadre=c) for c in self.cleaned_data.get("participants") or []]
+        """The members ticked (their own hours, else the hours each) and the others picked."""
+        data = self.cleaned_data
+        each = data.get("hours_each")
+        found = []
+        for member, tick, hours in self.members:
+            if not data.get(tick) or member.team_id != getattr(data.get("team"), "pk", None):
+                continue
+            given = data.get(hours)
+            given = each if given is None else given
+            if member.cadre_id:
+                found.append(Entry(hours=given, cadre=member.cadre))
+            else:
+                found.append(Entry(hours=given, member=member))
+        found.extend(Entry(hours=each, cadre=c) for c in data.get("participants") or [])
+        return found
 
 
 class HoursForm(StyledForm):

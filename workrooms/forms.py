@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import CadrePickerField
@@ -234,6 +235,9 @@ class ActivityForm(RecordForm):
                 widget=forms.CheckboxSelectMultiple,
             )
             names.append("joint_workrooms")
+        if cluster is None and instance is None:
+            self._member_ticks(scope)
+            names.append("member_ticks")
         self.fields["participants"] = CadrePickerField(
             queryset=_people(scope, already), required=False
         )
@@ -244,9 +248,41 @@ class ActivityForm(RecordForm):
         self.order_fields([*names, "participants", "people_served", "summary", "photos"])
         self.restyle()
 
+    def _member_ticks(self, scope: Scope) -> None:
+        """The chosen workroom's members, to tick; the search stays for anyone else."""
+        raw = self.data.get("workroom") if self.is_bound else self.initial.get("workroom")
+        workroom = None
+        if str(raw or "").isdigit():
+            workroom = self.fields["workroom"].queryset.filter(pk=raw).first()  # type: ignore[attr-defined]
+        members = Cadre.objects.none()
+        if workroom is not None:
+            in_scope = cadre_list(scope=scope).values("pk")
+            members = workroom.members.filter(pk__in=in_scope).order_by("name_pinyin", "pk")
+        self.fields["member_ticks"] = ModelMultipleChoiceField(
+            label=_("Workroom members who took part"),
+            queryset=members,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["workroom"].widget.attrs.update(
+            {
+                "hx-get": reverse("workrooms:activity_create"),
+                "hx-target": "#field-member_ticks",
+                "hx-select": "#field-member_ticks",
+                "hx-swap": "outerHTML",
+            }
+        )
+
     def clean_participants(self) -> list[Cadre]:
         refuse_repeats(self, "participants")
         return list(self.cleaned_data.get("participants") or [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ticked = list(data.pop("member_ticks", None) or [])
+        if "participants" in data:
+            data["participants"] = list(dict.fromkeys([*ticked, *data["participants"]]))
+        return data
 
 
 class MechanismForm(RecordForm):

@@ -17,6 +17,10 @@ class PartyOrganisationCount(models.Model):
         Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="party_orgs"
     )
     count = models.PositiveIntegerField(_("grassroots party organisations"))
+    # The registered party members of these organisations and the party groups they
+    # meet in (瑞纳花园小区党支部: 58 members in two groups); empty when not entered.
+    members = models.PositiveIntegerField(_("registered party members"), null=True, blank=True)
+    groups = models.PositiveIntegerField(_("party groups"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("party organisation count")

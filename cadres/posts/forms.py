@@ -40,3 +40,9 @@ class OrganisationCountForm(StyledForm):
     count = forms.IntegerField(
         label=_("Party organisations of this area itself"), min_value=0, max_value=100000
     )
+    members = forms.IntegerField(
+        label=_("Registered party members"), min_value=0, max_value=1000000, required=False
+    )
+    groups = forms.IntegerField(
+        label=_("Party groups"), min_value=0, max_value=100000, required=False
+    )

@@ -45,6 +45,9 @@ class Coverage:
     committee: int  # current committee and part-time committee members
     leaders: int  # current group leaders, building leaders and liaisons
     own_organisations: int | None = None  # the area's own row, None when it has none
+    members: int = 0  # registered party members entered in the subtree
+    own_members: int | None = None  # the area's own organisations' members, when entered
+    own_groups: int | None = None  # their party groups, when entered
 
     @property
     def share(self) -> Decimal | None:
@@ -72,6 +75,11 @@ def coverages_for(*, scope: Scope, areas: list[Area]) -> list[Coverage]:
             models.Sum("count", filter=models.Q(area__path__startswith=area.path)), 0
         )
         org_sums[f"own{index}"] = models.Sum("count", filter=models.Q(area=area))
+        org_sums[f"m{index}"] = Coalesce(
+            models.Sum("members", filter=models.Q(area__path__startswith=area.path)), 0
+        )
+        org_sums[f"ownm{index}"] = models.Sum("members", filter=models.Q(area=area))
+        org_sums[f"owng{index}"] = models.Sum("groups", filter=models.Q(area=area))
     orgs = counts.aggregate(**org_sums)
 
     held = post_list(scope=scope).filter(within, current_posts_q(), cadre__status="active")
@@ -91,6 +99,9 @@ def coverages_for(*, scope: Scope, areas: list[Area]) -> list[Coverage]:
             committee=posts[f"c{index}"],
             leaders=posts[f"g{index}"],
             own_organisations=orgs[f"own{index}"],
+            members=orgs[f"m{index}"],
+            own_members=orgs[f"ownm{index}"],
+            own_groups=orgs[f"owng{index}"],
         )
         for index, area in enumerate(areas)
     ]

@@ -71,16 +71,24 @@ def post_end(
 
 @transaction.atomic
 def party_organisation_count_set(
-    *, scope: Scope, actor: Any, area: Area, count: int, ip: str | None = None
+    *,
+    scope: Scope,
+    actor: Any,
+    area: Area,
+    count: int,
+    members: int | None = None,
+    groups: int | None = None,
+    ip: str | None = None,
 ) -> PartyOrganisationCount:
-    """Set how many grassroots party organisations ``area`` itself has."""
+    """Set how many grassroots party organisations ``area`` itself has, with their
+    registered party members and party groups when known."""
     scope.require(area)
     row = PartyOrganisationCount.objects.select_for_update().filter(area=area).first()
     created = row is None
     before = None if row is None else row.count
     if row is None:
         row = PartyOrganisationCount(area=area, count=count)
-    row.count = count
+    row.count, row.members, row.groups = count, members, groups
     row.full_clean()
     row.save()
     audit_record(
@@ -88,6 +96,6 @@ def party_organisation_count_set(
         action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
         obj=row,
         ip=ip,
-        detail={"count": count, "before": before},
+        detail={"count": count, "before": before, "members": members, "groups": groups},
     )
     return row

@@ -124,7 +124,13 @@ def _coverage_page(
         total, *rows = coverages_for(scope=scope, areas=[area, *children])
         can_edit = request.user.has_perm("cadres.change_partyorganisationcount")
         if can_edit and form is None:
-            form = OrganisationCountForm(initial={"count": total.own_organisations or 0})
+            form = OrganisationCountForm(
+                initial={
+                    "count": total.own_organisations or 0,
+                    "members": total.own_members,
+                    "groups": total.own_groups,
+                }
+            )
         context.update(
             total=total,
             rows=rows,
@@ -163,7 +169,11 @@ def coverage_count(request: ScopedRequest, area: Area) -> HttpResponse:
         request,
         form,
         lambda: party_organisation_count_set(
-            area=area, count=form.cleaned_data["count"], **service_kwargs(request)
+            area=area,
+            count=form.cleaned_data["count"],
+            members=form.cleaned_data["members"],
+            groups=form.cleaned_data["groups"],
+            **service_kwargs(request),
         ),
     )
     if row is None:

@@ -53,6 +53,9 @@ def activity_create(request: ScopedRequest) -> HttpResponse:
     team_id = request.GET.get("team", "")
     if team_id.isdigit():
         initial["team"] = team_list(scope=scope).filter(pk=team_id).first()
+    if "show_members" in request.POST:  # without scripts: list the chosen team's members
+        shown = ActivityForm(scope=scope, initial={**initial, **request.POST.dict()})
+        return render(request, "volunteering/activity_form.html", {"form": shown})
     form = ActivityForm(request.POST or None, scope=scope, initial=initial)
     may_enter_hours = request.user.has_perm("volunteering.add_servicerecord")
     return form_page(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from cadres.models import Cadre
 from laoshan_portal import clock
 from laoshan_portal.forms import query_text
+from laoshan_portal.official import chinese_number, issuing
 from laoshan_portal.pages import form_page, paged, pdf_response, service_kwargs
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import ratelimit, too_many_requests_page
@@ -32,7 +33,7 @@ from ..selectors import (
     volunteer_ranking,
     volunteer_records,
 )
-from ..stars import next_threshold, star_thresholds
+from ..stars import next_threshold, star_level, star_thresholds
 
 # Per client IP and ten minutes: plenty for people checking a certificate, not for a script.
 VERIFY_PER_WINDOW = 30
@@ -166,8 +167,13 @@ def certificate_index(request: ScopedRequest) -> HttpResponse:
 def certificate_context(request: ScopedRequest, certificate: Certificate) -> dict[str, Any]:
     url = request.build_absolute_uri(services.certificate_verify_path(certificate))
     qr = segno.make(url, error="m", micro=False)
+    stars = star_level(certificate.total_hours)
     return {
         "certificate": certificate,
+        "stars": stars,
+        "star_marks": range(stars),
+        "stars_text": chinese_number(stars),
+        "issuing": issuing(certificate.issuer_name, certificate.issued_on),
         "verify_url": url,
         "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True),
     }
