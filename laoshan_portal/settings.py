@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "volunteering",
     "volunteering.mediation",
     "campaigns",
+    "funds",
     "reports",
     "operations",
 ]
@@ -387,4 +388,8 @@ LOGGING = {
 }
 
 # The password every demo account gets from `manage.py seed_demo`.
+# Purposes that party dues returned to grassroots organisations may not pay for (the kinds of
+# funds.models.PurposeKind): building or renting venues is paid from fiscal funds.
+FUNDS_PARTY_DUES_EXCLUDED = env.list("FUNDS_PARTY_DUES_EXCLUDED", default=["venue"])
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Laoshan@2026!")  # noqa: S105 - demo only

@@ -10,11 +10,13 @@ from typing import Any
 
 from cadres import models as cadres
 from campaigns import models as campaigns
+from funds import models as funds
 from laoshan_portal.accounts.models import Area, User
 from reports import models as reports
 from tests.factories.accounts import StaffFactory
 from tests.factories.cadres import CadreFactory, CheckInFactory, NeedFactory, PostFactory
 from tests.factories.campaigns import CampaignActivityFactory, CampaignFactory, CampaignPhotoFactory
+from tests.factories.funds import AllocationFactory, BudgetLineFactory, SpendingFactory
 from tests.factories.mediation import (
     AgreementScanFactory,
     MediationCaseFactory,
@@ -55,6 +57,9 @@ FACTORIES: dict[type, Any] = {
     campaigns.Campaign: CampaignFactory,
     campaigns.CampaignActivity: CampaignActivityFactory,
     campaigns.ActivityPhoto: CampaignPhotoFactory,
+    funds.BudgetLine: BudgetLineFactory,
+    funds.Allocation: AllocationFactory,
+    funds.Spending: SpendingFactory,
     mediation.MediationCase: MediationCaseFactory,
     mediation.Party: PartyFactory,
     mediation.MediationRecord: MediationRecordFactory,
