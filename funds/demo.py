@@ -74,7 +74,7 @@ def _plans(district: Area, day: date) -> list[Plan]:
                 PurposeKind.TEAM,
                 team.name,
                 team.area,
-                Decimal("8000.00"),
+                Decimal("5000.00"),
                 6,
                 {"team": team},
                 [("service_activity", a) for a in served[:6]],

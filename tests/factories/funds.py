@@ -14,10 +14,12 @@ from tests.factories.campaigns import png_bytes
 
 
 class BudgetLineFactory(factory.django.DjangoModelFactory):
-    """This year's fiscal funds of ``area``: 100,000 yuan."""
+    """This year's fiscal funds of ``area``: 100,000 yuan (one line per area, year and
+    source: asked again, the same line)."""
 
     class Meta:
         model = BudgetLine
+        django_get_or_create = ("area", "year", "source")
 
     area = factory.SubFactory(AreaFactory)
     year = 2026
