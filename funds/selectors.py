@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
@@ -64,9 +64,12 @@ def line_remaining(line: BudgetLine) -> Decimal:
 
 
 def allocation_committed(allocation: Allocation) -> Decimal:
-    """Spending entered against an allocation, approved or not: what it may no longer
-    give."""
-    return _sum(allocation.spendings.all())
+    """What an allocation may no longer give: every payment entered, approved or not, less
+    the reversals once approved (a reversal waiting for approval frees nothing yet)."""
+    entered = allocation.spendings.filter(
+        Q(amount__gt=0) | Q(amount__lt=0, approved_by__isnull=False)
+    )
+    return _sum(entered)
 
 
 def allocation_spent(allocation: Allocation) -> Decimal:

@@ -130,6 +130,8 @@ def test_a_reversing_entry_keeps_the_totals_exact(
         services.spending_approve(spending=spending, **colleague)
     reversal = services.spending_reverse(spending=wrong, reason="金额录错", **admin)
     assert reversal.amount == Decimal("-666.67") and reversal.reverses == wrong
+    with pytest.raises(ValidationError):  # a reversal frees nothing until approved
+        _spend(admin, allocation, "0.01")
     services.spending_approve(spending=reversal, **colleague)
     assert allocation_spent(allocation) == Decimal("333.33")
     assert Spending.objects.count() == 3  # nothing deleted
