@@ -107,7 +107,7 @@ def test_the_export_is_the_statement_counted_by_hand(ledger: Any, roles: Any) ->
         "来源",
         "金额（元）",
         "登记人",
-        "审核人",
+        "审批人",
         "余额（元）",
     )
     body = rows[1:]
