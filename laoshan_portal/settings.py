@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "volunteering.mediation",
     "campaigns",
     "care",
+    "funds",
     "reports",
     "todo",
     "operations",
@@ -397,4 +398,8 @@ LOGGING = {
 }
 
 # The password every demo account gets from `manage.py seed_demo`.
+# Purposes that party dues returned to grassroots organisations may not pay for (the kinds of
+# funds.models.PurposeKind): building or renting venues is paid from fiscal funds.
+FUNDS_PARTY_DUES_EXCLUDED = env.list("FUNDS_PARTY_DUES_EXCLUDED", default=["venue"])
+
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Laoshan@2026!")  # noqa: S105 - demo only

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("volunteering.mediation.urls")),
     path("", include("campaigns.urls")),
     path("", include("care.urls")),
+    path("", include("funds.urls")),
     path("", include("laoshan_portal.audit.views")),
     path("", include("reports.views")),
     path("", include("todo.views")),

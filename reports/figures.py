@@ -26,6 +26,7 @@ from cadres.posts.selectors import coverage_for
 from cadres.selectors import need_list
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_figures
+from funds.selectors import funds_figures
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 from volunteering.mediation.models import MediationCase as Case
@@ -150,6 +151,8 @@ def dashboard_figures(
     needs = needs_figures(scope=scope)
     coverage = coverage_for(scope=scope, area=area)
     hours_year = sum((rows[m].hours for m in month.year_so_far()), Decimal("0.0"))
+    funds = funds_figures(scope=scope, area=area, year=month.year, month=month.month)
+    funds_link = _link("funds:overview", area=area.pk, month=str(month))
 
     figures = [
         Figure(
@@ -218,6 +221,14 @@ def dashboard_figures(
         Figure(
             "coverage", _("Party organisations led by retired cadres"), coverage.share, "%",
             reverse("cadres:coverage_area", args=[area.code]),
+        ),
+        Figure(
+            "funds_spent", _("Funds spent this month"), funds["spent_month"], _("yuan"),
+            funds_link,
+        ),
+        Figure(
+            "funds_remaining", _("Funds allocated, not yet spent"), funds["remaining"],
+            _("yuan"), funds_link,
         ),
     ]  # fmt: skip
 

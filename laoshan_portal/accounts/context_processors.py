@@ -38,6 +38,7 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
         [
             (_("Log an activity"), "campaigns:log", "campaigns.add_campaignactivity"),
             (_("Five campaigns"), "campaigns:activity_list", "campaigns.view_campaignactivity"),
+            (_("Funds"), "funds:overview", "funds.view_allocation"),
             (_("Workrooms"), "workrooms:workroom_list", "workrooms.view_workroom"),
             (_("Workroom activities"), "workrooms:activity_list", "workrooms.view_activity"),
             (_("Co-building clusters"), "workrooms:cluster_list", "workrooms.view_cluster"),

@@ -88,6 +88,7 @@ class DemoAccount:
 
 ACCOUNTS = [
     DemoAccount("laoshan_admin", "区委老干部局管理员", "崂山区", Role.ADMIN),
+    DemoAccount("laoshan_finance", "区委老干部局财务审核", "崂山区", Role.ADMIN),
     DemoAccount("jinjialing", "金家岭街道工作人员", "金家岭街道", Role.STREET_STAFF),
     DemoAccount("ruidu", "王建波", "瑞都社区", Role.SECRETARY),  # 瑞都社区党委书记
     DemoAccount("wushan", "午山社区党委书记", "午山社区", Role.SECRETARY),

@@ -1,9 +1,11 @@
 """Roles and what each may do: the single source of the groups' permissions.
 
-Every model of the scoped apps gets the usual view/add/change/delete permissions;
-three portal-wide permissions sit on the staff account model (manage staff, export,
-view sensitive personal data). ``roles_sync`` makes the groups match this table and runs
-after every migration, so a new model's permissions reach the roles without a data fix.
+Every model of the scoped apps gets the usual view/add/change/delete permissions (a
+model in ``WRITERS`` only for the roles named there, the others only view it);
+``ROLE_APP_EXTRAS`` adds an app's own permissions; three portal-wide permissions sit on
+the staff account model (manage staff, export, view sensitive personal data).
+``roles_sync`` makes the groups match this table and runs after every migration, so a new
+model's permissions reach the roles without a data fix.
 """
 
 from __future__ import annotations
@@ -17,7 +19,16 @@ from django.db.models import Model
 from .models import Area, Role
 
 # Apps whose every model holds area-scoped data.
-SCOPED_APPS = ("cadres", "workrooms", "volunteering", "mediation", "campaigns", "care", "reports")
+SCOPED_APPS = (
+    "cadres",
+    "workrooms",
+    "volunteering",
+    "mediation",
+    "campaigns",
+    "care",
+    "funds",
+    "reports",
+)
 
 # Per role: which model actions on scoped data, and which portal-wide permissions.
 ROLE_ACTIONS: dict[Role, set[str]] = {
@@ -30,6 +41,21 @@ ROLE_EXTRAS: dict[Role, set[str]] = {
     Role.ADMIN: {"manage_staff", "export_data", "view_sensitive"},
     Role.STREET_STAFF: {"export_data", "view_sensitive"},
     Role.SECRETARY: {"view_sensitive"},
+    Role.VIEWER: set(),
+}
+
+# Models whose rows only some roles write ("app.model"); the other roles only read them.
+# Budgets and their allocations are the district's to enter.
+WRITERS: dict[str, set[Role]] = {
+    "funds.budgetline": {Role.ADMIN},
+    "funds.allocation": {Role.ADMIN},
+}
+# Permissions of an app's own beyond view/add/change/delete ("app.codename"), per role:
+# approving a spending record, which someone other than who entered it does.
+ROLE_APP_EXTRAS: dict[Role, set[str]] = {
+    Role.ADMIN: {"funds.approve_spending"},
+    Role.STREET_STAFF: {"funds.approve_spending"},
+    Role.SECRETARY: set(),
     Role.VIEWER: set(),
 }
 
@@ -51,7 +77,10 @@ def role_permissions(role: Role) -> list[Permission]:
     content_types = ContentType.objects.get_for_models(*_scoped_models())
     wanted: list[tuple[int, str]] = []
     for model, content_type in content_types.items():
+        writers = WRITERS.get(model._meta.label_lower)
         for action in ROLE_ACTIONS[role]:
+            if writers is not None and action != "view" and role not in writers:
+                continue
             wanted.append((content_type.pk, f"{action}_{model._meta.model_name}"))
     codenames = [codename for _, codename in wanted]
     by_key = {
@@ -66,6 +95,11 @@ def role_permissions(role: Role) -> list[Permission]:
             codename__in=ROLE_EXTRAS[role],
         )
     )
+    for name in ROLE_APP_EXTRAS[role]:
+        app_label, codename = name.split(".", 1)
+        perms.extend(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
     return perms
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from cadres import models as cadres
 from campaigns import models as campaigns
 from care import models as care
+from funds import models as funds
 from laoshan_portal.accounts.models import Area, User
 from reports import models as reports
 from tests.factories.accounts import StaffFactory
@@ -22,6 +23,7 @@ from tests.factories.care import (
     VisitFactory,
     VisitPhotoFactory,
 )
+from tests.factories.funds import AllocationFactory, BudgetLineFactory, SpendingFactory
 from tests.factories.mediation import (
     AgreementScanFactory,
     MediationCaseFactory,
@@ -68,6 +70,9 @@ FACTORIES: dict[type, Any] = {
     care.Visit: VisitFactory,
     care.VisitPhoto: VisitPhotoFactory,
     care.CarePlan: CarePlanFactory,
+    funds.BudgetLine: BudgetLineFactory,
+    funds.Allocation: AllocationFactory,
+    funds.Spending: SpendingFactory,
     mediation.MediationCase: MediationCaseFactory,
     mediation.Party: PartyFactory,
     mediation.MediationRecord: MediationRecordFactory,

@@ -1,0 +1,1 @@
+"""Funds (经费): budget lines by source, allocations to purposes, spending records."""

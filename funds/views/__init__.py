@@ -1,0 +1,1 @@
+"""Pages of the funds, one module per page group."""
