@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "volunteering",
     "volunteering.mediation",
     "campaigns",
+    "university",
     "reports",
     "operations",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("volunteering.urls")),
     path("", include("volunteering.mediation.urls")),
     path("", include("campaigns.urls")),
+    path("", include("university.urls")),
     path("", include("laoshan_portal.audit.views")),
     path("", include("reports.views")),
 ]

@@ -53,6 +53,14 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
             (_("Mediation cases"), "mediation:case_list", "mediation.view_mediationcase"),
         ],
     ),
+    (
+        _("Senior university"),
+        [
+            (_("Senior university"), "university:index", "university.view_course"),
+            (_("Courses"), "university:course_list", "university.view_course"),
+            (_("Activity centre rooms"), "university:room_list", "university.view_room"),
+        ],
+    ),
     (_("Areas"), "accounts:area_index", "accounts.view_area"),
     (_("Staff"), "accounts:staff_index", "accounts.manage_staff"),
     (_("Audit trail"), "audit:event_list", "accounts.manage_staff"),

@@ -17,7 +17,15 @@ from django.db.models import Model
 from .models import Area, Role
 
 # Apps whose every model holds area-scoped data.
-SCOPED_APPS = ("cadres", "workrooms", "volunteering", "mediation", "campaigns", "reports")
+SCOPED_APPS = (
+    "cadres",
+    "workrooms",
+    "volunteering",
+    "mediation",
+    "campaigns",
+    "university",
+    "reports",
+)
 
 # Per role: which model actions on scoped data, and which portal-wide permissions.
 ROLE_ACTIONS: dict[Role, set[str]] = {

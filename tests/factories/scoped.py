@@ -24,6 +24,15 @@ from tests.factories.mediation import (
     PartyFactory,
 )
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
+from tests.factories.university import (
+    BookingFactory,
+    CourseCertificateFactory,
+    CourseFactory,
+    EnrolmentFactory,
+    LessonFactory,
+    RoomFactory,
+    TermFactory,
+)
 from tests.factories.volunteering import (
     CertificateFactory,
     ServiceActivityFactory,
@@ -42,6 +51,7 @@ from tests.factories.workrooms import (
     WorkroomFollowUpFactory,
     WorkroomPhotoFactory,
 )
+from university import models as university
 from volunteering import models as volunteering
 from volunteering.mediation import models as mediation
 from workrooms import models as workrooms
@@ -63,6 +73,13 @@ FACTORIES: dict[type, Any] = {
     mediation.FollowUp: MediationFollowUpFactory,
     reports.AreaMonth: AreaMonthFactory,
     reports.MonthlyReport: MonthlyReportFactory,
+    university.Term: TermFactory,
+    university.Course: CourseFactory,
+    university.Enrolment: EnrolmentFactory,
+    university.Lesson: LessonFactory,
+    university.CourseCertificate: CourseCertificateFactory,
+    university.Room: RoomFactory,
+    university.Booking: BookingFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,
