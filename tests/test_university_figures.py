@@ -6,10 +6,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.urls import reverse
 
 from laoshan_portal.scoping import Scope
+from tests.conftest import client_for
 from tests.factories.university import BookingFactory, CourseFactory, EnrolmentFactory, RoomFactory
+from tests.reports_world import eager_tasks  # noqa: F401 - a fixture
 from university import services
 from university.models import Enrolment
 from university.selectors import figures
@@ -68,3 +71,18 @@ def test_the_index_shows_the_figures(tree: Any, roles: Any, clients: Any) -> Non
     _world(tree, roles)
     page = clients["street_staff"].get(reverse("university:index")).content.decode()
     assert "2026-11" in page and "75%" in page and "中韩街道" not in page
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_the_dashboard_shows_the_months_figures(tree: Any, roles: Any) -> None:
+    """The monthly report prints the same figures (tests/test_reports_dashboard.py)."""
+    _world(tree, roles)
+    client = client_for(roles.district_admin)
+    board = client.get(reverse("reports:dashboard"), {"month": "2026-11"}).context["board"]
+    assert board.value("university_courses") == 2
+    assert board.value("university_attendance") == 75
+    assert board.value("room_bookings") == 1
+    street = client_for(roles.secretary_b)
+    board = street.get(reverse("reports:dashboard"), {"month": "2026-11"}).context["board"]
+    assert board.value("university_courses") == 0
+    assert board.value("university_attendance") is None
