@@ -297,8 +297,6 @@ class Booking(EnteredBy):
         related_name="+",
     )
 
-    FOR_FIELDS = ("workroom", "team", "course", "campaign_activity")
-
     class Meta:
         verbose_name = _("room booking")
         verbose_name_plural = _("room bookings")
