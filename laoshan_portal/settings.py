@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "campaigns",
     "care",
     "funds",
+    "university",
     "reports",
     "todo",
     "operations",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("care.urls")),
     path("", include("funds.urls")),
+    path("", include("university.urls")),
     path("", include("laoshan_portal.audit.views")),
     path("", include("reports.views")),
     path("", include("todo.views")),

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.models import Need
 from cadres.posts.selectors import coverage_for
@@ -29,6 +30,7 @@ from campaigns.selectors import campaign_figures
 from funds.selectors import funds_figures
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
+from university.selectors import month_figures as university_figures
 from volunteering.mediation.models import MediationCase as Case
 from volunteering.mediation.selectors import mediation_figures
 from volunteering.selectors import volunteer_ranking
@@ -149,6 +151,7 @@ def dashboard_figures(
     mediation_before = mediation_figures(scope=scope, start=before_start, end=before_end)
     campaigns = campaign_figures(scope=scope, start=start, end=end)
     needs = needs_figures(scope=scope)
+    university = university_figures(scope=scope, start=start, end=end)
     coverage = coverage_for(scope=scope, area=area)
     hours_year = sum((rows[m].hours for m in month.year_so_far()), Decimal("0.0"))
     funds = funds_figures(scope=scope, area=area, year=month.year, month=month.month)
@@ -217,6 +220,18 @@ def dashboard_figures(
         Figure(
             "needs_matched", _("Needs matched"), needs["matched"], _("needs"),
             _link("cadres:need_list", status="matched", area=at),
+        ),
+        Figure(
+            "university_courses", _("Senior university courses held"), university["courses"],
+            pgettext_lazy("unit", "courses"), _link("university:index"),
+        ),
+        Figure(
+            "university_attendance", _("Senior university attendance"),
+            university["attendance_rate"], "%", _link("university:index"),
+        ),
+        Figure(
+            "room_bookings", _("Activity centre bookings"), university["bookings"], _("times"),
+            _link("university:index"),
         ),
         Figure(
             "coverage", _("Party organisations led by retired cadres"), coverage.share, "%",

@@ -28,7 +28,7 @@ from laoshan_portal.health import broker_ping
 from laoshan_portal.official import issuing
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
-from volunteering.services.certificates import issuer_name
+from laoshan_portal.verification import issuer_name
 
 from .figures import dashboard_figures
 from .models import MonthlyReport

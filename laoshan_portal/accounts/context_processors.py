@@ -64,6 +64,14 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
             (_("Birthdays"), "care:birthdays", "care.view_visit"),
         ],
     ),
+    (
+        _("Senior university"),
+        [
+            (_("Senior university"), "university:index", "university.view_course"),
+            (_("Courses"), "university:course_list", "university.view_course"),
+            (_("Activity centre rooms"), "university:room_list", "university.view_room"),
+        ],
+    ),
     (_("Areas"), "accounts:area_index", "accounts.view_area"),
     (_("Staff"), "accounts:staff_index", "accounts.manage_staff"),
     (_("Audit trail"), "audit:event_list", "accounts.manage_staff"),

@@ -27,6 +27,7 @@ SCOPED_APPS = (
     "campaigns",
     "care",
     "funds",
+    "university",
     "reports",
 )
 

@@ -11,7 +11,7 @@ from laoshan_portal.audit.models import AuditEvent
 
 # The packages whose apps hold the portal's data (the audit trail is counted apart: a
 # refused sign-in is itself an event, by design).
-DATA_PACKAGES = ("laoshan_portal", "cadres", "workrooms", "volunteering", "campaigns")
+DATA_PACKAGES = ("laoshan_portal", "cadres", "workrooms", "volunteering", "campaigns", "university")
 
 
 def data_models() -> list[type[models.Model]]:

@@ -34,6 +34,15 @@ from tests.factories.mediation import (
 )
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
 from tests.factories.todo import TodoSnapshotFactory
+from tests.factories.university import (
+    BookingFactory,
+    CourseCertificateFactory,
+    CourseFactory,
+    EnrolmentFactory,
+    LessonFactory,
+    RoomFactory,
+    TermFactory,
+)
 from tests.factories.volunteering import (
     CertificateFactory,
     ServiceActivityFactory,
@@ -53,6 +62,7 @@ from tests.factories.workrooms import (
     WorkroomPhotoFactory,
 )
 from todo import models as todo
+from university import models as university
 from volunteering import models as volunteering
 from volunteering.mediation import models as mediation
 from workrooms import models as workrooms
@@ -82,6 +92,13 @@ FACTORIES: dict[type, Any] = {
     reports.AreaMonth: AreaMonthFactory,
     reports.MonthlyReport: MonthlyReportFactory,
     todo.TodoSnapshot: TodoSnapshotFactory,
+    university.Term: TermFactory,
+    university.Course: CourseFactory,
+    university.Enrolment: EnrolmentFactory,
+    university.Lesson: LessonFactory,
+    university.CourseCertificate: CourseCertificateFactory,
+    university.Room: RoomFactory,
+    university.Booking: BookingFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,

@@ -21,7 +21,6 @@ from .certificates import (
     certificate_revoke,
     certificate_signature,
     certificate_verify_path,
-    masked_name,
 )
 from .teams import (
     member_phone_display,
@@ -52,5 +51,4 @@ __all__ = [
     "certificate_from_link",
     "certificate_verify_path",
     "certificate_signature",
-    "masked_name",
 ]

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
 from cadres.validators import mask_id_number
-from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.clock import require_not_future, today
 from laoshan_portal.scoping import Scope
+from laoshan_portal.verification import issuer_name, link_is_signed, link_signature, root_of
 
 from ..models import Certificate, TeamMember
 from ..selectors import records_for_certificate
@@ -28,35 +27,8 @@ CERTIFICATE_PREFIX = "LS"
 SIGNING_SALT = "volunteering.certificate"
 
 
-def masked_name(name: str) -> str:
-    """于通海 → 于*海, 韩卫 → 韩*: enough to recognise, not to copy."""
-    name = name.strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-ISSUING_BUREAU_LEVELS = (Area.Level.PROVINCE, Area.Level.CITY, Area.Level.DISTRICT)
-
-
-def issuer_name(area: Area) -> str:
-    """A district (or higher) issues as its retired cadres bureau; a street or community
-    as itself."""
-    if area.level in ISSUING_BUREAU_LEVELS:
-        # An organisation's proper name, frozen into the certificate: not a UI string.
-        return f"{area.name}委老干部局"
-    return area.name
-
-
-def _root_of(area: Area) -> Area:
-    code = area.path.strip("/").split("/")[0]
-    return Area.objects.get(code=code)
-
-
 def certificate_signature(number: str) -> str:
-    return signing.Signer(salt=SIGNING_SALT).signature(number)
+    return link_signature(SIGNING_SALT, number)
 
 
 def certificate_verify_path(certificate: Certificate) -> str:
@@ -69,10 +41,7 @@ def certificate_verify_path(certificate: Certificate) -> str:
 
 def certificate_from_link(*, number: str, signature: str) -> Certificate | None:
     """The certificate a verification link names, or None for a bad signature."""
-    signer = signing.Signer(salt=SIGNING_SALT)
-    try:
-        signer.unsign(f"{number}{signer.sep}{signature}")
-    except signing.BadSignature:
+    if not link_is_signed(SIGNING_SALT, number, signature):
         return None
     return Certificate.objects.filter(number=number).select_related("issuer_area").first()
 
@@ -103,7 +72,7 @@ def certificate_issue(
     )
     if not records:
         raise ValidationError(_("There are no accepted hours in this period to certify."))
-    issuing_area = getattr(actor, "area", None) or _root_of(holder_area)
+    issuing_area = getattr(actor, "area", None) or root_of(holder_area)
     name = cadre.name if cadre is not None else member.resident_name  # type: ignore[union-attr]
     certificate = Certificate(
         area=holder_area,

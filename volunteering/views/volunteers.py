@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -22,6 +21,7 @@ from laoshan_portal.pages import form_page, paged, pdf_response, service_kwargs
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import ratelimit, too_many_requests_page
 from laoshan_portal.scoping import ScopedRequest, public_object, staff_view
+from laoshan_portal.verification import masked_name, qr_svg
 
 from .. import services
 from ..forms import CertificateForm, RankingForm, RevokeForm
@@ -166,7 +166,6 @@ def certificate_index(request: ScopedRequest) -> HttpResponse:
 
 def certificate_context(request: ScopedRequest, certificate: Certificate) -> dict[str, Any]:
     url = request.build_absolute_uri(services.certificate_verify_path(certificate))
-    qr = segno.make(url, error="m", micro=False)
     stars = star_level(certificate.total_hours)
     return {
         "certificate": certificate,
@@ -175,7 +174,7 @@ def certificate_context(request: ScopedRequest, certificate: Certificate) -> dic
         "stars_text": chinese_number(stars),
         "issuing": issuing(certificate.issuer_name, certificate.issued_on),
         "verify_url": url,
-        "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True),
+        "qr_svg": qr_svg(url),
     }
 
 
@@ -228,7 +227,7 @@ def certificate_verify(request: ScopedRequest, number: str, signature: str) -> H
         "volunteering/certificate_verify.html",
         {
             "number": certificate.number,
-            "holder": services.masked_name(certificate.holder_name),
+            "holder": masked_name(certificate.holder_name),
             "total_hours": certificate.total_hours,
             "period_start": certificate.period_start,
             "period_end": certificate.period_end,
