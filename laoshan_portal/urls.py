@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("laoshan_portal.audit.views")),
     path("", include("reports.views")),
+    path("", include("retirees.urls")),
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"

@@ -17,7 +17,15 @@ from django.db.models import Model
 from .models import Area, Role
 
 # Apps whose every model holds area-scoped data.
-SCOPED_APPS = ("cadres", "workrooms", "volunteering", "mediation", "campaigns", "reports")
+SCOPED_APPS = (
+    "cadres",
+    "workrooms",
+    "volunteering",
+    "mediation",
+    "campaigns",
+    "reports",
+    "retirees",
+)
 
 # Per role: which model actions on scoped data, and which portal-wide permissions.
 ROLE_ACTIONS: dict[Role, set[str]] = {
@@ -25,12 +33,14 @@ ROLE_ACTIONS: dict[Role, set[str]] = {
     Role.STREET_STAFF: {"view", "add", "change"},
     Role.SECRETARY: {"view", "add", "change"},
     Role.VIEWER: {"view"},
+    Role.RETIREE: set(),
 }
 ROLE_EXTRAS: dict[Role, set[str]] = {
     Role.ADMIN: {"manage_staff", "export_data", "view_sensitive"},
     Role.STREET_STAFF: {"export_data", "view_sensitive"},
     Role.SECRETARY: {"view_sensitive"},
     Role.VIEWER: set(),
+    Role.RETIREE: set(),
 }
 
 # Levels an area must have for a role to be given there; absent means any level.
@@ -38,6 +48,9 @@ ROLE_LEVELS: dict[Role, set[str]] = {
     Role.STREET_STAFF: {Area.Level.STREET},
     Role.SECRETARY: {Area.Level.COMMUNITY},
 }
+
+# Roles of people who are not staff: they sign in to their own pages only.
+NON_STAFF_ROLES = {Role.RETIREE}
 
 
 def _scoped_models() -> list[type[Model]]:

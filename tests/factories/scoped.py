@@ -12,6 +12,7 @@ from cadres import models as cadres
 from campaigns import models as campaigns
 from laoshan_portal.accounts.models import Area, User
 from reports import models as reports
+from retirees import models as retirees
 from tests.factories.accounts import StaffFactory
 from tests.factories.cadres import CadreFactory, CheckInFactory, NeedFactory, PostFactory
 from tests.factories.campaigns import CampaignActivityFactory, CampaignFactory, CampaignPhotoFactory
@@ -24,6 +25,7 @@ from tests.factories.mediation import (
     PartyFactory,
 )
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
+from tests.factories.retirees import ActivationCodeFactory, RetireeAccountFactory
 from tests.factories.volunteering import (
     CertificateFactory,
     ServiceActivityFactory,
@@ -63,6 +65,8 @@ FACTORIES: dict[type, Any] = {
     mediation.FollowUp: MediationFollowUpFactory,
     reports.AreaMonth: AreaMonthFactory,
     reports.MonthlyReport: MonthlyReportFactory,
+    retirees.RetireeAccount: RetireeAccountFactory,
+    retirees.ActivationCode: ActivationCodeFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,
