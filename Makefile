@@ -37,8 +37,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy laoshan_portal cadres workrooms volunteering campaigns reports operations
-	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns reports operations -q
+	$(BIN)/mypy laoshan_portal cadres workrooms volunteering campaigns reports operations retirees
+	$(BIN)/bandit -c pyproject.toml -r laoshan_portal cadres workrooms volunteering campaigns reports operations retirees -q
 
 format: install
 	$(BIN)/ruff check --fix .

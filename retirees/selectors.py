@@ -62,7 +62,7 @@ def own_record(*, account: RetireeAccount) -> Cadre:
     """The retiree's registry record as the registry holds it, with its lists."""
     return (
         Cadre.objects.select_related("area", "area__parent")
-        .prefetch_related("specialties", "service_kinds")
+        .prefetch_related("specialties")
         .get(pk=account.cadre_id)
     )
 

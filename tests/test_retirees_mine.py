@@ -112,3 +112,24 @@ def test_it_has_the_elderly_friendly_page_frame(account: Any) -> None:
     assert "retirees/retirees.css" in page
     assert 'id="larger-text"' in page
     assert 'name="viewport"' in page
+
+
+def test_my_page_takes_the_same_queries_however_much_there_is(
+    account: Any, query_budget: Any
+) -> None:
+    cadre = account.cadre
+
+    def grow() -> None:
+        for day in (1, 2):
+            _hours(cadre, date(2026, 4, day), "3")
+        CertificateFactory(area=cadre.area, cadre=cadre)
+        TeamMemberFactory(area=cadre.area, cadre=cadre)
+        workroom = WorkroomFactory(area=cadre.area, lead=cadre)
+        WorkroomActivityFactory(
+            area=cadre.area, workroom=workroom, kind="lecture"
+        ).participants.add(cadre)
+
+    # Session, account, retiree account (cadre, area); the record (area, street), its
+    # specialties; hours (total, this year), hours by month; the permissions (the portal's
+    # context processor: none); certificates; teams; workrooms; lectures.
+    query_budget(client_for(account.user), HOME, 12, grow)
