@@ -8,7 +8,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from cadres.models import cadre_field
 from laoshan_portal.accounts.forms import LoginForm
+
+from .models import CORRECTABLE_FIELDS
 
 
 class ActivationForm(forms.Form):
@@ -63,3 +66,18 @@ class PhoneLoginForm(LoginForm):
             **self.error_messages,
             "invalid_login": _("The mobile number or the password is not right. Please try again."),
         }
+
+
+class CorrectionForm(forms.Form):
+    """Which field of my record is wrong, and what it should say."""
+
+    field = forms.ChoiceField(
+        label=_("What is wrong"),
+        choices=lambda: [(name, cadre_field(name).verbose_name) for name in CORRECTABLE_FIELDS],
+    )
+    new_value = forms.CharField(label=_("What it should say"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].widget.attrs["class"] = "form-select form-select-lg"
+        self.fields["new_value"].widget.attrs["class"] = "form-control form-control-lg"

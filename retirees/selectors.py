@@ -26,7 +26,7 @@ from volunteering.selectors import (
 from volunteering.stars import next_threshold
 from workrooms.models import Activity, ActivityKind, Workroom
 
-from .models import ActivationCode, RetireeAccount
+from .models import ActivationCode, CorrectionRequest, RetireeAccount
 
 
 @selector_for(RetireeAccount)
@@ -37,6 +37,13 @@ def retiree_account_list(*, scope: Scope) -> models.QuerySet[RetireeAccount]:
 @selector_for(ActivationCode)
 def activation_code_list(*, scope: Scope) -> models.QuerySet[ActivationCode]:
     return scope.filter(ActivationCode.objects.select_related("cadre"), "cadre__area")
+
+
+@selector_for(CorrectionRequest)
+def correction_request_list(*, scope: Scope) -> models.QuerySet[CorrectionRequest]:
+    return scope.filter(
+        CorrectionRequest.objects.select_related("cadre", "cadre__area"), "cadre__area"
+    )
 
 
 def account_by_user(*, user_id: int) -> RetireeAccount | None:
@@ -130,3 +137,8 @@ def own_lectures(*, account: RetireeAccount) -> models.QuerySet[Activity]:
         .select_related("workroom", "cluster")
         .order_by("-date", "-pk")
     )
+
+
+def own_corrections(*, account: RetireeAccount) -> models.QuerySet[CorrectionRequest]:
+    """The retiree's correction requests, newest first."""
+    return CorrectionRequest.objects.filter(cadre_id=account.cadre_id)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from cadres import services as registry
 from cadres.models import Cadre
 from cadres.validators import validate_mobile
 from laoshan_portal import clock
@@ -28,7 +29,7 @@ from laoshan_portal.audit.services import audit_record
 from laoshan_portal.crypto import blind_index
 from laoshan_portal.scoping import Scope
 
-from .models import ActivationCode, RetireeAccount
+from .models import CORRECTABLE_FIELDS, ActivationCode, CorrectionRequest, RetireeAccount
 
 CODE_VALID_DAYS = 14
 CODE_DIGITS = 8
@@ -175,3 +176,60 @@ def retiree_open_demo(*, cadre: Cadre, password: str) -> RetireeAccount:
     if account is None:
         account = RetireeAccount.objects.create(user=user, cadre=cadre, activated_at=clock.now())
     return account
+
+
+@transaction.atomic
+def correction_request(
+    *, account: RetireeAccount, field: str, new_value: str, ip: str | None
+) -> CorrectionRequest:
+    """A retiree asks for one field of their own record to be corrected; nothing changes
+    until the community approves it."""
+    if field not in CORRECTABLE_FIELDS:
+        raise ValidationError({"field": _("This field cannot be corrected here.")})
+    correction = CorrectionRequest(
+        cadre=account.cadre, field=field, new_value=new_value.strip(), requested_at=clock.now()
+    )
+    correction.full_clean()
+    correction.save()
+    audit_record(
+        actor=account.user,
+        action=AuditEvent.Action.CREATE,
+        obj=correction,
+        area=account.cadre.area,
+        ip=ip,
+        detail={"event": "correction_requested", "field": field},
+    )
+    return correction
+
+
+@transaction.atomic
+def correction_decide(
+    *, scope: Scope, actor: User, correction: CorrectionRequest, approve: bool, ip: str | None
+) -> CorrectionRequest:
+    """The community approves (the record is updated through the registry's own service)
+    or declines a pending correction."""
+    scope.require(correction.cadre.area)
+    if correction.status != CorrectionRequest.Status.PENDING:
+        raise ValidationError(_("This request has been decided already."))
+    if approve:
+        registry.cadre_update(
+            scope=scope,
+            actor=actor,
+            cadre=correction.cadre,
+            data={correction.field: correction.new_value},
+            ip=ip,
+        )
+    correction.status = (
+        CorrectionRequest.Status.APPROVED if approve else CorrectionRequest.Status.REJECTED
+    )
+    correction.decided_by, correction.decided_at = actor, clock.now()
+    correction.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=correction,
+        area=correction.cadre.area,
+        ip=ip,
+        detail={"event": "correction_decided", "status": correction.status},
+    )
+    return correction

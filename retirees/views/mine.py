@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,7 +24,7 @@ from volunteering.views.volunteers import certificate_context
 
 from .. import selectors, services
 from ..decorators import RetireeRequest, retiree_view
-from ..forms import ActivationForm, PhoneLoginForm
+from ..forms import ActivationForm, CorrectionForm, PhoneLoginForm
 
 # Per client IP and ten minutes: enough for a person mistyping, not for guessing codes.
 ACTIVATIONS_PER_WINDOW = 10
@@ -82,6 +84,7 @@ def home(request: RetireeRequest) -> HttpResponse:
             "teams": selectors.own_teams(account=account),
             "workrooms": selectors.own_workrooms(account=account),
             "lectures": selectors.own_lectures(account=account),
+            "corrections": selectors.own_corrections(account=account),
         },
     )
 
@@ -118,3 +121,21 @@ def certificate(request: RetireeRequest) -> HttpResponse:
         raise Http404
     pdf = render_pdf("volunteering/certificate_pdf.html", certificate_context(request, found))
     return pdf_response(pdf, f"{found.number}.pdf")
+
+
+@retiree_view
+@require_http_methods(["GET", "POST"])
+def correction(request: RetireeRequest) -> HttpResponse:
+    """Ask the community to correct a field of my record."""
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_request(
+                account=request.retiree, **form.cleaned_data, ip=client_ip(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Sent. Your community will look at it."))
+            return redirect("retirees:home")
+    return render(request, "retirees/correction.html", {"form": form})

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from laoshan_portal.accounts.models import Role
 from laoshan_portal.crypto import blind_index
-from retirees.models import ActivationCode, RetireeAccount
+from retirees.models import ActivationCode, CorrectionRequest, RetireeAccount
 from retirees.services import code_hash
 from tests.factories import ChildFactory
 from tests.factories.accounts import PASSWORD, StaffFactory
@@ -70,3 +70,19 @@ class ActivationCodeFactory(ChildFactory):
     issued_by = factory.SubFactory(StaffFactory)
     issued_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyAttribute(lambda o: o.issued_at + timedelta(days=14))
+
+
+class CorrectionRequestFactory(ChildFactory):
+    """A pending request of a cadre living in ``area`` to correct their address."""
+
+    class Meta:
+        model = CorrectionRequest
+
+    cadre = factory.Maybe(
+        "area",
+        factory.SubFactory(MobileCadreFactory, area=factory.SelfAttribute("..area")),
+        factory.SubFactory(MobileCadreFactory),
+    )
+    field = "address"
+    new_value = "崂山区海尔路1号"
+    requested_at = factory.LazyFunction(timezone.now)

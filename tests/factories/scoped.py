@@ -25,7 +25,11 @@ from tests.factories.mediation import (
     PartyFactory,
 )
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
-from tests.factories.retirees import ActivationCodeFactory, RetireeAccountFactory
+from tests.factories.retirees import (
+    ActivationCodeFactory,
+    CorrectionRequestFactory,
+    RetireeAccountFactory,
+)
 from tests.factories.volunteering import (
     CertificateFactory,
     ServiceActivityFactory,
@@ -67,6 +71,7 @@ FACTORIES: dict[type, Any] = {
     reports.MonthlyReport: MonthlyReportFactory,
     retirees.RetireeAccount: RetireeAccountFactory,
     retirees.ActivationCode: ActivationCodeFactory,
+    retirees.CorrectionRequest: CorrectionRequestFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,
