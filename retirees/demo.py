@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import transaction
 
 from cadres.models import Cadre
+from laoshan_portal import clock
 
+from .models import CorrectionRequest
 from .services import retiree_open_demo
 
 # People the demo articles name, each with hours, a workroom or lectures in the demo.
@@ -21,10 +23,21 @@ def _demo_cadres() -> list[Cadre]:
 
 @transaction.atomic
 def seed() -> dict[str, int]:
-    """Open (or reset) the demo retirees' accounts with ``DEMO_PASSWORD``."""
+    """Open (or reset) the demo retirees' accounts with ``DEMO_PASSWORD``, each with a
+    pending correction request for their community to look at."""
     opened = [
         retiree_open_demo(cadre=cadre, password=settings.DEMO_PASSWORD) for cadre in _demo_cadres()
     ]
+    for account in opened:
+        CorrectionRequest.objects.get_or_create(
+            cadre=account.cadre,
+            field="specialty_notes",
+            status=CorrectionRequest.Status.PENDING,
+            defaults={
+                "new_value": f"{account.cadre.specialty_notes}（本人补充：愿意结对帮扶）"[:200],
+                "requested_at": clock.now(),
+            },
+        )
     return {"retiree accounts": len(opened)}
 
 

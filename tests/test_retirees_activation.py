@@ -19,6 +19,9 @@ from retirees.models import ActivationCode, RetireeAccount
 from tests.conftest import client_for
 from tests.factories.retirees import ActivationCodeFactory, MobileCadreFactory
 
+# The activation page's rate limit counts in the cache: each test starts afresh.
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 ACTIVATE = reverse("retirees:activate")
 NEW_PASSWORD = "Haibin-Qingdao-77"
 
@@ -176,3 +179,9 @@ def test_the_viewer_may_not_issue_codes(roles: Any, cadre: Any) -> None:
 def test_an_unused_code_from_the_factory_activates(tree: Any) -> None:
     code = ActivationCodeFactory(area=tree.ruidu, code="24681357")
     assert _activate("24681357", mobile=code.cadre.mobile).status_code == 302
+
+
+def test_it_limits_attempts_from_one_address(roles: Any, cadre: Any) -> None:
+    for _ in range(30):
+        _activate("00000000")
+    assert _activate("00000000").status_code == 429

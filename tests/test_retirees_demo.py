@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from retirees.demo import DEMO_RETIREES
-from retirees.models import RetireeAccount
+from retirees.models import CorrectionRequest, RetireeAccount
 
 DEMO_PASSWORD = "Demo-Password-2026"
 
@@ -42,3 +42,6 @@ def test_it_opens_the_five_demo_retirees_and_lists_their_numbers(seeded: str) ->
 def test_seeding_again_changes_nothing(seeded: str) -> None:
     call_command("seed_demo", stdout=StringIO())
     assert RetireeAccount.objects.count() == len(DEMO_RETIREES)
+    pending = CorrectionRequest.objects.filter(status="pending")
+    assert {c.cadre.name for c in pending} == set(DEMO_RETIREES)
+    assert pending.count() == len(DEMO_RETIREES)

@@ -26,8 +26,9 @@ from .. import selectors, services
 from ..decorators import RetireeRequest, retiree_view
 from ..forms import ActivationForm, CorrectionForm, PhoneLoginForm
 
-# Per client IP and ten minutes: enough for a person mistyping, not for guessing codes.
-ACTIVATIONS_PER_WINDOW = 10
+# Per client IP and ten minutes: enough for a community's session of activations on one
+# network, nothing for guessing among a hundred million codes.
+ACTIVATIONS_PER_WINDOW = 30
 WINDOW_SECONDS = 600
 PHONE_BACKEND = "retirees.backends.PhoneBackend"
 
