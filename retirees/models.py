@@ -103,7 +103,11 @@ class CorrectionRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="correction_requests",
     )
-    field = models.CharField(_("field"), max_length=32)
+    field = models.CharField(
+        _("field"),
+        max_length=32,
+        choices=[(name, cadre_field(name).verbose_name) for name in CORRECTABLE_FIELDS],
+    )
     new_value = models.CharField(_("correct value"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

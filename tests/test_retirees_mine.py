@@ -92,7 +92,7 @@ def test_it_lists_my_teams_workrooms_and_lectures(account: Any, neighbour: Any) 
     page = client_for(account.user).get(HOME).content.decode()
     assert membership.team.name in page and "别人的队" not in page
     assert "老党员工作室" in page
-    assert "45" in page and "99" not in page
+    assert "听众45人" in page and "听众99人" not in page
 
 
 def test_it_serves_my_certificate_and_not_anothers(account: Any, neighbour: Any) -> None:
