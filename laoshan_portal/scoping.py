@@ -19,7 +19,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -165,7 +165,8 @@ def staff_view(
     """A staff page: signed in (else the sign-in page); the object the URL argument
     ``kwarg`` names fetched in the user's scope by ``field`` and passed as the view's second
     argument (404 outside the scope, before any permission is looked at); every permission
-    held (403 otherwise); only ``methods`` answered (405 otherwise)."""
+    held (403 otherwise); only ``methods`` answered (405 otherwise). Retirees are refused
+    (403) whatever the page."""
 
     def decorate(view: Callable[..., R]) -> Callable[..., R]:
         page: Callable[..., Any] = view
@@ -175,9 +176,22 @@ def staff_view(
             page = permission_required(permission, raise_exception=True)(page)
         if scoped is not None:
             page = scoped_object(scoped, kwarg=kwarg, field=field)(page)
-        return cast(Callable[..., R], login_required(page))
+        return cast(Callable[..., R], login_required(staff_only(page)))
 
     return decorate
+
+
+def staff_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse (403) a signed-in person who is not staff (a retiree): their scope is empty
+    anyway, so this only spares them pages without objects, such as the home page."""
+
+    @wraps(view)
+    def wrapper(request: ScopedRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_retiree:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "university",
     "reports",
     "todo",
+    "retirees",
     "operations",
 ]
 
@@ -273,7 +274,12 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "laoshan_portal.accounts.backends.StaffBackend",
+    # A retiree signs in with the mobile number of their registry record.
+    "retirees.backends.PhoneBackend",
 ]
+# Where a retiree lands after signing in (their 我的 page).
+RETIREE_HOME_URL = "/my/"
+RETIREE_LOGIN_URL = "/my/login/"
 # Lock-out after 5 failures of one user name from one address, for 30 minutes.
 AXES_FAILURE_LIMIT = _int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))

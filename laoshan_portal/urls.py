@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("laoshan_portal.audit.views")),
     path("", include("reports.views")),
     path("", include("todo.views")),
+    path("", include("retirees.urls")),
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"

@@ -71,6 +71,7 @@ SYNONYMS: dict[str, set[str]] = {
     "内容": {"Content", "text"},
     "每人时长（小时）": {"Hours each", "Their hours each"},
     "请填写日期。": {"Give the date.", "Please give the date."},
+    "手机号": {"Mobile", "Mobile number"},
 }
 
 

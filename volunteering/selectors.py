@@ -129,6 +129,27 @@ def volunteer_hours(
     return VolunteerHours(total, figures["this_year"] or Decimal(0), star_level(total))
 
 
+@dataclass(frozen=True)
+class MonthHours:
+    year: int
+    month: int
+    hours: Decimal
+
+
+def volunteer_hours_by_month(
+    *, cadre: Cadre | None = None, member: TeamMember | None = None
+) -> list[MonthHours]:
+    """A person's accepted hours per calendar month, newest first: the records that
+    ``volunteer_hours`` totals, in all teams."""
+    rows = (
+        ServiceRecord.objects.filter(_person_q(cadre=cadre, member=member), status=ACCEPTED)
+        .values("date__year", "date__month")
+        .annotate(hours=Sum("hours"))
+        .order_by("-date__year", "-date__month")
+    )
+    return [MonthHours(row["date__year"], row["date__month"], row["hours"]) for row in rows]
+
+
 def volunteer_records(
     *, scope: Scope, cadre: Cadre | None = None, member: TeamMember | None = None
 ) -> models.QuerySet[ServiceRecord]:

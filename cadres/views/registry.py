@@ -113,6 +113,8 @@ def cadre_detail(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
             "posts": cadre.posts.select_related("area"),
             "checkins": cadre.checkins.select_related("area")[:20],
             "can_reveal": user.has_perm("accounts.view_sensitive"),
+            "can_issue_code": user.has_perm("retirees.add_activationcode")
+            and cadre.status == Cadre.Status.ACTIVE,
             "can_change": user.has_perm("cadres.change_cadre")
             and cadre.status != Cadre.Status.MERGED,
             "can_add_post": user.has_perm("cadres.add_post")

@@ -31,6 +31,11 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
             (_("Posts held"), "cadres:post_list", "cadres.view_post"),
             (_("Party organisation coverage"), "cadres:coverage", "cadres.view_post"),
             (_("Governance needs"), "cadres:need_list", "cadres.view_need"),
+            (
+                _("Corrections asked by retirees"),
+                "retirees:correction_list",
+                "retirees.view_correctionrequest",
+            ),
         ],
     ),
     (

@@ -14,6 +14,7 @@ from laoshan_portal.forms import AreaChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
 
 from .models import Area, Role, User
+from .roles import NON_STAFF_ROLES
 from .selectors import area_list
 
 
@@ -25,7 +26,10 @@ def _area_field(scope: Scope) -> AreaChoiceField:
 
 class StaffAssignForm(StyledForm):
     name = forms.CharField(label=_("Full name"), max_length=64)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Retiree accounts are opened with an activation code, never assigned here.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in Role.choices if c[0] not in NON_STAFF_ROLES]
+    )
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

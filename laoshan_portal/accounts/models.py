@@ -94,6 +94,8 @@ class Role(models.TextChoices):
     STREET_STAFF = "street_staff", _("Street staff")
     SECRETARY = "secretary", _("Community secretary")
     VIEWER = "viewer", _("Leader (read only)")
+    # A retired cadre signed in to their own pages: no staff permission, an empty scope.
+    RETIREE = "retiree", _("Retiree")
 
 
 class User(AbstractUser):
@@ -135,6 +137,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    @property
+    def is_retiree(self) -> bool:
+        """A retired cadre's own account: no staff page, no admin, an empty scope."""
+        return self.role == Role.RETIREE
 
     @property
     def may_use_admin(self) -> bool:

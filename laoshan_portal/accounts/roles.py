@@ -29,6 +29,7 @@ SCOPED_APPS = (
     "funds",
     "university",
     "reports",
+    "retirees",
 )
 
 # Per role: which model actions on scoped data, and which portal-wide permissions.
@@ -37,12 +38,14 @@ ROLE_ACTIONS: dict[Role, set[str]] = {
     Role.STREET_STAFF: {"view", "add", "change"},
     Role.SECRETARY: {"view", "add", "change"},
     Role.VIEWER: {"view"},
+    Role.RETIREE: set(),
 }
 ROLE_EXTRAS: dict[Role, set[str]] = {
     Role.ADMIN: {"manage_staff", "export_data", "view_sensitive"},
     Role.STREET_STAFF: {"export_data", "view_sensitive"},
     Role.SECRETARY: {"view_sensitive"},
     Role.VIEWER: set(),
+    Role.RETIREE: set(),
 }
 
 # Models whose rows only some roles write ("app.model"); the other roles only read them.
@@ -58,6 +61,7 @@ ROLE_APP_EXTRAS: dict[Role, set[str]] = {
     Role.STREET_STAFF: {"funds.approve_spending"},
     Role.SECRETARY: set(),
     Role.VIEWER: set(),
+    Role.RETIREE: set(),
 }
 
 # Levels an area must have for a role to be given there; absent means any level.
@@ -65,6 +69,9 @@ ROLE_LEVELS: dict[Role, set[str]] = {
     Role.STREET_STAFF: {Area.Level.STREET},
     Role.SECRETARY: {Area.Level.COMMUNITY},
 }
+
+# Roles of people who are not staff: they sign in to their own pages only.
+NON_STAFF_ROLES = {Role.RETIREE}
 
 
 def _scoped_models() -> list[type[Model]]:

@@ -8,13 +8,16 @@ from django.db import models
 
 from laoshan_portal.scoping import Scope, selector_for
 
-from .models import Area, User
+from .models import Area, Role, User
 
 
 def scope_for_user(user: Any) -> Scope:
-    """The scope of a signed-in user; anonymous and unassigned users see nothing."""
+    """The scope of a signed-in user; anonymous and unassigned users, and retirees (whose
+    own record is read through their own pages), see nothing."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope(area=None)
+    if user.role == Role.RETIREE:
+        return Scope(area=None, role=user.role)
     if user.is_superuser:
         return Scope(area=user.area, role=user.role, unrestricted=True)
     if user.area_id is None or not user.role:

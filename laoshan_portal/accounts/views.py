@@ -39,6 +39,12 @@ class LoginView(auth_views.LoginView):
         services.sign_in_succeeded(user=form.get_user(), ip=client_ip(self.request))
         return response
 
+    def get_default_redirect_url(self) -> str:
+        """A retiree who signed in here (with their phone number) goes to their own page."""
+        if getattr(self.request.user, "is_retiree", False):
+            return str(settings.RETIREE_HOME_URL)
+        return super().get_default_redirect_url()
+
     def form_invalid(self, form: Any) -> HttpResponse:
         username = query_text(self.request.POST, "username", 150)
         services.sign_in_failed(username=username, ip=client_ip(self.request))

@@ -37,7 +37,7 @@ def test_it_logs_a_visit_from_the_care_list_on_a_phone(phone: Page, tree: Any, r
     helper.get_by_role("searchbox").fill("钟昭")
     helper.get_by_role("button", name="钟昭群 · 千泰居小区").click()
     form.get_by_label("慰问物品").fill("牛奶、水果")
-    form.get_by_label("慰问金（元）").fill("300")
+    form.get_by_label("金额（元）").fill("300")
     form.get_by_label("提出的需求").fill("楼道灯坏了")
     assert_fits_a_phone(phone)
     form.get_by_role("button", name="保存").click()

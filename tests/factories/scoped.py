@@ -14,6 +14,7 @@ from care import models as care
 from funds import models as funds
 from laoshan_portal.accounts.models import Area, User
 from reports import models as reports
+from retirees import models as retirees
 from tests.factories.accounts import StaffFactory
 from tests.factories.cadres import CadreFactory, CheckInFactory, NeedFactory, PostFactory
 from tests.factories.campaigns import CampaignActivityFactory, CampaignFactory, CampaignPhotoFactory
@@ -33,6 +34,11 @@ from tests.factories.mediation import (
     PartyFactory,
 )
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
+from tests.factories.retirees import (
+    ActivationCodeFactory,
+    CorrectionRequestFactory,
+    RetireeAccountFactory,
+)
 from tests.factories.todo import TodoSnapshotFactory
 from tests.factories.university import (
     BookingFactory,
@@ -99,6 +105,9 @@ FACTORIES: dict[type, Any] = {
     university.CourseCertificate: CourseCertificateFactory,
     university.Room: RoomFactory,
     university.Booking: BookingFactory,
+    retirees.RetireeAccount: RetireeAccountFactory,
+    retirees.ActivationCode: ActivationCodeFactory,
+    retirees.CorrectionRequest: CorrectionRequestFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,

@@ -14,7 +14,8 @@ from laoshan_portal.signals import bulk_change
 
 def demo_steps() -> list[Any]:
     """Each app's demo step, in the order of INSTALLED_APPS (an app after those it builds
-    on): the app configs that define ``seed_demo() -> dict[str, int]``."""
+    on): the app configs that define ``seed_demo() -> dict[str, int]`` (and, for apps
+    with accounts of their own, ``demo_accounts() -> list[str]``, lines of the list)."""
     return [config for config in apps.get_app_configs() if hasattr(config, "seed_demo")]
 
 
@@ -47,4 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<15} {account.role.label:<10} {account.area_name}"
             )
+        for config in demo_steps():
+            for line in getattr(config, "demo_accounts", list)():
+                self.stdout.write(line)
         self.stdout.write(f"  password: {settings.DEMO_PASSWORD}")

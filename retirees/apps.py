@@ -1,0 +1,23 @@
+"""App configuration of the retirees' own accounts."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RetireesConfig(AppConfig):
+    name = "retirees"
+    verbose_name = _("Retirees' accounts")
+
+    def seed_demo(self) -> dict[str, int]:
+        """The demo retiree accounts (``manage.py seed_demo``); idempotent."""
+        from . import demo
+
+        return demo.seed()
+
+    def demo_accounts(self) -> list[str]:
+        """Lines for the demo account list that ``seed_demo`` prints."""
+        from . import demo
+
+        return demo.account_lines()

@@ -1,0 +1,144 @@
+"""Reads for retirees' accounts: staff read codes and accounts through their scope; a
+retiree reads only their own record, through the ``own_*`` selectors below.
+
+A retiree's scope is empty (``scope_for_user``), so no staff selector gives them a row.
+Each ``own_*`` function takes the retiree's account and reads nothing but what belongs to
+its cadre: these are the only reads the 我的 pages make.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+
+from cadres.models import Cadre
+from laoshan_portal.scoping import Scope, selector_for
+from volunteering.models import Certificate, TeamMember
+from volunteering.selectors import (
+    MonthHours,
+    VolunteerHours,
+    volunteer_hours,
+    volunteer_hours_by_month,
+)
+from volunteering.stars import next_threshold
+from workrooms.models import Activity, ActivityKind, Workroom
+
+from .models import ActivationCode, CorrectionRequest, RetireeAccount
+
+
+@selector_for(RetireeAccount)
+def retiree_account_list(*, scope: Scope) -> models.QuerySet[RetireeAccount]:
+    return scope.filter(RetireeAccount.objects.select_related("cadre", "user"), "cadre__area")
+
+
+@selector_for(ActivationCode)
+def activation_code_list(*, scope: Scope) -> models.QuerySet[ActivationCode]:
+    return scope.filter(ActivationCode.objects.select_related("cadre"), "cadre__area")
+
+
+@selector_for(CorrectionRequest)
+def correction_request_list(*, scope: Scope) -> models.QuerySet[CorrectionRequest]:
+    return scope.filter(
+        CorrectionRequest.objects.select_related("cadre", "cadre__area"), "cadre__area"
+    )
+
+
+def account_by_user(*, user_id: int) -> RetireeAccount | None:
+    """The retiree account of a signed-in user, with its cadre and the cadre's place."""
+    return (
+        RetireeAccount.objects.select_related("cadre", "cadre__area", "cadre__area__parent")
+        .filter(user_id=user_id)
+        .first()
+    )
+
+
+def accounts_by_mobile(*, mobile_hash: str) -> models.QuerySet[RetireeAccount]:
+    """The retiree accounts whose registry record has this mobile (its blind index)."""
+    return RetireeAccount.objects.select_related("user").filter(
+        cadre__mobile_hash=mobile_hash, cadre__status=Cadre.Status.ACTIVE
+    )
+
+
+# The retiree's own record.
+
+
+def own_record(*, account: RetireeAccount) -> Cadre:
+    """The retiree's registry record as the registry holds it, with its lists."""
+    return (
+        Cadre.objects.select_related("area", "area__parent")
+        .prefetch_related("specialties")
+        .get(pk=account.cadre_id)
+    )
+
+
+@dataclass(frozen=True)
+class OwnHours:
+    figures: VolunteerHours
+    by_month: list[MonthHours]
+    by_year: list[tuple[int, Decimal]]
+    next_star_at: Decimal | None
+
+    @property
+    def to_next_star(self) -> Decimal | None:
+        if self.next_star_at is None:
+            return None
+        return self.next_star_at - self.figures.total
+
+
+def own_hours(*, account: RetireeAccount, today: date) -> OwnHours:
+    """The retiree's accepted service hours: the figures of their volunteer page, by
+    month and by year."""
+    figures = volunteer_hours(cadre=account.cadre, today=today)
+    by_month = volunteer_hours_by_month(cadre=account.cadre)
+    years: dict[int, Decimal] = {}
+    for row in by_month:
+        years[row.year] = years.get(row.year, Decimal(0)) + row.hours
+    return OwnHours(
+        figures, by_month, sorted(years.items(), reverse=True), next_threshold(figures.total)
+    )
+
+
+def own_certificates(*, account: RetireeAccount) -> models.QuerySet[Certificate]:
+    """The retiree's certificates that still hold (not revoked), newest first."""
+    return Certificate.objects.filter(cadre_id=account.cadre_id, revoked_at__isnull=True)
+
+
+def own_teams(*, account: RetireeAccount) -> models.QuerySet[TeamMember]:
+    """The volunteer teams the retiree belongs to now."""
+    return (
+        TeamMember.objects.filter(cadre_id=account.cadre_id, left__isnull=True)
+        .select_related("team", "team__area")
+        .order_by("team__name")
+    )
+
+
+def own_workrooms(*, account: RetireeAccount) -> models.QuerySet[Workroom]:
+    """The workrooms the retiree leads or takes part in."""
+    cadre_id = account.cadre_id
+    return (
+        Workroom.objects.filter(
+            models.Q(lead_id=cadre_id) | models.Q(memberships__cadre_id=cadre_id)
+        )
+        .select_related("area")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def own_lectures(*, account: RetireeAccount) -> models.QuerySet[Activity]:
+    """The workroom lectures the retiree took part in, with the audience each reached."""
+    return (
+        Activity.objects.filter(
+            kind=ActivityKind.LECTURE, participant_links__cadre_id=account.cadre_id
+        )
+        .select_related("workroom", "cluster")
+        .order_by("-date", "-pk")
+    )
+
+
+def own_corrections(*, account: RetireeAccount) -> models.QuerySet[CorrectionRequest]:
+    """The retiree's correction requests, newest first."""
+    return CorrectionRequest.objects.filter(cadre_id=account.cadre_id)

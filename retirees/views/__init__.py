@@ -1,0 +1,1 @@
+"""Pages of retirees' accounts: the staff page that issues a code, and the retirees' own."""
