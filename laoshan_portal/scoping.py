@@ -128,6 +128,10 @@ class ScopedLookup:
 
 
 def get_in_scope_or_404(model: type[M], scope: Scope, **lookup: Any) -> M:
+    """The one object ``lookup`` names in the scope; anything else (unknown, out of scope,
+    malformed, or a value no text column can hold) is a 404."""
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        raise Http404
     try:
         return scoped_queryset(model, scope).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):

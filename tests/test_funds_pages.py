@@ -19,6 +19,7 @@ from laoshan_portal.accounts.selectors import scope_for_user
 from tests.conftest import client_for
 from tests.factories.accounts import StaffFactory
 from tests.factories.funds import AllocationFactory, BudgetLineFactory, SpendingFactory
+from tests.reports_world import eager_tasks  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.clock("2026-11-20T10:00+08:00")
 
@@ -180,6 +181,7 @@ def test_a_reversal_on_the_page_is_a_negative_entry(tree: Any, roles: Any) -> No
     assert Source.FISCAL == reversal.allocation.line.source
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_the_dashboard_and_the_report_show_the_same_funds(
     ledger: Any, roles: Any, tree: Any
 ) -> None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from laoshan_portal.accounts.models import User
+from laoshan_portal.celery import app as celery_app
 from reports.models import MonthlyReport
 from reports.periods import Month
 from tests.conftest import client_for
@@ -27,12 +28,19 @@ def seeded(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, str]]:
     media = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        again = StringIO()
-        call_command("seed_demo", stdout=again)
-        yield media, again.getvalue()
-        transaction.set_rollback(True)
+    # As in the embedded default: the reports are written in the caller, even when a
+    # broker is set (with a worker, the worker writes them).
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+            call_command("seed_demo", stdout=StringIO())
+            again = StringIO()
+            call_command("seed_demo", stdout=again)
+            yield media, again.getvalue()
+            transaction.set_rollback(True)
+    finally:
+        celery_app.conf.task_always_eager = eager
 
 
 pytestmark = pytest.mark.django_db
