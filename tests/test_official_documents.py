@@ -70,6 +70,7 @@ def certificate_pdf(clients: Any, tree: Any, settings: Any) -> Any:
     return pdf
 
 
+@pytest.mark.clock("2026-12-04T10:00+08:00")  # the date line below reads this day
 def test_the_certificate_shows_the_star_level_issuer_seal_area_and_date(
     certificate_pdf: Any,
 ) -> None:
@@ -96,6 +97,7 @@ def _report(area: Any) -> bytes:
     return render_pdf("reports/report_pdf.html", reports.report_context(area, Month(2026, 11)))
 
 
+@pytest.mark.clock("2026-12-04T10:00+08:00")  # the date line below reads this day
 def test_the_monthly_report_has_the_issuing_unit_seal_area_and_date(tree: Any) -> None:
     text = _text(_report(tree.ruidu))
     assert "崂山区委老干部局" in text
