@@ -63,6 +63,7 @@ def test_the_spring_festival_sweep_is_due_before_the_festival(tree: Any) -> None
     }
 
 
+@pytest.mark.clock("2026-12-04T10:00+08:00")  # the visits below are dated around TODAY
 def test_coverage_counted_by_hand(tree: Any, roles: Any) -> None:
     """At 2026-12-04 this year's sweeps are 春节 (2-17) and 重阳 (10-18) for everyone on
     the care list, plus monthly visits for those living alone.

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -18,7 +19,7 @@ from laoshan_portal.accounts.models import User
 from laoshan_portal.celery import app as celery_app
 from reports.models import MonthlyReport
 from reports.periods import Month
-from tests.conftest import client_for
+from tests.conftest import DEFAULT_CLOCK, client_for
 
 DEMO_AREAS = {"崂山区", "金家岭街道", "瑞都社区", "午山社区"}
 
@@ -28,7 +29,13 @@ def seeded(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, str]]:
     media = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+    # Seeded once for the module, at the moment its tests live at (set before their clock).
+    with (
+        time_machine.travel(DEFAULT_CLOCK, tick=True),
+        override_settings(MEDIA_ROOT=media),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("seed_demo", stdout=StringIO())
         again = StringIO()
         call_command("seed_demo", stdout=again)
@@ -36,7 +43,7 @@ def seeded(
         transaction.set_rollback(True)
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(DEFAULT_CLOCK)]
 
 
 def test_seed_demo_writes_last_months_reports(seeded: tuple[Path, str]) -> None:
