@@ -83,13 +83,13 @@ def test_it_fills_the_registry_with_the_articles_figures(seeded: str) -> None:
 
 def test_it_changes_nothing_when_run_again(seeded: str) -> None:
     before = (
-        list(Area.objects.values_list("pk", "code", "path")),
-        list(User.objects.values_list("pk", "username", "area_id", "role")),
+        list(Area.objects.order_by("pk").values_list("pk", "code", "path")),
+        list(User.objects.order_by("pk").values_list("pk", "username", "area_id", "role")),
     )
     call_command("seed_demo", stdout=StringIO())
     after = (
-        list(Area.objects.values_list("pk", "code", "path")),
-        list(User.objects.values_list("pk", "username", "area_id", "role")),
+        list(Area.objects.order_by("pk").values_list("pk", "code", "path")),
+        list(User.objects.order_by("pk").values_list("pk", "username", "area_id", "role")),
     )
     assert before == after
 

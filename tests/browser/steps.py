@@ -47,5 +47,6 @@ def open_menu(page: Page, name: str) -> None:
 
 def assert_fits_a_phone(page: Page) -> None:
     """Nothing on the page is wider than the phone: no sideways scrolling."""
+    page.wait_for_load_state("load")  # measured with its stylesheets applied
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways on a phone: {width} px wide"
