@@ -39,7 +39,7 @@ from workrooms.selectors import deliberation_figures
 
 from .models import AreaMonth
 from .periods import Month
-from .summary import area_months, children_months, stretch
+from .summary import area_months, children_months, stretch, with_stars
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -138,7 +138,7 @@ def dashboard_figures(
     scope = Scope(area=area)
     months = month.trailing(TREND_MONTHS)
     rows = area_months(area, [*months, *month.year_so_far()], exact=exact)
-    row = rows[month]
+    row = with_stars(area, rows[month])
     as_of = month.as_of()
     before_start, before_end = _compared_days(month, as_of)
     before = _before(area, month, rows, as_of, exact=exact)

@@ -20,7 +20,6 @@ give a reader of that area). A star level belongs to the person, so
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -38,8 +37,8 @@ from laoshan_portal.celery import app as celery_app
 from laoshan_portal.celery import task
 from laoshan_portal.signals import bulk_change
 from volunteering.models import ServiceActivity, ServiceRecord, Team
-from volunteering.stars import star_level, star_thresholds
 
+from . import counting
 from .models import AreaMonth
 from .periods import Month
 
@@ -55,6 +54,10 @@ DIRECT_READS: dict[type[models.Model], str] = {
     ServiceRecord: "activity__team__area",
 }
 TENTH = Decimal("0.1")  # hours are kept to a tenth, and shown so however summed
+FIGURES = [
+    "cadres_active", "checkins", "service_activities", "service_records", "volunteers",
+    "hours", "stars",
+]  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- reading
@@ -68,19 +71,27 @@ def area_months(
     A missing row is computed now. A stale row is computed now when ``exact`` (the
     reports) or when tasks run in the caller (no broker); otherwise it is read as it is,
     its ``refreshed_at`` saying as of when, and a worker computes it again at once.
+    Several rows computed now are counted together (``counting.month_figures``), their
+    star levels left for ``with_stars``.
     """
     wanted = sorted(set(months))
     rows = {
         Month.of(row.month): row
         for row in AreaMonth.objects.filter(area=area, month__in=[m.start for m in wanted])
     }
-    deferred = []
+    now, deferred = [], []
     for month in wanted:
         row = rows.get(month)
         if row is None or (row.stale and (exact or not _can_defer())):
-            rows[month] = refresh(area, month)
+            now.append(month)
         elif row.stale:
             deferred.append(month)
+    if len(now) == 1:
+        rows[now[0]] = refresh(area, now[0])
+    elif now:
+        counted = counting.month_figures(area, now)
+        stored = _store({(area.pk, month): figures for month, figures in counted.items()})
+        rows.update({month: row for (_area_id, month), row in stored.items()})
     if deferred:
         _queue_refresh(area, deferred)
     return rows
@@ -89,20 +100,62 @@ def area_months(
 def children_months(
     parent: Area, month: Month, *, exact: bool = False
 ) -> list[tuple[Area, AreaMonth]]:
-    """Each child area of ``parent`` with its row for ``month``, in code order."""
+    """Each child area of ``parent`` with its row for ``month``, in code order. Rows to
+    compute now are counted for all the children together (``counting.tree_figures``)."""
     children = list(Area.objects.filter(parent=parent).order_by("code"))
     rows = {
         row.area_id: row for row in AreaMonth.objects.filter(area__in=children, month=month.start)
     }
-    found = []
+    now = []
     for child in children:
         row = rows.get(child.pk)
         if row is None or (row.stale and (exact or not _can_defer())):
-            row = refresh(child, month)
+            now.append(child)
         elif row.stale:
             _queue_refresh(child, [month])
-        found.append((child, row))
-    return found
+    if now:
+        counted = counting.tree_figures(parent, month.start, month.end)
+        stored = _store({(child.pk, month): counted[child.pk] for child in now})
+        rows.update({area_id: row for (area_id, _month), row in stored.items()})
+    return [(child, rows[child.pk]) for child in children]
+
+
+def with_stars(area: Area, row: AreaMonth) -> AreaMonth:
+    """``area``'s ``row`` with its star levels, counted now if they were left out."""
+    if not row.stars:
+        end = Month.of(row.month).end
+        served = subtree(ServiceRecord, area).filter(status=ACCEPTED, date__lte=end)
+        row.stars = counting.star_counts(served, end)
+        AreaMonth.objects.filter(area=area, month=row.month).update(stars=row.stars)
+    return row
+
+
+def refresh_tree(top: Area, month: Month) -> int:
+    """Count ``top``'s and every lower area's row for ``month`` in one pass and store them
+    (the monthly reports start from this); returns how many rows it stored."""
+    counted = counting.tree_figures(top, month.start, month.end)
+    return len(_store({(pk, month): figures for pk, figures in counted.items()}))
+
+
+def refresh_all_trees(month: Month) -> int:
+    """``refresh_tree`` from every top area: every row of ``month``."""
+    return sum(refresh_tree(top, month) for top in Area.objects.filter(parent=None))
+
+
+def _store(counted: dict[tuple[int, Month], dict[str, Any]]) -> dict[tuple[int, Month], AreaMonth]:
+    """Store fresh rows, keyed (area id, month), in one statement."""
+    refreshed_at = timezone.now()
+    rows = {
+        (area_id, month): AreaMonth(
+            area_id=area_id, month=month.start, **figures, stale=False, refreshed_at=refreshed_at
+        )
+        for (area_id, month), figures in counted.items()
+    }
+    AreaMonth.objects.bulk_create(
+        rows.values(), update_conflicts=True, unique_fields=["area", "month"],
+        update_fields=[*FIGURES, "stale", "refreshed_at"], batch_size=1000,
+    )  # fmt: skip
+    return rows
 
 
 def _can_defer() -> bool:
@@ -167,33 +220,8 @@ def compute_days(area: Area, start: date, end: date, *, stars: bool = True) -> d
         "service_records": served["records"],
         "volunteers": served["cadres"] + served["residents"],
         "hours": (served["hours"] or Decimal(0)).quantize(TENTH),
-        "stars": star_distribution(records, end) if stars else [],
+        "stars": counting.star_counts(records.filter(date__lte=end), end) if stars else [],
     }
-
-
-def star_distribution(records: models.QuerySet[ServiceRecord], end: date) -> list[int]:
-    """Volunteers who served in ``records`` by ``end``, counted by star level.
-
-    A star level belongs to the person: it counts their accepted hours in every team by
-    ``end``, not only in this subtree.
-    """
-    served = records.filter(date__lte=end)
-    everywhere = ServiceRecord.objects.filter(status=ACCEPTED, date__lte=end)
-    levels: Counter[int] = Counter()
-    # Cadres by their record; residents (a member with no cadre) by their membership.
-    people_of = {
-        "cadre": served.filter(cadre__isnull=False).values("cadre"),
-        "member": served.filter(cadre__isnull=True, member__isnull=False).values("member"),
-    }
-    for key, people in people_of.items():
-        totals = (
-            everywhere.filter(**{f"{key}__in": people})
-            .values(key)
-            .annotate(total=Sum("hours"))
-            .values_list("total", flat=True)
-        )
-        levels.update(star_level(total) for total in totals)
-    return [levels.get(level, 0) for level in range(len(star_thresholds()) + 1)]
 
 
 def refresh(area: Area, month: Month) -> AreaMonth:

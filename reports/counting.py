@@ -1,0 +1,228 @@
+"""The summary's figures counted set-based: a whole subtree of areas, or a run of months,
+in a fixed number of queries.
+
+``summary.compute_days`` counts one area and one span with a handful of aggregates. Asked
+for every child of a district, or for a year of months, that is a handful per child or per
+month: hundreds of queries, each scanning the same records again. Here each figure is one
+grouped query for the whole set:
+
+- ``tree_figures`` groups by the record's own area, adds the sums up the tree in Python and
+  counts each person once per area above them (a volunteer who served in two communities
+  of a street is one volunteer of the street);
+- ``month_figures`` groups by month, the stock of cadres as a running total. Star levels
+  need every person's hours up to each month's end, so they are left to be counted for the
+  one month a page shows (``summary.with_stars``).
+
+Both give exactly what ``summary.compute_days`` gives for the same area and span
+(``tests/test_reports_counting.py``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from cadres.models import Cadre, CheckIn
+from laoshan_portal.accounts.models import Area
+from volunteering.models import ServiceActivity, ServiceRecord
+from volunteering.stars import star_thresholds
+
+from .periods import Month
+
+ACCEPTED = ServiceRecord.Status.ACCEPTED
+TENTH = Decimal("0.1")
+RECORD_AREA = "activity__team__area"
+# A volunteer is a cadre, or a resident known only by their team membership.
+PEOPLE = {
+    "cadre": Q(cadre__isnull=False),
+    "member": Q(cadre__isnull=True, member__isnull=False),
+}
+
+
+def empty_figures(*, stars: bool) -> dict[str, Any]:
+    return {
+        "cadres_active": 0,
+        "checkins": 0,
+        "service_activities": 0,
+        "service_records": 0,
+        "volunteers": 0,
+        "hours": Decimal("0.0"),
+        "stars": [0] * (len(star_thresholds()) + 1) if stars else [],
+    }
+
+
+# ----------------------------------------------------------------------------- areas
+
+
+class _Tree:
+    """The areas of a subtree, each with the areas it counts towards (itself and every
+    area above it, up to the top)."""
+
+    def __init__(self, top: Area) -> None:
+        self.top = top
+        rows = Area.objects.filter(path__startswith=top.path).values_list("pk", "path")
+        self.pk_of = {path: pk for pk, path in rows}
+        self.chains: dict[int, tuple[int, ...]] = {
+            pk: self._chain(path) for path, pk in self.pk_of.items()
+        }
+
+    def _chain(self, path: str) -> tuple[int, ...]:
+        codes = path[len(self.top.path) :].strip("/").split("/") if path != self.top.path else []
+        prefixes = [
+            self.top.path + "".join(f"{code}/" for code in codes[:n]) for n in range(len(codes) + 1)
+        ]
+        return tuple(self.pk_of[prefix] for prefix in prefixes)
+
+    def add(self, totals: dict[int, dict[str, Any]], area_id: int, **amounts: Any) -> None:
+        for pk in self.chains[area_id]:
+            for name, amount in amounts.items():
+                totals[pk][name] += amount
+
+    def above(self, area_ids: Iterable[int]) -> set[int]:
+        """Every area a person counts in, having served in ``area_ids``: each once."""
+        return {pk for area_id in area_ids for pk in self.chains[area_id]}
+
+
+def tree_figures(top: Area, start: date, end: date) -> dict[int, dict[str, Any]]:
+    """The figures of ``top`` and of every area below it, from ``start`` to ``end`` (stocks
+    as at ``end``), keyed by area id: eleven queries whatever the size of the tree."""
+    tree = _Tree(top)
+    figures = {pk: empty_figures(stars=True) for pk in tree.chains}
+    below = {"area__path__startswith": top.path}
+
+    cadres = Cadre.objects.filter(**below, status=Cadre.Status.ACTIVE, created_at__date__lte=end)
+    for area_id, count in _count_by(cadres, "area"):
+        tree.add(figures, area_id, cadres_active=count)
+    checkins = CheckIn.objects.filter(
+        **below, status=CheckIn.Status.CONFIRMED, decided_at__date__gte=start,
+        decided_at__date__lte=end,
+    )  # fmt: skip
+    for area_id, count in _count_by(checkins, "area"):
+        tree.add(figures, area_id, checkins=count)
+    activities = ServiceActivity.objects.filter(
+        team__area__path__startswith=top.path, date__gte=start, date__lte=end
+    )
+    for area_id, count in _count_by(activities, "team__area"):
+        tree.add(figures, area_id, service_activities=count)
+
+    records = ServiceRecord.objects.filter(
+        activity__team__area__path__startswith=top.path, status=ACCEPTED
+    )
+    in_span = records.filter(date__gte=start, date__lte=end)
+    sums = in_span.values(RECORD_AREA).annotate(n=Count("pk"), hours=Sum("hours"))
+    for row in sums.order_by():
+        tree.add(figures, row[RECORD_AREA], service_records=row["n"], hours=row["hours"] or 0)
+    for _person, area_ids in _people_areas(in_span):
+        for pk in tree.above(area_ids):
+            figures[pk]["volunteers"] += 1
+    for level, area_ids in _people_levels(records.filter(date__lte=end), end):
+        for pk in tree.above(area_ids):
+            figures[pk]["stars"][level] += 1
+
+    for row in figures.values():
+        row["hours"] = Decimal(row["hours"]).quantize(TENTH)
+    return figures
+
+
+def _count_by(rows: QuerySet[Any], area: str) -> Iterator[tuple[int, int]]:
+    yield from rows.values_list(area).annotate(n=Count("pk")).values_list(area, "n").order_by()
+
+
+def _people_areas(records: QuerySet[ServiceRecord]) -> Iterator[tuple[tuple[str, int], list[int]]]:
+    """Each person who served in ``records``, with the areas of the teams they served in."""
+    areas: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for kind, who in PEOPLE.items():
+        pairs = records.filter(who).values_list(kind, RECORD_AREA).distinct().order_by()
+        for person, area_id in pairs:
+            areas[(kind, person)].append(area_id)
+    yield from areas.items()
+
+
+def _people_levels(served: QuerySet[ServiceRecord], end: date) -> Iterator[tuple[int, list[int]]]:
+    """Each person who served in ``served`` by ``end``: their star level, from their
+    accepted hours in every team by ``end``, and the areas they served in."""
+    thresholds = star_thresholds()
+    everywhere = ServiceRecord.objects.filter(status=ACCEPTED, date__lte=end)
+    totals: dict[tuple[str, int], Decimal] = {}
+    for kind, who in PEOPLE.items():
+        people = served.filter(who).values(kind)
+        sums = everywhere.filter(**{f"{kind}__in": people}).values(kind).annotate(t=Sum("hours"))
+        totals.update(((kind, row[kind]), row["t"]) for row in sums.order_by())
+    for person, area_ids in _people_areas(served):
+        yield bisect_right(thresholds, totals.get(person) or Decimal(0)), area_ids
+
+
+def star_counts(served: QuerySet[ServiceRecord], end: date) -> list[int]:
+    """Volunteers who served in ``served`` by ``end``, counted by star level."""
+    levels: Counter[int] = Counter(level for level, _areas in _people_levels(served, end))
+    return [levels.get(level, 0) for level in range(len(star_thresholds()) + 1)]
+
+
+# ----------------------------------------------------------------------------- months
+
+
+def month_figures(area: Area, months: Iterable[Month]) -> dict[Month, dict[str, Any]]:
+    """The figures of ``area``'s subtree for each of ``months``, star levels left out (an
+    empty list): one query per figure for the whole run."""
+    wanted = sorted(set(months))
+    first, last = wanted[0].start, wanted[-1].end
+    by_month: dict[date, dict[str, Any]] = defaultdict(lambda: empty_figures(stars=False))
+
+    cadres = Cadre.objects.filter(
+        area__path__startswith=area.path, status=Cadre.Status.ACTIVE, created_at__date__lte=last
+    )
+    before = cadres.filter(created_at__date__lt=first).count()
+    new_cadres = dict(_count_by_month(cadres.filter(created_at__date__gte=first), "created_at"))
+    checkins = CheckIn.objects.filter(
+        area__path__startswith=area.path, status=CheckIn.Status.CONFIRMED,
+        decided_at__date__gte=first, decided_at__date__lte=last,
+    )  # fmt: skip
+    for start, count in _count_by_month(checkins, "decided_at"):
+        by_month[start]["checkins"] = count
+    activities = ServiceActivity.objects.filter(
+        team__area__path__startswith=area.path, date__gte=first, date__lte=last
+    )
+    for start, count in _count_by_month(activities, "date"):
+        by_month[start]["service_activities"] = count
+    records = ServiceRecord.objects.filter(
+        activity__team__area__path__startswith=area.path, status=ACCEPTED,
+        date__gte=first, date__lte=last,
+    )  # fmt: skip
+    served = (
+        records.annotate(m=TruncMonth("date", output_field=DateField()))
+        .values("m")
+        .annotate(
+            n=Count("pk"),
+            hours=Sum("hours"),
+            cadres=Count("cadre", distinct=True),
+            residents=Count("member", distinct=True, filter=Q(cadre__isnull=True)),
+        )
+        .order_by()
+    )
+    for row in served:
+        figures = by_month[row["m"]]
+        figures["service_records"] = row["n"]
+        figures["hours"] = (row["hours"] or Decimal(0)).quantize(TENTH)
+        figures["volunteers"] = row["cadres"] + row["residents"]
+
+    result: dict[Month, dict[str, Any]] = {}
+    running = before
+    month = wanted[0]
+    while month <= wanted[-1]:
+        running += new_cadres.get(month.start, 0)
+        if month in wanted:
+            result[month] = {**by_month[month.start], "cadres_active": running}
+        month = month.shifted(1)
+    return result
+
+
+def _count_by_month(rows: QuerySet[Any], field: str) -> Iterator[tuple[date, int]]:
+    grouped = rows.annotate(m=TruncMonth(field, output_field=DateField())).values("m")
+    yield from grouped.annotate(n=Count("pk")).values_list("m", "n").order_by()

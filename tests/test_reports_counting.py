@@ -1,0 +1,183 @@
+"""Set-based counting gives exactly what one area and one month counted alone give.
+
+``reports.counting`` counts a whole subtree of areas, or a run of months, in a fixed number
+of queries; a cold dashboard and the monthly reports read its rows. Here, on the
+hand-counted October world plus months of random activity (people serving in several
+communities, residents, cadres registered and check-ins decided across the months, records
+pending and accepted), every area's figures for every month equal ``summary.compute``.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cadres.models import Cadre, CheckIn
+from laoshan_portal.accounts.models import Area
+from reports import counting, summary
+from reports.models import AreaMonth
+from reports.periods import Month
+from tests.conftest import client_for
+from tests.factories.accounts import AreaFactory
+from tests.factories.cadres import CheckInFactory
+from tests.factories.volunteering import ServiceActivityFactory, TeamFactory, TeamMemberFactory
+from tests.reports_world import at, build, cadres, hours
+from volunteering.models import ServiceRecord
+
+pytestmark = pytest.mark.django_db
+MONTHS = [Month(2026, 7), Month(2026, 8), Month(2026, 9), Month(2026, 10), Month(2026, 11)]
+
+
+def random_months(tree: Any, seed: int) -> None:
+    """Activity in every community of both districts from July to November 2026."""
+    build(tree)
+    chance = random.Random(seed)
+    places = [tree.ruidu, tree.miaoling, tree.wushan, tree.qiantaiju, tree.tuandao]
+    people: list[Cadre] = []
+    for place in places:
+        for month in MONTHS:
+            day = month.start + timedelta(days=chance.randrange(28))
+            people += cadres(place, chance.randrange(3), day)
+    for place in places:
+        team = TeamFactory(area=place, residents=2)
+        residents = list(team.members.filter(cadre__isnull=True))
+        for month in MONTHS:
+            for _ in range(chance.randrange(1, 4)):
+                day = month.start + timedelta(days=chance.randrange(28))
+                activity = ServiceActivityFactory(team=team, date=day)
+                for person in chance.sample(people, 3):  # from anywhere, as in life
+                    record = hours(activity, str(chance.choice(["0.5", "2", "7.5", "24"])),
+                                   cadre=person)  # fmt: skip
+                    if chance.random() < 0.2:
+                        ServiceRecord.objects.filter(pk=record.pk).update(
+                            status=ServiceRecord.Status.DECLINED, decline_reason="重复录入"
+                        )
+                hours(activity, "3", cadre=None, member=chance.choice(residents))
+        TeamMemberFactory(team=team)
+    for place in places:
+        for month in MONTHS:
+            confirmed = chance.random() < 0.7
+            checkin = CheckInFactory(area=place)
+            CheckIn.objects.filter(pk=checkin.pk).update(
+                status=CheckIn.Status.CONFIRMED if confirmed else CheckIn.Status.PENDING,
+                cadre=chance.choice(people) if confirmed else None,
+                decided_at=at(month.start + timedelta(days=chance.randrange(28))),
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_subtree_counted_together_equals_each_area_counted_alone(seed: int, tree: Any) -> None:
+    random_months(tree, seed)
+    for top in (tree.laoshan, tree.jinjialing, tree.shinan):
+        for month in MONTHS:
+            together = counting.tree_figures(top, month.start, month.end)
+            below = Area.objects.filter(path__startswith=top.path)
+            assert set(together) == {area.pk for area in below}
+            for area in below:
+                assert together[area.pk] == summary.compute(area, month), (area.name, month)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_months_counted_together_equal_each_month_counted_alone(seed: int, tree: Any) -> None:
+    random_months(tree, seed)
+    for area in (tree.laoshan, tree.zhonghan, tree.ruidu, tree.qiantaiju):
+        together = counting.month_figures(area, [MONTHS[0], *MONTHS[2:]])
+        assert list(together) == [MONTHS[0], *MONTHS[2:]]
+        for month, figures in together.items():
+            assert figures == {**summary.compute(area, month), "stars": []}, (area.name, month)
+
+
+def test_the_world_is_not_empty(tree: Any) -> None:
+    """The comparisons above are of people in several places, with stars and stocks."""
+    random_months(tree, 1)
+    figures = summary.compute(tree.laoshan, MONTHS[-1])
+    assert figures["volunteers"] > 10 and figures["cadres_active"] > 20
+    assert sum(figures["stars"][1:]) > 0 and figures["hours"] > Decimal(50)
+
+
+def test_a_cold_dashboard_stores_exact_rows_and_counts_stars_for_its_month(tree: Any) -> None:
+    random_months(tree, 2)
+    month = MONTHS[-1]
+    summary.area_months(tree.laoshan, MONTHS)  # five rows at once: stars left out
+    left_out = AreaMonth.objects.get(area=tree.laoshan, month=MONTHS[0].start)
+    assert left_out.stars == [] and not left_out.stale
+    row = summary.with_stars(tree.laoshan, summary.area_months(tree.laoshan, [month])[month])
+    assert row.stars == summary.compute(tree.laoshan, month)["stars"]
+    assert AreaMonth.objects.get(area=tree.laoshan, month=month.start).stars == row.stars
+    for child, child_row in summary.children_months(tree.laoshan, month):
+        fields = {name: getattr(child_row, name) for name in summary.FIGURES}
+        assert fields == summary.compute(child, month), child.name
+
+
+def test_the_monthly_pass_stores_every_row_of_the_tree(tree: Any) -> None:
+    random_months(tree, 1)
+    month = MONTHS[3]
+    AreaMonth.objects.create(
+        area=tree.ruidu, month=month.start, stale=True, refreshed_at=at(month.start)
+    )
+    assert summary.refresh_all_trees(month) == Area.objects.count()
+    below = Area.objects.all()
+    for area in below:
+        row = AreaMonth.objects.get(area=area, month=month.start)
+        assert {name: getattr(row, name) for name in summary.FIGURES} == summary.compute(
+            area, month
+        )
+
+
+def test_a_volunteer_of_two_communities_counts_once_in_their_street(tree: Any) -> None:
+    person = cadres(tree.ruidu, 1, date(2026, 1, 5))[0]
+    for place in (tree.ruidu, tree.miaoling):
+        team = TeamFactory(area=place)
+        for day in range(1, 6):
+            activity = ServiceActivityFactory(team=team, date=date(2026, 10, day))
+            hours(activity, "12", cadre=person)
+    figures = counting.tree_figures(tree.laoshan, MONTHS[3].start, MONTHS[3].end)
+    assert figures[tree.ruidu.pk]["volunteers"] == figures[tree.miaoling.pk]["volunteers"] == 1
+    assert figures[tree.jinjialing.pk]["volunteers"] == 1
+    assert figures[tree.jinjialing.pk]["hours"] == Decimal("120.0")
+    # 120 hours everywhere by October's end: the level of 120 hours in each community too.
+    assert figures[tree.ruidu.pk]["stars"] == figures[tree.jinjialing.pk]["stars"]
+
+
+def test_a_cold_dashboard_counts_in_a_fixed_number_of_queries(tree: Any, roles: Any) -> None:
+    """No summary row yet: the district's first view counts its thirteen months and its
+    streets set-based, in as many queries whatever the number of areas and records."""
+    client = client_for(roles.district_admin)
+    url = reverse("reports:dashboard")
+    counts = []
+    for seed in (1, 2):
+        random_months(tree, seed) if seed == 1 else extra_street(tree)
+        AreaMonth.objects.all().delete()
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(url, {"month": str(MONTHS[-1])}).status_code == 200
+        with CaptureQueriesContext(connection) as warm:
+            client.get(url, {"month": str(MONTHS[-1])})
+        counts.append(len(page_queries(cold)) - len(page_queries(warm)))
+    assert counts[0] == counts[1] <= 30
+
+
+def page_queries(queries: CaptureQueriesContext) -> list[str]:
+    """The page's own queries, without the session's bookkeeping."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "django_session" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    ]
+
+
+def extra_street(tree: Any) -> None:
+    """Another street with two communities and activity in each."""
+    street = AreaFactory(name="北宅街道", code="beizhai", parent=tree.laoshan, level="street")
+    for code in ("a", "b"):
+        place = AreaFactory(name=f"社区{code}", code=f"bz{code}", parent=street)
+        team = TeamFactory(area=place, cadre_members=2)
+        activity = ServiceActivityFactory(team=team, date=MONTHS[-1].start)
+        for member in team.members.all():
+            hours(activity, "2", cadre=member.cadre)
