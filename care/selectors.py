@@ -236,6 +236,13 @@ def plan_coverage(
     return rows, missing
 
 
+def area_coverage(*, scope: Scope, area: Area, day: date) -> Coverage:
+    """The coverage of ``area``'s visit plans on ``day`` (paid ÷ due, everyone in its
+    subtree): the figure of the dashboard, the monthly report and the plans page's total."""
+    rows, _missing = plan_coverage(scope=scope, today=day, area=area)
+    return Coverage.total(rows, area)
+
+
 def _child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:
     areas = area_list(scope=scope).order_by("path")
     if area is not None:

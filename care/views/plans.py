@@ -19,7 +19,7 @@ from laoshan_portal.scoping import ScopedRequest, staff_view
 from .. import services
 from ..forms import PlanForm
 from ..models import CarePlan, Visit
-from ..plans import MONTHLY, rules_for
+from ..plans import MONTHLY, Coverage, rules_for
 from ..selectors import birthdays_between, plan_coverage
 
 
@@ -47,14 +47,14 @@ def coverage(request: ScopedRequest) -> HttpResponse:
         plan = ""
     rows, missing = plan_coverage(scope=scope, today=clock.today(), area=area, plan=plan)
     shown = area or scope.area
+    total = Coverage.total(rows, shown)
     return render(
         request,
         "care/coverage.html",
         {
             "area": shown,
             "rows": rows,
-            "total_due": sum(row.due for row in rows),
-            "total_done": sum(row.done for row in rows),
+            "total": total,
             "page": paged(request, missing),
             "plan": plan,
             "plans": _plan_choices(),
