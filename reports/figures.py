@@ -241,7 +241,7 @@ def dashboard_figures(
         ),
         Figure(
             "care_coverage", _("Care visit plan coverage"), care.percent, "%",
-            _link("care:coverage", area=area.pk),
+            _link("care:coverage", area=area.pk, on=None if as_of else end),
         ),
         Figure(
             "funds_spent", _("Funds spent this month"), funds["spent_month"], _("yuan"),

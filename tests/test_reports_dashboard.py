@@ -352,3 +352,9 @@ def test_plan_coverage_is_one_figure_on_the_dashboard_the_pdf_and_the_plans_page
         reverse("reports:dashboard"), {"month": str(december)}
     )
     assert district.context["board"].value("care_coverage") == round(100 * 3 / 7, 1)
+
+    # A past month's figure stands at its last day, and so does the page it links to.
+    november = client.get(reverse("reports:dashboard"), {"month": "2026-11"}).context["board"]
+    link = november.by_key["care_coverage"].link
+    assert "on=2026-11-30" in link
+    assert client.get(link).context["total"].percent == november.value("care_coverage")
