@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from laoshan_portal.admin import ScopedModelAdmin
 
-from .models import CareListEntry, CarePlan, Visit
+from .models import CareListEntry, CarePlan, Referral, Visit
 
 
 @admin.register(Visit)
@@ -30,3 +30,10 @@ class CareListEntryAdmin(ScopedModelAdmin):
 class CarePlanAdmin(ScopedModelAdmin):
     list_display = ["area", "monthly_alone", "festivals", "half_decades"]
     list_select_related = ["area"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(ScopedModelAdmin):
+    list_display = ["visit", "body", "follow_up_by", "answered_on"]
+    list_filter = ["body"]
+    list_select_related = ["visit__cadre"]

@@ -16,7 +16,7 @@ from laoshan_portal.forms import DateInput, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.photos import PhotosField, remove_photos_field
 from laoshan_portal.scoping import Scope
 
-from .models import Visit
+from .models import Referral, Visit
 from .services import VISIT_FIELDS
 
 
@@ -113,4 +113,19 @@ class PlanForm(StyledForm):
         label=_("Birthday visits at 85 and 95 too"),
         required=False,
         help_text=_("Birthday visits are always paid at 80, 90 and 100."),
+    )
+
+
+class ReferralForm(StyledForm):
+    """Refer the needs raised on a visit to another body."""
+
+    body = forms.ChoiceField(label=_("Refer to"), choices=Referral.Body.choices)
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up_by = forms.DateField(
+        label=_("Follow up by"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("With a date, the referral is on the to-do list until it is answered."),
     )

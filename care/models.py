@@ -150,3 +150,31 @@ class CarePlan(models.Model):
 
     def __str__(self) -> str:
         return str(self.area)
+
+
+class Referral(EnteredBy):
+    """A need raised on a visit, referred to another body with a note; with a date by
+    which to follow it up, it is on the to-do list until marked answered."""
+
+    class Body(models.TextChoices):
+        STREET = "street", _("Street office")
+        HEALTH = "health", _("Community health service centre")
+        CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs")
+        JUDICIAL = "judicial", _("Judicial office")
+        OTHER = "other", _("Other body")
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    body = models.CharField(_("referred to"), max_length=16, choices=Body.choices)
+    note = models.TextField(_("note"), max_length=1000)
+    follow_up_by = models.DateField(_("follow up by"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.visit.cadre} → {self.get_body_display()}"

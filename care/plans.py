@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext as _
 
 from cadres.models import Cadre
+from laoshan_portal.accounts.models import Area
 
 from .festivals import double_ninth, spring_festival
 from .models import CarePlan, Visit
@@ -164,3 +165,14 @@ class Coverage:
     @property
     def percent(self) -> float | None:
         return round(100 * self.done / self.due, 1) if self.due else None
+
+    @classmethod
+    def total(cls, rows: Iterable[Coverage], area: Area | None) -> Coverage:
+        """The rows summed: the coverage of the area they divide."""
+        rows = list(rows)
+        return cls(
+            area.pk if area else None,
+            area.name if area else "",
+            sum(row.due for row in rows),
+            sum(row.done for row in rows),
+        )

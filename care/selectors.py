@@ -17,7 +17,7 @@ from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import CareListFilter, VisitFilter
-from .models import CareListEntry, CarePlan, Visit, VisitPhoto
+from .models import CareListEntry, CarePlan, Referral, Visit, VisitPhoto
 from .plans import HALF_DECADES, MILESTONES, Coverage, DueVisit, VisitSeen, plan_items
 from .rules import REASON_LABELS, age_on, any_rule, reasons_for, years_before
 
@@ -41,6 +41,22 @@ def visit_photo_list(*, scope: Scope) -> models.QuerySet[VisitPhoto]:
 @selector_for(CarePlan)
 def care_plan_list(*, scope: Scope) -> models.QuerySet[CarePlan]:
     return scope.filter(CarePlan.objects.all(), "area")
+
+
+@selector_for(Referral)
+def referral_list(*, scope: Scope) -> models.QuerySet[Referral]:
+    """Referrals reach their scope through their visit's area."""
+    return scope.filter(Referral.objects.all(), "visit__area")
+
+
+def referrals_to_follow_up(*, scope: Scope) -> models.QuerySet[Referral]:
+    """Referrals with a follow-up date, not yet answered: the to-do list's."""
+    return (
+        referral_list(scope=scope)
+        .filter(follow_up_by__isnull=False, answered_on__isnull=True)
+        .select_related("visit__cadre", "visit__area")
+        .order_by("follow_up_by", "pk")
+    )
 
 
 # --- the care list ---------------------------------------------------------------------
@@ -234,6 +250,13 @@ def plan_coverage(
         key=lambda item: (-item.overdue_days, item.due, item.cadre.name_pinyin),
     )
     return rows, missing
+
+
+def area_coverage(*, scope: Scope, area: Area, day: date) -> Coverage:
+    """The coverage of ``area``'s visit plans on ``day`` (paid ÷ due, everyone in its
+    subtree): the figure of the dashboard, the monthly report and the plans page's total."""
+    rows, _missing = plan_coverage(scope=scope, today=day, area=area)
+    return Coverage.total(rows, area)
 
 
 def _child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:

@@ -5,6 +5,7 @@ validated and audited in the same transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,7 @@ from laoshan_portal.clock import require_not_future
 from laoshan_portal.photos import photos_change
 from laoshan_portal.scoping import Scope
 
-from .models import CareListEntry, CarePlan, Visit, VisitPhoto
+from .models import CareListEntry, CarePlan, Referral, Visit, VisitPhoto
 
 VISIT_FIELDS = (
     "date",
@@ -221,6 +222,59 @@ def visit_raise_need(*, scope: Scope, actor: Any, visit: Visit, ip: str | None =
         actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, ip=ip, detail={"need": need.pk}
     )
     return need
+
+
+@transaction.atomic
+def visit_refer(
+    *, scope: Scope, actor: Any, visit: Visit, data: dict[str, Any], ip: str | None = None
+) -> Referral:
+    """Refer the needs raised on a visit to another body, with a note (and a date to follow
+    it up by, which puts it on the to-do list until answered)."""
+    scope.require(visit.area)
+    if not visit.needs_raised.strip():
+        raise ValidationError(_("No need was raised on this visit."))
+    note = (data.get("note") or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say what is asked of them.")})
+    follow_up_by = data.get("follow_up_by")
+    if follow_up_by is not None and follow_up_by < visit.date:
+        raise ValidationError({"follow_up_by": _("The follow-up date is before the visit.")})
+    referral = Referral.objects.create(
+        visit=visit,
+        body=Referral.Body(data["body"]),
+        note=note[:1000],
+        follow_up_by=follow_up_by,
+        created_by=_user(actor),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=referral,
+        ip=ip,
+        detail={"visit": visit.pk, "body": referral.body, "follow_up_by": str(follow_up_by or "")},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_answer(
+    *, scope: Scope, actor: Any, referral: Referral, day: date, ip: str | None = None
+) -> Referral:
+    """Mark a referral answered on ``day``: it leaves the to-do list."""
+    scope.require(referral.visit.area)
+    if referral.answered_on is not None:
+        raise ValidationError(_("This referral has been answered already."))
+    require_not_future(day, "answered_on")
+    referral.answered_on = day
+    referral.save(update_fields=["answered_on"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=referral,
+        ip=ip,
+        detail={"answered_on": str(day)},
+    )
+    return referral
 
 
 @transaction.atomic

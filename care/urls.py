@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .views import people, plans, visits
+from .views import people, plans, referrals, visits
 
 app_name = "care"
 
-urlpatterns = people.urlpatterns + visits.urlpatterns + plans.urlpatterns
+urlpatterns = people.urlpatterns + visits.urlpatterns + referrals.urlpatterns + plans.urlpatterns

@@ -59,6 +59,13 @@ class BudgetLineForm(StyledForm):
         self.fields = {"area": _area_field(area_list(scope=scope), scope), **self.fields}
 
 
+class BudgetLineChangeForm(StyledForm):
+    """A line's amount and notes, corrected after entry."""
+
+    amount = _yuan(_("Amount (yuan)"))
+    notes = forms.CharField(label=_("Notes"), max_length=200, required=False)
+
+
 class AllocationForm(StyledForm):
     past_dates = ("date",)
 

@@ -28,7 +28,7 @@ from workrooms.models import Activity as WorkroomActivity
 from workrooms.models import Workroom
 
 from .models import Allocation, BudgetLine, PurposeKind, Source, Spending, to_fen
-from .selectors import allocation_committed, line_remaining
+from .selectors import allocation_committed, line_allocated, line_remaining
 
 DISTRICT_LEVELS = {Area.Level.PROVINCE, Area.Level.CITY, Area.Level.DISTRICT}
 # The purpose a linked object stands for, and the allocation field that holds it.
@@ -98,6 +98,50 @@ def budget_line_create(
     line.full_clean()
     line.save()
     _audit(actor, AuditEvent.Action.CREATE, line, ip, amount=str(line.amount), source=source)
+    return line
+
+
+@transaction.atomic
+def budget_line_update(
+    *,
+    scope: Scope,
+    actor: Any,
+    line: BudgetLine,
+    amount: Decimal,
+    notes: str,
+    ip: str | None = None,
+) -> BudgetLine:
+    """Correct a line's amount or notes after entry; never below what is already
+    allocated from it (which is all that can have been spent from it)."""
+    _require_district(scope)
+    scope.require(line.area)
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    new = to_fen(amount)
+    if new < 0:
+        raise ValidationError({"amount": _("A budget cannot be negative.")})
+    allocated = line_allocated(line)
+    if new < allocated:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The line has %(allocated)s yuan allocated already: its amount cannot be less."
+                )
+                % {"allocated": _yuan(allocated)}
+            }
+        )
+    old_amount, old_notes = line.amount, line.notes
+    line.amount, line.notes = new, notes.strip()
+    line.full_clean()
+    line.save(update_fields=["amount", "notes", "updated_at"])
+    changes = {
+        field: [str(before), str(after)]
+        for field, before, after in (
+            ("amount", old_amount, line.amount),
+            ("notes", old_notes, line.notes),
+        )
+        if before != after
+    }
+    _audit(actor, AuditEvent.Action.UPDATE, line, ip, **changes)
     return line
 
 

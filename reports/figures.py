@@ -3,8 +3,8 @@
 One function, ``dashboard_figures``, gathers them, so the page and the PDF can never
 disagree. Month-bounded volunteering, registry and check-in figures come from the
 month × area summary (``summary``); the small tables (mediation, campaigns, needs,
-posts) are aggregated live through their apps' figure selectors. Every figure carries
-the link to the list that shows the same number.
+posts, care visit plans) are aggregated live through their apps' figure selectors. Every
+figure carries the link to the list that shows the same number.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from cadres.posts.selectors import coverage_for
 from cadres.selectors import need_list
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_figures
+from care.selectors import area_coverage
 from funds.selectors import funds_figures
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
@@ -156,6 +157,7 @@ def dashboard_figures(
     hours_year = sum((rows[m].hours for m in month.year_so_far()), Decimal("0.0"))
     funds = funds_figures(scope=scope, area=area, year=month.year, month=month.month)
     funds_link = _link("funds:overview", area=area.pk, month=str(month))
+    care = area_coverage(scope=scope, area=area, day=as_of or end)
 
     figures = [
         Figure(
@@ -236,6 +238,10 @@ def dashboard_figures(
         Figure(
             "coverage", _("Party organisations led by retired cadres"), coverage.share, "%",
             reverse("cadres:coverage_area", args=[area.code]),
+        ),
+        Figure(
+            "care_coverage", _("Care visit plan coverage"), care.percent, "%",
+            _link("care:coverage", area=area.pk, on=None if as_of else end),
         ),
         Figure(
             "funds_spent", _("Funds spent this month"), funds["spent_month"], _("yuan"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -12,11 +13,14 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cadres.models import Cadre
+from care.models import Visit
 from laoshan_portal.accounts.models import Area
 from reports import services, summary
 from reports.models import AreaMonth, MonthlyReport
 from reports.periods import Month
 from tests.attacks.pages import result_count
+from tests.care_people import person
 from tests.conftest import client_for
 from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
 from tests.reports_world import OCTOBER, build, eager_tasks  # noqa: F401 - a fixture
@@ -303,3 +307,54 @@ def test_the_refresh_job_counts_stale_rows_and_starts_the_month_of_areas_in_use(
     )
     assert started == {tree.laoshan.code, tree.jinjialing.code}
     assert tasks.refresh_stale_summaries() == 0  # nothing left to do
+
+
+@pytest.mark.clock("2026-12-04T10:00+08:00")  # the visits below are dated around it
+def test_plan_coverage_is_one_figure_on_the_dashboard_the_pdf_and_the_plans_page(
+    tree: Any, roles: Any
+) -> None:
+    """One truth, part three: 金家岭街道 in December 2026, counted by hand.
+
+    甲 lives alone, visited 11-20 and at 重阳 → monthly and 重阳 done, 春节 not;
+    乙 in hardship, visited at 春节 → 春节 done, 重阳 not: 5 due, 3 done, 60.0%.
+    丙 in 中韩街道 (never visited) counts for the district, not for the street.
+    """
+    alone = person(tree.qiantaiju, "甲", living_arrangement=Cadre.Living.ALONE)
+    hardship = person(tree.qiantaiju, "乙", hardship=True)
+    person(tree.wushan, "丙", hardship=True)
+    for cadre, day, kind in (
+        (alone, date(2026, 11, 20), Visit.Kind.ROUTINE),
+        (alone, date(2026, 10, 10), Visit.Kind.DOUBLE_NINTH),
+        (hardship, date(2026, 2, 10), Visit.Kind.SPRING_FESTIVAL),
+    ):
+        Visit.objects.create(area=cadre.area, cadre=cadre, date=day, kind=kind)
+    december = Month(2026, 12)
+    client = client_for(roles.street_staff)
+    response = client.get(reverse("reports:dashboard"), {"month": str(december)})
+    figure = response.context["board"].by_key["care_coverage"]
+    assert figure.value == 60.0
+    assert kpis_in_html(response.content.decode())["care_coverage"] == "60.0"
+
+    plans = client.get(figure.link)
+    assert plans.context["total"].percent == 60.0
+    assert (plans.context["total"].due, plans.context["total"].done) == (5, 3)
+    assert {(item.cadre.name, item.plan) for item in plans.context["page"]} == {
+        ("甲", Visit.Kind.SPRING_FESTIVAL),
+        ("乙", Visit.Kind.DOUBLE_NINTH),
+    }
+
+    report, queued = services.report_request(area=tree.jinjialing, month=december)
+    assert queued and report.status == MonthlyReport.Status.DONE
+    label = str(figure.label)
+    row = next(line for line in pdf_text(report).splitlines() if line.startswith(label))
+    assert row.split()[len(label.split())] == "60.0%", row
+    district = client_for(roles.district_admin).get(
+        reverse("reports:dashboard"), {"month": str(december)}
+    )
+    assert district.context["board"].value("care_coverage") == round(100 * 3 / 7, 1)
+
+    # A past month's figure stands at its last day, and so does the page it links to.
+    november = client.get(reverse("reports:dashboard"), {"month": "2026-11"}).context["board"]
+    link = november.by_key["care_coverage"].link
+    assert "on=2026-11-30" in link
+    assert client.get(link).context["total"].percent == november.value("care_coverage")

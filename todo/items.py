@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Mediation follow-up visits due")
     JUDICIAL = "judicial", _("Judicial confirmation windows closing")
     CARE_VISIT = "care_visit", _("Care visits due")
+    REFERRAL = "referral", _("Care referrals to follow up")
     BIRTHDAY = "birthday", _("Birthdays this week")
     REPORT_FAILED = "report_failed", _("Monthly reports that failed")
     REPORT_READY = "report_ready", _("Monthly reports ready to read")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cadres.importing.uploads import uploads_waiting
 from cadres.models import CheckIn, Need
 from cadres.selectors import checkin_list, need_list
-from care.selectors import birthdays_between, due_visits
+from care.selectors import birthdays_between, due_visits, referrals_to_follow_up
 from laoshan_portal import clock
 from laoshan_portal.accounts.selectors import staff_list
 from laoshan_portal.scoping import Scope
@@ -139,6 +139,24 @@ def care_visits_due(scope: Scope, today: date) -> list[TodoItem]:
     ]
 
 
+def referrals_due(scope: Scope, today: date) -> list[TodoItem]:
+    """Needs referred from a visit to another body, with a follow-up date, not yet
+    answered."""
+    return [
+        TodoItem(
+            kind=Kind.REFERRAL,
+            title=f"{referral.visit.cadre.name} · {referral.get_body_display()}",
+            area=referral.visit.area,
+            url=reverse("care:visit_detail", args=[referral.visit_id]),
+            day=referral.follow_up_by,
+            overdue=days_late(referral.follow_up_by, today),
+            person=referral.visit.cadre.name,
+        )
+        for referral in referrals_to_follow_up(scope=scope)
+        if referral.follow_up_by is not None
+    ]
+
+
 def reports_to_see(scope: Scope, today: date) -> list[TodoItem]:
     """Monthly reports that failed (to regenerate) or were written in the last week."""
     recent = clock.now() - timedelta(days=REPORT_READY_DAYS)
@@ -198,6 +216,7 @@ SOURCES: tuple[Source, ...] = (
     needs_unmatched,
     mediation_due,
     care_visits_due,
+    referrals_due,
     birthdays_this_week,
     reports_to_see,
     imports_waiting,

@@ -17,6 +17,7 @@ from laoshan_portal.scoping import (
     get_in_scope_or_404,
     staff_view,
 )
+from reports.svg import bar_chart
 
 from .selectors import snapshot_trend, todo_items
 
@@ -89,9 +90,27 @@ def todo_home(request: ScopedRequest) -> HttpResponse:
     return render(request, "todo/home_block.html", {"items": pressing, "count": len(items)})
 
 
+@staff_view(scoped=Area, kwarg="code", field="code", methods=("GET",))
+def todo_trend(request: ScopedRequest, area: Area) -> HttpResponse:
+    """The overdue trend of one area in scope, drawn on the server: the fragment another
+    page (the dashboard) loads with htmx, so that page's app needs nothing of this one."""
+    trend = snapshot_trend(scope=request.scope, area_id=area.pk, today=clock.today())
+    return render(
+        request,
+        "todo/trend.html",
+        {
+            "area": area,
+            "trend": trend,
+            "total": trend["values"][-1] if trend["values"] else 0,
+            "chart": bar_chart(trend["labels"], trend["values"]) if any(trend["values"]) else "",
+        },
+    )
+
+
 urlpatterns = [
     path("todo/", todo_list, name="todo_list"),
     path("todo/badge/", todo_badge, name="todo_badge"),
     path("todo/home/", todo_home, name="todo_home"),
     path("todo/area/<str:code>/", todo_area, name="todo_area"),
+    path("todo/trend/<str:code>/", todo_trend, name="todo_trend"),
 ]

@@ -15,7 +15,9 @@ from campaigns.selectors import activity_list
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, DateInput, StyledForm
 from laoshan_portal.scoping import Scope
+from volunteering.selectors import activity_list as service_activity_list
 from volunteering.selectors import team_list
+from workrooms.selectors import activity_list as workroom_activity_list
 from workrooms.selectors import workroom_list
 
 from .models import Course, Term
@@ -136,6 +138,14 @@ class BookingForm(StyledForm):
                 activity_list(scope=scope).order_by("-date"),
                 _("Campaign activity"),
             ),
+            "workroom_activity": (
+                workroom_activity_list(scope=scope).order_by("-date"),
+                _("Workroom activity"),
+            ),
+            "service_activity": (
+                service_activity_list(scope=scope).order_by("-date"),
+                _("Volunteer activity"),
+            ),
         }
         for name, (queryset, label) in choices.items():
             self.fields[name] = forms.ModelChoiceField(queryset, label=label, required=False)
@@ -152,7 +162,8 @@ class BookingForm(StyledForm):
     def booking(self) -> dict[str, Any]:
         """The service's arguments."""
         data = self.cleaned_data
-        names = ("starts", "ends", "purpose", "workroom", "team", "course", "campaign_activity")
+        names = ("starts", "ends", "purpose", "workroom", "team", "course", "campaign_activity",
+                 "workroom_activity", "service_activity")  # fmt: skip
         return {name: data[name] for name in names}
 
 

@@ -14,7 +14,8 @@ from campaigns.models import CampaignActivity
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.crypto import EncryptedTextField
 from laoshan_portal.records import EnteredBy
-from volunteering.models import Team
+from volunteering.models import ServiceActivity, Team
+from workrooms.models import Activity as WorkroomActivity
 from workrooms.models import Workroom
 
 
@@ -254,7 +255,8 @@ class Room(models.Model):
 
 class Booking(EnteredBy):
     """A room booked from ``starts`` to ``ends`` for a purpose, and for at most one of a
-    workroom, a team, a course or a campaign activity. Bookings of a room never overlap:
+    workroom, a team, a course, or the activity that used it (a campaign, workroom or
+    volunteer activity: its page shows the booking as its venue). Bookings of a room never overlap:
     the service checks it, and on PostgreSQL an exclusion constraint too (migration 0002).
     """
 
@@ -291,6 +293,22 @@ class Booking(EnteredBy):
     campaign_activity = models.ForeignKey(
         CampaignActivity,
         verbose_name=_("campaign activity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    workroom_activity = models.ForeignKey(
+        WorkroomActivity,
+        verbose_name=_("workroom activity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service_activity = models.ForeignKey(
+        ServiceActivity,
+        verbose_name=_("volunteer activity"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -1,5 +1,6 @@
-"""Reads of the senior university and the activity centre, always given a scope, and the
-figures per area and month."""
+"""Reads of the senior university and the activity centre, always given a scope (but
+``venue_bookings``, read by an activity already in scope), and the figures per area and
+month."""
 
 from __future__ import annotations
 
@@ -11,11 +12,21 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from campaigns.models import CampaignActivity
 from laoshan_portal.scoping import Scope, selector_for
+from volunteering.models import ServiceActivity
+from workrooms.models import Activity as WorkroomActivity
 
 from .filters import CourseFilter
 from .models import Booking, Course, CourseCertificate, Enrolment, Lesson, Room, Term
 
+# The booking field that names an activity of each kind.
+BOOKED_BY: dict[type[models.Model], str] = {
+    CampaignActivity: "campaign_activity",
+    WorkroomActivity: "workroom_activity",
+    ServiceActivity: "service_activity",
+    Course: "course",
+}
 ENROLLED = Enrolment.Status.ENROLLED
 WAITING = Enrolment.Status.WAITING
 
@@ -53,6 +64,21 @@ def room_list(*, scope: Scope) -> models.QuerySet[Room]:
 @selector_for(Booking)
 def booking_list(*, scope: Scope) -> models.QuerySet[Booking]:
     return scope.filter(Booking.objects.all(), "room__area")
+
+
+VENUE_SHOWN = 10  # a weekly course shows its next few bookings, not a term's worth
+
+
+def venue_bookings(activity: models.Model) -> list[Booking]:
+    """The bookings that name ``activity`` (a campaign, workroom or volunteer activity, or
+    a course): where it was held. The reader was given the activity in their scope, and
+    its venue is part of it, so the bookings are read by the activity, not by the room's
+    area (the district's centre hosts the activities of every community)."""
+    field = BOOKED_BY.get(type(activity))
+    if field is None:
+        return []
+    bookings = Booking.objects.filter(**{field: activity}).select_related("room")
+    return list(bookings.order_by("starts", "pk")[:VENUE_SHOWN])
 
 
 def course_rows(*, scope: Scope) -> models.QuerySet[Course]:

@@ -3,11 +3,12 @@ visited, an area's plan, and the birthdays of this week and this month."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from laoshan_portal import clock
@@ -19,7 +20,7 @@ from laoshan_portal.scoping import ScopedRequest, staff_view
 from .. import services
 from ..forms import PlanForm
 from ..models import CarePlan, Visit
-from ..plans import MONTHLY, rules_for
+from ..plans import MONTHLY, Coverage, rules_for
 from ..selectors import birthdays_between, plan_coverage
 
 
@@ -45,22 +46,35 @@ def coverage(request: ScopedRequest) -> HttpResponse:
     plan = request.GET.get("plan", "")
     if plan not in dict(_plan_choices()):
         plan = ""
-    rows, missing = plan_coverage(scope=scope, today=clock.today(), area=area, plan=plan)
+    day = _day(request.GET.get("on", ""))
+    rows, missing = plan_coverage(scope=scope, today=day, area=area, plan=plan)
     shown = area or scope.area
+    total = Coverage.total(rows, shown)
     return render(
         request,
         "care/coverage.html",
         {
             "area": shown,
             "rows": rows,
-            "total_due": sum(row.due for row in rows),
-            "total_done": sum(row.done for row in rows),
+            "total": total,
             "page": paged(request, missing),
             "plan": plan,
             "plans": _plan_choices(),
+            "on": day if day != clock.today() else None,
             "can_set_plan": shown is not None and request.user.has_perm("care.change_careplan"),
         },
     )
+
+
+def _day(text: str) -> date:
+    """``?on=YYYY-MM-DD``: the plans as they stood at the end of that day (a past month's
+    report links here with its last day); today when absent, nonsense or to come."""
+    try:
+        day = parse_date(text) if text else None
+    except ValueError:
+        day = None
+    today = clock.today()
+    return day if day is not None and day <= today else today
 
 
 def _number(text: str) -> int:

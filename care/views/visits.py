@@ -93,6 +93,7 @@ def visit_detail(request: ScopedRequest, visit: Visit) -> HttpResponse:
             "staff": list(visit.staff.all()),
             "cadre_visitors": list(visit.cadre_visitors.all()),
             "photos": list(visit.photos.all()),
+            "referrals": list(visit.referrals.all()),
             "can_reveal": request.user.has_perm("accounts.view_sensitive"),
             **can(request, "care.change_visit", "cadres.add_need"),
         },

@@ -18,7 +18,7 @@ from laoshan_portal.pages import can, form_page, service_kwargs
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from .. import services
-from ..forms import AllocationForm, BudgetLineForm
+from ..forms import AllocationForm, BudgetLineChangeForm, BudgetLineForm
 from ..models import BudgetLine
 from ..selectors import funds_figures, line_allocated, line_list
 
@@ -109,6 +109,28 @@ def line_create(request: ScopedRequest) -> HttpResponse:
     )
 
 
+@staff_view("funds.change_budgetline", scoped=BudgetLine, methods=("GET", "POST"))
+def line_edit(request: ScopedRequest, line: BudgetLine) -> HttpResponse:
+    """Correct a line's amount or notes (district staff; audited with old and new)."""
+    form = BudgetLineChangeForm(
+        request.POST or None, initial={"amount": line.amount, "notes": line.notes}
+    )
+    back = reverse("funds:line_detail", args=[line.pk])
+    return form_page(
+        request,
+        form,
+        save=lambda: services.budget_line_update(
+            line=line,
+            amount=form.cleaned_data["amount"],
+            notes=form.cleaned_data["notes"],
+            **service_kwargs(request),
+        ),
+        done=back,
+        message=_("Budget line %(name)s saved."),
+        context={"title": _("Change %(name)s") % {"name": line}, "cancel": back},
+    )
+
+
 @staff_view("funds.view_budgetline", scoped=BudgetLine)
 def line_detail(request: ScopedRequest, line: BudgetLine) -> HttpResponse:
     allocated = line_allocated(line)
@@ -120,7 +142,7 @@ def line_detail(request: ScopedRequest, line: BudgetLine) -> HttpResponse:
             "allocated": allocated,
             "remaining": line.amount - allocated,
             "allocations": line.allocations.select_related("area").order_by("-date", "-pk"),
-            **can(request, "funds.add_allocation"),
+            **can(request, "funds.add_allocation", "funds.change_budgetline"),
         },
     )
 
@@ -154,5 +176,6 @@ urlpatterns: list[URLPattern] = [
     path("funds/", funds_overview, name="overview"),
     path("funds/lines/new/", line_create, name="line_create"),
     path("funds/lines/<int:pk>/", line_detail, name="line_detail"),
+    path("funds/lines/<int:pk>/edit/", line_edit, name="line_edit"),
     path("funds/lines/<int:pk>/allocate/", allocation_create, name="allocation_create"),
 ]

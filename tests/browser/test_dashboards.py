@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 KPIS = ["cadres", "checkins", "volunteers", "hours_month", "hours_year", "service_activities",
         "cases_received", "cases_resolved", "success_rate", "lectures", "audience",
         "needs_open", "needs_matched", "university_courses", "university_attendance",
-        "room_bookings", "coverage", "funds_spent", "funds_remaining"]  # fmt: skip
+        "room_bookings", "coverage", "care_coverage", "funds_spent",
+        "funds_remaining"]  # fmt: skip
 
 
 # The journeys live in the month after tests/reports_world.py's October.

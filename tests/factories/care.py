@@ -7,7 +7,7 @@ from datetime import date
 import factory
 
 from cadres.models import Cadre
-from care.models import CareListEntry, CarePlan, Visit, VisitPhoto
+from care.models import CareListEntry, CarePlan, Referral, Visit, VisitPhoto
 from tests.factories import ChildFactory, parent_in_area
 from tests.factories.accounts import AreaFactory
 from tests.factories.cadres import CadreFactory
@@ -58,3 +58,15 @@ class CarePlanFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("area",)
 
     area = factory.SubFactory(AreaFactory)
+
+
+class ReferralFactory(ChildFactory):
+    """The need raised on a visit, referred to the street office, to follow up by 12-10."""
+
+    class Meta:
+        model = Referral
+
+    visit = parent_in_area(VisitFactory)
+    body = Referral.Body.STREET
+    note = "请街道协调修灯"
+    follow_up_by = date(2026, 12, 10)

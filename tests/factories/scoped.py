@@ -21,6 +21,7 @@ from tests.factories.campaigns import CampaignActivityFactory, CampaignFactory, 
 from tests.factories.care import (
     CareListEntryFactory,
     CarePlanFactory,
+    ReferralFactory,
     VisitFactory,
     VisitPhotoFactory,
 )
@@ -86,6 +87,7 @@ FACTORIES: dict[type, Any] = {
     care.Visit: VisitFactory,
     care.VisitPhoto: VisitPhotoFactory,
     care.CarePlan: CarePlanFactory,
+    care.Referral: ReferralFactory,
     funds.BudgetLine: BudgetLineFactory,
     funds.Allocation: AllocationFactory,
     funds.Spending: SpendingFactory,

@@ -15,7 +15,8 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal.audit.services import audit_record
 from laoshan_portal.scoping import Scope
-from volunteering.models import Team
+from volunteering.models import ServiceActivity, Team
+from workrooms.models import Activity as WorkroomActivity
 from workrooms.models import Workroom
 
 from ..models import Booking, Course, Room
@@ -51,6 +52,13 @@ def overlap_message(other: Booking) -> str:
     }
 
 
+def _area_of(
+    user: Workroom | Team | Course | CampaignActivity | WorkroomActivity | ServiceActivity,
+) -> Area:
+    """The area of what a booking is for (a volunteer activity's is its team's)."""
+    return user.team.area if isinstance(user, ServiceActivity) else user.area
+
+
 @transaction.atomic
 def booking_create(
     *,
@@ -64,6 +72,8 @@ def booking_create(
     team: Team | None = None,
     course: Course | None = None,
     campaign_activity: CampaignActivity | None = None,
+    workroom_activity: WorkroomActivity | None = None,
+    service_activity: ServiceActivity | None = None,
     ip: str | None = None,
 ) -> Booking:
     """Book a room; refused when it overlaps another booking of the room. The room row is
@@ -71,12 +81,13 @@ def booking_create(
     PostgreSQL the exclusion constraint holds the same rule."""
     scope.require(room.area, "room")
     users = {"workroom": workroom, "team": team, "course": course,
-             "campaign_activity": campaign_activity}  # fmt: skip
+             "campaign_activity": campaign_activity, "workroom_activity": workroom_activity,
+             "service_activity": service_activity}  # fmt: skip
     chosen = {name: obj for name, obj in users.items() if obj is not None}
     if len(chosen) > 1:
         raise ValidationError(_("A booking is for one workroom, team, course or activity."))
     for name, obj in chosen.items():
-        scope.require(obj.area, name)
+        scope.require(_area_of(obj), name)
     if ends <= starts:
         raise ValidationError({"ends": _("A booking must end after it starts.")})
     purpose = (purpose or "").strip()
