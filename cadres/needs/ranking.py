@@ -3,6 +3,7 @@ reasons for its place."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -79,6 +80,7 @@ class Candidate:
     nearness: int = ELSEWHERE
     load: int = 0
     matched_specialties: list[str] = field(default_factory=list)
+    volunteered: bool = False
 
 
 def need_day_kinds(need: Need) -> set[str]:
@@ -259,12 +261,18 @@ def _reasons(
 
 
 def rank_candidates(
-    *, scope: Scope, need: Need, limit: int = 20, show_health: bool = True
+    *,
+    scope: Scope,
+    need: Need,
+    limit: int = 20,
+    show_health: bool = True,
+    volunteers: Collection[int] = (),
 ) -> list[Candidate]:
     """The best ``limit`` active cadres in scope for ``need``, not yet assigned to it.
 
     Cadres who need care themselves are never offered. Ties go to the pinyin order of the
-    name, then the record number, so the same data always gives the same menu. Five
+    name, then the record number, so the same data always gives the same menu. Cadres in
+    ``volunteers`` (who offered themselves) come first, marked. Five
     queries whatever the registry's size: the need's specialties (none when prefetched),
     the levels of its place, the ranked cadres, their specialties and their kinds of service.
     """
@@ -278,7 +286,14 @@ def rank_candidates(
     )
     ranked = (
         _scored(candidates, need, [tag.pk for tag in need_specialties])
-        .order_by("-score", "name_pinyin", "pk")
+        .annotate(
+            m_volunteer=models.Case(
+                models.When(pk__in=list(volunteers), then=models.Value(1)),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            )
+        )
+        .order_by("-m_volunteer", "-score", "name_pinyin", "pk")
         .prefetch_related(
             models.Prefetch("specialties", queryset=SpecialtyTag.objects.only("name")),
             "service_kinds",
@@ -293,6 +308,7 @@ def rank_candidates(
             nearness=cadre.m_near,
             load=cadre.m_load,
             matched_specialties=[t.name for t in cadre.specialties.all() if t.pk in wanted],
+            volunteered=cadre.pk in volunteers,
         )
         for cadre in ranked
     ]

@@ -1,0 +1,118 @@
+"""The retiree's pages of taking part: needs to help with (报名), proposals (建言献策)
+and concerns (我要反映). Objects are named in the form, never in the address, and only
+the retiree's own are ever found: anything else is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from laoshan_portal import clock
+from laoshan_portal.audit.services import client_ip
+from laoshan_portal.forms import add_service_errors
+
+from .. import concerns, selectors, taking_part
+from ..decorators import RetireeRequest, retiree_view
+from ..take_part_forms import ConcernForm, ProposalForm
+
+
+def _posted_id(request: RetireeRequest, name: str) -> int:
+    value = request.POST.get(name, "")
+    if not value.isdigit() or len(value) > 10:
+        raise Http404
+    return int(value)
+
+
+@retiree_view
+@require_GET
+def take_part(request: RetireeRequest) -> HttpResponse:
+    """Needs I can help with, my offers, and my proposals with the community's answers."""
+    account = request.retiree
+    offers = selectors.own_offers(account=account)
+    return render(
+        request,
+        "retirees/take_part.html",
+        {
+            "needs": selectors.own_matching_needs(account=account, today=clock.today()),
+            "offered": {offer.need_id: offer for offer in offers},
+            "offers": offers,
+            "proposals": selectors.own_proposals(account=account),
+        },
+    )
+
+
+@retiree_view
+@require_POST
+def need_offer(request: RetireeRequest) -> HttpResponse:
+    account = request.retiree
+    needs = selectors.own_matching_needs(account=account, today=clock.today())
+    need = needs.filter(pk=_posted_id(request, "need")).first()
+    if need is None:
+        raise Http404
+    try:
+        taking_part.need_offer(account=account, need=need, ip=client_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. Your community will contact you."))
+    return redirect("retirees:take_part")
+
+
+@retiree_view
+@require_POST
+def offer_withdraw(request: RetireeRequest) -> HttpResponse:
+    account = request.retiree
+    offer = selectors.own_offers(account=account).filter(pk=_posted_id(request, "offer")).first()
+    if offer is None:
+        raise Http404
+    try:
+        taking_part.need_offer_withdraw(account=account, offer=offer, ip=client_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your offer is withdrawn."))
+    return redirect("retirees:take_part")
+
+
+@retiree_view
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: RetireeRequest) -> HttpResponse:
+    """建言献策: send a proposal to my community."""
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            taking_part.proposal_submit(
+                account=request.retiree, **form.cleaned_data, ip=client_ip(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Sent. Your community will answer it."))
+            return redirect("retirees:take_part")
+    return render(request, "retirees/proposal_form.html", {"form": form})
+
+
+@retiree_view
+@require_http_methods(["GET", "POST"])
+def concern_new(request: RetireeRequest) -> HttpResponse:
+    """我要反映: tell my community about a concern of my own."""
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concerns.concern_raise(
+                account=request.retiree, **form.cleaned_data, ip=client_ip(request)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Sent. Your community will look at it."))
+            return redirect("retirees:home")
+    return render(
+        request,
+        "retirees/concern_form.html",
+        {"form": form, "concerns": selectors.own_concerns(account=request.retiree)},
+    )
