@@ -222,7 +222,7 @@ class Concern(models.Model):
     as a mediation intake, a care visit, or closed with a reply."""
 
     class Kind(models.TextChoices):
-        HEALTH = "health", _("Health")
+        HEALTH = "health", _("My health")
         HOUSING = "housing", _("Housing")
         FAMILY = "family", _("Family")
         NEIGHBOUR = "neighbour", _("A dispute with neighbours")

@@ -9,11 +9,18 @@ from django.utils import timezone
 
 from laoshan_portal.accounts.models import Role
 from laoshan_portal.crypto import blind_index
-from retirees.models import ActivationCode, CorrectionRequest, RetireeAccount
+from retirees.models import (
+    ActivationCode,
+    Concern,
+    CorrectionRequest,
+    NeedOffer,
+    Proposal,
+    RetireeAccount,
+)
 from retirees.services import code_hash
 from tests.factories import ChildFactory
-from tests.factories.accounts import PASSWORD, StaffFactory
-from tests.factories.cadres import CadreFactory
+from tests.factories.accounts import PASSWORD, AreaFactory, StaffFactory
+from tests.factories.cadres import CadreFactory, NeedFactory
 
 # The staff factory's password: the account is made by it (its role aside).
 RETIREE_PASSWORD = PASSWORD
@@ -86,3 +93,44 @@ class CorrectionRequestFactory(ChildFactory):
     field = "address"
     new_value = "崂山区海尔路1号"
     requested_at = factory.LazyFunction(timezone.now)
+
+
+class NeedOfferFactory(ChildFactory):
+    """A standing offer to help on an open need in ``area``, by a cadre living there."""
+
+    class Meta:
+        model = NeedOffer
+
+    need = factory.Maybe(
+        "area",
+        factory.SubFactory(NeedFactory, area=factory.SelfAttribute("..area")),
+        factory.SubFactory(NeedFactory),
+    )
+    cadre = factory.SubFactory(MobileCadreFactory, area=factory.SelfAttribute("..need.area"))
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A submitted proposal of a cadre living in ``area``."""
+
+    class Meta:
+        model = Proposal
+
+    area = factory.SubFactory(AreaFactory)
+    cadre = factory.SubFactory(MobileCadreFactory, area=factory.SelfAttribute("..area"))
+    title = "增设休息座椅"
+    text = "建议在小区门口增设两张休息座椅。"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    """An open concern (a dispute with neighbours) of a cadre living in ``area``."""
+
+    class Meta:
+        model = Concern
+
+    area = factory.SubFactory(AreaFactory)
+    cadre = factory.SubFactory(MobileCadreFactory, area=factory.SelfAttribute("..area"))
+    kind = Concern.Kind.NEIGHBOUR
+    text = "楼上邻居夜间噪音，多次沟通无果。"
+    raised_at = factory.LazyFunction(timezone.now)

@@ -36,7 +36,10 @@ from tests.factories.mediation import (
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
 from tests.factories.retirees import (
     ActivationCodeFactory,
+    ConcernFactory,
     CorrectionRequestFactory,
+    NeedOfferFactory,
+    ProposalFactory,
     RetireeAccountFactory,
 )
 from tests.factories.todo import TodoSnapshotFactory
@@ -108,6 +111,9 @@ FACTORIES: dict[type, Any] = {
     retirees.RetireeAccount: RetireeAccountFactory,
     retirees.ActivationCode: ActivationCodeFactory,
     retirees.CorrectionRequest: CorrectionRequestFactory,
+    retirees.NeedOffer: NeedOfferFactory,
+    retirees.Proposal: ProposalFactory,
+    retirees.Concern: ConcernFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,
