@@ -30,12 +30,12 @@ from .models import Concern, RetireeAccount
 
 CARE_FOLLOW_UP_DAYS = 7  # the visit logged for a concern asks for a follow-up within a week
 
-CASE_CATEGORY = {
+CASE_CATEGORY: dict[str, str] = {
     Concern.Kind.FAMILY: MediationCase.Category.MARRIAGE_FAMILY,
     Concern.Kind.HOUSING: MediationCase.Category.HOUSING_LAND,
     Concern.Kind.NEIGHBOUR: MediationCase.Category.NEIGHBOURHOOD,
 }
-VISIT_KIND = {
+VISIT_KIND: dict[str, str] = {
     Concern.Kind.HEALTH: Visit.Kind.ILLNESS,
     Concern.Kind.HOUSING: Visit.Kind.HARDSHIP,
     Concern.Kind.FAMILY: Visit.Kind.HARDSHIP,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -64,12 +64,11 @@ class MediationForm(ReplyForm):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         teams = mediation_team_list(scope=scope)
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         members = TeamMember.objects.filter(team__in=teams, left__isnull=True)
-        self.fields["mediators"].queryset = (
-            cadre_list(scope=scope)
-            .filter(  # type: ignore[attr-defined]
-                pk__in=members.values("cadre_id"), status=Cadre.Status.ACTIVE
-            )
-            .order_by("name_pinyin", "pk")
+        mediators = cadre_list(scope=scope).filter(
+            pk__in=members.values("cadre_id"), status=Cadre.Status.ACTIVE
         )
+        cast("forms.ModelChoiceField[Team]", self.fields["team"]).queryset = teams
+        cast(
+            "forms.ModelMultipleChoiceField[Cadre]", self.fields["mediators"]
+        ).queryset = mediators.order_by("name_pinyin", "pk")
