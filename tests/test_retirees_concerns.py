@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from care.models import Visit
-from laoshan_portal.audit.models import AuditEvent
 from laoshan_portal import clock
 from laoshan_portal.accounts.selectors import scope_for_user
+from laoshan_portal.audit.models import AuditEvent
 from retirees.models import Concern
 from tests.conftest import client_for
 from tests.factories.retirees import ConcernFactory, RetireeAccountFactory
