@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Cadre, Need, cadre_field
 from care.models import Visit
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.records import EnteredBy
 from volunteering.mediation.models import MediationCase
+from volunteering.models import Team
+from workrooms.models import Workroom
 
 
 class RetireeAccount(models.Model):
@@ -281,3 +284,81 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre} {self.get_kind_display()}"
+
+
+class PlannedActivity(EnteredBy):
+    """An activity a volunteer team or a workroom plans for a coming day, which its
+    retirees sign up for from their own pages; it is logged as usual once it took place."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="planned_activities"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("volunteer team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="planned_activities",
+    )
+    workroom = models.ForeignKey(
+        Workroom,
+        verbose_name=_("workroom"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="planned_activities",
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("what"), max_length=100)
+    place = models.CharField(_("where"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=False, workroom__isnull=True)
+                | models.Q(team__isnull=True, workroom__isnull=False),
+                name="planned_activity_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    @property
+    def owner(self) -> Team | Workroom | None:
+        return self.team if self.team_id else self.workroom
+
+
+class ActivitySignup(models.Model):
+    """A retiree's sign-up for a planned activity of their team or workroom."""
+
+    planned = models.ForeignKey(
+        PlannedActivity,
+        verbose_name=_("planned activity"),
+        on_delete=models.CASCADE,
+        related_name="signups",
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="activity_signups"
+    )
+    created_at = models.DateTimeField(_("signed up"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity sign-up")
+        verbose_name_plural = _("activity sign-ups")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["planned", "cadre"], name="activity_signup_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.planned}"
+
+    @property
+    def area(self) -> Area:
+        return self.planned.area

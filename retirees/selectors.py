@@ -29,9 +29,11 @@ from workrooms.models import Activity, ActivityKind, Workroom
 
 from .models import (
     ActivationCode,
+    ActivitySignup,
     Concern,
     CorrectionRequest,
     NeedOffer,
+    PlannedActivity,
     Proposal,
     RetireeAccount,
 )
@@ -67,6 +69,16 @@ def proposal_list(*, scope: Scope) -> models.QuerySet[Proposal]:
 @selector_for(Concern)
 def concern_list(*, scope: Scope) -> models.QuerySet[Concern]:
     return scope.filter(Concern.objects.select_related("cadre", "area"), "area")
+
+
+@selector_for(PlannedActivity)
+def planned_activity_list(*, scope: Scope) -> models.QuerySet[PlannedActivity]:
+    return scope.filter(PlannedActivity.objects.select_related("area", "team", "workroom"), "area")
+
+
+@selector_for(ActivitySignup)
+def activity_signup_list(*, scope: Scope) -> models.QuerySet[ActivitySignup]:
+    return scope.filter(ActivitySignup.objects.select_related("planned", "cadre"), "planned__area")
 
 
 def offering_cadre_ids(need: Need) -> set[int]:
@@ -214,3 +226,24 @@ def own_proposals(*, account: RetireeAccount) -> models.QuerySet[Proposal]:
 
 def own_concerns(*, account: RetireeAccount) -> models.QuerySet[Concern]:
     return Concern.objects.filter(cadre_id=account.cadre_id)
+
+
+def own_upcoming_activities(
+    *, account: RetireeAccount, today: date
+) -> models.QuerySet[PlannedActivity]:
+    """Planned activities from today on of the teams and workrooms the retiree is in."""
+    teams = own_teams(account=account).values("team_id")
+    workrooms = own_workrooms(account=account).values("pk")
+    return (
+        PlannedActivity.objects.filter(date__gte=today)
+        .filter(models.Q(team__in=teams) | models.Q(workroom__in=workrooms))
+        .select_related("team", "workroom")
+        .order_by("date", "pk")
+    )
+
+
+def own_signups(*, account: RetireeAccount, today: date) -> models.QuerySet[ActivitySignup]:
+    """The retiree's standing sign-ups for activities still to come."""
+    return ActivitySignup.objects.filter(
+        cadre_id=account.cadre_id, withdrawn_at__isnull=True, planned__date__gte=today
+    ).select_related("planned")

@@ -12,6 +12,9 @@ from cadres.selectors import cadre_list
 from laoshan_portal.scoping import Scope
 from volunteering.mediation.selectors import mediation_team_list
 from volunteering.models import Team, TeamMember
+from volunteering.selectors import team_list
+from workrooms.models import Workroom
+from workrooms.selectors import workroom_list
 
 from .models import Concern
 
@@ -72,3 +75,24 @@ class MediationForm(ReplyForm):
         cast(
             "forms.ModelMultipleChoiceField[Cadre]", self.fields["mediators"]
         ).queryset = mediators.order_by("name_pinyin", "pk")
+
+
+class PlannedActivityForm(forms.Form):
+    """A coming activity of one volunteer team or one workroom in scope."""
+
+    team = forms.ModelChoiceField(
+        label=_("Volunteer team"), queryset=Team.objects.none(), required=False
+    )
+    workroom = forms.ModelChoiceField(
+        label=_("Workroom"), queryset=Workroom.objects.none(), required=False
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("What"), max_length=100)
+    place = forms.CharField(label=_("Where"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = team_list(scope=scope).exclude(kind=Team.Kind.MEDIATION).order_by("name")
+        cast("forms.ModelChoiceField[Team]", self.fields["team"]).queryset = teams
+        workrooms = workroom_list(scope=scope).order_by("name")
+        cast("forms.ModelChoiceField[Workroom]", self.fields["workroom"]).queryset = workrooms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import codes, community, corrections, mine, take_part
+from .views import activities, codes, community, corrections, mine, take_part
 
 app_name = "retirees"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("my/take-part/", take_part.take_part, name="take_part"),
     path("my/take-part/offer/", take_part.need_offer, name="need_offer"),
     path("my/take-part/withdraw/", take_part.offer_withdraw, name="offer_withdraw"),
+    path("my/take-part/sign-up/", take_part.activity_sign_up, name="activity_sign_up"),
+    path("my/take-part/sign-off/", take_part.signup_withdraw, name="signup_withdraw"),
     path("my/proposal/", take_part.proposal_new, name="proposal_new"),
     path("my/concern/", take_part.concern_new, name="concern_new"),
     path("retirees/proposals/", community.proposal_index, name="proposal_list"),
@@ -28,6 +30,9 @@ urlpatterns = [
     ),
     path("retirees/concerns/", community.concern_index, name="concern_list"),
     path("retirees/concerns/<int:pk>/", community.concern_handle, name="concern_handle"),
+    path("retirees/activities/", activities.planned_index, name="planned_list"),
+    path("retirees/activities/new/", activities.planned_new, name="planned_new"),
+    path("retirees/activities/<int:pk>/", activities.planned_detail, name="planned_detail"),
     path("retirees/corrections/", corrections.correction_index, name="correction_list"),
     path(
         "retirees/corrections/<int:pk>/decide/",

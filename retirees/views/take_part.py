@@ -15,7 +15,7 @@ from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import add_service_errors
 
-from .. import concerns, selectors, taking_part
+from .. import activities, concerns, selectors, taking_part
 from ..decorators import RetireeRequest, retiree_view
 from ..take_part_forms import ConcernForm, ProposalForm
 
@@ -33,11 +33,15 @@ def take_part(request: RetireeRequest) -> HttpResponse:
     """Needs I can help with, my offers, and my proposals with the community's answers."""
     account = request.retiree
     offers = selectors.own_offers(account=account)
+    today = clock.today()
+    signups = {s.planned_id: s for s in selectors.own_signups(account=account, today=today)}
+    upcoming = selectors.own_upcoming_activities(account=account, today=today)
     return render(
         request,
         "retirees/take_part.html",
         {
-            "needs": selectors.own_matching_needs(account=account, today=clock.today()),
+            "needs": selectors.own_matching_needs(account=account, today=today),
+            "activities": [(planned, signups.get(planned.pk)) for planned in upcoming],
             "offered": {offer.need_id: offer for offer in offers},
             "offers": offers,
             "proposals": selectors.own_proposals(account=account),
@@ -75,6 +79,40 @@ def offer_withdraw(request: RetireeRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Your offer is withdrawn."))
+    return redirect("retirees:take_part")
+
+
+@retiree_view
+@require_POST
+def activity_sign_up(request: RetireeRequest) -> HttpResponse:
+    account = request.retiree
+    upcoming = selectors.own_upcoming_activities(account=account, today=clock.today())
+    planned = upcoming.filter(pk=_posted_id(request, "planned")).first()
+    if planned is None:
+        raise Http404
+    try:
+        activities.activity_sign_up(account=account, planned=planned, ip=client_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are signed up. See you there."))
+    return redirect("retirees:take_part")
+
+
+@retiree_view
+@require_POST
+def signup_withdraw(request: RetireeRequest) -> HttpResponse:
+    account = request.retiree
+    signups = selectors.own_signups(account=account, today=clock.today())
+    signup = signups.filter(pk=_posted_id(request, "signup")).first()
+    if signup is None:
+        raise Http404
+    try:
+        activities.activity_sign_up_withdraw(account=account, signup=signup, ip=client_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your sign-up is withdrawn."))
     return redirect("retirees:take_part")
 
 

@@ -36,9 +36,11 @@ from tests.factories.mediation import (
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
 from tests.factories.retirees import (
     ActivationCodeFactory,
+    ActivitySignupFactory,
     ConcernFactory,
     CorrectionRequestFactory,
     NeedOfferFactory,
+    PlannedActivityFactory,
     ProposalFactory,
     RetireeAccountFactory,
 )
@@ -114,6 +116,8 @@ FACTORIES: dict[type, Any] = {
     retirees.NeedOffer: NeedOfferFactory,
     retirees.Proposal: ProposalFactory,
     retirees.Concern: ConcernFactory,
+    retirees.PlannedActivity: PlannedActivityFactory,
+    retirees.ActivitySignup: ActivitySignupFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,
