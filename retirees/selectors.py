@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
@@ -81,10 +82,9 @@ def activity_signup_list(*, scope: Scope) -> models.QuerySet[ActivitySignup]:
     return scope.filter(ActivitySignup.objects.select_related("planned", "cadre"), "planned__area")
 
 
-def offering_cadre_ids(need: Need) -> set[int]:
-    """The cadres whose offer to help on ``need`` stands (not withdrawn)."""
-    offers = NeedOffer.objects.filter(need=need, withdrawn_at__isnull=True)
-    return set(offers.values_list("cadre_id", flat=True))
+def offering_cadre_ids(need: Need) -> models.QuerySet[NeedOffer, Any]:
+    """The ids of the cadres whose offer to help on ``need`` stands (not withdrawn)."""
+    return NeedOffer.objects.filter(need=need, withdrawn_at__isnull=True).values("cadre_id")
 
 
 def account_by_user(*, user_id: int) -> RetireeAccount | None:

@@ -3,7 +3,6 @@ reasons for its place."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -60,6 +59,7 @@ class Scores(TypedDict):
     p_time: int
     p_health: int
     score: int
+    m_volunteer: int
 
 
 if TYPE_CHECKING:
@@ -132,7 +132,10 @@ def _case(column: str, points: dict[Any, int], default: int = 0) -> models.Case:
 
 
 def _scored(
-    candidates: models.QuerySet[Cadre], need: Need, specialty_ids: list[int]
+    candidates: models.QuerySet[Cadre],
+    need: Need,
+    specialty_ids: list[int],
+    volunteered: models.Q,
 ) -> models.QuerySet[ScoredCadre]:
     """Every part of the score as a column, so the database ranks and Python explains."""
     places = _need_places(need)
@@ -199,7 +202,12 @@ def _scored(
         + models.F("m_load") * LOAD_POINTS
     )
     return candidates.annotate(
-        score=models.ExpressionWrapper(score, output_field=models.IntegerField())
+        score=models.ExpressionWrapper(score, output_field=models.IntegerField()),
+        m_volunteer=models.Case(
+            models.When(volunteered, then=models.Value(1)),
+            default=models.Value(0),
+            output_field=models.IntegerField(),
+        ),
     )
 
 
@@ -266,13 +274,13 @@ def rank_candidates(
     need: Need,
     limit: int = 20,
     show_health: bool = True,
-    volunteers: Collection[int] = (),
+    volunteered: models.Q | None = None,
 ) -> list[Candidate]:
     """The best ``limit`` active cadres in scope for ``need``, not yet assigned to it.
 
     Cadres who need care themselves are never offered. Ties go to the pinyin order of the
-    name, then the record number, so the same data always gives the same menu. Cadres in
-    ``volunteers`` (who offered themselves) come first, marked. Five
+    name, then the record number, so the same data always gives the same menu. Cadres
+    matching ``volunteered`` (who offered themselves) come first, marked. Five
     queries whatever the registry's size: the need's specialties (none when prefetched),
     the levels of its place, the ranked cadres, their specialties and their kinds of service.
     """
@@ -285,13 +293,11 @@ def rank_candidates(
         .select_related("area")
     )
     ranked = (
-        _scored(candidates, need, [tag.pk for tag in need_specialties])
-        .annotate(
-            m_volunteer=models.Case(
-                models.When(pk__in=list(volunteers), then=models.Value(1)),
-                default=models.Value(0),
-                output_field=models.IntegerField(),
-            )
+        _scored(
+            candidates,
+            need,
+            [tag.pk for tag in need_specialties],
+            volunteered or models.Q(pk__in=[]),
         )
         .order_by("-m_volunteer", "-score", "name_pinyin", "pk")
         .prefetch_related(
@@ -308,7 +314,7 @@ def rank_candidates(
             nearness=cadre.m_near,
             load=cadre.m_load,
             matched_specialties=[t.name for t in cadre.specialties.all() if t.pk in wanted],
-            volunteered=cadre.pk in volunteers,
+            volunteered=bool(cadre.m_volunteer),
         )
         for cadre in ranked
     ]

@@ -1,14 +1,19 @@
 """Cadres who offered themselves for a need: apps above the registry (the retirees' own
 pages) register where such offers are read, and the matching page ranks those cadres first.
+
+A source gives a query of cadre ids, so the ranking reads it inside its own query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
 
 from ..models import Need
 
-VolunteerSource = Callable[[Need], Collection[int]]
+VolunteerSource = Callable[[Need], "models.QuerySet[Any]"]
 
 _SOURCES: list[VolunteerSource] = []
 
@@ -19,6 +24,9 @@ def register(source: VolunteerSource) -> None:
         _SOURCES.append(source)
 
 
-def volunteer_ids(need: Need) -> set[int]:
-    """The cadres who offered themselves for ``need``, by every registered source."""
-    return {cadre_id for source in _SOURCES for cadre_id in source(need)}
+def volunteered(need: Need) -> models.Q:
+    """A condition on cadres: they offered themselves for ``need`` (by any source)."""
+    condition = models.Q(pk__in=[])
+    for source in _SOURCES:
+        condition |= models.Q(pk__in=source(need))
+    return condition

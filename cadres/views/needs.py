@@ -82,7 +82,7 @@ def _need_page(
             need=need,
             limit=CANDIDATES,
             show_health=user.has_perm("accounts.view_sensitive"),
-            volunteers=volunteers.volunteer_ids(need),
+            volunteered=volunteers.volunteered(need),
         )
     if done_form is None and can_change and need.status == Need.Status.MATCHED:
         done_form = NeedDoneForm()
