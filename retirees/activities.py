@@ -22,6 +22,7 @@ from workrooms.models import Workroom
 
 from .models import ActivitySignup, PlannedActivity, RetireeAccount
 from .selectors import own_upcoming_activities
+from .standing import stand
 
 
 @transaction.atomic
@@ -66,14 +67,12 @@ def activity_sign_up(
     upcoming = own_upcoming_activities(account=account, today=clock.today())
     if not upcoming.filter(pk=planned.pk).exists():
         raise ValidationError(_("This activity is not open to you any more."))
-    signup, created = ActivitySignup.objects.select_for_update().get_or_create(
-        planned=planned, cadre=account.cadre, defaults={"created_at": clock.now()}
+    signup = stand(
+        ActivitySignup,
+        already=_("You have signed up already."),
+        planned=planned,
+        cadre=account.cadre,
     )
-    if not created:
-        if signup.withdrawn_at is None:
-            raise ValidationError(_("You have signed up already."))
-        signup.created_at, signup.withdrawn_at = clock.now(), None
-        signup.save(update_fields=["created_at", "withdrawn_at"])
     audit_record(
         actor=account.user,
         action=AuditEvent.Action.CREATE,

@@ -20,6 +20,7 @@ from laoshan_portal.scoping import Scope
 
 from .models import NeedOffer, Proposal, RetireeAccount
 from .selectors import own_matching_needs
+from .standing import stand, withdraw
 
 
 @transaction.atomic
@@ -28,14 +29,9 @@ def need_offer(*, account: RetireeAccount, need: Need, ip: str | None) -> NeedOf
     withdrawal stands again."""
     if not own_matching_needs(account=account, today=clock.today()).filter(pk=need.pk).exists():
         raise ValidationError(_("This need is not open to you any more."))
-    offer, created = NeedOffer.objects.select_for_update().get_or_create(
-        need=need, cadre=account.cadre, defaults={"created_at": clock.now()}
+    offer = stand(
+        NeedOffer, already=_("You have offered to help already."), need=need, cadre=account.cadre
     )
-    if not created:
-        if offer.withdrawn_at is None:
-            raise ValidationError(_("You have offered to help already."))
-        offer.created_at, offer.withdrawn_at = clock.now(), None
-        offer.save(update_fields=["created_at", "withdrawn_at"])
     audit_record(
         actor=account.user,
         action=AuditEvent.Action.CREATE,
@@ -50,13 +46,13 @@ def need_offer(*, account: RetireeAccount, need: Need, ip: str | None) -> NeedOf
 @transaction.atomic
 def need_offer_withdraw(*, account: RetireeAccount, offer: NeedOffer, ip: str | None) -> NeedOffer:
     """Take back one's own offer; an assignment the secretary made stays as it is."""
-    if offer.cadre_id != account.cadre_id:
-        raise ValidationError(_("This is not your offer."))
-    offer = NeedOffer.objects.select_for_update().select_related("need__area").get(pk=offer.pk)
-    if offer.withdrawn_at is not None:
-        raise ValidationError(_("You have withdrawn this offer already."))
-    offer.withdrawn_at = clock.now()
-    offer.save(update_fields=["withdrawn_at"])
+    offer = withdraw(
+        NeedOffer,
+        offer,
+        account=account,
+        not_yours=_("This is not your offer."),
+        already=_("You have withdrawn this offer already."),
+    )
     audit_record(
         actor=account.user,
         action=AuditEvent.Action.UPDATE,

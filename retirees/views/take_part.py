@@ -4,8 +4,12 @@ the retiree's own are ever found: anything else is a 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -49,71 +53,77 @@ def take_part(request: RetireeRequest) -> HttpResponse:
     )
 
 
-@retiree_view
-@require_POST
-def need_offer(request: RetireeRequest) -> HttpResponse:
-    account = request.retiree
-    needs = selectors.own_matching_needs(account=account, today=clock.today())
-    need = needs.filter(pk=_posted_id(request, "need")).first()
-    if need is None:
+def _act_on_own(
+    request: RetireeRequest,
+    rows: QuerySet[Any],
+    name: str,
+    action: Callable[[Any], object],
+    done: str,
+) -> HttpResponse:
+    """Apply ``action`` to the row of ``rows`` (the retiree's own) that the form names in
+    ``name`` (else a 404), and go back to the take-part page with how it went."""
+    row = rows.filter(pk=_posted_id(request, name)).first()
+    if row is None:
         raise Http404
     try:
-        taking_part.need_offer(account=account, need=need, ip=client_ip(request))
+        action(row)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Thank you. Your community will contact you."))
+        messages.success(request, done)
     return redirect("retirees:take_part")
+
+
+@retiree_view
+@require_POST
+def need_offer(request: RetireeRequest) -> HttpResponse:
+    account, ip = request.retiree, client_ip(request)
+    return _act_on_own(
+        request,
+        selectors.own_matching_needs(account=account, today=clock.today()),
+        "need",
+        lambda need: taking_part.need_offer(account=account, need=need, ip=ip),
+        _("Thank you. Your community will contact you."),
+    )
 
 
 @retiree_view
 @require_POST
 def offer_withdraw(request: RetireeRequest) -> HttpResponse:
-    account = request.retiree
-    offer = selectors.own_offers(account=account).filter(pk=_posted_id(request, "offer")).first()
-    if offer is None:
-        raise Http404
-    try:
-        taking_part.need_offer_withdraw(account=account, offer=offer, ip=client_ip(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your offer is withdrawn."))
-    return redirect("retirees:take_part")
+    account, ip = request.retiree, client_ip(request)
+    return _act_on_own(
+        request,
+        selectors.own_offers(account=account),
+        "offer",
+        lambda offer: taking_part.need_offer_withdraw(account=account, offer=offer, ip=ip),
+        _("Your offer is withdrawn."),
+    )
 
 
 @retiree_view
 @require_POST
 def activity_sign_up(request: RetireeRequest) -> HttpResponse:
-    account = request.retiree
-    upcoming = selectors.own_upcoming_activities(account=account, today=clock.today())
-    planned = upcoming.filter(pk=_posted_id(request, "planned")).first()
-    if planned is None:
-        raise Http404
-    try:
-        activities.activity_sign_up(account=account, planned=planned, ip=client_ip(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("You are signed up. See you there."))
-    return redirect("retirees:take_part")
+    account, ip = request.retiree, client_ip(request)
+    return _act_on_own(
+        request,
+        selectors.own_upcoming_activities(account=account, today=clock.today()),
+        "planned",
+        lambda planned: activities.activity_sign_up(account=account, planned=planned, ip=ip),
+        _("You are signed up. See you there."),
+    )
 
 
 @retiree_view
 @require_POST
 def signup_withdraw(request: RetireeRequest) -> HttpResponse:
-    account = request.retiree
-    signups = selectors.own_signups(account=account, today=clock.today())
-    signup = signups.filter(pk=_posted_id(request, "signup")).first()
-    if signup is None:
-        raise Http404
-    try:
-        activities.activity_sign_up_withdraw(account=account, signup=signup, ip=client_ip(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your sign-up is withdrawn."))
-    return redirect("retirees:take_part")
+    account, ip = request.retiree, client_ip(request)
+    return _act_on_own(
+        request,
+        selectors.own_signups(account=account, today=clock.today()),
+        "signup",
+        lambda signup: activities.activity_sign_up_withdraw(account=account, signup=signup, ip=ip),
+        _("Your sign-up is withdrawn."),
+    )
 
 
 @retiree_view
@@ -149,8 +159,4 @@ def concern_new(request: RetireeRequest) -> HttpResponse:
         else:
             messages.success(request, _("Sent. Your community will look at it."))
             return redirect("retirees:home")
-    return render(
-        request,
-        "retirees/concern_form.html",
-        {"form": form, "concerns": selectors.own_concerns(account=request.retiree)},
-    )
+    return render(request, "retirees/concern_form.html", {"form": form})
