@@ -10,6 +10,14 @@ class RetireesConfig(AppConfig):
     name = "retirees"
     verbose_name = _("Retirees' accounts")
 
+    def ready(self) -> None:
+        """The matching page of a need ranks the retirees who offered to help first."""
+        from cadres.needs import volunteers
+
+        from .selectors import offering_cadre_ids
+
+        volunteers.register(offering_cadre_ids)
+
     def seed_demo(self) -> dict[str, int]:
         """The demo retiree accounts (``manage.py seed_demo``); idempotent."""
         from . import demo

@@ -11,8 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import Cadre, cadre_field
+from cadres.models import Cadre, Need, cadre_field
+from care.models import Visit
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.records import EnteredBy
+from volunteering.mediation.models import MediationCase
+from volunteering.models import Team
+from workrooms.models import Workroom
 
 
 class RetireeAccount(models.Model):
@@ -144,3 +149,216 @@ class CorrectionRequest(models.Model):
     @property
     def area(self) -> Area:
         return self.cadre.area
+
+
+class NeedOffer(models.Model):
+    """A retiree's "I can help" (报名) on an open governance need of their place; the
+    secretary sees it on the need's matching page. Withdrawn offers are kept, marked."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("governance need"), on_delete=models.CASCADE, related_name="offers"
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="need_offers"
+    )
+    created_at = models.DateTimeField(_("offered"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("offer to help")
+        verbose_name_plural = _("offers to help")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "cadre"], name="need_offer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.need}"
+
+    @property
+    def area(self) -> Area:
+        return self.need.area
+
+
+class Proposal(models.Model):
+    """建言献策: a retiree's proposal to their community, and the community's answer."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ADOPTED = "adopted", _("Adopted")
+        DECLINED = "declined", _("Not adopted")
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("community"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("proposal"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    reply = models.TextField(_("reply"), max_length=1000, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Concern(models.Model):
+    """我要反映: a concern or a need of a retiree's own, for their community to handle:
+    as a mediation intake, a care visit, or closed with a reply."""
+
+    class Kind(models.TextChoices):
+        HEALTH = "health", _("My health")
+        HOUSING = "housing", _("Housing")
+        FAMILY = "family", _("Family")
+        NEIGHBOUR = "neighbour", _("A dispute with neighbours")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the community")
+        MEDIATION = "mediation", _("Passed to mediation")
+        CARE = "care", _("Passed to care visits")
+        CLOSED = "closed", _("Answered")
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="concerns"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("community"), on_delete=models.PROTECT, related_name="concerns"
+    )
+    kind = models.CharField(_("what it is about"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("what happened"), max_length=2000)
+    may_phone = models.BooleanField(_("the community may phone me"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reply = models.TextField(_("reply"), max_length=1000, blank=True)
+    raised_at = models.DateTimeField(_("sent"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    mediation_case = models.ForeignKey(
+        MediationCase,
+        verbose_name=_("mediation case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    care_visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("care visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.get_kind_display()}"
+
+
+class PlannedActivity(EnteredBy):
+    """An activity a volunteer team or a workroom plans for a coming day, which its
+    retirees sign up for from their own pages; it is logged as usual once it took place."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="planned_activities"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("volunteer team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="planned_activities",
+    )
+    workroom = models.ForeignKey(
+        Workroom,
+        verbose_name=_("workroom"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="planned_activities",
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("what"), max_length=100)
+    place = models.CharField(_("where"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(team__isnull=False, workroom__isnull=True)
+                | models.Q(team__isnull=True, workroom__isnull=False),
+                name="planned_activity_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    @property
+    def owner(self) -> Team | Workroom | None:
+        return self.team if self.team_id else self.workroom
+
+
+class ActivitySignup(models.Model):
+    """A retiree's sign-up for a planned activity of their team or workroom."""
+
+    planned = models.ForeignKey(
+        PlannedActivity,
+        verbose_name=_("planned activity"),
+        on_delete=models.CASCADE,
+        related_name="signups",
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="activity_signups"
+    )
+    created_at = models.DateTimeField(_("signed up"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity sign-up")
+        verbose_name_plural = _("activity sign-ups")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["planned", "cadre"], name="activity_signup_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} → {self.planned}"
+
+    @property
+    def area(self) -> Area:
+        return self.planned.area

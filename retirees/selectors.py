@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
-from cadres.models import Cadre
+from cadres.models import Cadre, Need
+from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope, selector_for
 from volunteering.models import Certificate, TeamMember
 from volunteering.selectors import (
@@ -26,7 +28,16 @@ from volunteering.selectors import (
 from volunteering.stars import next_threshold
 from workrooms.models import Activity, ActivityKind, Workroom
 
-from .models import ActivationCode, CorrectionRequest, RetireeAccount
+from .models import (
+    ActivationCode,
+    ActivitySignup,
+    Concern,
+    CorrectionRequest,
+    NeedOffer,
+    PlannedActivity,
+    Proposal,
+    RetireeAccount,
+)
 
 
 @selector_for(RetireeAccount)
@@ -44,6 +55,36 @@ def correction_request_list(*, scope: Scope) -> models.QuerySet[CorrectionReques
     return scope.filter(
         CorrectionRequest.objects.select_related("cadre", "cadre__area"), "cadre__area"
     )
+
+
+@selector_for(NeedOffer)
+def need_offer_list(*, scope: Scope) -> models.QuerySet[NeedOffer]:
+    return scope.filter(NeedOffer.objects.select_related("need", "cadre"), "need__area")
+
+
+@selector_for(Proposal)
+def proposal_list(*, scope: Scope) -> models.QuerySet[Proposal]:
+    return scope.filter(Proposal.objects.select_related("cadre", "area"), "area")
+
+
+@selector_for(Concern)
+def concern_list(*, scope: Scope) -> models.QuerySet[Concern]:
+    return scope.filter(Concern.objects.select_related("cadre", "area"), "area")
+
+
+@selector_for(PlannedActivity)
+def planned_activity_list(*, scope: Scope) -> models.QuerySet[PlannedActivity]:
+    return scope.filter(PlannedActivity.objects.select_related("area", "team", "workroom"), "area")
+
+
+@selector_for(ActivitySignup)
+def activity_signup_list(*, scope: Scope) -> models.QuerySet[ActivitySignup]:
+    return scope.filter(ActivitySignup.objects.select_related("planned", "cadre"), "planned__area")
+
+
+def offering_cadre_ids(need: Need) -> models.QuerySet[NeedOffer, Any]:
+    """The ids of the cadres whose offer to help on ``need`` stands (not withdrawn)."""
+    return NeedOffer.objects.filter(need=need, withdrawn_at__isnull=True).values("cadre_id")
 
 
 def account_by_user(*, user_id: int) -> RetireeAccount | None:
@@ -142,3 +183,67 @@ def own_lectures(*, account: RetireeAccount) -> models.QuerySet[Activity]:
 def own_corrections(*, account: RetireeAccount) -> models.QuerySet[CorrectionRequest]:
     """The retiree's correction requests, newest first."""
     return CorrectionRequest.objects.filter(cadre_id=account.cadre_id)
+
+
+# Taking part: needs, proposals and concerns of the retiree's own.
+
+
+def _street_of(area: Area) -> Area:
+    """The street ``area`` lies in (itself when it is one, or itself above streets)."""
+    codes = area.path.strip("/").split("/")
+    paths = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+    street = Area.objects.filter(path__in=paths, level=Area.Level.STREET).first()
+    return street or area
+
+
+def own_matching_needs(*, account: RetireeAccount, today: date) -> models.QuerySet[Need]:
+    """Open needs in the retiree's street (their community's among them), not yet past
+    their end date, asking for one of the retiree's specialties or for none in particular."""
+    cadre = account.cadre
+    street = _street_of(cadre.area)
+    mine = cadre.specialties.values("pk")
+    return (
+        Need.objects.filter(status=Need.Status.OPEN, area__path__startswith=street.path)
+        .filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=today))
+        .filter(models.Q(specialties__in=mine) | models.Q(specialties__isnull=True))
+        .select_related("area")
+        .prefetch_related("specialties")
+        .distinct()
+        .order_by("start_date", "-created_at", "-pk")
+    )
+
+
+def own_offers(*, account: RetireeAccount) -> models.QuerySet[NeedOffer]:
+    """The retiree's standing offers to help, newest first."""
+    return NeedOffer.objects.filter(
+        cadre_id=account.cadre_id, withdrawn_at__isnull=True
+    ).select_related("need", "need__area")
+
+
+def own_proposals(*, account: RetireeAccount) -> models.QuerySet[Proposal]:
+    return Proposal.objects.filter(cadre_id=account.cadre_id)
+
+
+def own_concerns(*, account: RetireeAccount) -> models.QuerySet[Concern]:
+    return Concern.objects.filter(cadre_id=account.cadre_id)
+
+
+def own_upcoming_activities(
+    *, account: RetireeAccount, today: date
+) -> models.QuerySet[PlannedActivity]:
+    """Planned activities from today on of the teams and workrooms the retiree is in."""
+    teams = own_teams(account=account).values("team_id")
+    workrooms = own_workrooms(account=account).values("pk")
+    return (
+        PlannedActivity.objects.filter(date__gte=today)
+        .filter(models.Q(team__in=teams) | models.Q(workroom__in=workrooms))
+        .select_related("team", "workroom")
+        .order_by("date", "pk")
+    )
+
+
+def own_signups(*, account: RetireeAccount, today: date) -> models.QuerySet[ActivitySignup]:
+    """The retiree's standing sign-ups for activities still to come."""
+    return ActivitySignup.objects.filter(
+        cadre_id=account.cadre_id, withdrawn_at__isnull=True, planned__date__gte=today
+    ).select_related("planned")

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from laoshan_portal import clock
 from retirees.demo import DEMO_RETIREES
-from retirees.models import CorrectionRequest, RetireeAccount
+from retirees.models import Concern, CorrectionRequest, NeedOffer, Proposal, RetireeAccount
+from retirees.selectors import own_hours, own_lectures
 
 DEMO_PASSWORD = "Demo-Password-2026"
 
@@ -45,3 +47,8 @@ def test_seeding_again_changes_nothing(seeded: str) -> None:
     pending = CorrectionRequest.objects.filter(status="pending")
     assert {c.cadre.name for c in pending} == set(DEMO_RETIREES)
     assert pending.count() == len(DEMO_RETIREES)
+    # Each 我的 page is full, and the retirees have taken part once each way.
+    for account in RetireeAccount.objects.all():
+        assert own_lectures(account=account).count() >= 2
+        assert own_hours(account=account, today=clock.today()).figures.total > 0
+    assert NeedOffer.objects.count() == Proposal.objects.count() == Concern.objects.count() == 1

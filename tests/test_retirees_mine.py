@@ -131,5 +131,6 @@ def test_my_page_takes_the_same_queries_however_much_there_is(
 
     # Session, account, retiree account (cadre, area); the record (area, street), its
     # specialties; hours (total, this year), hours by month; the permissions (the portal's
-    # context processor: none); certificates; teams; workrooms; lectures; corrections.
-    query_budget(client_for(account.user), HOME, 13, grow)
+    # context processor: none); certificates; teams; workrooms; lectures; corrections;
+    # concerns.
+    query_budget(client_for(account.user), HOME, 14, grow)

@@ -28,13 +28,27 @@ NOT_STAFF_PAGES = {
     "university:certificate_verify",
 }
 
+# The retirees app's own staff pages (its other pages are the retirees').
+RETIREES_STAFF_PAGES = (
+    "code_issue",
+    "correction_list",
+    "correction_decide",
+    "proposal_list",
+    "proposal_decide",
+    "concern_list",
+    "concern_handle",
+    "planned_list",
+    "planned_new",
+    "planned_detail",
+)
+
 
 def staff_url_names() -> list[str]:
     return [
         name
         for name in url_names()
         if name not in NOT_STAFF_PAGES and not name.startswith("retirees:")
-    ] + ["retirees:code_issue"]
+    ] + [f"retirees:{name}" for name in RETIREES_STAFF_PAGES]
 
 
 @pytest.mark.parametrize("name", sorted(set(staff_url_names())))

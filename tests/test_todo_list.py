@@ -131,11 +131,11 @@ def test_the_badge_keeps_its_query_budget(
     for total in (1, 20):
         _grow(tree, total - Need.objects.count())
         # session, the account with its area, permissions (navigation); then one query
-        # per source: check-ins, needs, mediation reminders, birthdays, monthly reports
-        # (no uploads kept, so no query for their owners); and four for the
-        # visits the care plans ask for, whatever the number of people; one for the
+        # per source: check-ins, needs, mediation reminders, birthdays, monthly reports,
+        # retirees' concerns (no uploads kept, so no query for their owners); and four for
+        # the visits the care plans ask for, whatever the number of people; one for the
         # referrals to follow up
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             response = client.get(target)
         assert f">{2 * total}<" in response.content.decode()
 
@@ -144,9 +144,9 @@ def test_the_badge_keeps_its_query_budget(
     ("name", "budget"),
     [
         # + the communities offered, the trend's snapshots
-        ("todo:todo_list", 15),
-        # the badge's thirteen
-        ("todo:todo_home", 13),
+        ("todo:todo_list", 16),
+        # the badge's fourteen
+        ("todo:todo_home", 14),
     ],
 )
 def test_the_page_and_the_block_keep_their_query_budgets(

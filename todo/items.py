@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     REPORT_FAILED = "report_failed", _("Monthly reports that failed")
     REPORT_READY = "report_ready", _("Monthly reports ready to read")
     IMPORT = "import", _("Registry imports waiting for confirmation")
+    CONCERN = "concern", _("Concerns raised by retirees")
 
 
 KIND_ORDER = {kind: position for position, kind in enumerate(Kind.values)}

@@ -25,6 +25,8 @@ from laoshan_portal.accounts.selectors import staff_list
 from laoshan_portal.scoping import Scope
 from reports.models import MonthlyReport
 from reports.selectors import report_list
+from retirees.models import Concern
+from retirees.selectors import concern_list
 from volunteering.mediation.selectors import Reminder, mediation_reminders
 
 from .items import Kind, TodoItem, days_late
@@ -211,6 +213,23 @@ def imports_waiting(scope: Scope, today: date) -> list[TodoItem]:
     return found
 
 
+def concerns_open(scope: Scope, today: date) -> list[TodoItem]:
+    """Retirees' concerns (我要反映) not yet handled, waiting since the day they were sent."""
+    waiting = concern_list(scope=scope).filter(status=Concern.Status.OPEN)
+    return [
+        TodoItem(
+            kind=Kind.CONCERN,
+            title=f"{concern.cadre.name} · {concern.get_kind_display()}",
+            area=concern.area,
+            url=reverse("retirees:concern_handle", args=[concern.pk]),
+            day=_local_day(concern.raised_at),
+            overdue=days_late(_local_day(concern.raised_at), today),
+            person=concern.cadre.name,
+        )
+        for concern in waiting.order_by("raised_at", "pk")
+    ]
+
+
 SOURCES: tuple[Source, ...] = (
     checkins_waiting,
     needs_unmatched,
@@ -220,4 +239,5 @@ SOURCES: tuple[Source, ...] = (
     birthdays_this_week,
     reports_to_see,
     imports_waiting,
+    concerns_open,
 )

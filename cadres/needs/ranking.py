@@ -59,6 +59,7 @@ class Scores(TypedDict):
     p_time: int
     p_health: int
     score: int
+    m_volunteer: int
 
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class Candidate:
     nearness: int = ELSEWHERE
     load: int = 0
     matched_specialties: list[str] = field(default_factory=list)
+    volunteered: bool = False
 
 
 def need_day_kinds(need: Need) -> set[str]:
@@ -130,7 +132,10 @@ def _case(column: str, points: dict[Any, int], default: int = 0) -> models.Case:
 
 
 def _scored(
-    candidates: models.QuerySet[Cadre], need: Need, specialty_ids: list[int]
+    candidates: models.QuerySet[Cadre],
+    need: Need,
+    specialty_ids: list[int],
+    volunteered: models.Q,
 ) -> models.QuerySet[ScoredCadre]:
     """Every part of the score as a column, so the database ranks and Python explains."""
     places = _need_places(need)
@@ -197,7 +202,12 @@ def _scored(
         + models.F("m_load") * LOAD_POINTS
     )
     return candidates.annotate(
-        score=models.ExpressionWrapper(score, output_field=models.IntegerField())
+        score=models.ExpressionWrapper(score, output_field=models.IntegerField()),
+        m_volunteer=models.Case(
+            models.When(volunteered, then=models.Value(1)),
+            default=models.Value(0),
+            output_field=models.IntegerField(),
+        ),
     )
 
 
@@ -259,12 +269,18 @@ def _reasons(
 
 
 def rank_candidates(
-    *, scope: Scope, need: Need, limit: int = 20, show_health: bool = True
+    *,
+    scope: Scope,
+    need: Need,
+    limit: int = 20,
+    show_health: bool = True,
+    volunteered: models.Q | None = None,
 ) -> list[Candidate]:
     """The best ``limit`` active cadres in scope for ``need``, not yet assigned to it.
 
     Cadres who need care themselves are never offered. Ties go to the pinyin order of the
-    name, then the record number, so the same data always gives the same menu. Five
+    name, then the record number, so the same data always gives the same menu. Cadres
+    matching ``volunteered`` (who offered themselves) come first, marked. Five
     queries whatever the registry's size: the need's specialties (none when prefetched),
     the levels of its place, the ranked cadres, their specialties and their kinds of service.
     """
@@ -277,8 +293,13 @@ def rank_candidates(
         .select_related("area")
     )
     ranked = (
-        _scored(candidates, need, [tag.pk for tag in need_specialties])
-        .order_by("-score", "name_pinyin", "pk")
+        _scored(
+            candidates,
+            need,
+            [tag.pk for tag in need_specialties],
+            volunteered or models.Q(pk__in=[]),
+        )
+        .order_by("-m_volunteer", "-score", "name_pinyin", "pk")
         .prefetch_related(
             models.Prefetch("specialties", queryset=SpecialtyTag.objects.only("name")),
             "service_kinds",
@@ -293,6 +314,7 @@ def rank_candidates(
             nearness=cadre.m_near,
             load=cadre.m_load,
             matched_specialties=[t.name for t in cadre.specialties.all() if t.pk in wanted],
+            volunteered=bool(cadre.m_volunteer),
         )
         for cadre in ranked
     ]

@@ -17,7 +17,7 @@ from laoshan_portal.pages import PAGE_SIZE, can, service_kwargs
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from ..models import Cadre, Need
-from ..needs import ranking, selectors, services
+from ..needs import ranking, selectors, services, volunteers
 from ..needs.forms import NeedDoneForm, NeedForm
 from .saving import acted, saved
 
@@ -82,6 +82,7 @@ def _need_page(
             need=need,
             limit=CANDIDATES,
             show_health=user.has_perm("accounts.view_sensitive"),
+            volunteered=volunteers.volunteered(need),
         )
     if done_form is None and can_change and need.status == Need.Status.MATCHED:
         done_form = NeedDoneForm()

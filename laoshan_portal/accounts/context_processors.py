@@ -36,6 +36,9 @@ NAVIGATION: list[Entry | tuple[Any, list[Entry]]] = [
                 "retirees:correction_list",
                 "retirees.view_correctionrequest",
             ),
+            (_("Proposals of retirees"), "retirees:proposal_list", "retirees.view_proposal"),
+            (_("Concerns raised by retirees"), "retirees:concern_list", "retirees.view_concern"),
+            (_("Planned activities"), "retirees:planned_list", "retirees.view_plannedactivity"),
         ],
     ),
     (

@@ -86,6 +86,7 @@ def home(request: RetireeRequest) -> HttpResponse:
             "workrooms": selectors.own_workrooms(account=account),
             "lectures": selectors.own_lectures(account=account),
             "corrections": selectors.own_corrections(account=account),
+            "concerns": selectors.own_concerns(account=account),
         },
     )
 

@@ -37,7 +37,12 @@ from tests.factories.mediation import (
 from tests.factories.reports import AreaMonthFactory, MonthlyReportFactory
 from tests.factories.retirees import (
     ActivationCodeFactory,
+    ActivitySignupFactory,
+    ConcernFactory,
     CorrectionRequestFactory,
+    NeedOfferFactory,
+    PlannedActivityFactory,
+    ProposalFactory,
     RetireeAccountFactory,
 )
 from tests.factories.todo import TodoSnapshotFactory
@@ -110,6 +115,11 @@ FACTORIES: dict[type, Any] = {
     retirees.RetireeAccount: RetireeAccountFactory,
     retirees.ActivationCode: ActivationCodeFactory,
     retirees.CorrectionRequest: CorrectionRequestFactory,
+    retirees.NeedOffer: NeedOfferFactory,
+    retirees.Proposal: ProposalFactory,
+    retirees.Concern: ConcernFactory,
+    retirees.PlannedActivity: PlannedActivityFactory,
+    retirees.ActivitySignup: ActivitySignupFactory,
     volunteering.Team: TeamFactory,
     volunteering.TeamMember: TeamMemberFactory,
     volunteering.ServiceActivity: ServiceActivityFactory,
