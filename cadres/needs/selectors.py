@@ -53,3 +53,22 @@ def need_assignments(*, scope: Scope, need: Need) -> models.QuerySet[NeedAssignm
         .select_related("cadre", "cadre__area", "assigned_by")
         .order_by("assigned_at", "pk")
     )
+
+
+def open_needs_near(*, area: Area) -> models.QuerySet[Need]:
+    """The open needs a resident of ``area`` is asked about: those of their community
+    (anywhere in it) and those their street posted for the whole street."""
+    places = Area.objects.filter(path__in=area.ancestor_paths(include_self=True))
+    community = places.filter(level=Area.Level.COMMUNITY).first()
+    street = places.filter(level=Area.Level.STREET).first()
+    near = models.Q(pk__in=[])
+    if community is not None:
+        near |= models.Q(area__path__startswith=community.path)
+    if street is not None:
+        near |= models.Q(area=street)
+    return (
+        Need.objects.filter(near, status=Need.Status.OPEN)
+        .select_related("area")
+        .prefetch_related("specialties")
+        .order_by("-created_at", "-pk")
+    )
