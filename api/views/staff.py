@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadres import services as registry
+from cadres.filters import CadreFilter
 from cadres.models import Cadre, Need
 from cadres.needs.selectors import need_assignments, need_filtered
 from cadres.selectors import cadre_filtered
@@ -42,21 +43,22 @@ def scope_of(request: Request) -> Scope:
     return request._request.scope  # type: ignore[attr-defined, no-any-return]
 
 
-def text_param(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.STR, description=description)
-
-
-REGISTRY_PARAMS = [
-    text_param("q", "Name, pinyin, former unit or specialty"),
-    OpenApiParameter("street", OpenApiTypes.INT, description="A street's area id"),
-    OpenApiParameter("community", OpenApiTypes.INT, description="A community's area id"),
-    OpenApiParameter("specialty", OpenApiTypes.INT, description="A specialty's id"),
-    OpenApiParameter("party_member", OpenApiTypes.STR, enum=["yes", "no"]),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=["active", "moved", "deceased"]),
-    OpenApiParameter(
-        "sort", OpenApiTypes.STR, enum=["name", "-name", "birth_date", "-birth_date", "area"]
-    ),
-]
+def filter_parameters(filterset: Any) -> list[OpenApiParameter]:
+    """The query parameters of a page's FilterSet, for the schema: the API takes the same
+    filters as the page, from the same class."""
+    kinds = {"ModelChoiceFilter": OpenApiTypes.INT, "DateFilter": OpenApiTypes.DATE}
+    parameters = []
+    for name, found in filterset.base_filters.items():
+        choices = found.extra.get("choices")
+        parameters.append(
+            OpenApiParameter(
+                name,
+                kinds.get(type(found).__name__, OpenApiTypes.STR),
+                description=str(found.label or ""),
+                enum=[str(value) for value, _label in choices] if choices else None,
+            )
+        )
+    return parameters
 
 
 class CadreList(ListAPIView[Any]):
@@ -66,7 +68,7 @@ class CadreList(ListAPIView[Any]):
     serializer_class = CadreRowSerializer
     pagination_class = PagePagination
 
-    @extend_schema(parameters=REGISTRY_PARAMS)
+    @extend_schema(parameters=filter_parameters(CadreFilter))
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         found = cadre_filtered(
             scope=scope_of(request), params=request.query_params, resolve_areas=True
