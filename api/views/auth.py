@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -36,8 +37,11 @@ class TokenView(APIView):
         return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
 
     def get_authenticators(self) -> list[Any]:
-        # Signing in needs no credentials: a stale token must not refuse it.
-        return [] if getattr(self.request, "method", "") == "POST" else super().get_authenticators()
+        # Signing in needs no token (a stale one must not refuse it); a browser signed in
+        # to the portal still sends its CSRF token, as on every other form.
+        if getattr(self.request, "method", "") == "POST":
+            return [SessionAuthentication()]
+        return super().get_authenticators()
 
     @extend_schema(request=SignInSerializer, responses={201: TokenSerializer}, auth=[])
     def post(self, request: Request) -> Response:
