@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -78,6 +78,11 @@ def test_the_command_issues_and_revokes_through_the_service(roles: Any) -> None:
     assert token.user == roles.street_staff and token.name == "大屏"
     assert bearer(key).get(CADRES).status_code == 200
     call_command("issue_api_token", "--by", "admin", "--revoke", str(token.pk), stdout=out)
+    listed = StringIO()
+    call_command("issue_api_token", "--by", "admin", "--list", stdout=listed)
+    assert f"{token.pk}\tstreet\t大屏\trevoked" in listed.getvalue()
+    with pytest.raises(CommandError):
+        call_command("issue_api_token", "sec_a", "--by", "street", stdout=out)
     assert bearer(key).get(CADRES).status_code == 401
     assert _events(AuditEvent.Action.CREATE).count() == 1
     assert _events(AuditEvent.Action.UPDATE).count() == 1
