@@ -33,6 +33,11 @@ def _response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _looks_up(parameter: dict[str, Any]) -> bool:
+    """A page number, or a required query parameter naming one thing: may find nothing."""
+    return parameter.get("name") == "page" or bool(parameter.get("required"))
+
+
 def add_error_responses(
     result: dict[str, Any], generator: Any, request: Any, public: Any
 ) -> dict[str, Any]:
@@ -43,7 +48,7 @@ def add_error_responses(
             responses = operation.setdefault("responses", {})
             for code, (description, schema) in ERRORS.items():
                 responses.setdefault(code, _response(description, schema))
-            if "{" in path or any(p.get("name") == "page" for p in operation.get("parameters", [])):
+            if "{" in path or any(_looks_up(p) for p in operation.get("parameters", [])):
                 responses.setdefault("404", _response("Not found (or outside your area).", ERROR))
             if method in {"post", "put", "patch"} or operation.get("parameters"):
                 responses.setdefault("400", _response("Invalid request.", INVALID))

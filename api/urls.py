@@ -23,6 +23,7 @@ urlpatterns = [
     path("me/hours/", mine.MyHoursView.as_view(), name="my_hours"),
     path("me/stars/", mine.MyStarsView.as_view(), name="my_stars"),
     path("me/certificates/", mine.MyCertificatesView.as_view(), name="my_certificates"),
+    path("me/certificates/pdf/", mine.MyCertificatePdfView.as_view(), name="my_certificate_pdf"),
     path("me/needs/", mine.MyNeedsView.as_view(), name="my_needs"),
     # Staff
     path("cadres/", staff.CadreList.as_view(), name="cadre_list"),

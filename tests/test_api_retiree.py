@@ -25,6 +25,7 @@ from tests.factories.volunteering import (
 )
 
 MINE = ["api:me", "api:my_hours", "api:my_stars", "api:my_certificates", "api:my_needs"]
+MINE += ["api:my_certificate_pdf"]
 STAFF = ["api:cadre_list", "api:service_activity_list", "api:workroom_activity_list"]
 STAFF += ["api:need_list"]
 
@@ -90,11 +91,15 @@ def test_my_hours_and_stars_are_the_page_figures(account: Any, neighbour: Any) -
 
 def test_my_certificates_are_mine_with_their_pdf(account: Any, neighbour: Any) -> None:
     mine = CertificateFactory(area=account.cadre.area, cadre=account.cadre)
-    CertificateFactory(area=neighbour.cadre.area, cadre=neighbour.cadre)
+    other = CertificateFactory(area=neighbour.cadre.area, cadre=neighbour.cadre)
     body = retiree_client(account).get(reverse("api:my_certificates")).json()
     assert [found["number"] for found in body] == [mine.number]
-    pdf = client_for(account.user).get(body[0]["pdf"])
+    client = retiree_client(account)
+    pdf = client.get(body[0]["pdf"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    theirs = f"{reverse('api:my_certificate_pdf')}?number={other.number}"
+    assert client.get(theirs).status_code == 404
 
 
 def test_my_needs_are_the_open_ones_of_my_community_and_street(account: Any, tree: Any) -> None:

@@ -35,6 +35,7 @@ NOT_STAFF_PAGES = {
     "api:my_hours",
     "api:my_stars",
     "api:my_certificates",
+    "api:my_certificate_pdf",
     "api:my_needs",
 }
 

@@ -8,9 +8,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import PermissionDenied
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,10 +21,13 @@ from rest_framework.views import APIView
 from cadres.models import Need
 from cadres.needs.selectors import open_needs_near
 from laoshan_portal import clock
+from laoshan_portal.pages import pdf_response
+from laoshan_portal.pdf import render_pdf
 from retirees import selectors
 from retirees.models import RetireeAccount
 from retirees.selectors import account_by_user
 from retirees.views.mine import record_rows
+from volunteering.views.volunteers import certificate_context
 
 from ..pagination import PagePagination
 from ..permissions import IsRetiree
@@ -90,7 +95,7 @@ class MyCertificatesView(RetireeView):
     @extend_schema(responses=CertificateSerializer(many=True))
     def get(self, request: Request) -> Response:
         """My certificates that still hold, newest first, each with its PDF's address."""
-        pdf = reverse("retirees:certificate")
+        pdf = reverse("api:my_certificate_pdf")
         body = [
             {
                 "number": found.number,
@@ -103,6 +108,23 @@ class MyCertificatesView(RetireeView):
             for found in selectors.own_certificates(account=self.account())
         ]
         return Response(CertificateSerializer(body, many=True).data)
+
+
+class MyCertificatePdfView(RetireeView):
+    @extend_schema(
+        parameters=[OpenApiParameter("number", OpenApiTypes.STR, required=True)],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        """One of my certificates (``?number=``) as the printable PDF of 我的."""
+        number = request.query_params.get("number", "")[:24]
+        certificates = selectors.own_certificates(account=self.account())
+        found = certificates.filter(number=number).first() if number else None
+        if found is None:
+            raise NotFound
+        context = certificate_context(request._request, found)  # type: ignore[arg-type]
+        pdf = render_pdf("volunteering/certificate_pdf.html", context)
+        return pdf_response(pdf, f"{found.number}.pdf")
 
 
 class MyNeedsView(RetireeView, ListAPIView[Need]):
