@@ -34,7 +34,7 @@ test: lint
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 # The portal's Python packages: what mypy and bandit read.
-PACKAGES := laoshan_portal cadres workrooms volunteering campaigns care funds university reports retirees todo operations
+PACKAGES := laoshan_portal cadres workrooms volunteering campaigns care funds university reports retirees todo api operations
 
 lint: install
 	$(BIN)/ruff check .

@@ -18,6 +18,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from laoshan_portal.api_settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+
 # Django's generic classes (ModelAdmin[Cadre], QuerySet[Cadre]) may be subscripted in code.
 django_stubs_ext.monkeypatch()
 
@@ -129,6 +131,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "laoshan_portal.accounts",
     "laoshan_portal.audit",
     # The domain apps, then what stands above them (docs/ARCHITECTURE.md, "Layers").
@@ -143,6 +148,7 @@ INSTALLED_APPS = [
     "reports",
     "todo",
     "retirees",
+    "api",
     "operations",
 ]
 

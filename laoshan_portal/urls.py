@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("reports.views")),
     path("", include("todo.views")),
     path("", include("retirees.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"

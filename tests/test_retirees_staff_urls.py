@@ -26,6 +26,17 @@ NOT_STAFF_PAGES = {
     "cadres:checkin_public",
     "volunteering:certificate_verify",
     "university:certificate_verify",
+    # The API's schema, its documentation and the retirees' sign-in; the retiree's own
+    # endpoints (tests/test_api_retiree.py refuses staff endpoints to retiree tokens).
+    "api:schema",
+    "api:docs",
+    "api:token",
+    "api:me",
+    "api:my_hours",
+    "api:my_stars",
+    "api:my_certificates",
+    "api:my_certificate_pdf",
+    "api:my_needs",
 }
 
 # The retirees app's own staff pages (its other pages are the retirees').

@@ -52,7 +52,7 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
             "filter": found,
             "selects": found.select_options(),
             "page": page,
-            "rows": _list_rows(page, found.area_rows or [], found.tag_lists["specialty"]),
+            "rows": list_rows(page, found.area_rows or [], found.tag_lists["specialty"]),
             "suggestions": [] if page.object_list else found.suggested_specialties(),
             "sort": request.GET.get("sort", ""),
             "columns": COLUMNS,
@@ -68,7 +68,7 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
     )
 
 
-def _list_rows(
+def list_rows(
     page: Any, area_rows: list[Any], specialties: list[tuple[int, str]]
 ) -> list[dict[str, Any]]:
     """What the list shows of each record, worked out once for the cards and the table.
@@ -108,7 +108,7 @@ def cadre_detail(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
         "cadres/cadre_detail.html",
         {
             "cadre": cadre,
-            "sections": _detail_sections(cadre),
+            "sections": detail_sections(cadre),
             "events": cadre.events.select_related("by")[:50],
             "posts": cadre.posts.select_related("area"),
             "checkins": cadre.checkins.select_related("area")[:20],
@@ -124,7 +124,7 @@ def cadre_detail(request: ScopedRequest, cadre: Cadre) -> HttpResponse:
     )
 
 
-def _detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
+def detail_sections(cadre: Cadre) -> list[tuple[Any, list[dict[str, Any]]]]:
     """Each section of the five knowns as label/value rows, sensitive values masked."""
     sections = []
     for title, names in SECTIONS:

@@ -79,7 +79,7 @@ def home(request: RetireeRequest) -> HttpResponse:
         "retirees/home.html",
         {
             "cadre": cadre,
-            "record": _record_rows(cadre),
+            "record": record_rows(cadre),
             "hours": selectors.own_hours(account=account, today=clock.today()),
             "certificates": selectors.own_certificates(account=account),
             "teams": selectors.own_teams(account=account),
@@ -91,7 +91,7 @@ def home(request: RetireeRequest) -> HttpResponse:
     )
 
 
-def _record_rows(cadre: Cadre) -> list[tuple[str, str]]:
+def record_rows(cadre: Cadre) -> list[tuple[str, str]]:
     """The record's fields as the registry shows them, the ID number and phones masked."""
     rows = [(cadre_field("name").verbose_name, cadre.name)]
     rows.append((cadre_field("area").verbose_name, f"{cadre.area.parent or ''} {cadre.area}"))
