@@ -5,10 +5,14 @@ serializers describe them and turn them into JSON."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from retirees.models import Concern
 
 
 class SignInSerializer(serializers.Serializer[Any]):
@@ -146,3 +150,68 @@ class NeedDetailSerializer(NeedSerializer):
     description = serializers.CharField(allow_blank=True)
     outcome = serializers.CharField(allow_blank=True)
     assigned = serializers.IntegerField()
+
+
+# Taking part: the retiree's offers, planned activities, proposals and concerns.
+
+
+class MyOfferSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    need = NeedSerializer()
+    status = serializers.CharField(source="need.get_status_display")
+    offered_at = serializers.DateTimeField(source="created_at")
+
+
+class MyActivitySerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    title = serializers.CharField()
+    place = serializers.CharField(allow_blank=True)
+    team = serializers.CharField(allow_null=True)
+    workroom = serializers.CharField(allow_null=True)
+    signed_up = serializers.BooleanField()
+
+
+class MyProposalSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    status = serializers.CharField(help_text="submitted, adopted or declined")
+    status_display = serializers.CharField(source="get_status_display")
+    reply = serializers.CharField(allow_blank=True)
+    submitted_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class MyConcernSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Concern.Kind.choices)
+    kind_display = serializers.CharField(source="get_kind_display")
+    text = serializers.CharField()
+    may_phone = serializers.BooleanField()
+    status = serializers.CharField(help_text="open, mediation, care or closed")
+    status_display = serializers.CharField(source="get_status_display")
+    reply = serializers.CharField(allow_blank=True)
+    raised_at = serializers.DateTimeField()
+    handled_at = serializers.DateTimeField(allow_null=True)
+
+
+def form_serializer(form_class: type[forms.Form]) -> type[serializers.Serializer[Any]]:
+    """The request body of a page's form, for the schema: the same fields, lengths and
+    choices. The form itself validates the body, so its rules and messages hold."""
+    fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {}
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.BooleanField):
+            fields[name] = serializers.BooleanField(label=field.label, required=False)
+        elif isinstance(field, forms.ChoiceField):
+            choices = cast("Iterable[tuple[str, Any]]", field.choices)
+            values = [value for value, _label in choices]
+            fields[name] = serializers.ChoiceField(label=field.label, choices=values)
+        else:
+            length = getattr(field, "max_length", None)
+            limit = {"max_length": length} if length else {}
+            fields[name] = serializers.CharField(
+                label=field.label, required=field.required, **limit
+            )
+    name = form_class.__name__.removesuffix("Form") + "RequestSerializer"
+    return type(name, (serializers.Serializer,), fields)

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from cadres.models import Cadre, Need
 
-from .take_part import router as take_part
+from . import take_part
 from .views import auth, mine, staff
 from .views.staff import scoped
 
@@ -44,5 +44,5 @@ urlpatterns = [
     path("needs/", staff.NeedList.as_view(), name="need_list"),
     path("needs/<int:pk>/", scoped(staff.NeedDetail.as_view(), Need), name="need_detail"),
     # Taking part (sign-ups, proposals, concerns)
-    path("", include(take_part.urls)),
+    path("", include(take_part.urlpatterns)),
 ]

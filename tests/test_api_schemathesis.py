@@ -104,11 +104,10 @@ def _records(body: Any) -> list[dict[str, Any]]:
 
 def _in_reach(role: str, world: dict[str, Any], area: Area) -> bool:
     """Whether a record of ``area`` may reach this role: its scope for staff; for the
-    retiree, their own record's place, their community and their street."""
+    retiree, their street (their own record's place and their community among it)."""
     if role != "retiree":
         return scope_for_user(world["users"][role]).contains(area)
-    tree = world["tree"]
-    return area.is_within(tree.ruidu) or area == tree.jinjialing
+    return area.is_within(world["tree"].jinjialing)
 
 
 def _check(case: Any, role: str, world: dict[str, Any]) -> None:

@@ -37,6 +37,12 @@ NOT_STAFF_PAGES = {
     "api:my_certificates",
     "api:my_certificate_pdf",
     "api:my_needs",
+    "api:my_need_offer",
+    "api:my_offers",
+    "api:my_activities",
+    "api:my_activity_signup",
+    "api:my_proposals",
+    "api:my_concerns",
 }
 
 # The retirees app's own staff pages (its other pages are the retirees').
