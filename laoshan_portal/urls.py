@@ -29,3 +29,4 @@ urlpatterns = [
 ]
 
 handler403 = "laoshan_portal.accounts.views.permission_denied"
+handler404 = "laoshan_portal.accounts.views.page_not_found"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from laoshan_portal.scoping import ScopedLookup
 from tests.api_world import staff_client
 from tests.attacks.urls import url_kwargs, walk_urls
-from tests.conftest import ROLE_NAMES, out_of_scope_area
+from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
 from tests.factories.scoped import SCOPED_MODELS, object_in
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
@@ -95,3 +95,17 @@ def test_the_documentation_page_loads_nothing_from_outside(db: None) -> None:
         assert Client().get(source).status_code == 200, source
     schema = Client().get(reverse("api:schema"), HTTP_ACCEPT="application/json")
     assert schema.status_code == 200 and schema.json()["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+def test_an_address_no_route_matches_answers_json_under_the_api_and_a_page_elsewhere(
+    roles: Any,
+) -> None:
+    """A negative id matches no route: the API's client still reads JSON."""
+    client = staff_client(roles, roles.district_admin)
+    answer = client.get("/api/v1/needs/-46/")
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json() == {"detail": "未找到。"}
+    html = client_for(roles.secretary_a).get("/cadres/needs/-46/")
+    assert html.status_code == 404 and html["Content-Type"].startswith("text/html")

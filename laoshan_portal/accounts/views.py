@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -274,8 +274,23 @@ def locked_out(
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
+API_PREFIX = "/api/"  # clients of the API read JSON, even where no API view answered
+
+
 def permission_denied(request: ScopedRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"detail": _("You do not have permission to perform this action.")}, status=403
+        )
     return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The portal's 404 page; under /api/ (an address no route matches, such as a negative
+    id) the JSON answer the API gives for a record it does not find."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
 
 
 __all__ = ["PermissionDenied"]
