@@ -10,6 +10,23 @@ class CareConfig(AppConfig):
     name = "care"
     verbose_name = _("Care work")
 
+    def ready(self) -> None:
+        """A change to what plan coverage counts makes every kept coverage figure old."""
+        from django.db.models.signals import post_delete, post_save
+
+        from cadres.models import Cadre
+        from laoshan_portal.accounts.models import Area
+        from laoshan_portal.signals import bulk_change
+
+        from .models import CareListEntry, CarePlan, Visit
+        from .selectors import coverage_changed
+
+        for model in (Cadre, Visit, CareListEntry, CarePlan, Area):
+            label = model._meta.label_lower
+            post_save.connect(coverage_changed, sender=model, dispatch_uid=f"coverage-{label}")
+            post_delete.connect(coverage_changed, sender=model, dispatch_uid=f"coverage-{label}-")
+        bulk_change.connect(coverage_changed, dispatch_uid="coverage-bulk")
+
     def seed_demo(self) -> dict[str, int]:
         """The Laoshan demo rows of this app (``manage.py seed_demo``); idempotent."""
         from . import demo

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.db import models
 
 from cadres.models import Cadre
@@ -186,6 +188,15 @@ def _community(cadre: Cadre) -> str:
 # --- the visit plans ---------------------------------------------------------------------
 
 LOOK_BACK_DAYS = 400  # visits older than this settle no plan of today
+# What the plans and their pages read of a person: none of the encrypted fields, whose
+# decryption would cost more than all the rest for a district's tens of thousands.
+PLANNED_FIELDS = (
+    "pk", "name", "name_pinyin", "birth_date", "living_arrangement", "status", "deceased_on",
+    "area",
+)  # fmt: skip
+# The coverage figure of an area on a day, kept until a change to what it counts.
+COVERAGE_SECONDS = 600
+COVERAGE_VERSION = "care-coverage-version"
 
 
 def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
@@ -197,6 +208,7 @@ def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
         living_people(scope=scope)
         .filter(models.Q(pk__in=cared_for) | models.Q(birth_date__year__in=milestone_years))
         .select_related("area")
+        .only(*PLANNED_FIELDS)
         .order_by("area__path", "name_pinyin", "pk")
     )
     since = today - timedelta(days=LOOK_BACK_DAYS)
@@ -254,9 +266,24 @@ def plan_coverage(
 
 def area_coverage(*, scope: Scope, area: Area, day: date) -> Coverage:
     """The coverage of ``area``'s visit plans on ``day`` (paid ÷ due, everyone in its
-    subtree): the figure of the dashboard, the monthly report and the plans page's total."""
-    rows, _missing = plan_coverage(scope=scope, today=day, area=area)
-    return Coverage.total(rows, area)
+    subtree): the figure of the dashboard, the monthly report and the plans page's total.
+
+    Counting it walks every plan item of the subtree, so the answer is kept in the cache
+    until anything it counts changes (``coverage_changed``, wired in the app's ``ready``).
+    """
+    version = cache.get_or_set(COVERAGE_VERSION, uuid4().hex, None)
+    key = f"care-coverage-{version}-{scope.area.pk if scope.area else 0}-{area.pk}-{day}"
+    found: Coverage | None = cache.get(key)
+    if found is None:
+        rows, _missing = plan_coverage(scope=scope, today=day, area=area)
+        found = Coverage.total(rows, area)
+        cache.set(key, found, COVERAGE_SECONDS)
+    return found
+
+
+def coverage_changed(**kwargs: object) -> None:
+    """A person, visit, care-list entry or plan changed: every kept coverage is old."""
+    cache.set(COVERAGE_VERSION, uuid4().hex, None)
 
 
 def _child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:

@@ -168,6 +168,14 @@ def fresh_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def no_kept_coverage() -> None:
+    """Coverage figures kept by an earlier test counted rows that test's rollback undid."""
+    from care.selectors import coverage_changed
+
+    coverage_changed()
+
+
+@pytest.fixture(autouse=True)
 def clock(request: pytest.FixtureRequest) -> Iterator[Clock]:
     """Every test starts at its moment: its ``clock`` marker's, or the run's."""
     marker = request.node.get_closest_marker("clock")
