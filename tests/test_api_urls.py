@@ -13,16 +13,15 @@ from django.urls import reverse
 
 from laoshan_portal.scoping import ScopedLookup
 from tests.api_world import staff_client
-from tests.attacks.urls import url_kwargs, walk_urls
+from tests.attacks.urls import RETIREES_OWN, url_kwargs, walk_urls
 from tests.conftest import ROLE_NAMES, client_for, out_of_scope_area
 from tests.factories.scoped import SCOPED_MODELS, object_in
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
 
 
-# The retiree's own object endpoints find only their own rows (404 for anyone else's,
-# 403 for staff): tests/test_api_take_part.py.
-RETIREES_OWN = {"api:my_need_offer", "api:my_activity_signup"}
+# The retiree's own object endpoints (RETIREES_OWN) find only their own rows (404 for
+# anyone else's, 403 for staff): tests/test_api_take_part.py.
 
 
 def api_object_urls() -> list[tuple[str, Any]]:

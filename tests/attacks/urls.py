@@ -150,6 +150,10 @@ PUBLIC_URLS = {
 }
 
 
+# The API's addresses of a retiree's own offer and activity sign-up.
+RETIREES_OWN = {"api:my_need_offer", "api:my_activity_signup"}
+
+
 def url_for(name: str, world: World | None) -> str:
     """The URL of pattern ``name`` filled in with objects of ``world``."""
     pattern = pattern_named(name)
@@ -175,6 +179,10 @@ def url_for(name: str, world: World | None) -> str:
     if name == "admin:view_on_site":
         content_type = ContentType.objects.get_for_model(Cadre)
         return reverse(name, args=[content_type.pk, world.cadre.pk])
+    if name in RETIREES_OWN:
+        # Found only among the signed-in retiree's own rows: an id nobody owns still goes
+        # through CSRF and the view's checks (403 for staff, 404 for a retiree).
+        return reverse(name, kwargs=dict.fromkeys(kwargs, 0))
     model = getattr(model_admin_of(callback), "model", None)
     if model is not None and len(kwargs) == 1:
         return reverse(name, kwargs={next(iter(kwargs)): world.object_for(model).pk})
