@@ -100,8 +100,8 @@ def area_months(
 def children_months(
     parent: Area, month: Month, *, exact: bool = False
 ) -> list[tuple[Area, AreaMonth]]:
-    """Each child area of ``parent`` with its row for ``month``, in code order. Rows to
-    compute now are counted for all the children together (``counting.tree_figures``)."""
+    """Each child area of ``parent`` with its row for ``month``, in code order. Several rows
+    to compute now are counted for all the children together (``counting.tree_figures``)."""
     children = list(Area.objects.filter(parent=parent).order_by("code"))
     rows = {
         row.area_id: row for row in AreaMonth.objects.filter(area__in=children, month=month.start)
@@ -113,7 +113,9 @@ def children_months(
             now.append(child)
         elif row.stale:
             _queue_refresh(child, [month])
-    if now:
+    if len(now) == 1:  # one change: that child alone, not the whole subtree
+        rows[now[0].pk] = refresh(now[0], month)
+    elif now:
         counted = counting.tree_figures(parent, month.start, month.end)
         stored = _store({(child.pk, month): counted[child.pk] for child in now})
         rows.update({area_id: row for (area_id, _month), row in stored.items()})
