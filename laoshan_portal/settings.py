@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.refresh_stale_summaries",
         "schedule": crontab(minute="*/10"),
     },
+    # The summary kept by deltas compared with a recount (and repaired) each night.
+    "check-summaries": {
+        "task": "reports.tasks.check_summaries",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Each area's overdue to-do items, for the trend on the to-do page.
     "todo-snapshots": {
         "task": "todo.tasks.record_todo_snapshots",

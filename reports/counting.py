@@ -10,8 +10,9 @@ grouped query for the whole set:
   counts each person once per area above them (a volunteer who served in two communities
   of a street is one volunteer of the street);
 - ``month_figures`` groups by month, the stock of cadres as a running total. Star levels
-  need every person's hours up to each month's end, so they are left to be counted for the
-  one month a page shows (``summary.with_stars``).
+  are left to be counted for the one month a page shows (``summary.with_stars``).
+
+Star levels come from the volunteers' standings (``standings.star_counts``).
 
 Both give exactly what ``summary.compute_days`` gives for the same area and span
 (``tests/test_reports_counting.py``).
@@ -19,8 +20,7 @@ Both give exactly what ``summary.compute_days`` gives for the same area and span
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -34,6 +34,7 @@ from laoshan_portal.accounts.models import Area
 from volunteering.models import ServiceActivity, ServiceRecord
 from volunteering.stars import star_thresholds
 
+from . import standings
 from .periods import Month
 
 ACCEPTED = ServiceRecord.Status.ACCEPTED
@@ -92,7 +93,7 @@ class _Tree:
 
 def tree_figures(top: Area, start: date, end: date) -> dict[int, dict[str, Any]]:
     """The figures of ``top`` and of every area below it, from ``start`` to ``end`` (stocks
-    as at ``end``), keyed by area id: eleven queries whatever the size of the tree."""
+    as at ``end``), keyed by area id: ten queries whatever the size of the tree."""
     tree = _Tree(top)
     figures = {pk: empty_figures(stars=True) for pk in tree.chains}
     below = {"area__path__startswith": top.path}
@@ -122,9 +123,8 @@ def tree_figures(top: Area, start: date, end: date) -> dict[int, dict[str, Any]]
     for _person, area_ids in _people_areas(in_span):
         for pk in tree.above(area_ids):
             figures[pk]["volunteers"] += 1
-    for level, area_ids in _people_levels(records.filter(date__lte=end), end):
-        for pk in tree.above(area_ids):
-            figures[pk]["stars"][level] += 1
+    for pk, stars in standings.star_counts(end, area__path__startswith=top.path).items():
+        figures[pk]["stars"] = stars
 
     for row in figures.values():
         row["hours"] = Decimal(row["hours"]).quantize(TENTH)
@@ -143,26 +143,6 @@ def _people_areas(records: QuerySet[ServiceRecord]) -> Iterator[tuple[tuple[str,
         for person, area_id in pairs:
             areas[(kind, person)].append(area_id)
     yield from areas.items()
-
-
-def _people_levels(served: QuerySet[ServiceRecord], end: date) -> Iterator[tuple[int, list[int]]]:
-    """Each person who served in ``served`` by ``end``: their star level, from their
-    accepted hours in every team by ``end``, and the areas they served in."""
-    thresholds = star_thresholds()
-    everywhere = ServiceRecord.objects.filter(status=ACCEPTED, date__lte=end)
-    totals: dict[tuple[str, int], Decimal] = {}
-    for kind, who in PEOPLE.items():
-        people = served.filter(who).values(kind)
-        sums = everywhere.filter(**{f"{kind}__in": people}).values(kind).annotate(t=Sum("hours"))
-        totals.update(((kind, row[kind]), row["t"]) for row in sums.order_by())
-    for person, area_ids in _people_areas(served):
-        yield bisect_right(thresholds, totals.get(person) or Decimal(0)), area_ids
-
-
-def star_counts(served: QuerySet[ServiceRecord], end: date) -> list[int]:
-    """Volunteers who served in ``served`` by ``end``, counted by star level."""
-    levels: Counter[int] = Counter(level for level, _areas in _people_levels(served, end))
-    return [levels.get(level, 0) for level in range(len(star_thresholds()) + 1)]
 
 
 # ----------------------------------------------------------------------------- months

@@ -41,6 +41,59 @@ class AreaMonth(models.Model):
         return f"{self.area_id} {self.month:%Y-%m}"
 
 
+class VolunteerStanding(models.Model):
+    """One volunteer's standing, kept with every change to their accepted hours: where they
+    have served (``VolunteerArea``) and when they reached each star threshold
+    (``VolunteerStep``). The dashboards count star levels from these small tables instead
+    of summing every volunteer's hours again.
+
+    A volunteer is a cadre, or a resident known only by their team membership; ``person``
+    says which ("c12" or "m7").
+    """
+
+    person = models.CharField(max_length=24, unique=True)
+    hours = models.DecimalField(max_digits=9, decimal_places=1, default=0)
+
+    def __str__(self) -> str:
+        return self.person
+
+
+class VolunteerArea(models.Model):
+    """The day a volunteer first served (accepted hours) in an area's subtree: one row for
+    the area of every team they served in and for every area above it."""
+
+    standing = models.ForeignKey(VolunteerStanding, on_delete=models.CASCADE, related_name="areas")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    first_served = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["standing", "area"], name="reports_volunteer_area_once")
+        ]
+        indexes = [models.Index(fields=["area", "first_served"], name="reports_volunteer_area")]
+
+    def __str__(self) -> str:
+        return f"{self.standing_id} {self.area_id} {self.first_served}"
+
+
+class VolunteerStep(models.Model):
+    """The day a volunteer's accepted hours reached a star threshold."""
+
+    standing = models.ForeignKey(VolunteerStanding, on_delete=models.CASCADE, related_name="steps")
+    threshold = models.DecimalField(max_digits=7, decimal_places=1)
+    reached_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standing", "threshold"], name="reports_volunteer_step_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standing_id} {self.threshold} {self.reached_on}"
+
+
 class MonthlyReport(models.Model):
     """The monthly PDF report of one area: one per area and month, replaced on re-run."""
 

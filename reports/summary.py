@@ -1,20 +1,22 @@
 """The month × area summary (``AreaMonth``): exact figures without scanning the base tables.
 
-A row holds one area's whole subtree for one month. Rows are computed from the base
-tables when first asked for, marked stale in the same transaction as any change to a
-record they count (signals below), and computed again before a stale row is read. So a
-correction to an old record shows in every number at once, and a dashboard reads a few
-dozen small rows instead of aggregating millions.
+A row holds one area's whole subtree for one month. Rows are counted from the base tables
+when first asked for (set-based, ``counting``), and then kept by deltas: every change to a
+record they count adds or takes away its own part in the same transaction (``deltas``).
+So a correction to an old record shows in every number at once, and a dashboard reads a
+few dozen small rows instead of aggregating millions.
 
-Bulk writers that bypass signals (the demo and synthetic data commands) call
-``mark_all_stale()`` when they finish.
+Wider changes (a team or an area moved) and bulk writers that bypass signals (imports,
+the demo and synthetic data commands, which send ``bulk_change``) mark rows stale; a stale
+row is counted again before the reports read it, and in the background for the pages.
+``summary_check`` recounts the rows each night and reports any difference.
 
 Declared exceptions to "every read starts at its model's selector": a row holds an area's
 whole subtree whoever reads it, so ``compute`` reads the base tables of ``DIRECT_READS``
 by area path, each through the area field its selector filters on
 (``tests/test_reports_summary_reads.py`` holds that they count the rows the selectors
-give a reader of that area). A star level belongs to the person, so
-``star_distribution`` also sums the person's accepted hours in every area.
+give a reader of that area). A star level belongs to the person, so the volunteers'
+standings (``standings``) hold their hours in every area.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from laoshan_portal.celery import task
 from laoshan_portal.signals import bulk_change
 from volunteering.models import ServiceActivity, ServiceRecord, Team
 
-from . import counting
+from . import counting, deltas, standings
 from .models import AreaMonth
 from .periods import Month
 
@@ -90,7 +92,7 @@ def area_months(
         rows[now[0]] = refresh(area, now[0])
     elif now:
         counted = counting.month_figures(area, now)
-        stored = _store({(area.pk, month): figures for month, figures in counted.items()})
+        stored = store_rows({(area.pk, month): figures for month, figures in counted.items()})
         rows.update({month: row for (_area_id, month), row in stored.items()})
     if deferred:
         _queue_refresh(area, deferred)
@@ -117,7 +119,7 @@ def children_months(
         rows[now[0].pk] = refresh(now[0], month)
     elif now:
         counted = counting.tree_figures(parent, month.start, month.end)
-        stored = _store({(child.pk, month): counted[child.pk] for child in now})
+        stored = store_rows({(child.pk, month): counted[child.pk] for child in now})
         rows.update({area_id: row for (area_id, _month), row in stored.items()})
     return [(child, rows[child.pk]) for child in children]
 
@@ -125,18 +127,20 @@ def children_months(
 def with_stars(area: Area, row: AreaMonth) -> AreaMonth:
     """``area``'s ``row`` with its star levels, counted now if they were left out."""
     if not row.stars:
-        end = Month.of(row.month).end
-        served = subtree(ServiceRecord, area).filter(status=ACCEPTED, date__lte=end)
-        row.stars = counting.star_counts(served, end)
+        row.stars = _stars(area, Month.of(row.month).end)
         AreaMonth.objects.filter(area=area, month=row.month).update(stars=row.stars)
     return row
+
+
+def _stars(area: Area, end: date) -> list[int]:
+    return standings.star_counts(end, area=area).get(area.pk) or standings.no_stars()
 
 
 def refresh_tree(top: Area, month: Month) -> int:
     """Count ``top``'s and every lower area's row for ``month`` in one pass and store them
     (the monthly reports start from this); returns how many rows it stored."""
     counted = counting.tree_figures(top, month.start, month.end)
-    return len(_store({(pk, month): figures for pk, figures in counted.items()}))
+    return len(store_rows({(pk, month): figures for pk, figures in counted.items()}))
 
 
 def refresh_all_trees(month: Month) -> int:
@@ -144,7 +148,9 @@ def refresh_all_trees(month: Month) -> int:
     return sum(refresh_tree(top, month) for top in Area.objects.filter(parent=None))
 
 
-def _store(counted: dict[tuple[int, Month], dict[str, Any]]) -> dict[tuple[int, Month], AreaMonth]:
+def store_rows(
+    counted: dict[tuple[int, Month], dict[str, Any]],
+) -> dict[tuple[int, Month], AreaMonth]:
     """Store fresh rows, keyed (area id, month), in one statement."""
     refreshed_at = timezone.now()
     rows = {
@@ -222,7 +228,7 @@ def compute_days(area: Area, start: date, end: date, *, stars: bool = True) -> d
         "service_records": served["records"],
         "volunteers": served["cadres"] + served["residents"],
         "hours": (served["hours"] or Decimal(0)).quantize(TENTH),
-        "stars": counting.star_counts(records.filter(date__lte=end), end) if stars else [],
+        "stars": _stars(area, end) if stars else [],
     }
 
 
@@ -285,19 +291,11 @@ def mark_all_stale() -> None:
     AreaMonth.objects.filter(stale=False).update(stale=True)
 
 
-def _local_date(moment: object) -> date | None:
-    return timezone.localdate(moment) if moment else None  # type: ignore[arg-type]
-
-
-def _on_record(sender: type, instance: ServiceRecord, **kwargs: object) -> None:
-    activity = ServiceActivity.objects.select_related("team__area").get(pk=instance.activity_id)
-    mark_stale([activity.team.area], since=instance.date)
-
-
-def _on_activity(sender: type, instance: ServiceActivity, **kwargs: object) -> None:
-    # Every month: an activity's date may move, and its records' dates with it.
-    team = Team.objects.select_related("area").filter(pk=instance.team_id).first()
-    mark_stale([team.area if team else None])
+def _people_of(records: models.QuerySet[ServiceRecord]) -> set[str]:
+    pairs = records.filter(status=ACCEPTED).values_list("cadre_id", "member_id").distinct()
+    return {
+        person for person in (standings.person_of(*pair) for pair in pairs.order_by()) if person
+    }
 
 
 def _remember_area(sender: type, instance: models.Model, **kwargs: object) -> None:
@@ -309,27 +307,49 @@ def _remember_area(sender: type, instance: models.Model, **kwargs: object) -> No
             instance._area_before = Area.objects.filter(pk=before["area_id"]).first()  # type: ignore[attr-defined]
 
 
-def _on_area_owner(sender: type, instance: models.Model, **kwargs: object) -> None:
-    areas = [getattr(instance, "area", None), getattr(instance, "_area_before", None)]
-    mark_stale(areas)
+def _on_team(sender: type, instance: Team, **kwargs: object) -> None:
+    """A team moved to another area takes its activities and records along: both places'
+    rows are counted again, and its volunteers' standings kept."""
+    moved_from = getattr(instance, "_area_before", None)
+    if moved_from is not None or kwargs.get("signal") is post_delete:
+        mark_stale([instance.area, moved_from])
+    if moved_from is not None:
+        standings.keep(_people_of(ServiceRecord.objects.filter(activity__team=instance)))
 
 
-def _on_any_change(sender: object, **kwargs: object) -> None:
-    # An area added or moved, or a bulk write: rare, and one UPDATE marks every row.
+def _remember_path(sender: type, instance: Area, **kwargs: object) -> None:
+    instance._path_before = None  # type: ignore[attr-defined]
+    if instance.pk:
+        instance._path_before = (  # type: ignore[attr-defined]
+            Area.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
+        )
+
+
+def _on_area(sender: type, instance: Area, **kwargs: object) -> None:
+    """An area added, moved or removed: rare, and one UPDATE marks every row. A move
+    changes the areas above its volunteers."""
     mark_all_stale()
+    before = getattr(instance, "_path_before", None)
+    if kwargs.get("signal") is post_save and before and before != instance.path:
+        under = ServiceRecord.objects.filter(activity__team__area__path__startswith=instance.path)
+        standings.keep(_people_of(under))
+
+
+def _on_bulk(sender: object, **kwargs: object) -> None:
+    """A bulk write: every row is counted again; the standings are built again unless
+    only the registry changed."""
+    mark_all_stale()
+    if sender is not Cadre:
+        standings.rebuild()
 
 
 def connect() -> None:
-    """Wire the staleness signals (from the app's ``ready``)."""
-    post_save.connect(_on_record, sender=ServiceRecord, dispatch_uid="summary-record-save")
-    post_delete.connect(_on_record, sender=ServiceRecord, dispatch_uid="summary-record-del")
-    post_save.connect(_on_activity, sender=ServiceActivity, dispatch_uid="summary-act-save")
-    post_delete.connect(_on_activity, sender=ServiceActivity, dispatch_uid="summary-act-del")
-    for model in (Cadre, CheckIn, Team):
-        label = model._meta.label_lower
-        pre_save.connect(_remember_area, sender=model, dispatch_uid=f"summary-{label}-pre")
-        post_save.connect(_on_area_owner, sender=model, dispatch_uid=f"summary-{label}-save")
-        post_delete.connect(_on_area_owner, sender=model, dispatch_uid=f"summary-{label}-del")
-    post_save.connect(_on_any_change, sender=Area, dispatch_uid="summary-area-save")
-    post_delete.connect(_on_any_change, sender=Area, dispatch_uid="summary-area-del")
-    bulk_change.connect(_on_any_change, dispatch_uid="summary-bulk")
+    """Wire the deltas and the staleness signals (from the app's ``ready``)."""
+    deltas.connect()
+    pre_save.connect(_remember_area, sender=Team, dispatch_uid="summary-team-pre")
+    post_save.connect(_on_team, sender=Team, dispatch_uid="summary-team-save")
+    post_delete.connect(_on_team, sender=Team, dispatch_uid="summary-team-del")
+    pre_save.connect(_remember_path, sender=Area, dispatch_uid="summary-area-pre")
+    post_save.connect(_on_area, sender=Area, dispatch_uid="summary-area-save")
+    post_delete.connect(_on_area, sender=Area, dispatch_uid="summary-area-del")
+    bulk_change.connect(_on_bulk, dispatch_uid="summary-bulk")

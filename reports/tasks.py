@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import shared_task
@@ -9,9 +10,10 @@ from django.conf import settings
 
 from laoshan_portal.scoping import Scope
 
-from . import services, summary
+from . import checking, services, summary
 from .periods import Month
 
+logger = logging.getLogger(__name__)
 RETRIES = 3
 RETRY_DELAY_SECONDS = 30  # then 60, 90
 
@@ -67,3 +69,13 @@ def refresh_area_months(area_id: int, months: list[str]) -> None:
     area = Area.objects.filter(pk=area_id).first()
     if area is not None:
         summary.area_months(area, [Month.parse(month) for month in months], exact=True)
+
+
+@shared_task
+def check_summaries() -> int:
+    """Each night: compare the summary kept by deltas with a recount; log and repair any
+    difference (there should be none)."""
+    found = checking.check(repair=True)
+    for difference in found:
+        logger.error("Summary differed from a recount (repaired): %s", difference)
+    return len(found)

@@ -24,7 +24,7 @@ from tests.care_people import person
 from tests.conftest import client_for
 from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
 from tests.reports_world import OCTOBER, build, eager_tasks  # noqa: F401 - a fixture
-from volunteering.models import ServiceRecord
+from volunteering.models import ServiceRecord, Team
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 LIST_BACKED = ["cadres", "checkins", "service_activities", "cases_received", "cases_resolved",
@@ -133,8 +133,8 @@ def test_a_correction_to_an_old_record_shows_at_once(tree: Any, roles: Any) -> N
     board = board_of(client, reverse("reports:dashboard"))
     assert board.value("hours_month") == Decimal("8.5")
     assert board.value("volunteers") == 3
-    # Rows of other areas that the record does not touch stay as they were.
-    assert not AreaMonth.objects.get(area=tree.jinjialing, month=OCTOBER.start).stale
+    # The rows took the correction's own part: nothing is left to count again.
+    assert not AreaMonth.objects.filter(stale=True).exists()
 
 
 def test_bulk_writes_mark_every_row_stale(tree: Any, roles: Any) -> None:
@@ -251,6 +251,13 @@ def build_more(tree: Any) -> None:
     Area.objects.filter(pk=tree.miaoling.pk).update(name="苗岭社区")
 
 
+def _move_wushan_team_to_ruidu(tree: Any) -> None:
+    """A wider change the rows are counted again for: a team moved to another street."""
+    team = Team.objects.get(name="银龄先锋午山队")
+    team.area = tree.ruidu
+    team.save()
+
+
 def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
     tree: Any, roles: Any
 ) -> None:
@@ -262,25 +269,24 @@ def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
 
     build(tree)
     client = client_for(roles.district_admin)
-    board_of(client, reverse("reports:dashboard"))  # every row computed
-    record = ServiceRecord.objects.get(hours=Decimal("4"))
-    record.status, record.decline_reason = ServiceRecord.Status.DECLINED, "日期有误"
-    record.save()
+    street = reverse("reports:dashboard_area", args=[tree.zhonghan.pk])
+    assert board_of(client, street).value("hours_month") == Decimal("4")  # every row computed
+    board_of(client, reverse("reports:dashboard"))
+    _move_wushan_team_to_ruidu(tree)
     cache.clear()
     celery_app.conf.task_always_eager = False  # restored by the eager_tasks fixture
     with mock.patch.object(tasks.refresh_area_months, "apply_async") as queued:
-        response = client.get(reverse("reports:dashboard"), {"month": str(OCTOBER)})
+        response = client.get(street, {"month": str(OCTOBER)})
     board = response.context["board"]
-    assert board.updating and board.value("hours_month") == Decimal("12.5")
+    assert board.updating and board.value("hours_month") == Decimal("4")
     assert "最新变动正在统计" in response.content.decode()
     asked = {call.kwargs["args"][0]: call.kwargs["args"][1] for call in queued.call_args_list}
-    assert str(OCTOBER) in asked[tree.laoshan.pk]  # the district's row…
-    assert asked[tree.zhonghan.pk] == [str(OCTOBER)]  # …and the street the record is in
-    assert tree.jinjialing.pk not in asked  # untouched by the correction
+    assert str(OCTOBER) in asked[tree.zhonghan.pk]  # the street the team left
     for area_id, months in asked.items():
         tasks.refresh_area_months(area_id, months)  # the worker's part
-    board = board_of(client, reverse("reports:dashboard"))
-    assert not board.updating and board.value("hours_month") == Decimal("8.5")
+    board = board_of(client, street)
+    assert not board.updating and board.value("hours_month") == 0
+    assert board_of(client, reverse("reports:dashboard")).value("hours_month") == Decimal("12.5")
 
 
 def test_the_refresh_job_counts_stale_rows_and_starts_the_month_of_areas_in_use(
@@ -292,15 +298,13 @@ def test_the_refresh_job_counts_stale_rows_and_starts_the_month_of_areas_in_use(
     build(tree)
     this_month = Month.current()
     summary.area_months(tree.laoshan, [OCTOBER, this_month.previous()])
-    summary.area_months(tree.jinjialing, [this_month.previous()])
-    record = ServiceRecord.objects.get(hours=Decimal("4"))
-    record.status, record.decline_reason = ServiceRecord.Status.DECLINED, "日期有误"
-    record.save()
-    assert AreaMonth.objects.get(area=tree.laoshan, month=OCTOBER.start).stale
+    summary.area_months(tree.jinjialing, [OCTOBER, this_month.previous()])
+    _move_wushan_team_to_ruidu(tree)
+    assert AreaMonth.objects.get(area=tree.jinjialing, month=OCTOBER.start).stale
 
     assert tasks.refresh_stale_summaries() >= 3
-    october = AreaMonth.objects.get(area=tree.laoshan, month=OCTOBER.start)
-    assert not october.stale and october.hours == Decimal("8.5")
+    october = AreaMonth.objects.get(area=tree.jinjialing, month=OCTOBER.start)
+    assert not october.stale and october.hours == Decimal("12.5")
     # Last month's readers find this month's rows ready; an area nobody opened has none.
     started = set(
         AreaMonth.objects.filter(month=this_month.start).values_list("area__code", flat=True)

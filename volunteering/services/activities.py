@@ -120,7 +120,9 @@ def activity_update(
     activity.save()
     if "date" in changed:
         records = list(activity.records.filter(status=ServiceRecord.Status.ACCEPTED))
-        activity.records.update(date=activity.date)
+        for record in activity.records.all():  # one by one: the dashboards' figures follow
+            record.date = activity.date
+            record.save(update_fields=["date"])
         for record in records:
             _check_day(
                 date=activity.date,
