@@ -104,15 +104,11 @@ def _cost_per(spent: Decimal, count: int) -> Decimal | None:
     return to_fen(spent / count) if count else None
 
 
-def funds_figures(*, scope: Scope, area: Area, year: int, month: int) -> dict[str, Any]:
-    """Per area and month: the year's budget and allocations, what was spent (approved)
-    in the month and in the year up to its end, what remains, by source and by purpose,
-    and the cost per activity and per person served of the spending tied to activities.
-
-    ``area`` is in the reader's scope (the caller fetched it so); the figures are of its
-    whole subtree.
-    """
-    window = Window(year, month)
+def _year_rows(
+    *, scope: Scope, area: Area, year: int
+) -> tuple[models.QuerySet[BudgetLine], models.QuerySet[Allocation], models.QuerySet[Spending]]:
+    """The budget lines, allocations and approved spending of ``area``'s subtree for the
+    budget ``year``, in the reader's scope."""
     lines = line_list(scope=scope).filter(area__path__startswith=area.path, year=year)
     allocations = allocation_list(scope=scope).filter(
         area__path__startswith=area.path, line__year=year
@@ -122,11 +118,44 @@ def funds_figures(*, scope: Scope, area: Area, year: int, month: int) -> dict[st
         allocation__line__year=year,
         approved_by__isnull=False,
     )
+    return lines, allocations, approved
+
+
+def _spent(approved: models.QuerySet[Spending], window: Window) -> tuple[Decimal, Decimal]:
+    """What was spent in the window's month and in its year up to the month's end, in one
+    query."""
+    row = approved.filter(date__lte=window.end).aggregate(
+        month=Sum("amount", filter=Q(date__gte=window.start)), to_date=Sum("amount")
+    )
+    return to_fen(row["month"] or ZERO), to_fen(row["to_date"] or ZERO)
+
+
+def funds_headline(*, scope: Scope, area: Area, year: int, month: int) -> dict[str, Decimal]:
+    """The two funds figures of the dashboard, as ``funds_figures`` gives them, in two
+    queries: ``spent_month`` (approved spending in the month) and ``remaining`` (what was
+    allocated in the year and not spent up to the month's end)."""
+    _lines, allocations, approved = _year_rows(scope=scope, area=area, year=year)
+    spent_month, spent_to_date = _spent(approved, Window(year, month))
+    return {
+        "spent_month": spent_month,
+        "remaining": to_fen(_sum(allocations) - spent_to_date),
+    }
+
+
+def funds_figures(*, scope: Scope, area: Area, year: int, month: int) -> dict[str, Any]:
+    """Per area and month: the year's budget and allocations, what was spent (approved)
+    in the month and in the year up to its end, what remains, by source and by purpose,
+    and the cost per activity and per person served of the spending tied to activities.
+
+    ``area`` is in the reader's scope (the caller fetched it so); the figures are of its
+    whole subtree.
+    """
+    window = Window(year, month)
+    lines, allocations, approved = _year_rows(scope=scope, area=area, year=year)
     to_date = approved.filter(date__lte=window.end)
-    in_month = approved.filter(date__gte=window.start, date__lte=window.end)
     budget = _sum(lines)
     allocated = _sum(allocations)
-    spent_to_date = _sum(to_date)
+    spent_month, spent_to_date = _spent(approved, window)
     return {
         "area": area,
         "year": year,
@@ -134,7 +163,7 @@ def funds_figures(*, scope: Scope, area: Area, year: int, month: int) -> dict[st
         "budget": budget,
         "allocated": allocated,
         "unallocated": to_fen(budget - allocated) if budget else ZERO,
-        "spent_month": _sum(in_month),
+        "spent_month": spent_month,
         "spent_to_date": spent_to_date,
         "remaining": to_fen(allocated - spent_to_date),
         "budget_by_source": _by(

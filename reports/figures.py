@@ -28,7 +28,7 @@ from cadres.selectors import need_list
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_figures
 from care.selectors import area_coverage
-from funds.selectors import funds_figures
+from funds.selectors import funds_headline
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 from university.selectors import month_figures as university_figures
@@ -148,14 +148,15 @@ def dashboard_figures(
     at = _area_param(area, viewer_scope)
     period = {"date_from": start, "date_to": end, "area": at}
 
-    mediation = mediation_figures(scope=scope, start=start, end=end)
-    mediation_before = mediation_figures(scope=scope, start=before_start, end=before_end)
+    mediation = mediation_figures(
+        scope=scope, start=start, end=end, previous=(before_start, before_end)
+    )
     campaigns = campaign_figures(scope=scope, start=start, end=end)
     needs = needs_figures(scope=scope)
     university = university_figures(scope=scope, start=start, end=end)
     coverage = coverage_for(scope=scope, area=area)
     hours_year = sum((rows[m].hours for m in month.year_so_far()), Decimal("0.0"))
-    funds = funds_figures(scope=scope, area=area, year=month.year, month=month.month)
+    funds = funds_headline(scope=scope, area=area, year=month.year, month=month.month)
     funds_link = _link("funds:overview", area=area.pk, month=str(month))
     care = area_coverage(scope=scope, area=area, day=as_of or end)
 
@@ -192,13 +193,13 @@ def dashboard_figures(
         Figure(
             "cases_received", _("Mediation cases received"), mediation["received"], _("cases"),
             _link("mediation:case_list", received_from=start, received_to=end, area=at),
-            mediation_before["received"],
+            mediation["previous"]["received"],
         ),
         Figure(
             "cases_resolved", _("Mediation cases resolved"), mediation["resolved"], _("cases"),
             _link("mediation:case_list", status="closed", closed_from=start, closed_to=end,
                   area=at),
-            mediation_before["resolved"],
+            mediation["previous"]["resolved"],
         ),
         Figure(
             "success_rate", _("Mediation success rate"), mediation["success_rate"], "%",

@@ -186,7 +186,9 @@ def mediation_reminders(*, scope: Scope, today: date) -> list[Reminder]:
 # ---------------------------------------------------------------------------- figures
 
 
-def mediation_figures(*, scope: Scope, start: date, end: date) -> dict[str, Any]:
+def mediation_figures(
+    *, scope: Scope, start: date, end: date, previous: tuple[date, date] | None = None
+) -> dict[str, Any]:
     """Figures of a period (both ends included), in one query whatever the data.
 
     ``received``: cases received in the period; ``resolved``: cases closed in it, whatever
@@ -194,9 +196,10 @@ def mediation_figures(*, scope: Scope, start: date, end: date) -> dict[str, Any]
     per resolved, a percentage with one decimal (None when nothing was resolved);
     ``by_category``: received per category; ``by_outcome``: resolved per outcome (both
     dicts hold every value of the choices, in their order, zeros included).
+    With ``previous`` (the first and last day of a period to compare with), ``previous``
+    also holds that period's ``received`` and ``resolved``, counted in the same query.
     """
-    received = Q(received_on__gte=start, received_on__lte=end)
-    closed = Q(status=Case.Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
+    received, closed = _received(start, end), _closed(start, end)
     aggregates: dict[str, Any] = {
         "received": Count("pk", filter=received),
         "resolved": Count("pk", filter=closed),
@@ -205,6 +208,9 @@ def mediation_figures(*, scope: Scope, start: date, end: date) -> dict[str, Any]
         aggregates[f"category_{value}"] = Count("pk", filter=received & Q(category=value))
     for value in Case.Outcome.values:
         aggregates[f"outcome_{value}"] = Count("pk", filter=closed & Q(outcome=value))
+    if previous is not None:
+        aggregates["previous_received"] = Count("pk", filter=_received(*previous))
+        aggregates["previous_resolved"] = Count("pk", filter=_closed(*previous))
     row = case_list(scope=scope).aggregate(**aggregates)
     settled = row[f"outcome_{Case.Outcome.SUCCESS}"]
     rate = None
@@ -221,4 +227,21 @@ def mediation_figures(*, scope: Scope, start: date, end: date) -> dict[str, Any]
         "success_rate": rate,
         "by_category": {value: row[f"category_{value}"] for value in Case.Category.values},
         "by_outcome": {value: row[f"outcome_{value}"] for value in Case.Outcome.values},
+        **_previous(row),
+    }
+
+
+def _received(start: date, end: date) -> Q:
+    return Q(received_on__gte=start, received_on__lte=end)
+
+
+def _closed(start: date, end: date) -> Q:
+    return Q(status=Case.Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
+
+
+def _previous(row: dict[str, Any]) -> dict[str, Any]:
+    if "previous_received" not in row:
+        return {}
+    return {
+        "previous": {"received": row["previous_received"], "resolved": row["previous_resolved"]}
     }
