@@ -10,6 +10,16 @@ class CadresConfig(AppConfig):
     name = "cadres"
     verbose_name = _("Talent registry")
 
+    def ready(self) -> None:
+        """The registry list's total and its specialty and kind lists are kept in the
+        cache until a record, a specialty or a kind of service changes."""
+        from laoshan_portal.kept import forget_on
+
+        from .models import Cadre, ServiceKind, SpecialtyTag
+
+        forget_on("cadres", Cadre)
+        forget_on("registry-lists", SpecialtyTag, ServiceKind)
+
     def seed_demo(self) -> dict[str, int]:
         """The Laoshan demo rows of this app (``manage.py seed_demo``); idempotent."""
         from . import demo

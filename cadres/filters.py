@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.forms import ANY_CHOICE, label_empty_choices
+from laoshan_portal.kept import kept
 
 from .models import Cadre, ServiceKind, SpecialtyTag
 from .specialty_words import specialty_names_for
@@ -260,27 +261,19 @@ class CadreFilter(django_filters.FilterSet):
             selects.append((bound, options))
         return selects
 
+    def is_unfiltered(self) -> bool:
+        """Nothing narrows the list: no search and no filter (the order does not count)."""
+        if not self.form.is_valid():
+            return False
+        return not any(value for name, value in self.form.cleaned_data.items() if name != "sort")
+
     @cached_property
     def tag_lists(self) -> dict[str, list[tuple[int, str]]]:
         """(pk, name) of every specialty and of every kind of service, each in its list's
-        order, read in one query: they give the choices of the form and the names of the
-        records' specialties (``selectors.specialty_names``)."""
-        lists: dict[str, list[tuple[int, str]]] = {"specialty": [], "willing": []}
-        both = (
-            SpecialtyTag.objects.order_by()
-            .annotate(which=models.Value("specialty"))
-            .values_list("pk", "name", "sort_order", "which")
-            .union(
-                ServiceKind.objects.order_by()
-                .annotate(which=models.Value("willing"))
-                .values_list("pk", "name", "sort_order", "which"),
-                all=True,
-            )
-            .order_by("sort_order", "name")
-        )
-        for pk, name, _order, which in both:
-            lists[which].append((pk, name))
-        return lists
+        order, read in one query and kept in the cache until one of them changes: they give
+        the choices of the form and the names of the records' specialties
+        (``selectors.specialty_names``)."""
+        return kept(["registry-lists"], "registry-tags", _tag_lists)
 
     def filter_party_member(self, queryset: Any, name: str, value: str) -> Any:
         members = models.Q(political_status__in=["party_member", "probationary"])
@@ -330,3 +323,23 @@ def _search_order(queryset: Any, *, descending: bool) -> Any:
     if descending:
         return queryset.order_by(key.desc(), "-pk")
     return queryset.order_by(key.asc(), "pk")
+
+
+def _tag_lists() -> dict[str, list[tuple[int, str]]]:
+    """(pk, name) of the specialties and of the kinds of service, by their lists' order."""
+    lists: dict[str, list[tuple[int, str]]] = {"specialty": [], "willing": []}
+    both = (
+        SpecialtyTag.objects.order_by()
+        .annotate(which=models.Value("specialty"))
+        .values_list("pk", "name", "sort_order", "which")
+        .union(
+            ServiceKind.objects.order_by()
+            .annotate(which=models.Value("willing"))
+            .values_list("pk", "name", "sort_order", "which"),
+            all=True,
+        )
+        .order_by("sort_order", "name")
+    )
+    for pk, name, _order, which in both:
+        lists[which].append((pk, name))
+    return lists

@@ -8,6 +8,7 @@ from django.db import models
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.kept import kept
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import CadreFilter
@@ -37,7 +38,8 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     from its statistics and counts a street's records from an index; a scope that holds
     every area gets no area condition at all. The same rows (``filter.area_rows``) give the
     street and community choices and the place names of the list, so the records are read
-    without joining their areas (docs/PERFORMANCE.md).
+    without joining their areas (docs/PERFORMANCE.md). They are kept in the cache, per
+    scope, until an area changes.
     """
     areas = area_list(scope=scope)
     if not resolve_areas:
@@ -48,15 +50,36 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     every_area = Area.objects.order_by().values(
         n=models.Func("pk", function="COUNT", output_field=models.IntegerField())
     )
-    area_rows = list(
-        areas.order_by("path")
-        .annotate(all_areas=models.Subquery(every_area))
-        .values_list("pk", "path", "name", "level", "parent__name", "all_areas", named=True)
+    area_rows = kept(
+        ["areas"],
+        f"registry-areas-{scope_key(scope)}",
+        lambda: list(
+            areas.order_by("path")
+            .annotate(all_areas=models.Subquery(every_area))
+            .values_list("pk", "path", "name", "level", "parent__name", "all_areas", named=True)
+        ),
     )
     records = Cadre.objects.all()
     if not scope.unrestricted and (not area_rows or len(area_rows) < area_rows[0].all_areas):
         records = records.filter(area_id__in=[row.pk for row in area_rows])
     return CadreFilter(params or {}, queryset=records, areas=areas, area_rows=area_rows)
+
+
+def scope_key(scope: Scope) -> str:
+    """What tells scopes apart in a cache key: the whole tree, an area, or nothing."""
+    if scope.unrestricted:
+        return "all"
+    return str(scope.area.pk) if scope.area is not None else "none"
+
+
+def registry_total(*, scope: Scope, found: CadreFilter) -> int | None:
+    """How many active records in scope the list holds when nothing narrows it, kept in the
+    cache until a record or an area changes; ``None`` when the list is filtered or searched
+    (its page counts those exactly)."""
+    if not found.is_unfiltered():
+        return None
+    records: models.QuerySet[Cadre] = found.qs
+    return kept(["areas", "cadres"], f"registry-total-{scope_key(scope)}", records.count)
 
 
 def specialty_names(

@@ -176,6 +176,14 @@ def no_kept_coverage() -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_kept_values() -> None:
+    """Values kept by an earlier test (laoshan_portal.kept) read rows its rollback undid."""
+    from laoshan_portal.kept import forget
+
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def clock(request: pytest.FixtureRequest) -> Iterator[Clock]:
     """Every test starts at its moment: its ``clock`` marker's, or the run's."""
     marker = request.node.get_closest_marker("clock")

@@ -128,6 +128,6 @@ def test_it_exports_with_a_fixed_number_of_queries(
                 name=f"人{size}{n}",
                 id_number=id_number_for("19500101", f"{size}{n}1"),
             )
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = client.get(reverse("cadres:export"))
         assert len(_names(exported(response))) == {1: 1, 6: 7}[size]

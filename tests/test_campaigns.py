@@ -111,7 +111,7 @@ def test_it_keeps_the_list_query_budget_at_two_sizes(
     # figures' aggregate, talks per lecturer
     client = client_for(roles.street_staff)
     _grow(tree, 2)
-    query_budget(client, LIST, 8, lambda: _grow(tree, 30))
+    query_budget(client, LIST, 7, lambda: _grow(tree, 30))
 
 
 def test_it_exports_the_scoped_list_with_formulas_neutralised(

@@ -210,7 +210,7 @@ def test_it_keeps_the_query_budget_of_the_list(
             )
         # session, the account with its area, permissions, count, page of check-ins with
         # community and compound, the area filter's choices
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
 
 

@@ -121,7 +121,7 @@ def test_it_keeps_the_list_query_budget(
     # session, the account with its area (scope), permissions; count; cases due
     # (reminders); the filter's areas and teams; the page of cases with area and team;
     # their parties; their mediators
-    budget = 10
+    budget = 9
     for size in (3, 30):
         _grow(tree, teams, size)
         client.get(url)  # warm the session
@@ -152,7 +152,7 @@ def test_it_keeps_the_case_page_query_budget(
         # session, the account with its area (scope), the case (scope), permissions, the
         # case again with area, team and registrar; its parties, mediators, records, the
         # records' mediators, agreement items, scans, follow-ups
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             assert client.get(url).status_code == 200
 
 

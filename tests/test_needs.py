@@ -257,14 +257,14 @@ def _grow(tree: Any, n: int) -> None:
 BUDGETS = [
     # session, the account with its area (scope), permissions, count, page of needs with
     # areas and assignment counts, their specialties
-    ("need_list", lambda t, n: reverse("cadres:need_list"), 6),
+    ("need_list", lambda t, n: reverse("cadres:need_list"), 5),
     # session, the account with its area (scope), the need, permissions, its area and
     # specialties, ranking (levels of the place, ranked cadres, their specialties, their
     # kinds of service), assignments
-    ("need_detail", lambda t, n: reverse("cadres:need_detail", args=[n.pk]), 11),
+    ("need_detail", lambda t, n: reverse("cadres:need_detail", args=[n.pk]), 10),
     # session, the account with its area (scope), permissions, areas offered, specialties
     # offered
-    ("need_create", lambda t, n: reverse("cadres:need_create"), 5),
+    ("need_create", lambda t, n: reverse("cadres:need_create"), 4),
 ]
 
 

@@ -292,12 +292,12 @@ def _grow(tree: Any, n: int) -> None:
 BUDGETS = [
     # session, the account with its area (scope), permissions, count, page of posts with
     # cadre and area, areas offered by the filter
-    ("post_list", lambda t: reverse("cadres:post_list"), 6),
+    ("post_list", lambda t: reverse("cadres:post_list"), 5),
     # session, the account with its area (scope), permissions, children, organisation
     # sums, post counts (the district is a root: no breadcrumb to read)
-    ("coverage", lambda t: reverse("cadres:coverage"), 6),
+    ("coverage", lambda t: reverse("cadres:coverage"), 5),
     # + the area itself, the breadcrumb
-    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 8),
+    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 7),
 ]
 
 

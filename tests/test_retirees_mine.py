@@ -133,4 +133,4 @@ def test_my_page_takes_the_same_queries_however_much_there_is(
     # specialties; hours (total, this year), hours by month; the permissions (the portal's
     # context processor: none); certificates; teams; workrooms; lectures; corrections;
     # concerns.
-    query_budget(client_for(account.user), HOME, 14, grow)
+    query_budget(client_for(account.user), HOME, 13, grow)

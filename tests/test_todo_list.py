@@ -135,7 +135,7 @@ def test_the_badge_keeps_its_query_budget(
         # retirees' concerns (no uploads kept, so no query for their owners); and four for
         # the visits the care plans ask for, whatever the number of people; one for the
         # referrals to follow up
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             response = client.get(target)
         assert f">{2 * total}<" in response.content.decode()
 
@@ -144,9 +144,9 @@ def test_the_badge_keeps_its_query_budget(
     ("name", "budget"),
     [
         # + the communities offered, the trend's snapshots
-        ("todo:todo_list", 16),
+        ("todo:todo_list", 15),
         # the badge's fourteen
-        ("todo:todo_home", 14),
+        ("todo:todo_home", 13),
     ],
 )
 def test_the_page_and_the_block_keep_their_query_budgets(

@@ -251,7 +251,7 @@ def test_it_keeps_the_activity_list_query_budget(team: Team, roles: Any, query_b
     _grow(team, 2)
     # session, the account with its area, permissions; areas and teams of the filter;
     # count; the page of activities with team, area, people and hours
-    query_budget(client, url, 7, lambda: _grow(team, 30))
+    query_budget(client, url, 6, lambda: _grow(team, 30))
 
 
 def test_it_keeps_the_hours_form_query_budget(
@@ -262,7 +262,7 @@ def test_it_keeps_the_hours_form_query_budget(
     url = reverse("volunteering:hours_create", args=[activity.pk])
     # session, the account with its area, permissions; the activity with its team; its
     # records; the team's members with cadres
-    query_budget(client, url, 6, lambda: TeamMemberFactory.create_batch(10, team=team))
+    query_budget(client, url, 5, lambda: TeamMemberFactory.create_batch(10, team=team))
 
 
 def test_the_activity_list_and_export_count_accepted_hours_only(roles: Any, team: Team) -> None:

@@ -122,4 +122,4 @@ def test_it_keeps_the_ranking_query_budget(tree: Any, roles: Any, query_budget: 
     # session, the account with its area, permissions; areas of the filter; hours per
     # cadre and per resident; all-time totals of those cadres and of those residents; the
     # period's totals
-    query_budget(client, url, 9, lambda: grow(10))
+    query_budget(client, url, 8, lambda: grow(10))

@@ -179,7 +179,7 @@ def test_it_keeps_the_team_list_query_budget(tree: Any, roles: Any, query_budget
     _grow(tree.ruidu, 2)
     # session, the account with its area, permissions; areas of the filter; count; the
     # page of teams with area, leader and member count
-    query_budget(client, url, 6, lambda: _grow(tree.wushan, 20))
+    query_budget(client, url, 5, lambda: _grow(tree.wushan, 20))
 
 
 def test_it_keeps_the_team_page_query_budget(tree: Any, roles: Any, query_budget: Any) -> None:
@@ -195,6 +195,6 @@ def test_it_keeps_the_team_page_query_budget(tree: Any, roles: Any, query_budget
     query_budget(
         client,
         url,
-        6,
+        5,
         lambda: TeamMemberFactory.create_batch(15, team=team, cadre__area=tree.qiantaiju),
     )

@@ -92,7 +92,7 @@ def test_it_keeps_the_list_query_budget_at_two_sizes(
     # of the filter, the page of workrooms with area, lead and member and activity counts
     client = client_for(roles.street_staff)
     _grow(tree, 2)
-    query_budget(client, LIST, 6, lambda: _grow(tree, 30))
+    query_budget(client, LIST, 5, lambda: _grow(tree, 30))
 
 
 def test_it_exports_the_scoped_workrooms_with_formulas_neutralised(

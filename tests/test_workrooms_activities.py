@@ -128,7 +128,7 @@ def test_it_keeps_the_list_query_budget_at_two_sizes(
     # workroom, cluster and participant count
     client = client_for(roles.street_staff)
     _grow(tree, 2)
-    query_budget(client, LIST, 7, lambda: _grow(tree, 30))
+    query_budget(client, LIST, 6, lambda: _grow(tree, 30))
 
 
 def _form(tree: Any, **changes: Any) -> dict[str, Any]:

@@ -138,7 +138,7 @@ def test_it_keeps_the_list_query_budgets_at_two_sizes(
     # session, the account with its area (scope), permissions (navigation), count, the
     # page of rows (with their mechanism or area, and counts), the figures' two
     # aggregates; the meeting and agreement lists add the areas of their filter
-    expected = {"meeting_list": 8, "agreement_list": 8, "mechanism_list": 7}[name]
+    expected = {"meeting_list": 7, "agreement_list": 7, "mechanism_list": 6}[name]
     client = client_for(roles.street_staff)
     _grow(tree, 2)
     query_budget(client, reverse(f"workrooms:{name}"), expected, lambda: _grow(tree, 30))

@@ -20,7 +20,7 @@ from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_vie
 from .. import services
 from ..forms import SECTIONS, CadreForm, MergeForm, StatusForm
 from ..models import Cadre, cadre_field
-from ..selectors import cadre_filtered, specialty_names
+from ..selectors import cadre_filtered, registry_total, specialty_names
 from .saving import acted, saved
 
 # What the list shows of a record (its place names come from the areas in scope).
@@ -44,7 +44,12 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
     # Only the columns the list shows, as plain values: the encrypted ones would be
     # decrypted for nothing, and the page needs no model instances.
     records = found.qs.values_list(*LIST_FIELDS, named=True)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(records, PAGE_SIZE)
+    total = registry_total(scope=scope, found=found)
+    if total is not None:
+        # The kept total stands for Paginator's COUNT(*) (a cached_property).
+        paginator.__dict__["count"] = total
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "cadres/cadre_list.html",

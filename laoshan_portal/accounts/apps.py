@@ -24,3 +24,20 @@ class AccountsConfig(AppConfig):
         # Groups and their permissions are derived from roles.py; post_migrate is the
         # moment every permission row exists. dispatch_uid keeps it to one run per migrate.
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
+        # What every signed-in page reads of the accounts and the tree is kept in the
+        # cache until it changes (laoshan_portal.kept).
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from laoshan_portal.kept import forget_on
+
+        from .backends import account_changed
+        from .models import Area, User
+
+        forget_on("permissions", Group, Permission)
+        forget_on("areas", Area)
+        post_save.connect(account_changed, sender=User, dispatch_uid="kept-account-save")
+        post_delete.connect(account_changed, sender=User, dispatch_uid="kept-account-del")
+        for links in (User.groups.through, User.user_permissions.through):
+            uid = f"kept-account-{links._meta.label_lower}"
+            m2m_changed.connect(account_changed, sender=links, dispatch_uid=uid)
