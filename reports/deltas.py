@@ -36,7 +36,7 @@ from django.utils import timezone
 from cadres.models import Cadre, CheckIn
 from volunteering.models import ServiceActivity, ServiceRecord
 
-from . import standings
+from . import standings, versions
 from .models import AreaMonth
 from .periods import Month
 
@@ -56,6 +56,7 @@ def _add(amounts: Amounts, path: str, month: date, **figures: Any) -> None:
 def apply(amounts: Amounts, *, onwards: bool = False) -> None:
     """Add ``amounts`` to the fresh rows that exist, each (area, month) in one statement; with
     ``onwards``, to that month's row and every later one (a stock)."""
+    versions.changed({path for (path, _month), figures in amounts.items() if any(figures.values())})
     for (path, month), figures in sorted(
         amounts.items(), key=lambda item: (item[0][1], item[0][0])
     ):

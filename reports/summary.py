@@ -40,7 +40,7 @@ from laoshan_portal.celery import task
 from laoshan_portal.signals import bulk_change
 from volunteering.models import ServiceActivity, ServiceRecord, Team
 
-from . import counting, deltas, standings
+from . import counting, deltas, standings, versions
 from .models import AreaMonth
 from .periods import Month
 
@@ -199,12 +199,18 @@ def compute(area: Area, month: Month) -> dict[str, Any]:
 
 def stretch(area: Area, start: date, end: date) -> AreaMonth:
     """The figures of ``area``'s subtree from ``start`` to ``end`` (a part of a month, for
-    a running month's comparison), counted now and not stored. Without the star levels:
-    no comparison shows them, and they sum every volunteer's hours."""
-    return AreaMonth(
-        area=area, month=start.replace(day=1), **compute_days(area, start, end, stars=False),
-        stale=False, refreshed_at=timezone.now(),
-    )  # fmt: skip
+    a running month's comparison), counted now and not stored in a row: kept in the cache
+    until a figure of the area changes (``versions``). Without the star levels: no
+    comparison shows them."""
+    key = f"summary-stretch:{area.pk}:{start}:{end}:{versions.of(area.path)}"
+    row: AreaMonth | None = cache.get(key)
+    if row is None:
+        row = AreaMonth(
+            area=area, month=start.replace(day=1), **compute_days(area, start, end, stars=False),
+            stale=False, refreshed_at=timezone.now(),
+        )  # fmt: skip
+        cache.set(key, row, timeout=24 * 3600)
+    return row
 
 
 def compute_days(area: Area, start: date, end: date, *, stars: bool = True) -> dict[str, Any]:
@@ -281,6 +287,7 @@ def mark_stale(areas: Iterable[Area | None], since: date | None = None) -> None:
     }
     if not paths:
         return
+    versions.changed(paths)
     rows = AreaMonth.objects.filter(area__path__in=paths, stale=False)
     if since is not None:
         rows = rows.filter(month__gte=Month.of(since).start)
@@ -288,6 +295,7 @@ def mark_stale(areas: Iterable[Area | None], since: date | None = None) -> None:
 
 
 def mark_all_stale() -> None:
+    versions.changed(None)
     AreaMonth.objects.filter(stale=False).update(stale=True)
 
 

@@ -19,8 +19,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 def served(tree: Any, *days_and_hours: tuple[date, str]) -> None:
     """Hours served in 瑞都 by one resident, on the given days."""
-    team = Team.objects.create(area=tree.ruidu, name="银龄先锋瑞都队", kind="volunteer")
-    resident = TeamMember.objects.create(team=team, resident_name="居民乙")
+    team, _new = Team.objects.get_or_create(
+        area=tree.ruidu, name="银龄先锋瑞都队", defaults={"kind": "volunteer"}
+    )
+    resident, _new = TeamMember.objects.get_or_create(team=team, resident_name="居民乙")
     for day, value in days_and_hours:
         activity = ServiceActivity.objects.create(team=team, date=day, title="助老")
         hours(activity, value, member=resident)
@@ -84,6 +86,13 @@ def test_a_running_month_is_compared_with_the_same_days_of_the_month_before(
     assert board.by_key["volunteers"].previous == 1
     html = response.content.decode()
     assert "截至 2026-11-10" in html and "较上月同期 -1" in html
+
+    # The same days are kept until something of the area changes: a record entered for
+    # 8 October (in the same days) shows at once, one for 20 October does not count.
+    served(tree, (date(2026, 10, 8), "1.5"), (date(2026, 10, 20), "6"))
+    board = opened(client_for(roles.secretary_a)).context["board"]
+    assert board.by_key["hours_month"].previous == Decimal("5.5")
+    assert board.by_key["volunteers"].previous == 1
 
 
 def test_this_month_chosen_on_its_4th_is_marked_as_running(
