@@ -56,7 +56,9 @@ def _add(amounts: Amounts, path: str, month: date, **figures: Any) -> None:
 def apply(amounts: Amounts, *, onwards: bool = False) -> None:
     """Add ``amounts`` to the fresh rows that exist, each (area, month) in one statement; with
     ``onwards``, to that month's row and every later one (a stock)."""
-    versions.changed({path for (path, _month), figures in amounts.items() if any(figures.values())})
+    for (path, month), figures in amounts.items():
+        if any(figures.values()):
+            versions.changed([path], None if onwards else month)
     for (path, month), figures in sorted(
         amounts.items(), key=lambda item: (item[0][1], item[0][0])
     ):

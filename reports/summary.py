@@ -202,7 +202,7 @@ def stretch(area: Area, start: date, end: date) -> AreaMonth:
     a running month's comparison), counted now and not stored in a row: kept in the cache
     until a figure of the area changes (``versions``). Without the star levels: no
     comparison shows them."""
-    key = f"summary-stretch:{area.pk}:{start}:{end}:{versions.of(area.path)}"
+    key = f"summary-stretch:{area.pk}:{start}:{end}:{versions.of(area.path, start)}"
     row: AreaMonth | None = cache.get(key)
     if row is None:
         row = AreaMonth(
