@@ -148,6 +148,19 @@ def refresh_all_trees(month: Month) -> int:
     return sum(refresh_tree(top, month) for top in Area.objects.filter(parent=None))
 
 
+def refresh_for_reports(month: Month) -> int:
+    """Before the monthly reports of ``month``: the rows of every area for the months a
+    report reads (``month`` and the twelve before it), each month counted in one pass when
+    any of its rows is stale or missing; returns how many rows it stored."""
+    areas = Area.objects.count()
+    stored = 0
+    for one in month.trailing(13):
+        rows = AreaMonth.objects.filter(month=one.start)
+        if one == month or rows.filter(stale=True).exists() or rows.count() < areas:
+            stored += refresh_all_trees(one)
+    return stored
+
+
 def store_rows(
     counted: dict[tuple[int, Month], dict[str, Any]],
 ) -> dict[tuple[int, Month], AreaMonth]:

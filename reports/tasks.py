@@ -42,9 +42,10 @@ def generate_monthly_report(self: Any, report_id: int) -> str:
 @shared_task
 def generate_all_monthly_reports(month: str = "") -> int:
     """The 1st of each month, 02:00: last month's report for every area, one task each,
-    after one pass has brought the month's summary rows of the whole tree up to date."""
+    after the summary rows the reports read (the month and the twelve before it) have been
+    brought up to date for the whole tree, one pass per month."""
     chosen = Month.parse(month) if month else Month.current().previous()
-    summary.refresh_all_trees(chosen)
+    summary.refresh_for_reports(chosen)
     areas = services.report_areas(scope=Scope(area=None, unrestricted=True))
     return len(services.reports_queue(month=chosen, areas=areas))
 

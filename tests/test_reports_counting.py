@@ -131,6 +131,28 @@ def test_the_monthly_pass_stores_every_row_of_the_tree(tree: Any) -> None:
         )
 
 
+def test_before_the_reports_every_month_they_read_is_brought_up_to_date(tree: Any) -> None:
+    """The monthly job: the report month and, of the twelve before it, those with a stale or
+    a missing row, every area's row in one pass each; fresh months are left alone."""
+    random_months(tree, 1)
+    month = MONTHS[-1]
+    areas = Area.objects.count()
+    for earlier in month.trailing(13)[:-1]:
+        summary.refresh_all_trees(earlier)
+    AreaMonth.objects.filter(area=tree.ruidu, month=MONTHS[1].start).update(stale=True)
+    AreaMonth.objects.filter(area=tree.wushan, month=MONTHS[2].start).delete()
+    assert summary.refresh_for_reports(month) == 3 * areas  # November, September, August
+    assert not AreaMonth.objects.filter(stale=True).exists()
+    assert AreaMonth.objects.filter(month__in=[m.start for m in month.trailing(13)]).count() == (
+        13 * areas
+    )
+    for earlier in (MONTHS[1], MONTHS[2]):
+        row = AreaMonth.objects.get(area=tree.jinjialing, month=earlier.start)
+        assert {name: getattr(row, name) for name in summary.FIGURES} == summary.compute(
+            tree.jinjialing, earlier
+        )
+
+
 def test_a_volunteer_of_two_communities_counts_once_in_their_street(tree: Any) -> None:
     person = cadres(tree.ruidu, 1, date(2026, 1, 5))[0]
     for place in (tree.ruidu, tree.miaoling):
