@@ -268,7 +268,7 @@ CELERY_BEAT_SCHEDULE = {
     # The summary kept by deltas compared with a recount (and repaired) each night.
     "check-summaries": {
         "task": "reports.tasks.check_summaries",
-        "schedule": crontab(hour=1, minute=30),
+        "schedule": crontab(hour=4, minute=0),  # after the 01:30 backup
     },
     # Each area's overdue to-do items, for the trend on the to-do page.
     "todo-snapshots": {
