@@ -15,7 +15,7 @@ from laoshan_portal.accounts.models import Area
 from volunteering.models import ServiceRecord
 
 from . import counting, standings
-from .models import AreaMonth
+from .models import AreaMonth, VolunteerStanding
 from .periods import Month
 from .summary import FIGURES, store_rows
 
@@ -50,8 +50,6 @@ def check_standings(*, repair: bool = False) -> list[Difference]:
 
 
 def _kept_people() -> set[str]:
-    from .models import VolunteerStanding
-
     return set(VolunteerStanding.objects.values_list("person", flat=True))
 
 
