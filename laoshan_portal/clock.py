@@ -8,7 +8,7 @@ server on UTC is still in yesterday from 00:00 to 08:00 Beijing time, so ``date.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -25,6 +25,17 @@ def now() -> datetime:
 def today() -> date:
     """Today's calendar date in Beijing."""
     return timezone.localdate()
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of ``day`` in Beijing: ``moment < day_start(day + 1)`` is what
+    ``moment__date <= day`` says, without converting every row's moment to a date."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def day_after(day: date) -> datetime:
+    """The first instant after ``day`` in Beijing."""
+    return day_start(day + timedelta(days=1))
 
 
 def local(moment: datetime) -> datetime:

@@ -30,6 +30,7 @@ from django.db.models import Count, DateField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from cadres.models import Cadre, CheckIn
+from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 from volunteering.models import ServiceActivity, ServiceRecord
 from volunteering.stars import star_thresholds
@@ -91,14 +92,20 @@ class _Tree:
         return {pk for area_id in area_ids for pk in self.chains[area_id]}
 
 
-def tree_figures(top: Area, start: date, end: date) -> dict[int, dict[str, Any]]:
+def tree_figures(
+    top: Area, start: date, end: date, *, stars_below: bool = True
+) -> dict[int, dict[str, Any]]:
     """The figures of ``top`` and of every area below it, from ``start`` to ``end`` (stocks
-    as at ``end``), keyed by area id: ten queries whatever the size of the tree."""
+    as at ``end``), keyed by area id: nine queries whatever the size of the tree. Without
+    ``stars_below`` only ``top``'s star levels are counted (a page shows no others), the
+    lower rows' left for ``summary.with_stars``."""
     tree = _Tree(top)
     figures = {pk: empty_figures(stars=True) for pk in tree.chains}
     below = {"area__path__startswith": top.path}
 
-    cadres = Cadre.objects.filter(**below, status=Cadre.Status.ACTIVE, created_at__date__lte=end)
+    cadres = Cadre.objects.filter(
+        **below, status=Cadre.Status.ACTIVE, created_at__lt=clock.day_after(end)
+    )
     for area_id, count in _count_by(cadres, "area"):
         tree.add(figures, area_id, cadres_active=count)
     checkins = CheckIn.objects.filter(
@@ -123,7 +130,11 @@ def tree_figures(top: Area, start: date, end: date) -> dict[int, dict[str, Any]]
     for _person, area_ids in _people_areas(in_span):
         for pk in tree.above(area_ids):
             figures[pk]["volunteers"] += 1
-    for pk, stars in standings.star_counts(end, area__path__startswith=top.path).items():
+    if not stars_below:
+        for pk, row in figures.items():
+            row["stars"] = row["stars"] if pk == top.pk else []
+    starred: dict[str, Any] = {"area__path__startswith": top.path} if stars_below else {"area": top}
+    for pk, stars in standings.star_counts(end, **starred).items():
         figures[pk]["stars"] = stars
 
     for row in figures.values():
@@ -132,16 +143,17 @@ def tree_figures(top: Area, start: date, end: date) -> dict[int, dict[str, Any]]
 
 
 def _count_by(rows: QuerySet[Any], area: str) -> Iterator[tuple[int, int]]:
-    yield from rows.values_list(area).annotate(n=Count("pk")).values_list(area, "n").order_by()
+    yield from rows.values_list(area).annotate(n=Count("*")).values_list(area, "n").order_by()
 
 
-def _people_areas(records: QuerySet[ServiceRecord]) -> Iterator[tuple[tuple[str, int], list[int]]]:
-    """Each person who served in ``records``, with the areas of the teams they served in."""
-    areas: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for kind, who in PEOPLE.items():
-        pairs = records.filter(who).values_list(kind, RECORD_AREA).distinct().order_by()
-        for person, area_id in pairs:
-            areas[(kind, person)].append(area_id)
+def _people_areas(records: QuerySet[ServiceRecord]) -> Iterator[tuple[tuple[str, int], set[int]]]:
+    """Each person who served in ``records``, with the areas of the teams they served in:
+    one query (a cadre is counted as a cadre whatever team membership the record names)."""
+    areas: dict[tuple[str, int], set[int]] = defaultdict(set)
+    people = records.filter(PEOPLE["cadre"] | PEOPLE["member"])
+    triples = people.values_list("cadre", "member", RECORD_AREA).distinct().order_by()
+    for cadre, member, area_id in triples:
+        areas[("cadre", cadre) if cadre is not None else ("member", member)].add(area_id)
     yield from areas.items()
 
 
@@ -156,10 +168,12 @@ def month_figures(area: Area, months: Iterable[Month]) -> dict[Month, dict[str, 
     by_month: dict[date, dict[str, Any]] = defaultdict(lambda: empty_figures(stars=False))
 
     cadres = Cadre.objects.filter(
-        area__path__startswith=area.path, status=Cadre.Status.ACTIVE, created_at__date__lte=last
-    )
-    before = cadres.filter(created_at__date__lt=first).count()
-    new_cadres = dict(_count_by_month(cadres.filter(created_at__date__gte=first), "created_at"))
+        area__path__startswith=area.path, status=Cadre.Status.ACTIVE,
+        created_at__lt=clock.day_after(last),
+    )  # fmt: skip
+    before = cadres.filter(created_at__lt=clock.day_start(first)).count()
+    new = cadres.filter(created_at__gte=clock.day_start(first))
+    new_cadres = dict(_count_by_month(new, "created_at"))
     checkins = CheckIn.objects.filter(
         area__path__startswith=area.path, status=CheckIn.Status.CONFIRMED,
         decided_at__date__gte=first, decided_at__date__lte=last,
@@ -205,4 +219,4 @@ def month_figures(area: Area, months: Iterable[Month]) -> dict[Month, dict[str, 
 
 def _count_by_month(rows: QuerySet[Any], field: str) -> Iterator[tuple[date, int]]:
     grouped = rows.annotate(m=TruncMonth(field, output_field=DateField())).values("m")
-    yield from grouped.annotate(n=Count("pk")).values_list("m", "n").order_by()
+    yield from grouped.annotate(n=Count("*")).values_list("m", "n").order_by()

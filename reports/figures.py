@@ -138,7 +138,7 @@ def dashboard_figures(
     """
     scope = Scope(area=area)
     months = month.trailing(TREND_MONTHS)
-    rows = area_months(area, [*months, *month.year_so_far()], exact=exact)
+    rows = area_months(area, [*months, *month.year_so_far()], exact=exact, shown=month)
     row = with_stars(area, rows[month])
     as_of = month.as_of()
     before_start, before_end = _compared_days(month, as_of)
@@ -155,7 +155,7 @@ def dashboard_figures(
     needs = needs_figures(scope=scope)
     university = university_figures(scope=scope, start=start, end=end)
     coverage = coverage_for(scope=scope, area=area)
-    hours_year = sum((rows[m].hours for m in month.year_so_far()), Decimal("0.0"))
+    hours_year = _total_hours([rows.get(m) for m in month.year_so_far()])
     funds = funds_headline(scope=scope, area=area, year=month.year, month=month.month)
     funds_link = _link("funds:overview", area=area.pk, month=str(month))
     care = area_coverage(scope=scope, area=area, day=as_of or end)
@@ -279,12 +279,7 @@ def dashboard_figures(
         month=month,
         as_of=as_of,
         figures=figures,
-        trend={
-            "months": [m.label for m in months],
-            "hours": [float(rows[m].hours) for m in months],
-            "activities": [rows[m].service_activities for m in months],
-            "volunteers": [rows[m].volunteers for m in months],
-        },
+        trend=_trend(months, rows),
         children=children,
         campaigns=campaigns["campaigns"],
         mediation={
@@ -303,8 +298,26 @@ def dashboard_figures(
         deliberation=deliberation_figures(scope=scope, start=start, end=end),
         lecturers=campaigns["lecturers"][:5],
         refreshed_at=min(used_row.refreshed_at for used_row in used),
-        updating=any(used_row.stale for used_row in used),
+        updating=any(used_row.stale for used_row in used) or any(m not in rows for m in months),
     )
+
+
+def _total_hours(rows: list[AreaMonth | None]) -> Decimal | None:
+    """The hours of ``rows``; None (being counted) while any of them is not there yet."""
+    if None in rows:
+        return None
+    return sum((row.hours for row in rows if row is not None), Decimal("0.0"))
+
+
+def _trend(months: list[Month], rows: dict[Month, AreaMonth]) -> dict[str, list[Any]]:
+    """The trend's series; a month whose row a worker is still counting is a gap."""
+    found = [rows.get(month) for month in months]
+    return {
+        "months": [month.label for month in months],
+        "hours": [float(row.hours) if row else None for row in found],
+        "activities": [row.service_activities if row else None for row in found],
+        "volunteers": [row.volunteers if row else None for row in found],
+    }
 
 
 def _compared_days(month: Month, as_of: date | None) -> tuple[date, date]:

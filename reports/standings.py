@@ -230,7 +230,7 @@ def star_counts(end: date, **where: Any) -> dict[int, list[int]]:
     ``area__path__startswith``): two queries."""
     thresholds = star_thresholds()
     served = VolunteerArea.objects.filter(**where, first_served__lte=end)
-    totals = served.values_list("area").annotate(n=Count("pk")).values_list("area", "n")
+    totals = served.values_list("area").annotate(n=Count("*")).values_list("area", "n")
     reached = (
         served.filter(
             standing__steps__threshold__in=thresholds, standing__steps__reached_on__lte=end

@@ -34,9 +34,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from cadres.models import Cadre, CheckIn
+from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.celery import app as celery_app
 from laoshan_portal.celery import task
+from laoshan_portal.counts import counts
 from laoshan_portal.signals import bulk_change
 from volunteering.models import ServiceActivity, ServiceRecord, Team
 
@@ -66,28 +68,42 @@ FIGURES = [
 
 
 def area_months(
-    area: Area, months: Iterable[Month], *, exact: bool = False
+    area: Area, months: Iterable[Month], *, exact: bool = False, shown: Month | None = None
 ) -> dict[Month, AreaMonth]:
     """The rows of ``area`` for ``months``; one query when every row is fresh.
 
-    A missing row is computed now. A stale row is computed now when ``exact`` (the
-    reports) or when tasks run in the caller (no broker); otherwise it is read as it is,
-    its ``refreshed_at`` saying as of when, and a worker computes it again at once.
-    Several rows computed now are counted together (``counting.month_figures``), their
-    star levels left for ``with_stars``.
+    A stale row is computed now when ``exact`` (the reports) or when tasks run in the
+    caller (no broker); otherwise it is read as it is, its ``refreshed_at`` saying as of
+    when, and a worker computes it again at once.
+
+    A missing row is computed now, except on a page (``shown``: the month it shows) with a
+    broker: there only ``shown`` and, once it is complete, the month before it (its
+    comparison; a running month is compared with a stretch of days) are counted now, and
+    the other months (a trend, the year so far) are left to the worker and out of the
+    answer, shown as being counted. ``shown``, when counted now, is counted with every area
+    below it in one pass (``refresh_tree``), so its children's rows are ready as well.
+    Other rows computed now are counted together (``counting.month_figures``), their star
+    levels left for ``with_stars``.
     """
     wanted = sorted(set(months))
     rows = {
         Month.of(row.month): row
         for row in AreaMonth.objects.filter(area=area, month__in=[m.start for m in wanted])
     }
+    page = shown is not None and not exact and _can_defer()
+    needed = _needed_now(shown)
     now, deferred = [], []
     for month in wanted:
         row = rows.get(month)
-        if row is None or (row.stale and (exact or not _can_defer())):
+        if row is None and page and month not in needed:
+            deferred.append(month)
+        elif row is None or (row.stale and (exact or not _can_defer())):
             now.append(month)
         elif row.stale:
             deferred.append(month)
+    if shown in now:
+        now.remove(shown)
+        rows[shown] = refresh_tree(area, shown, stars_below=False)[(area.pk, shown)]
     if len(now) == 1:
         rows[now[0]] = refresh(area, now[0])
     elif now:
@@ -97,6 +113,12 @@ def area_months(
     if deferred:
         _queue_refresh(area, deferred)
     return rows
+
+
+def _needed_now(shown: Month | None) -> set[Month]:
+    if shown is None:
+        return set()
+    return {shown} if shown.as_of() else {shown, shown.previous()}
 
 
 def children_months(
@@ -136,16 +158,18 @@ def _stars(area: Area, end: date) -> list[int]:
     return standings.star_counts(end, area=area).get(area.pk) or standings.no_stars()
 
 
-def refresh_tree(top: Area, month: Month) -> int:
+def refresh_tree(
+    top: Area, month: Month, *, stars_below: bool = True
+) -> dict[tuple[int, Month], AreaMonth]:
     """Count ``top``'s and every lower area's row for ``month`` in one pass and store them
-    (the monthly reports start from this); returns how many rows it stored."""
-    counted = counting.tree_figures(top, month.start, month.end)
-    return len(store_rows({(pk, month): figures for pk, figures in counted.items()}))
+    (the monthly reports start from this); returns the rows, keyed (area id, month)."""
+    counted = counting.tree_figures(top, month.start, month.end, stars_below=stars_below)
+    return store_rows({(pk, month): figures for pk, figures in counted.items()})
 
 
 def refresh_all_trees(month: Month) -> int:
     """``refresh_tree`` from every top area: every row of ``month``."""
-    return sum(refresh_tree(top, month) for top in Area.objects.filter(parent=None))
+    return sum(len(refresh_tree(top, month)) for top in Area.objects.filter(parent=None))
 
 
 def refresh_for_reports(month: Month) -> int:
@@ -228,11 +252,17 @@ def stretch(area: Area, start: date, end: date) -> AreaMonth:
 
 def compute_days(area: Area, start: date, end: date, *, stars: bool = True) -> dict[str, Any]:
     """The figures of ``area``'s subtree from ``start`` to ``end``; stocks as at ``end``."""
-    cadres = subtree(Cadre, area).filter(status=Cadre.Status.ACTIVE, created_at__date__lte=end)
-    checkins = subtree(CheckIn, area).filter(
-        status=CheckIn.Status.CONFIRMED, decided_at__date__gte=start, decided_at__date__lte=end
+    counted = counts(
+        cadres=subtree(Cadre, area).filter(
+            status=Cadre.Status.ACTIVE, created_at__lt=clock.day_after(end)
+        ),
+        checkins=subtree(CheckIn, area).filter(
+            status=CheckIn.Status.CONFIRMED,
+            decided_at__date__gte=start,
+            decided_at__date__lte=end,
+        ),  # fmt: skip
+        activities=subtree(ServiceActivity, area).filter(date__gte=start, date__lte=end),
     )
-    activities = subtree(ServiceActivity, area).filter(date__gte=start, date__lte=end)
     records = subtree(ServiceRecord, area).filter(status=ACCEPTED)
     served = records.filter(date__gte=start, date__lte=end).aggregate(
         records=Count("pk"),
@@ -241,9 +271,9 @@ def compute_days(area: Area, start: date, end: date, *, stars: bool = True) -> d
         residents=Count("member", distinct=True, filter=Q(cadre__isnull=True)),
     )
     return {
-        "cadres_active": cadres.count(),
-        "checkins": checkins.count(),
-        "service_activities": activities.count(),
+        "cadres_active": counted["cadres"],
+        "checkins": counted["checkins"],
+        "service_activities": counted["activities"],
         "service_records": served["records"],
         "volunteers": served["cadres"] + served["residents"],
         "hours": (served["hours"] or Decimal(0)).quantize(TENTH),

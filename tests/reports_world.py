@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ import pytest
 from cadres.models import Cadre, CheckIn, Need
 from laoshan_portal.celery import app as celery_app
 from reports.periods import Month
-from tests.factories.cadres import CadreFactory
+from tests.factories.cadres import CadreFactory, CheckInFactory
 from tests.factories.campaigns import CampaignActivityFactory
 from tests.factories.mediation import MediationCaseFactory
 from tests.factories.volunteering import (
@@ -25,6 +26,7 @@ from tests.factories.volunteering import (
 from volunteering.models import ServiceActivity, ServiceRecord
 
 OCTOBER = Month(2026, 10)
+MONTHS = [Month(2026, 7), Month(2026, 8), Month(2026, 9), Month(2026, 10), Month(2026, 11)]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LECTURE = {"topic": "红色家风", "venue_type": "school", "unit": "崂山区实验小学", "theme": ""}
 
@@ -143,3 +145,40 @@ def build(tree: Any) -> World:
         "needs_open": 1, "needs_matched": 0,
     }  # fmt: skip
     return World({"370212": laoshan, "370212005": jinjialing, "370212005001": jinjialing})
+
+
+def random_months(tree: Any, seed: int) -> None:
+    """Activity in every community of both districts from July to November 2026."""
+    build(tree)
+    chance = random.Random(seed)
+    places = [tree.ruidu, tree.miaoling, tree.wushan, tree.qiantaiju, tree.tuandao]
+    people: list[Cadre] = []
+    for place in places:
+        for month in MONTHS:
+            day = month.start + timedelta(days=chance.randrange(28))
+            people += cadres(place, chance.randrange(3), day)
+    for place in places:
+        team = TeamFactory(area=place, residents=2)
+        residents = list(team.members.filter(cadre__isnull=True))
+        for month in MONTHS:
+            for _ in range(chance.randrange(1, 4)):
+                day = month.start + timedelta(days=chance.randrange(28))
+                activity = ServiceActivityFactory(team=team, date=day)
+                for person in chance.sample(people, 3):  # from anywhere, as in life
+                    record = hours(activity, str(chance.choice(["0.5", "2", "7.5", "24"])),
+                                   cadre=person)  # fmt: skip
+                    if chance.random() < 0.2:
+                        ServiceRecord.objects.filter(pk=record.pk).update(
+                            status=ServiceRecord.Status.DECLINED, decline_reason="重复录入"
+                        )
+                hours(activity, "3", cadre=None, member=chance.choice(residents))
+        TeamMemberFactory(team=team)
+    for place in places:
+        for month in MONTHS:
+            confirmed = chance.random() < 0.7
+            checkin = CheckInFactory(area=place)
+            CheckIn.objects.filter(pk=checkin.pk).update(
+                status=CheckIn.Status.CONFIRMED if confirmed else CheckIn.Status.PENDING,
+                cadre=chance.choice(people) if confirmed else None,
+                decided_at=at(month.start + timedelta(days=chance.randrange(28))),
+            )

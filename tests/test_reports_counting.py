@@ -9,8 +9,7 @@ pending and accepted), every area's figures for every month equal ``summary.comp
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,57 +18,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cadres.models import Cadre, CheckIn
 from laoshan_portal.accounts.models import Area
 from reports import counting, summary
 from reports.models import AreaMonth
-from reports.periods import Month
 from tests.conftest import client_for
 from tests.factories.accounts import AreaFactory
-from tests.factories.cadres import CheckInFactory
-from tests.factories.volunteering import ServiceActivityFactory, TeamFactory, TeamMemberFactory
-from tests.reports_world import at, build, cadres, hours
-from volunteering.models import ServiceRecord
+from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
+from tests.reports_world import MONTHS, at, cadres, hours, random_months
 
 pytestmark = pytest.mark.django_db
-MONTHS = [Month(2026, 7), Month(2026, 8), Month(2026, 9), Month(2026, 10), Month(2026, 11)]
-
-
-def random_months(tree: Any, seed: int) -> None:
-    """Activity in every community of both districts from July to November 2026."""
-    build(tree)
-    chance = random.Random(seed)
-    places = [tree.ruidu, tree.miaoling, tree.wushan, tree.qiantaiju, tree.tuandao]
-    people: list[Cadre] = []
-    for place in places:
-        for month in MONTHS:
-            day = month.start + timedelta(days=chance.randrange(28))
-            people += cadres(place, chance.randrange(3), day)
-    for place in places:
-        team = TeamFactory(area=place, residents=2)
-        residents = list(team.members.filter(cadre__isnull=True))
-        for month in MONTHS:
-            for _ in range(chance.randrange(1, 4)):
-                day = month.start + timedelta(days=chance.randrange(28))
-                activity = ServiceActivityFactory(team=team, date=day)
-                for person in chance.sample(people, 3):  # from anywhere, as in life
-                    record = hours(activity, str(chance.choice(["0.5", "2", "7.5", "24"])),
-                                   cadre=person)  # fmt: skip
-                    if chance.random() < 0.2:
-                        ServiceRecord.objects.filter(pk=record.pk).update(
-                            status=ServiceRecord.Status.DECLINED, decline_reason="重复录入"
-                        )
-                hours(activity, "3", cadre=None, member=chance.choice(residents))
-        TeamMemberFactory(team=team)
-    for place in places:
-        for month in MONTHS:
-            confirmed = chance.random() < 0.7
-            checkin = CheckInFactory(area=place)
-            CheckIn.objects.filter(pk=checkin.pk).update(
-                status=CheckIn.Status.CONFIRMED if confirmed else CheckIn.Status.PENDING,
-                cadre=chance.choice(people) if confirmed else None,
-                decided_at=at(month.start + timedelta(days=chance.randrange(28))),
-            )
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -172,6 +172,8 @@ class Cadre(models.Model):
         indexes = [
             models.Index(fields=["area", "status"], name="cadre_area_status_idx"),
             models.Index(fields=["birth_date"], name="cadre_birth_date_idx"),
+            # The summary's stock of active cadres at a day, per area: an index-only count.
+            models.Index(fields=["status", "area", "created_at"], name="cadre_status_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
