@@ -72,16 +72,18 @@ def area_months(
 ) -> dict[Month, AreaMonth]:
     """The rows of ``area`` for ``months``; one query when every row is fresh.
 
-    A stale row is computed now when ``exact`` (the reports) or when tasks run in the
-    caller (no broker); otherwise it is read as it is, its ``refreshed_at`` saying as of
-    when, and a worker computes it again at once.
+    A missing or stale row is computed now when ``exact`` (the reports) or when tasks run
+    in the caller (no broker). With a broker:
 
-    A missing row is computed now, except on a page (``shown``: the month it shows) with a
-    broker: there only ``shown`` and, once it is complete, the month before it (its
-    comparison; a running month is compared with a stretch of days) are counted now, and
-    the other months (a trend, the year so far) are left to the worker and out of the
-    answer, shown as being counted. ``shown``, when counted now, is counted with every area
-    below it in one pass (``refresh_tree``), so its children's rows are ready as well.
+    - on a page (``shown``: the month it shows), ``shown`` and, once it is complete, the
+      month before it (its comparison; a running month is compared with a stretch of days)
+      are computed now, ``shown`` with every area below it in one pass (``refresh_tree``),
+      so its children's rows are fresh as well; the other months (a trend, the year so far)
+      go to a worker: a stale row is read as it is, its ``refreshed_at`` saying as of when,
+      a missing one is left out of the answer (shown as being counted);
+    - elsewhere a missing row is computed now, a stale one read as it is and given to a
+      worker.
+
     Other rows computed now are counted together (``counting.month_figures``), their star
     levels left for ``with_stars``.
     """
@@ -90,16 +92,15 @@ def area_months(
         Month.of(row.month): row
         for row in AreaMonth.objects.filter(area=area, month__in=[m.start for m in wanted])
     }
-    page = shown is not None and not exact and _can_defer()
     needed = _needed_now(shown)
     now, deferred = [], []
     for month in wanted:
         row = rows.get(month)
-        if row is None and page and month not in needed:
-            deferred.append(month)
-        elif row is None or (row.stale and (exact or not _can_defer())):
+        if row is not None and not row.stale:
+            continue
+        if exact or not _can_defer() or month in needed or (row is None and shown is None):
             now.append(month)
-        elif row.stale:
+        else:
             deferred.append(month)
     if shown in now:
         now.remove(shown)

@@ -258,10 +258,12 @@ def _move_wushan_team_to_ruidu(tree: Any) -> None:
     team.save()
 
 
-def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
+def test_with_a_worker_the_month_shown_is_counted_at_once_and_the_trend_queued(
     tree: Any, roles: Any
 ) -> None:
-    """With a broker, the page does not wait for the count: it says as of when, and queues it."""
+    """With a broker, a stale month the page shows is counted before it answers (with the
+    areas below it, in one pass); the trend's stale months are shown as of when, and
+    queued for the worker."""
     from django.core.cache import cache
 
     from laoshan_portal.celery import app as celery_app
@@ -278,10 +280,11 @@ def test_with_a_worker_a_stale_figure_is_shown_as_of_when_and_counted_again(
     with mock.patch.object(tasks.refresh_area_months, "apply_async") as queued:
         response = client.get(street, {"month": str(OCTOBER)})
     board = response.context["board"]
-    assert board.updating and board.value("hours_month") == Decimal("4")
-    assert "最新变动正在统计" in response.content.decode()
+    assert board.value("hours_month") == 0  # the team has left the street: counted at once
+    assert board.updating and "最新变动正在统计" in response.content.decode()
     asked = {call.kwargs["args"][0]: call.kwargs["args"][1] for call in queued.call_args_list}
-    assert str(OCTOBER) in asked[tree.zhonghan.pk]  # the street the team left
+    assert str(OCTOBER) not in asked[tree.zhonghan.pk]
+    assert str(OCTOBER.shifted(-2)) in asked[tree.zhonghan.pk]  # the trend, marked stale
     for area_id, months in asked.items():
         tasks.refresh_area_months(area_id, months)  # the worker's part
     board = board_of(client, street)
