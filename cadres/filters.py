@@ -54,16 +54,17 @@ def age_band_range(band: str, today: date) -> tuple[date | None, date | None]:
     return born_after, born_by
 
 
-class NameHasCharacters(models.Func):
-    """PostgreSQL: ``string_to_array(name, NULL) @> chars``, the name holds every character.
+class HasCharacters(models.Func):
+    """PostgreSQL: ``string_to_array(field, NULL) @> chars``, the text holds every character.
 
-    The expression is the one GIN-indexed by migration 0006 (``cadre_name_chars_idx``).
+    The expression GIN-indexed by migrations 0006 (``name``) and 0011 (``former_unit``,
+    ``former_post``).
     """
 
     output_field = models.BooleanField()
 
-    def __init__(self, chars: list[str]) -> None:
-        super().__init__(models.F("name"))
+    def __init__(self, field: str, chars: list[str]) -> None:
+        super().__init__(models.F(field))
         self.chars = chars
 
     def as_sql(
@@ -79,6 +80,16 @@ class NameHasCharacters(models.Func):
         return f"string_to_array({sql}, NULL) @> %s::text[]", [*params, self.chars]
 
 
+def containing(queryset: models.QuerySet[Cadre], field: str, text: str) -> models.QuerySet[Cadre]:
+    """The records whose ``field`` contains ``text``. A Chinese fragment is mostly one or two
+    characters, too short for a trigram index, so on PostgreSQL "has these characters"
+    narrows it down from its GIN index, and the LIKE still decides."""
+    queryset = queryset.filter(**{f"{field}__contains": text})
+    if connections[queryset.db].vendor == "postgresql":
+        queryset = queryset.filter(HasCharacters(field, sorted(set(text))))
+    return queryset
+
+
 def search_cadres(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySet[Cadre]:
     """Name, full pinyin ("zhangxiaosong") or pinyin initials ("zxs")."""
     text = text.strip()
@@ -90,31 +101,30 @@ def search_cadres(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySe
         return queryset.filter(
             models.Q(name_initials__startswith=lowered) | models.Q(name_pinyin__startswith=lowered)
         )
-    queryset = queryset.filter(name__contains=text)
-    if connections[queryset.db].vendor == "postgresql":
-        # A name fragment is mostly one or two characters, too short for a trigram, so the
-        # trigram index cannot narrow "%晓松%" down; the characters' GIN index can, and the
-        # LIKE above still decides.
-        queryset = queryset.filter(NameHasCharacters(sorted(set(text))))
-    return queryset
+    return containing(queryset, "name", text)
 
 
 def search_registry(queryset: models.QuerySet[Cadre], text: str) -> models.QuerySet[Cadre]:
     """The registry's search: a name or its pinyin, and in Chinese also a former work unit
-    or post, or a specialty by its tag's name or an everyday word for it (律师 → 法律)."""
+    or post, or a specialty by its tag's name or an everyday word for it (律师 → 法律).
+
+    The four are read as a union of record ids, each from its own index (an OR of them
+    would read every record).
+    """
     text = text.strip()
     if not text or ASCII_QUERY.match(text.lower().replace(" ", "")):
         return search_cadres(queryset, text)
-    tags = SpecialtyTag.objects.filter(
-        models.Q(name__contains=text) | models.Q(name__in=specialty_names_for(text))
-    )
-    tagged = Cadre.specialties.through.objects.filter(specialtytag__in=tags)
-    return queryset.filter(
-        models.Q(pk__in=search_cadres(queryset, text).values("pk"))
-        | models.Q(former_unit__contains=text)
-        | models.Q(former_post__contains=text)
-        | models.Q(pk__in=tagged.values("cadre_id"))
-    )
+    words = set(specialty_names_for(text))
+    tags = [pk for pk, name in tag_lists()["specialty"] if text in name or name in words]
+    everyone = Cadre.objects.order_by()
+    arms = [
+        containing(everyone, "former_unit", text).values("pk"),
+        containing(everyone, "former_post", text).values("pk"),
+    ]
+    if tags:  # only then: the planner would expect a tag's thousands of records
+        tagged = Cadre.specialties.through.objects.filter(specialtytag__in=tags)
+        arms.append(tagged.order_by().values("cadre_id"))
+    return queryset.filter(pk__in=containing(everyone, "name", text).values("pk").union(*arms))
 
 
 class CadreFilter(django_filters.FilterSet):
@@ -273,7 +283,7 @@ class CadreFilter(django_filters.FilterSet):
         order, read in one query and kept in the cache until one of them changes: they give
         the choices of the form and the names of the records' specialties
         (``selectors.specialty_names``)."""
-        return kept(["registry-lists"], "registry-tags", _tag_lists)
+        return tag_lists()
 
     def filter_party_member(self, queryset: Any, name: str, value: str) -> Any:
         members = models.Q(political_status__in=["party_member", "probationary"])
@@ -323,6 +333,12 @@ def _search_order(queryset: Any, *, descending: bool) -> Any:
     if descending:
         return queryset.order_by(key.desc(), "-pk")
     return queryset.order_by(key.asc(), "pk")
+
+
+def tag_lists() -> dict[str, list[tuple[int, str]]]:
+    """(pk, name) of the specialties and of the kinds of service, kept in the cache until
+    one of them changes."""
+    return kept(["registry-lists"], "registry-tags", _tag_lists)
 
 
 def _tag_lists() -> dict[str, list[tuple[int, str]]]:
