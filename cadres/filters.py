@@ -117,14 +117,15 @@ def search_registry(queryset: models.QuerySet[Cadre], text: str) -> models.Query
     words = set(specialty_names_for(text))
     tags = [pk for pk, name in tag_lists()["specialty"] if text in name or name in words]
     everyone = Cadre.objects.order_by()
-    arms = [
-        containing(everyone, "former_unit", text).values("pk"),
-        containing(everyone, "former_post", text).values("pk"),
+    arms: list[models.QuerySet[Any, int]] = [
+        containing(everyone, "former_unit", text).values_list("pk", flat=True),
+        containing(everyone, "former_post", text).values_list("pk", flat=True),
     ]
     if tags:  # only then: the planner would expect a tag's thousands of records
         tagged = Cadre.specialties.through.objects.filter(specialtytag__in=tags)
-        arms.append(tagged.order_by().values("cadre_id"))
-    return queryset.filter(pk__in=containing(everyone, "name", text).values("pk").union(*arms))
+        arms.append(tagged.order_by().values_list("cadre_id", flat=True))
+    names = containing(everyone, "name", text).values_list("pk", flat=True)
+    return queryset.filter(pk__in=names.union(*arms))
 
 
 class CadreFilter(django_filters.FilterSet):
