@@ -12,9 +12,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Dashboards and reports")
 
     def ready(self) -> None:
-        from . import summary
+        from . import kept_figures, summary
 
         summary.connect()
+        kept_figures.connect()
 
     def seed_demo(self) -> dict[str, int]:
         """Last month's reports of the demo areas (``manage.py seed_demo``); idempotent."""

@@ -17,27 +17,19 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cadres.models import Need
-from cadres.posts.selectors import coverage_for
-from cadres.selectors import need_list
 from campaigns.models import Campaign
-from campaigns.selectors import campaign_figures
 from care.selectors import area_coverage
-from funds.selectors import funds_headline
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
-from university.selectors import month_figures as university_figures
 from volunteering.mediation.models import MediationCase as Case
-from volunteering.mediation.selectors import mediation_figures
 from volunteering.selectors import volunteer_ranking
 from volunteering.stars import star_thresholds
-from workrooms.selectors import deliberation_figures
 
+from .kept_figures import area_figures
 from .models import AreaMonth
 from .periods import Month
 from .summary import area_months, children_months, stretch, with_stars
@@ -119,14 +111,6 @@ def _cadre_area_params(area: Area, viewer_scope: Scope) -> dict[str, Any]:
     return {"community": area.pk}
 
 
-def needs_figures(*, scope: Scope) -> dict[str, int]:
-    """Needs open and matched now (a stock, not a monthly figure), in one query."""
-    return need_list(scope=scope).aggregate(
-        open=Count("pk", filter=Q(status=Need.Status.OPEN)),
-        matched=Count("pk", filter=Q(status=Need.Status.MATCHED)),
-    )
-
-
 def dashboard_figures(
     *, area: Area, month: Month, viewer_scope: Scope, exact: bool = False
 ) -> Dashboard:
@@ -148,15 +132,10 @@ def dashboard_figures(
     at = _area_param(area, viewer_scope)
     period = {"date_from": start, "date_to": end, "area": at}
 
-    mediation = mediation_figures(
-        scope=scope, start=start, end=end, previous=(before_start, before_end)
-    )
-    campaigns = campaign_figures(scope=scope, start=start, end=end)
-    needs = needs_figures(scope=scope)
-    university = university_figures(scope=scope, start=start, end=end)
-    coverage = coverage_for(scope=scope, area=area)
+    others = area_figures(area=area, month=month, previous=(before_start, before_end), exact=exact)
+    mediation, campaigns, needs = others["mediation"], others["campaigns"], others["needs"]
+    university, coverage, funds = others["university"], others["coverage"], others["funds"]
     hours_year = _total_hours([rows.get(m) for m in month.year_so_far()])
-    funds = funds_headline(scope=scope, area=area, year=month.year, month=month.month)
     funds_link = _link("funds:overview", area=area.pk, month=str(month))
     care = area_coverage(scope=scope, area=area, day=as_of or end)
 
@@ -295,7 +274,7 @@ def dashboard_figures(
         },
         stars=stars,
         ranking=partial(volunteer_ranking, scope=scope, start=start, end=end, limit=10),
-        deliberation=deliberation_figures(scope=scope, start=start, end=end),
+        deliberation=others["deliberation"],
         lecturers=campaigns["lecturers"][:5],
         refreshed_at=min(used_row.refreshed_at for used_row in used),
         updating=any(used_row.stale for used_row in used) or any(m not in rows for m in months),
