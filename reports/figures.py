@@ -27,7 +27,7 @@ from cadres.posts.selectors import coverage_for
 from cadres.selectors import need_list
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_figures
-from care.selectors import area_coverage
+from care.coverage import area_coverage
 from funds.selectors import funds_headline
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
