@@ -93,9 +93,10 @@ def _visits(scope: Scope, today: date, start: date, end: date) -> models.QuerySe
     )
 
 
-def _born_in(years: Sequence[int]) -> models.Q:
+def _born_in(today: date, ages: Sequence[int]) -> models.Q:
+    """Born in a year that makes them one of ``ages`` this year (a range each: indexed)."""
     found = models.Q(pk__in=[])
-    for year in years:
+    for year in (today.year - age for age in ages):
         found |= models.Q(birth_date__range=(date(year, 1, 1), date(year, 12, 31)))
     return found
 
@@ -128,31 +129,37 @@ def birthday_this_year(today: date, born: str = "birth_date") -> models.Expressi
 
 
 def columns(scope: Scope, today: date) -> list[Column]:
-    """Every plan of ``today`` and of this year's closed sweeps, as counts."""
+    """Every plan of ``today`` and of this year's closed sweeps (``plan_status``), as counts."""
     cared = on_the_list(today)
-    recent = _visits(scope, today, months_before(today, 1) + timedelta(1), today)
-    found = [
-        Column(
-            MONTHLY,
-            cared & models.Q(living_arrangement=Cadre.Living.ALONE),
-            models.Exists(recent),
-            lambda rules: rules.monthly_alone,
-        )
-    ]
+    recent = _visits(scope, today, months_before(today, 1) + timedelta(days=1), today)
+    alone = cared & models.Q(living_arrangement=Cadre.Living.ALONE)
+    found = [Column(MONTHLY, alone, models.Exists(recent), _monthly)]
     for kind, _label, day in festivals_in_view(today, whole_year=True):
         visits = _visits(scope, today, day - FESTIVAL_BEFORE, day + FESTIVAL_AFTER)
-        paid = models.Exists(visits.filter(kind=kind))
-        found.append(Column(kind, cared, paid, lambda rules: rules.festivals))
-    gap = BIRTHDAY_WINDOW.days
+        found.append(Column(kind, cared, models.Exists(visits.filter(kind=kind)), _festivals))
+    return found + _birthday_columns(scope, today)
+
+
+def _birthday_columns(scope: Scope, today: date) -> list[Column]:
+    """The birthdays at 80, 90 and 100, and at 85 and 95, whose sweep has opened."""
+    window = BIRTHDAY_WINDOW.days
     near = _visits(scope, today, date.min, date.max).filter(kind=Visit.Kind.BIRTHDAY)
     near = near.annotate(gap=DayNumber("date") - birthday_this_year(today, "cadre__birth_date"))
+    paid = models.Exists(near.filter(gap__gte=-window, gap__lte=window))
     last_open = models.Value(day_number(today + SWEEP_OPENS))
     opened = models.Q(LessThanOrEqual(birthday_this_year(today), last_open))
-    paid = models.Exists(near.filter(gap__gte=-gap, gap__lte=gap))
-    for ages, asked in ((MILESTONES, _always), (HALF_DECADES, _half_decades)):
-        born = _born_in([today.year - age for age in ages])
-        found.append(Column(Visit.Kind.BIRTHDAY, born & opened, paid, asked))
-    return found
+    return [
+        Column(Visit.Kind.BIRTHDAY, _born_in(today, ages) & opened, paid, asked)
+        for ages, asked in ((MILESTONES, _always), (HALF_DECADES, _half_decades))
+    ]
+
+
+def _monthly(rules: Rules) -> bool:
+    return rules.monthly_alone
+
+
+def _festivals(rules: Rules) -> bool:
+    return rules.festivals
 
 
 def _always(rules: Rules) -> bool:
@@ -163,23 +170,33 @@ def _half_decades(rules: Rules) -> bool:
     return rules.half_decades
 
 
+@dataclass(frozen=True)
+class AreaCount:
+    """The visits due and paid of the people living in one area (not below it)."""
+
+    path: str
+    area_id: int
+    due: int
+    paid: int
+
+
 def counted_by_area(
     *, scope: Scope, today: date, area: Area | None, plan: str = ""
-) -> list[tuple[str, int, int, int]]:
-    """(path, area id, due, paid) of each area of the subtree with someone owing a visit."""
-    wanted = [c for c in columns(scope, today) if not plan or c.plan == plan]
+) -> list[AreaCount]:
+    """The visits due and paid in each area of the subtree where someone owes one: one
+    grouped query, then each area's plan says which of its counts it asks for."""
+    wanted = [column for column in columns(scope, today) if not plan or column.plan == plan]
     people = living_people(scope=scope)
     if area is not None:
         people = people.filter(area__path__startswith=area.path)
     owing = models.Q(pk__in=[])
     for column in wanted:
         owing |= column.owed
-    people = people.filter(owing)
     aggregates: dict[str, models.Count] = {}
     for index, column in enumerate(wanted):
         aggregates[f"due{index}"] = models.Count("pk", filter=column.owed)
         aggregates[f"paid{index}"] = models.Count("pk", filter=column.owed & column.paid)
-    rows = people.order_by().values("area_id", "area__path").annotate(**aggregates)
+    rows = people.filter(owing).order_by().values("area_id", "area__path").annotate(**aggregates)
     plans = list(CarePlan.objects.select_related("area"))
     found = []
     for row in rows:
@@ -187,7 +204,7 @@ def counted_by_area(
         asked = [index for index, column in enumerate(wanted) if column.asked(rules)]
         due = sum(row[f"due{index}"] for index in asked)
         paid = sum(row[f"paid{index}"] for index in asked)
-        found.append((row["area__path"], row["area_id"], due, paid))
+        found.append(AreaCount(row["area__path"], row["area_id"], due, paid))
     return found
 
 
@@ -198,20 +215,19 @@ def coverage_rows(
     people in a row of their own: the rows of ``plan_coverage``, counted."""
     counted = counted_by_area(scope=scope, today=today, area=area, plan=plan)
     if area is not None:
-        counted = [row for row in counted if row[0].startswith(area.path)]
+        counted = [count for count in counted if count.path.startswith(area.path)]
     rows = []
     for child in child_areas(scope=scope, area=area):
-        mine = [row for row in counted if row[0].startswith(child.path)]
-        rows.append(Coverage(child.pk, child.name, _sum(mine, 2), _sum(mine, 3)))
+        rows.append(_row(child, [count for count in counted if count.path.startswith(child.path)]))
     if area is not None:
-        own = [row for row in counted if row[1] == area.pk]
-        if _sum(own, 2):
-            rows.append(Coverage(area.pk, area.name, _sum(own, 2), _sum(own, 3)))
+        own = _row(area, [count for count in counted if count.area_id == area.pk])
+        if own.due:
+            rows.append(own)
     return rows
 
 
-def _sum(rows: Sequence[tuple[str, int, int, int]], index: int) -> int:
-    return sum(int(row[index]) for row in rows)
+def _row(area: Area, counts: Sequence[AreaCount]) -> Coverage:
+    return Coverage(area.pk, area.name, sum(c.due for c in counts), sum(c.paid for c in counts))
 
 
 def area_coverage(*, scope: Scope, area: Area, day: date) -> Coverage:
