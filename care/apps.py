@@ -18,8 +18,8 @@ class CareConfig(AppConfig):
         from laoshan_portal.accounts.models import Area
         from laoshan_portal.signals import bulk_change
 
+        from .coverage import coverage_changed
         from .models import CareListEntry, CarePlan, Visit
-        from .selectors import coverage_changed
 
         for model in (Cadre, Visit, CareListEntry, CarePlan, Area):
             label = model._meta.label_lower

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from uuid import uuid4
 
-from django.core.cache import cache
 from django.db import models
 
 from cadres.models import Cadre
@@ -194,9 +192,6 @@ PLANNED_FIELDS = (
     "pk", "name", "name_pinyin", "birth_date", "living_arrangement", "status", "deceased_on",
     "area",
 )  # fmt: skip
-# The coverage figure of an area on a day, kept until a change to what it counts.
-COVERAGE_SECONDS = 600
-COVERAGE_VERSION = "care-coverage-version"
 
 
 def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
@@ -248,7 +243,7 @@ def plan_coverage(
         if (area is None or item.cadre.area.path.startswith(area.path))
         and (not plan or item.plan == plan)
     ]
-    children = list(_child_areas(scope=scope, area=area))
+    children = list(child_areas(scope=scope, area=area))
     rows = []
     for child in children:
         mine = [item for item in items if item.cadre.area.path.startswith(child.path)]
@@ -264,29 +259,7 @@ def plan_coverage(
     return rows, missing
 
 
-def area_coverage(*, scope: Scope, area: Area, day: date) -> Coverage:
-    """The coverage of ``area``'s visit plans on ``day`` (paid ÷ due, everyone in its
-    subtree): the figure of the dashboard, the monthly report and the plans page's total.
-
-    Counting it walks every plan item of the subtree, so the answer is kept in the cache
-    until anything it counts changes (``coverage_changed``, wired in the app's ``ready``).
-    """
-    version = cache.get_or_set(COVERAGE_VERSION, uuid4().hex, None)
-    key = f"care-coverage-{version}-{scope.area.pk if scope.area else 0}-{area.pk}-{day}"
-    found: Coverage | None = cache.get(key)
-    if found is None:
-        rows, _missing = plan_coverage(scope=scope, today=day, area=area)
-        found = Coverage.total(rows, area)
-        cache.set(key, found, COVERAGE_SECONDS)
-    return found
-
-
-def coverage_changed(**kwargs: object) -> None:
-    """A person, visit, care-list entry or plan changed: every kept coverage is old."""
-    cache.set(COVERAGE_VERSION, uuid4().hex, None)
-
-
-def _child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:
+def child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:
     areas = area_list(scope=scope).order_by("path")
     if area is not None:
         return areas.filter(parent=area)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
-from care.selectors import area_coverage
+from care.coverage import area_coverage
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 from volunteering.mediation.models import MediationCase as Case

@@ -170,7 +170,7 @@ def fresh_cache() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def no_kept_coverage() -> None:
     """Coverage figures kept by an earlier test counted rows that test's rollback undid."""
-    from care.selectors import coverage_changed
+    from care.coverage import coverage_changed
 
     coverage_changed()
 

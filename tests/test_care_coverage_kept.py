@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from cadres.models import Cadre
+from care.coverage import area_coverage
 from care.models import Visit
-from care.selectors import area_coverage
 from laoshan_portal.scoping import Scope
 from tests.care_people import person
 
