@@ -14,6 +14,7 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import ANY_CHOICE, AreaChoiceField, DateInput, label_empty_choices
 from laoshan_portal.scoping import Scope
+from laoshan_portal.widgets import quicken
 
 
 class AreaFilterField(AreaChoiceField):
@@ -60,6 +61,7 @@ class ScopedFilterSet(django_filters.FilterSet):
             item.widget.attrs["class"] = (
                 "form-select" if hasattr(item.widget, "choices") else "form-control"
             )
+            quicken(item)
         label_empty_choices(self.form.fields.values(), str(ANY_CHOICE))
 
     def filter_within(self, queryset: Any, name: str, value: Area | None) -> Any:

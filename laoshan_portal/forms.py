@@ -11,6 +11,7 @@ from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal import clock
+from laoshan_portal.widgets import quicken
 
 OUT_OF_SCOPE = _("The chosen area is outside your area.")
 # What an empty choice reads: nothing filtered out in a filter, a prompt in a form,
@@ -81,6 +82,7 @@ class StyledFormMixin(_FormBase):
             css = "form-control"
         widget.attrs["class"] = css
         label_empty_choices([field], str(CHOOSE))
+        quicken(field)
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.forms import ANY_CHOICE, label_empty_choices
+from laoshan_portal.widgets import quicken
 
 from .models import ServiceActivity, Team
 
@@ -30,6 +31,7 @@ class StyledFilters:
             widget.attrs["class"] = (
                 "form-select" if isinstance(widget, forms.Select) else "form-control"
             )
+            quicken(field)
         label_empty_choices(self.form.fields.values(), str(ANY_CHOICE))
 
 

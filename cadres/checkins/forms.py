@@ -12,6 +12,7 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.forms import AreaChoiceField, ModelMultipleChoiceField, StyledForm
 from laoshan_portal.scoping import Scope
+from laoshan_portal.widgets import quicken
 
 from ..forms import area_field
 from ..models import Cadre, CheckIn, ServiceKind, SpecialtyTag
@@ -207,6 +208,7 @@ class StatusFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         area = area_field(area_list(scope=scope), scope=scope, label=_("Area"), required=False)
         area.widget.attrs["class"] = "form-select"
+        quicken(area)
         self.fields["area"] = area
 
     def filter(self, checkins: models.QuerySet[CheckIn]) -> models.QuerySet[CheckIn]:

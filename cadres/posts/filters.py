@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.clock import today
 from laoshan_portal.forms import ANY_CHOICE, label_empty_choices
+from laoshan_portal.widgets import quicken
 
 from ..models import Post
 
@@ -46,6 +47,7 @@ class PostFilter(django_filters.FilterSet):
         self.filters["area"].queryset = areas.exclude(level=Area.Level.BUILDING).order_by("path")
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select"
+            quicken(field)
         label_empty_choices(self.form.fields.values(), str(ANY_CHOICE))
 
     def filter_state(self, queryset: Any, name: str, value: str) -> Any:

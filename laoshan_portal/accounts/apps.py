@@ -29,13 +29,14 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from laoshan_portal.kept import forget_on
+        from laoshan_portal.kept import forget_on, read_versions_once_per_request
 
         from .backends import account_changed
         from .models import Area, User
 
         forget_on("permissions", Group, Permission)
         forget_on("areas", Area)
+        read_versions_once_per_request()
         post_save.connect(account_changed, sender=User, dispatch_uid="kept-account-save")
         post_delete.connect(account_changed, sender=User, dispatch_uid="kept-account-del")
         for links in (User.groups.through, User.user_permissions.through):
