@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-GOAL_REPORTS_SECONDS = 60
+# Issue 17: the 165 reports within 30 s with the rows fresh, 60 s with every row stale.
+GOAL_FRESH_SECONDS, GOAL_STALE_SECONDS = 30, 60
 
 
 class Worker:
@@ -148,11 +149,12 @@ def print_reports(runs: list[ReportRun], areas: int, args: argparse.Namespace) -
     print("| Run | reports | seconds | per report (s) | failed | goal | met |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | :---: |")
     for run in runs:
-        met = "yes" if run.seconds <= GOAL_REPORTS_SECONDS and not run.failed else "**no**"
+        goal = GOAL_FRESH_SECONDS if "fresh" in run.label else GOAL_STALE_SECONDS
+        met = "yes" if run.seconds <= goal and not run.failed else "**no**"
         print(
             f"| {run.label} | {run.reports} | {run.seconds:.1f} | "
             f"{run.seconds / run.reports:.2f} | {len(run.failed)} | "
-            f"≤ {GOAL_REPORTS_SECONDS} s | {met} |"
+            f"≤ {goal} s | {met} |"
         )
         for line in run.failed[:5]:
             print(f"  - failed: {line}")
