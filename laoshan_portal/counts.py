@@ -18,7 +18,7 @@ def counts(**rows: models.QuerySet[Any]) -> dict[str, int]:
     for queryset in rows.values():
         sql, values = queryset.order_by().values("pk").query.sql_with_params()
         # Only SQL Django compiled from the queryset; every value stays a parameter.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608  # nosec B608
         params.extend(values)
     database = next(iter(rows.values())).db
     with connections[database].cursor() as cursor:
