@@ -27,7 +27,7 @@ from tests.factories.accounts import AreaFactory
 from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
 from tests.reports_world import SHANGHAI, cadres, eager_tasks, hours, random_months
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-12-04T10:00:00+08:00")]
 __all__ = ["eager_tasks"]  # the fixture, used by name
 DECEMBER = Month(2026, 12)  # running: the suite's clock is 2026-12-04
 NOVEMBER = Month(2026, 11)
