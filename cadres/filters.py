@@ -278,6 +278,10 @@ class CadreFilter(django_filters.FilterSet):
             return False
         return not any(value for name, value in self.form.cleaned_data.items() if name != "sort")
 
+    def is_search(self) -> bool:
+        """Something was typed in the search box (its matches are costly to find)."""
+        return self.form.is_valid() and bool((self.form.cleaned_data.get("q") or "").strip())
+
     @cached_property
     def tag_lists(self) -> dict[str, list[tuple[int, str]]]:
         """(pk, name) of every specialty and of every kind of service, each in its list's

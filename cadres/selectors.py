@@ -52,7 +52,7 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     )
     area_rows = kept(
         ["areas"],
-        f"registry-areas-{scope_key(scope)}",
+        f"registry-areas-{scope.key}",
         lambda: list(
             areas.order_by("path")
             .annotate(all_areas=models.Subquery(every_area))
@@ -65,13 +65,6 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     return CadreFilter(params or {}, queryset=records, areas=areas, area_rows=area_rows)
 
 
-def scope_key(scope: Scope) -> str:
-    """What tells scopes apart in a cache key: the whole tree, an area, or nothing."""
-    if scope.unrestricted:
-        return "all"
-    return str(scope.area.pk) if scope.area is not None else "none"
-
-
 def registry_total(*, scope: Scope, found: CadreFilter) -> int | None:
     """How many active records in scope the list holds when nothing narrows it, kept in the
     cache until a record or an area changes; ``None`` when the list is filtered or searched
@@ -79,7 +72,7 @@ def registry_total(*, scope: Scope, found: CadreFilter) -> int | None:
     if not found.is_unfiltered():
         return None
     records: models.QuerySet[Cadre] = found.qs
-    return kept(["areas", "cadres"], f"registry-total-{scope_key(scope)}", records.count)
+    return kept(["areas", "cadres"], f"registry-total-{scope.key}", records.count)
 
 
 def specialty_names(

@@ -108,6 +108,7 @@ class AreaChoiceField(forms.ModelChoiceField[Any]):
     """Areas of the user's scope, indented by depth; any other value is a form error."""
 
     default_error_messages = {"invalid_choice": OUT_OF_SCOPE}
+    labels_from_rows_alone = True  # name and depth: its options may be kept (widgets)
 
     def __init__(self, queryset: models.QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(queryset=queryset.order_by("path"), **kwargs)

@@ -96,8 +96,9 @@ def _read_with_versions(
 
 
 def forget(*topics: str) -> None:
-    """Every value kept for ``topics`` is old from now on."""
-    version_keys = [_version_key(topic) for topic in topics or TOPICS]
+    """Every value kept for ``topics`` (for every topic, when none is named) is old from
+    now on."""
+    version_keys = [_version_key(topic) for topic in topics or {*TOPICS, *_RECEIVERS}]
     known = _request_versions.get()
     for name in version_keys:
         _last_seen.pop(name, None)

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.db.models import Count, Window
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -80,6 +81,37 @@ def can(request: ScopedRequest, *names: str) -> dict[str, bool]:
 def paged(request: ScopedRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]:
     """The page of ``rows`` that ``?page=`` asks for (the last one past the end)."""
     return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+class CountAlongPaginator(Paginator[Any]):
+    """Reads a page and the total of its list in one query (``COUNT(*) OVER ()``).
+
+    For a list whose rows are costly to find, such as a search: the database finds them
+    once instead of once for the count and again for the page. The rows carry the total
+    (``with_total``, before ``values_list`` names ``TOTAL`` among its fields); it is
+    counted on its own only when the page asked for is empty.
+    """
+
+    TOTAL = "listed_total"
+
+    @classmethod
+    def with_total(cls, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        counted: models.QuerySet[Any] = queryset.annotate(**{cls.TOTAL: Window(Count("*"))})
+        return counted
+
+    def get_page(self, number: Any) -> Page[Any]:
+        if "count" not in self.__dict__:  # a total given beforehand needs no window
+            try:
+                wanted = max(int(number), 1)
+            except (TypeError, ValueError):
+                wanted = 1
+            bottom = (wanted - 1) * self.per_page
+            rows = list(self.object_list[bottom : bottom + self.per_page])
+            if rows:
+                self.__dict__["count"] = getattr(rows[0], self.TOTAL)
+                return Page(rows, wanted, self)
+        page: Page[Any] = super().get_page(number)
+        return page
 
 
 def list_page(

@@ -46,6 +46,13 @@ class Scope:
     def is_empty(self) -> bool:
         return self.area is None and not self.unrestricted
 
+    @property
+    def key(self) -> str:
+        """What tells scopes apart in a cache key: the whole tree, an area, or nothing."""
+        if self.unrestricted:
+            return "all"
+        return str(self.area.pk) if self.area is not None else "none"
+
     def filter(self, queryset: models.QuerySet[M], area_field: str) -> models.QuerySet[M]:
         """Rows whose area (reached through ``area_field``) lies in the scope.
 

@@ -67,20 +67,22 @@ class _Tree:
     """The areas of a subtree, each with the areas it counts towards (itself and every
     area above it, up to the top)."""
 
-    def __init__(self, top: Area) -> None:
+    def __init__(self, top: Area, levels: int | None = None) -> None:
         self.top = top
         rows = Area.objects.filter(path__startswith=top.path).values_list("pk", "path")
-        self.pk_of = {path: pk for pk, path in rows}
+        # A parent's path is shorter than its children's: taken by length, each chain is
+        # its parent's and the area itself.
+        by_path: dict[str, tuple[int, ...]] = {}
+        for pk, path in sorted(rows, key=lambda row: len(row[1])):
+            parent = path[: path.rstrip("/").rfind("/") + 1]
+            by_path[path] = (*by_path[parent], pk) if path != top.path else (pk,)
+        # The areas counted: all, or those down to ``levels`` below the top; an area
+        # further down counts towards its ancestors among them.
+        depth = len(by_path) if levels is None else levels + 1
+        self.counted = [chain[-1] for chain in by_path.values() if len(chain) <= depth]
         self.chains: dict[int, tuple[int, ...]] = {
-            pk: self._chain(path) for path, pk in self.pk_of.items()
+            chain[-1]: chain[:depth] for chain in by_path.values()
         }
-
-    def _chain(self, path: str) -> tuple[int, ...]:
-        codes = path[len(self.top.path) :].strip("/").split("/") if path != self.top.path else []
-        prefixes = [
-            self.top.path + "".join(f"{code}/" for code in codes[:n]) for n in range(len(codes) + 1)
-        ]
-        return tuple(self.pk_of[prefix] for prefix in prefixes)
 
     def add(self, totals: dict[int, dict[str, Any]], area_id: int, **amounts: Any) -> None:
         for pk in self.chains[area_id]:
@@ -93,14 +95,19 @@ class _Tree:
 
 
 def tree_figures(
-    top: Area, start: date, end: date, *, stars_below: bool = True
+    top: Area,
+    start: date,
+    end: date,
+    *,
+    stars_below: bool = True,
+    levels: int | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """The figures of ``top`` and of every area below it, from ``start`` to ``end`` (stocks
-    as at ``end``), keyed by area id: nine queries whatever the size of the tree. Without
-    ``stars_below`` only ``top``'s star levels are counted (a page shows no others), the
-    lower rows' left for ``summary.with_stars``."""
-    tree = _Tree(top)
-    figures = {pk: empty_figures(stars=True) for pk in tree.chains}
+    """The figures of ``top`` and of every area below it (or only down to ``levels`` below
+    it), from ``start`` to ``end`` (stocks as at ``end``), keyed by area id: nine queries
+    whatever the size of the tree. Without ``stars_below`` only ``top``'s star levels are
+    counted (a page shows no others), the lower rows' left for ``summary.with_stars``."""
+    tree = _Tree(top, levels)
+    figures = {pk: empty_figures(stars=True) for pk in tree.counted}
     below = {"area__path__startswith": top.path}
 
     cadres = Cadre.objects.filter(
@@ -135,7 +142,8 @@ def tree_figures(
             row["stars"] = row["stars"] if pk == top.pk else []
     starred: dict[str, Any] = {"area__path__startswith": top.path} if stars_below else {"area": top}
     for pk, stars in standings.star_counts(end, **starred).items():
-        figures[pk]["stars"] = stars
+        if pk in figures:
+            figures[pk]["stars"] = stars
 
     for row in figures.values():
         row["hours"] = Decimal(row["hours"]).quantize(TENTH)

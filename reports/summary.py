@@ -58,6 +58,10 @@ DIRECT_READS: dict[type[models.Model], str] = {
     ServiceRecord: "activity__team__area",
 }
 TENTH = Decimal("0.1")  # hours are kept to a tenth, and shown so however summed
+# Above a district (a few hundred areas), a page's first view stores its own row and its
+# children's, and leaves the rest of the tree to a worker (a province has tens of
+# thousands of areas).
+LARGE_TREES = {Area.Level.PROVINCE, Area.Level.CITY}
 FIGURES = [
     "cadres_active", "checkins", "service_activities", "service_records", "volunteers",
     "hours", "stars",
@@ -104,7 +108,7 @@ def area_months(
             deferred.append(month)
     if shown in now:
         now.remove(shown)
-        rows[shown] = refresh_tree(area, shown, stars_below=False)[(area.pk, shown)]
+        rows[shown] = _refresh_shown(area, shown)
     if len(now) == 1:
         rows[now[0]] = refresh(area, now[0])
     elif now:
@@ -114,6 +118,17 @@ def area_months(
     if deferred:
         _queue_refresh(area, deferred)
     return rows
+
+
+def _refresh_shown(area: Area, month: Month) -> AreaMonth:
+    """The row of the month a page shows, counted now with every row below it, or, above
+    a district (``LARGE_TREES``), with its children's alone: storing tens of thousands of
+    rows would keep the page waiting for seconds. A worker then counts the whole tree."""
+    large = area.level in LARGE_TREES
+    rows = refresh_tree(area, month, stars_below=False, levels=1 if large else None)
+    if large:
+        _queue_tree_refresh(area, month)
+    return rows[(area.pk, month)]
 
 
 def _needed_now(shown: Month | None) -> set[Month]:
@@ -160,11 +175,14 @@ def _stars(area: Area, end: date) -> list[int]:
 
 
 def refresh_tree(
-    top: Area, month: Month, *, stars_below: bool = True
+    top: Area, month: Month, *, stars_below: bool = True, levels: int | None = None
 ) -> dict[tuple[int, Month], AreaMonth]:
     """Count ``top``'s and every lower area's row for ``month`` in one pass and store them
-    (the monthly reports start from this); returns the rows, keyed (area id, month)."""
-    counted = counting.tree_figures(top, month.start, month.end, stars_below=stars_below)
+    (the monthly reports start from this), or only those down to ``levels`` below ``top``;
+    returns the rows, keyed (area id, month)."""
+    counted = counting.tree_figures(
+        top, month.start, month.end, stars_below=stars_below, levels=levels
+    )
     return store_rows({(pk, month): figures for pk, figures in counted.items()})
 
 
@@ -206,6 +224,19 @@ def store_rows(
 
 def _can_defer() -> bool:
     return not celery_app.conf.task_always_eager
+
+
+def _queue_tree_refresh(area: Area, month: Month) -> None:
+    """Ask a worker to count ``month``'s rows of ``area``'s whole tree, once a minute at
+    most per area and month."""
+    refresh_month_tree = task("reports.tasks.refresh_month_tree")
+    if not cache.add(f"summary-tree-refresh-{area.pk}-{month}", 1, timeout=60):
+        return
+    try:
+        refresh_month_tree.apply_async(args=[area.pk, str(month)], retry=False)
+    except Exception as error:  # the broker down: the rows below wait for the next view
+        cache.delete(f"summary-tree-refresh-{area.pk}-{month}")
+        logger.warning("Summary tree refresh of area %s not queued: %s", area.pk, error)
 
 
 def _queue_refresh(area: Area, months: list[Month]) -> None:

@@ -1,4 +1,10 @@
-"""Small SVG charts for the PDF reports (WeasyPrint draws SVG; it runs no JavaScript)."""
+"""Small SVG charts for the PDF reports (WeasyPrint draws SVG; it runs no JavaScript).
+
+WeasyPrint draws an SVG ``<text>`` one character at a time, each laid out on its own: a
+report's sixty chart labels cost more than the rest of its pages' text. In a PDF the
+values and labels are therefore written as a row of HTML table cells under the bars
+(``text_in_svg=False``); a browser page keeps them inside the picture.
+"""
 
 from __future__ import annotations
 
@@ -32,9 +38,12 @@ def bar_chart(
     line: Sequence[float | int | Decimal] | None = None,
     width: int = 640,
     height: int = 220,
+    text_in_svg: bool = True,
 ) -> SafeString:
-    """Bars with their values on top, and optionally a line on its own scale."""
-    left, right, top, bottom = 10, 10, 18, 46
+    """Bars with their values on top and their labels below, and optionally a line on its
+    own scale. Without ``text_in_svg``, the values and labels are two rows of a table
+    (``table.bar-labels``, one cell a bar) after the picture, which then has bars alone."""
+    left, right, top, bottom = (10, 10, 18, 46) if text_in_svg else (10, 10, 4, 2)
     plot_width, plot_height = width - left - right, height - top - bottom
     count = max(len(values), 1)
     step = plot_width / count
@@ -55,13 +64,15 @@ def bar_chart(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" '
             f'height="{bar_height:.1f}" fill="{BAR}"/>'
         )
-        parts.append(
-            f'<text x="{centre:.1f}" y="{y - 3:.1f}" text-anchor="middle">{_number(value)}</text>'
-        )
-        parts.append(
-            f'<text x="{centre:.1f}" y="{top + plot_height + 14}" text-anchor="middle" '
-            f'font-size="9">{escape(label)}</text>'
-        )
+        if text_in_svg:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{y - 3:.1f}" text-anchor="middle">'
+                f"{_number(value)}</text>"
+            )
+            parts.append(
+                f'<text x="{centre:.1f}" y="{top + plot_height + 14}" text-anchor="middle" '
+                f'font-size="9">{escape(label)}</text>'
+            )
     if line:
         line_scale = _scale([float(value) for value in line])
         points = " ".join(
@@ -71,5 +82,15 @@ def bar_chart(
         )
         parts.append(f'<polyline points="{points}" fill="none" stroke="{LINE}" stroke-width="2"/>')
     parts.append("</svg>")
+    if not text_in_svg:
+        # The cells line up with the bars: the plot's width and left margin, one equal
+        # cell a bar.
+        margins = f"width: {100 * plot_width / width:.3f}%; margin-left: {100 * left / width:.3f}%"
+        numbers = "".join(f"<td>{_number(value)}</td>" for value in values)
+        names = "".join(f"<td>{escape(label)}</td>" for label in labels)
+        parts.append(
+            f'<table class="bar-labels" style="{margins}">'
+            f'<tr class="values">{numbers}</tr><tr class="names">{names}</tr></table>'
+        )
     # Every label is escaped above; the rest is numbers and constants.
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703

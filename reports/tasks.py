@@ -72,6 +72,17 @@ def refresh_area_months(area_id: int, months: list[str]) -> None:
         summary.area_months(area, [Month.parse(month) for month in months], exact=True)
 
 
+@shared_task(ignore_result=True)
+def refresh_month_tree(area_id: int, month: str) -> None:
+    """Count one month's rows of an area's whole tree, after a page counted the top two
+    levels of a large tree (``summary.LARGE_TREES``)."""
+    from laoshan_portal.accounts.models import Area
+
+    area = Area.objects.filter(pk=area_id).first()
+    if area is not None:
+        summary.refresh_tree(area, Month.parse(month))
+
+
 @shared_task
 def check_summaries() -> int:
     """Each night: compare the summary kept by deltas with a recount; log and repair any

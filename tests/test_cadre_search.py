@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Cadre, SpecialtyTag
@@ -73,3 +75,33 @@ def test_finding_nothing_without_a_specialty_says_so(people: Any, roles: Any) ->
     response = client_for(roles.street_staff).get(reverse("cadres:cadre_list"), {"q": "宇航员"})
     page = response.content.decode()
     assert "没有找到档案。" in page and "试试特长筛选" not in page
+
+
+def test_a_search_pages_its_matches_and_counts_them_in_the_same_query(
+    tree: Any, roles: Any
+) -> None:
+    for index in range(30):
+        CadreFactory(name=f"张建华{index:02d}", area=tree.ruidu)
+    CadreFactory(name="李建国", area=tree.ruidu, former_unit="建华路小学")
+    CadreFactory(name="王建华", area=tree.wushan)  # outside the street's scope
+    client = client_for(roles.street_staff)
+    url = reverse("cadres:cadre_list")
+    client.get(url)  # the session warmed, the lists kept
+
+    first = client.get(url, {"q": "建华"})
+    assert first.context["page"].paginator.count == 31
+    assert len(first.context["page"]) == 25 and "共 31 条" in first.content.decode()
+    second = client.get(url, {"q": "建华", "page": "2"})
+    shown = {row.name for row in first.context["page"]} | {
+        row.name for row in second.context["page"]
+    }
+    assert len(shown) == 31 and "王建华" not in shown and "李建国" in shown
+    past = client.get(url, {"q": "建华", "page": "9"})  # past the end: the last page
+    assert past.context["page"].number == 2 and len(past.context["page"]) == 6
+    assert client.get(url, {"q": "建华", "page": "x"}).context["page"].number == 1
+    nothing = client.get(url, {"q": "无此人"})
+    assert nothing.context["page"].paginator.count == 0
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"q": "建华"})
+    assert not [q for q in queries.captured_queries if "COUNT(*) AS" in q["sql"]]

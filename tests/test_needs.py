@@ -262,9 +262,9 @@ BUDGETS = [
     # specialties, ranking (levels of the place, ranked cadres, their specialties, their
     # kinds of service), assignments
     ("need_detail", lambda t, n: reverse("cadres:need_detail", args=[n.pk]), 10),
-    # session, the account with its area (scope), permissions, areas offered, specialties
-    # offered
-    ("need_create", lambda t, n: reverse("cadres:need_create"), 4),
+    # session, the account with its area (scope), permissions, specialties offered (the
+    # areas offered are kept)
+    ("need_create", lambda t, n: reverse("cadres:need_create"), 3),
 ]
 
 

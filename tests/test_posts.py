@@ -291,8 +291,8 @@ def _grow(tree: Any, n: int) -> None:
 
 BUDGETS = [
     # session, the account with its area (scope), permissions, count, page of posts with
-    # cadre and area, areas offered by the filter
-    ("post_list", lambda t: reverse("cadres:post_list"), 5),
+    # cadre and area (the areas offered by the filter are kept)
+    ("post_list", lambda t: reverse("cadres:post_list"), 4),
     # session, the account with its area (scope), permissions, children, organisation
     # sums, post counts (the district is a root: no breadcrumb to read)
     ("coverage", lambda t: reverse("cadres:coverage"), 5),

@@ -49,10 +49,10 @@ PAGES: list[tuple[str, Any, int]] = [
     ),
     # + count, page of accounts with their areas
     ("staff_index", lambda t, r: reverse("accounts:staff_index"), 4),
-    # + the areas offered
-    ("staff_create", lambda t, r: reverse("accounts:staff_create"), 3),
-    # + the account, the areas offered
-    ("staff_edit", lambda t, r: reverse("accounts:staff_edit", args=[r.secretary_a.pk]), 4),
+    # + nothing: the areas offered are kept (laoshan_portal.widgets.keep_choices)
+    ("staff_create", lambda t, r: reverse("accounts:staff_create"), 2),
+    # + the account
+    ("staff_edit", lambda t, r: reverse("accounts:staff_edit", args=[r.secretary_a.pk]), 3),
     # + the account
     (
         "staff_deactivate",

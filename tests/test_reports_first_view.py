@@ -17,13 +17,14 @@ from django.urls import reverse
 
 from cadres.models import Cadre
 from laoshan_portal import clock
+from laoshan_portal.accounts.models import Area, Role
 from laoshan_portal.celery import app as celery_app
 from laoshan_portal.counts import counts
 from reports import counting, summary, tasks
 from reports.models import AreaMonth
 from reports.periods import Month
 from tests.conftest import client_for
-from tests.factories.accounts import AreaFactory
+from tests.factories.accounts import AreaFactory, StaffFactory
 from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
 from tests.reports_world import SHANGHAI, cadres, eager_tasks, hours, random_months
 
@@ -189,3 +190,40 @@ def test_several_counts_are_read_in_one_query(tree: Any) -> None:
         )
     assert found == {"ruidu": 3, "deceased": 2, "nobody": 0}
     assert len(read.captured_queries) == 1
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_above_a_district_the_first_view_stores_two_levels_and_leaves_the_tree_to_a_worker(
+    tree: Any,
+) -> None:
+    """A province's first view would otherwise store a row for each of its tens of
+    thousands of areas before answering."""
+    province = AreaFactory(code="99", name="合成省", level=Area.Level.PROVINCE)
+    city = AreaFactory(code="9901", name="合成市", level=Area.Level.CITY, parent=province)
+    district = AreaFactory(code="990101", name="合成区", level=Area.Level.DISTRICT, parent=city)
+    street = AreaFactory(
+        code="990101001", name="合成街道", level=Area.Level.STREET, parent=district
+    )
+    community = AreaFactory(code="990101001001", name="合成社区", parent=street)
+    (person,) = cadres(community, 1, date(2026, 1, 5))
+    team = TeamFactory(area=community)
+    for day in (1, 2):
+        hours(ServiceActivityFactory(team=team, date=date(2026, 12, day)), "3.5", cadre=person)
+    client = client_for(StaffFactory(username="province", area=province, role=Role.ADMIN))
+    celery_app.conf.task_always_eager = False  # restored by the eager_tasks fixture
+    url = reverse("reports:dashboard_area", args=[province.pk])
+    with (
+        mock.patch.object(tasks.refresh_area_months, "apply_async"),
+        mock.patch.object(tasks.refresh_month_tree, "apply_async") as tree_queued,
+    ):
+        board = client.get(url, {"month": str(DECEMBER)}).context["board"]
+    assert board.value("hours_month") == summary.compute(province, DECEMBER)["hours"] == 7
+    stored = set(AreaMonth.objects.filter(month=DECEMBER.start).values_list("area", flat=True))
+    assert stored == {province.pk, city.pk}
+    assert AreaMonth.objects.get(area=city, month=DECEMBER.start).hours == Decimal("7.0")
+    tree_queued.assert_called_once_with(args=[province.pk, str(DECEMBER)], retry=False)
+
+    tasks.refresh_month_tree(province.pk, str(DECEMBER))  # the worker's part
+    for area in (district, street, community):
+        row = AreaMonth.objects.get(area=area, month=DECEMBER.start)
+        assert (row.hours, row.volunteers, row.stale) == (Decimal("7.0"), 1, False)

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from cadres.models import Cadre
 from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.kept import kept
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import ActivityFilter, TeamFilter
@@ -20,6 +21,8 @@ from .models import Certificate, ServiceActivity, ServiceRecord, Team, TeamMembe
 from .stars import star_level
 
 ACCEPTED = ServiceRecord.Status.ACCEPTED
+# Kept values read from the service records (forgotten on every change: apps.py).
+HOURS_TOPIC = "volunteer-hours"
 
 
 @selector_for(Team)
@@ -209,6 +212,23 @@ def period_totals(*, scope: Scope, start: date, end: date, area: Any = None) -> 
         "volunteers": totals["cadres"] + totals["residents"],
         "hours": totals["hours"] or Decimal("0.0"),
     }
+
+
+def ranking_page(
+    *, scope: Scope, start: date, end: date, area: Any = None
+) -> tuple[list[RankingRow], dict[str, Any]]:
+    """The ranking page's rows and the period's totals, kept until a record, an activity,
+    a team, a member, a cadre or an area changes: the page is read far more often than
+    hours are entered, and counting them groups every record of the period."""
+    key = f"ranking:{scope.key}:{start}:{end}:{getattr(area, 'pk', '')}"
+    return kept(
+        [HOURS_TOPIC],
+        key,
+        lambda: (
+            volunteer_ranking(scope=scope, start=start, end=end, area=area),
+            period_totals(scope=scope, start=start, end=end, area=area),
+        ),
+    )
 
 
 def volunteer_ranking(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.pages import PAGE_SIZE, can, form_page, service_kwargs
+from laoshan_portal.pages import PAGE_SIZE, CountAlongPaginator, can, form_page, service_kwargs
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from .. import services
@@ -43,8 +43,14 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
     found = cadre_filtered(scope=scope, params=request.GET, resolve_areas=True)
     # Only the columns the list shows, as plain values: the encrypted ones would be
     # decrypted for nothing, and the page needs no model instances.
-    records = found.qs.values_list(*LIST_FIELDS, named=True)
-    paginator = Paginator(records, PAGE_SIZE)
+    if found.is_search():  # its matches are found once, for the page and its total
+        records = CountAlongPaginator.with_total(found.qs)
+        fields = (*LIST_FIELDS, CountAlongPaginator.TOTAL)
+        paginator: Paginator[Any] = CountAlongPaginator(
+            records.values_list(*fields, named=True), PAGE_SIZE
+        )
+    else:
+        paginator = Paginator(found.qs.values_list(*LIST_FIELDS, named=True), PAGE_SIZE)
     total = registry_total(scope=scope, found=found)
     if total is not None:
         # The kept total stands for Paginator's COUNT(*) (a cached_property).

@@ -30,12 +30,14 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from laoshan_portal.kept import forget_on, read_versions_once_per_request
+        from laoshan_portal.widgets import keep_choices
 
         from .backends import account_changed
         from .models import Area, User
 
         forget_on("permissions", Group, Permission)
         forget_on("areas", Area)
+        keep_choices(Area, "areas")
         read_versions_once_per_request()
         post_save.connect(account_changed, sender=User, dispatch_uid="kept-account-save")
         post_delete.connect(account_changed, sender=User, dispatch_uid="kept-account-del")

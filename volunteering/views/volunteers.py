@@ -28,9 +28,8 @@ from ..forms import CertificateForm, RankingForm, RevokeForm
 from ..models import Certificate, TeamMember
 from ..selectors import (
     certificate_list,
-    period_totals,
+    ranking_page,
     volunteer_hours,
-    volunteer_ranking,
     volunteer_records,
 )
 from ..stars import next_threshold, star_level, star_thresholds
@@ -101,8 +100,7 @@ def ranking(request: ScopedRequest) -> HttpResponse:
         start = form.cleaned_data["date_from"] or start
         end = form.cleaned_data["date_to"] or end
         area = form.cleaned_data["area"]
-    rows = volunteer_ranking(scope=scope, start=start, end=end, area=area)
-    totals = period_totals(scope=scope, start=start, end=end, area=area)
+    rows, totals = ranking_page(scope=scope, start=start, end=end, area=area)
     return render(
         request,
         "volunteering/ranking.html",
