@@ -68,7 +68,6 @@ class _Tree:
     area above it, up to the top)."""
 
     def __init__(self, top: Area, levels: int | None = None) -> None:
-        self.top = top
         rows = Area.objects.filter(path__startswith=top.path).values_list("pk", "path")
         # A parent's path is shorter than its children's: taken by length, each chain is
         # its parent's and the area itself.
