@@ -5,8 +5,10 @@
 # Beijing but 30 June in UTC, and the real today.
 #
 #   scripts/clock_matrix.sh            the whole suite at every moment
-#   scripts/clock_matrix.sh --dates    only the test files that read or set the clock
+#   scripts/clock_matrix.sh --dates    the tests of the files that read or set the clock,
+#                                      but those a clock marker pins to a moment of their own
 #   scripts/clock_matrix.sh -- -x -q   anything after -- goes to pytest
+#   CLOCK_MOMENTS="2027-01-01T00:30:00+08:00 today" scripts/clock_matrix.sh   those moments only
 #
 # The clock is fixed by tests/conftest.py (time-machine); --clock moves it. Each moment runs
 # on TEST_WORKERS pytest-xdist workers (default 2; 0 runs in one process). Exits non-zero
@@ -23,13 +25,18 @@ MOMENTS=(
   "2027-06-30T16:30:00+00:00"
   "today"
 )
+if [ -n "${CLOCK_MOMENTS:-}" ]; then
+  read -r -a MOMENTS <<<"$CLOCK_MOMENTS"
+fi
 PYTEST=${PYTEST:-.venv/bin/pytest}
 WORKERS=${TEST_WORKERS:-2}
 targets=()
 if [ "${1:-}" = "--dates" ]; then
   shift
+  # A test pinned by its clock marker runs alike at every moment: the main run has it.
+  targets+=(--unpinned-only)
   # Test files that read the date, build data by it, or pin a moment.
-  mapfile -t targets < <(grep -rlE --include='test_*.py' \
+  mapfile -t -O 1 targets < <(grep -rlE --include='test_*.py' \
     'localdate|timezone\.now|Month\.current|mark\.clock|clock\b|today' tests | sort)
 fi
 [ "${1:-}" = "--" ] && shift

@@ -38,6 +38,7 @@ from django.test import Client
 from laoshan_portal.accounts.models import Area, Role, User
 from laoshan_portal.accounts.twofactor import SESSION_KEY as OTP_SESSION_KEY
 from laoshan_portal.accounts.twofactor import otp_required
+from tests.demo_world import drop_the_copies, keep_an_empty_copy, on_the_demo_database
 from tests.factories.accounts import AreaFactory, StaffFactory
 from tests.parallel import isolate_worker, worker_id
 
@@ -89,6 +90,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("LAOSHAN_TEST_CLOCK", DEFAULT_CLOCK),
         help="the moment the run lives at: ISO 8601 (Beijing time without an offset) or "
         f"'today' for the real now; default {DEFAULT_CLOCK} (or LAOSHAN_TEST_CLOCK)",
+    )
+    parser.addoption(
+        "--unpinned-only",
+        action="store_true",
+        help="leave out the tests a clock marker pins to a moment: they run alike at any "
+        "--clock (scripts/clock_matrix.sh --dates)",
     )
 
 
@@ -186,6 +193,26 @@ def no_kept_values() -> None:
     forget()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[None]:
+    """The test database, and a copy of it for the demo when a test reads the demo
+    (tests/demo_world.py)."""
+    if any("laoshan_demo" in item.fixturenames for item in request.session.items):
+        keep_an_empty_copy(django_db_blocker)
+    yield
+    drop_the_copies(django_db_blocker)
+
+
+@pytest.fixture(autouse=True)
+def on_its_own_database(request: pytest.FixtureRequest) -> None:
+    """A test that does not read the demo never runs on the demo's database: a module that
+    reads it holds demo tests only (tests/demo_world.py)."""
+    if "laoshan_demo" not in request.fixturenames and on_the_demo_database():
+        pytest.fail("a module that reads the demo (laoshan_demo) holds demo tests only")
+
+
 @pytest.fixture(autouse=True)
 def clock(request: pytest.FixtureRequest) -> Iterator[Clock]:
     """Every test starts at its moment: its ``clock`` marker's, or the run's."""
@@ -210,6 +237,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--unpinned-only"):
+        pinned = [item for item in items if item.get_closest_marker("clock")]
+        if pinned:
+            config.hook.pytest_deselected(items=pinned)
+            items[:] = [item for item in items if not item.get_closest_marker("clock")]
     if SERVICES:
         return
     skip = pytest.mark.skip(reason="needs DATABASE_URL (PostgreSQL) and REDIS_URL")

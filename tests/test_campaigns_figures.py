@@ -1,4 +1,4 @@
-"""The campaigns' figures for dashboards, and the demo that carries the article's numbers.
+"""The campaigns' figures for dashboards (the demo's: tests/test_campaigns_demo.py).
 
 Dates here are relative to the run's fixed clock (``clock`` in tests/conftest.py), so the
 tests hold at any ``--clock`` moment.
@@ -6,15 +6,12 @@ tests hold at any ``--clock`` moment.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from campaigns.models import CampaignActivity
 from campaigns.selectors import campaign_figures
 from laoshan_portal.scoping import Scope
 from tests.factories.cadres import CadreFactory
@@ -74,44 +71,3 @@ def test_it_reads_the_figures_in_two_queries_whatever_the_size(tree: Any) -> Non
         with CaptureQueriesContext(connection) as queries:
             campaign_figures(scope=EVERYTHING, start=date(2023, 1, 1))
         assert len(queries) == 2
-
-
-@pytest.fixture
-def demo(db: None) -> dict[str, int]:
-    from cadres import demo as cadres_demo
-    from campaigns import demo as campaigns_demo
-    from laoshan_portal.accounts import demo as accounts_demo
-
-    accounts_demo.seed_areas()
-    cadres_demo.seed()
-    return campaigns_demo.seed()
-
-
-def test_the_demo_carries_the_articles_figures(demo: dict[str, int]) -> None:
-    figures = campaign_figures(scope=EVERYTHING)
-    assert figures["units"] == 40
-    assert figures["audience"] >= 5400
-    top = figures["lecturers"][0]
-    assert top["name"] == "钟昭群" and top["talks"] >= 20
-    assert all(row["activities"] > 0 for row in figures["campaigns"])
-    programmes = set(CampaignActivity.objects.values_list("programme", flat=True))
-    assert {"first_button", "law_first", "big_hands"} <= programmes
-    topics = " ".join(CampaignActivity.objects.values_list("topic", flat=True))
-    for story in ("碑心石", "王佳文烈士", "台柳路", "城市更新", "乡村振兴", "老旧小区改造"):
-        assert story in topics
-    dates = CampaignActivity.objects.values_list("date", flat=True)
-    today = timezone.localdate()
-    assert min(dates) >= today - timedelta(days=366) and max(dates) <= today
-    assert max(dates) - min(dates) > timedelta(days=300)  # spread over the year
-
-
-def test_the_demo_changes_nothing_when_run_again(demo: dict[str, int]) -> None:
-    from campaigns import demo as campaigns_demo
-
-    assert demo["lectures"] >= 40
-    before = list(CampaignActivity.objects.order_by("pk").values_list("pk", "title", "date"))
-    again = campaigns_demo.seed()
-    assert set(again.values()) == {0}
-    assert list(CampaignActivity.objects.order_by("pk").values_list("pk", "title", "date")) == (
-        before
-    )

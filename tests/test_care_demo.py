@@ -7,27 +7,23 @@ from typing import Any
 
 import pytest
 
-from cadres import demo as cadre_demo
 from cadres.models import Cadre
 from care import demo
 from care.models import Visit
 from care.selectors import care_people, due_visits, plan_coverage
 from laoshan_portal import clock
-from laoshan_portal.accounts import demo as account_demo
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 from tests.conftest import DEFAULT_CLOCK
+from tests.demo_world import Demo, laoshan_demo  # noqa: F401 - a fixture
 
 # The demo's care work lies around the day the tests live at: a year of visits up to it.
-pytestmark = pytest.mark.clock(DEFAULT_CLOCK)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(DEFAULT_CLOCK)]
 
 
 @pytest.fixture
-def seeded(db: None) -> dict[str, int]:
-    account_demo.seed_areas()
-    account_demo.seed_accounts("Demo-password-2026!")
-    cadre_demo.seed()
-    return demo.seed()
+def seeded(laoshan_demo: Demo) -> dict[str, int]:  # noqa: F811 - the fixture's name
+    return laoshan_demo.made["care"]
 
 
 def test_every_community_has_a_plausible_care_list(seeded: Any) -> None:

@@ -1,22 +1,18 @@
 """The demo agrees with the articles wherever they are specific (/work/shared/DOMAIN.md).
 
-One ``seed_demo`` for the module, rolled back at its end; each test reads it.
+One ``seed_demo`` for the run (tests/demo_world.py); each test reads it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
-from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
-from django.test import override_settings
+from django.urls import reverse
 
 from cadres.models import Cadre, PartyOrganisationCount, Post
 from cadres.posts.filters import current_posts_q
@@ -25,23 +21,14 @@ from cadres.posts.services import post_create
 from campaigns.models import CampaignActivity
 from laoshan_portal.accounts.models import Area, User
 from laoshan_portal.scoping import Scope
+from tests.conftest import client_for
+from tests.demo_world import laoshan_demo  # noqa: F401 - a fixture
 from volunteering.models import ServiceRecord, Team, TeamMember
 
 EVERYTHING = Scope(area=None, unrestricted=True)
 
 
-@pytest.fixture(scope="module")
-def seeded(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    media = tmp_path_factory.mktemp("media")  # the demo's reports
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("laoshan_demo")]
 
 
 def person(name: str) -> Cadre:
@@ -184,3 +171,33 @@ def test_eight_workrooms_two_of_them_demonstration_ones() -> None:
     assert Workroom.objects.count() == 8
     shown = set(Workroom.objects.filter(is_demonstration=True).values_list("name", flat=True))
     assert shown == {"于通海老党员工作室", "谭俊龄老党员工作室"}
+
+
+def test_ruina_garden_branch_has_58_registered_party_members() -> None:
+    row = PartyOrganisationCount.objects.get(area__name="瑞纳花园小区")
+    assert row.members == 58
+
+
+def test_ruina_garden_branch_meets_in_two_party_groups() -> None:
+    row = PartyOrganisationCount.objects.get(area__name="瑞纳花园小区")
+    assert row.groups == 2
+
+
+def test_ruina_garden_is_the_largest_compound_branch_under_ruidu() -> None:
+    ruidu = Area.objects.get(name="瑞都社区")
+    rows = PartyOrganisationCount.objects.filter(
+        area__parent=ruidu, area__level=Area.Level.COMPOUND
+    )
+    per_branch = {
+        row.area.name: row.members / max(row.groups // 2, 1) for row in rows if row.members
+    }
+    assert len(per_branch) > 1
+    assert max(per_branch, key=per_branch.__getitem__) == "瑞纳花园小区"
+    assert sorted(per_branch.values())[-2] < 58
+
+
+def test_the_coverage_page_shows_the_58_members() -> None:
+    ruina = Area.objects.get(name="瑞纳花园小区")
+    client = client_for(User.objects.get(username="ruidu"))
+    page = client.get(reverse("cadres:coverage_area", args=[ruina.code])).content.decode()
+    assert "瑞纳花园小区本级党组织：登记党员58名，分2个党小组。" in page

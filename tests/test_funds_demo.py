@@ -4,21 +4,17 @@ nothing."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
+from funds import demo
 from funds.models import Allocation, BudgetLine, PurposeKind, Spending
 from funds.selectors import allocation_committed, line_remaining
+from tests.demo_world import laoshan_demo  # noqa: F401 - a fixture
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("laoshan_demo")]
 
 
-@pytest.fixture
-def seeded(db: None) -> None:
-    call_command("seed_demo", stdout=StringIO())
-
-
-def test_it_gives_laoshan_a_budget_spent_within_it(seeded: None) -> None:
+def test_it_gives_laoshan_a_budget_spent_within_it() -> None:
     lines = BudgetLine.objects.filter(area__name="崂山区")
     assert sorted(lines.values_list("source", flat=True)) == ["fiscal", "other", "party_dues"]
     kinds = list(Allocation.objects.values_list("purpose_kind", flat=True))
@@ -39,5 +35,5 @@ def test_it_gives_laoshan_a_budget_spent_within_it(seeded: None) -> None:
     for allocation in Allocation.objects.all():
         assert allocation_committed(allocation) <= allocation.amount
     before = spending.count()
-    call_command("seed_demo", stdout=StringIO())
+    assert set(demo.seed().values()) == {0}
     assert Spending.objects.count() == before

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from laoshan_portal import clock
+from retirees import demo
 from retirees.demo import DEMO_RETIREES
 from retirees.models import Concern, CorrectionRequest, NeedOffer, Proposal, RetireeAccount
 from retirees.selectors import own_hours, own_lectures
+from tests.demo_world import DEMO_PASSWORD, Demo, laoshan_demo  # noqa: F401 - a fixture
 
-DEMO_PASSWORD = "Demo-Password-2026"
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(db: None, settings: pytest.FixtureRequest) -> str:
-    settings.DEMO_PASSWORD = DEMO_PASSWORD  # type: ignore[attr-defined]
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+def seeded(laoshan_demo: Demo) -> str:  # noqa: F811 - the fixture's name
+    return laoshan_demo.output
 
 
 def test_it_opens_the_five_demo_retirees_and_lists_their_numbers(seeded: str) -> None:
@@ -41,8 +37,10 @@ def test_it_opens_the_five_demo_retirees_and_lists_their_numbers(seeded: str) ->
     assert "于通海" in page
 
 
-def test_seeding_again_changes_nothing(seeded: str) -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_seeding_again_changes_nothing(seeded: str, settings: pytest.FixtureRequest) -> None:
+    settings.DEMO_PASSWORD = DEMO_PASSWORD  # type: ignore[attr-defined]
+    again = demo.seed()  # the accounts are reset, nothing is added
+    assert (again["lectures"], again["taking part"]) == (0, 0)
     assert RetireeAccount.objects.count() == len(DEMO_RETIREES)
     pending = CorrectionRequest.objects.filter(status="pending")
     assert {c.cadre.name for c in pending} == set(DEMO_RETIREES)

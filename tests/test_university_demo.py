@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from cadres import demo as cadre_demo
-from laoshan_portal.accounts import demo as account_demo
 from laoshan_portal.accounts.models import Area
+from tests.demo_world import Demo, laoshan_demo  # noqa: F401 - a fixture
 from university import demo
 from university.models import Booking, Course, Enrolment, Lesson, Term
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
-def seeded(db: None) -> dict[str, int]:
-    account_demo.seed_areas()
-    cadre_demo.seed()
-    return demo.seed()
+def seeded(laoshan_demo: Demo) -> dict[str, int]:  # noqa: F811 - the fixture's name
+    return laoshan_demo.made["university"]
 
 
 def _counts() -> tuple[int, ...]:

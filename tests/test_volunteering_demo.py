@@ -7,18 +7,17 @@ from collections import Counter
 import pytest
 from django.db.models import Sum
 
-from cadres import demo as cadre_demo
-from laoshan_portal.accounts import demo as account_demo
+from tests.demo_world import Demo, laoshan_demo  # noqa: F401 - a fixture
 from volunteering import demo
 from volunteering.models import Certificate, ServiceActivity, ServiceRecord, Team, TeamMember
 from volunteering.stars import star_level
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
-def seeded(db: None) -> dict[str, int]:
-    account_demo.seed_areas()
-    cadre_demo.seed()
-    return demo.seed()
+def seeded(laoshan_demo: Demo) -> dict[str, int]:  # noqa: F811 - the fixture's name
+    return laoshan_demo.made["volunteering"]
 
 
 def _counts() -> tuple[int, ...]:
