@@ -135,8 +135,11 @@ def on_the_demo_database() -> bool:
     return connections["default"].settings_dict["NAME"].startswith(f"{_databases.empty}_")
 
 
-def _seeded_database(moment: datetime, blocker: Any, media: Path) -> tuple[str, Demo]:
+def _seeded_database(
+    moment: datetime, blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Demo]:
     if moment not in _databases.seeded:
+        media = tmp_path_factory.mktemp("demo-media")
         name = f"{_databases.empty}_{len(_databases.seeded)}"
         with blocker.unblock():
             _execute(f'CREATE DATABASE "{name}" TEMPLATE "{_databases.empty}"')
@@ -161,9 +164,7 @@ def laoshan_demo(
     marker = request.node.get_closest_marker("clock")
     moment = parse_moment(marker.args[0]) if marker else run_moment()
     if _databases.test_name:
-        name, seeded = _seeded_database(
-            moment, django_db_blocker, tmp_path_factory.mktemp("demo-media")
-        )
+        name, seeded = _seeded_database(moment, django_db_blocker, tmp_path_factory)
         _point_at(name)
         try:
             yield seeded
