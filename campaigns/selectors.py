@@ -8,12 +8,14 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q, Sum
 
+from laoshan_portal.kept import kept
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import ActivityFilter
 from .models import CAMPAIGNS, ActivityPhoto, Campaign, CampaignActivity
 
 RED = Campaign.Code.RED_HERITAGE
+FIGURES_TOPIC = "campaign-figures"
 
 
 @selector_for(CampaignActivity)
@@ -46,6 +48,15 @@ def activity_filtered(*, scope: Scope, params: Any = None) -> ActivityFilter:
 def activity_participants(*, activity: CampaignActivity) -> models.QuerySet[Any]:
     """The participants of an activity already fetched in scope, with their areas."""
     return activity.participants.select_related("area").order_by("name_pinyin", "pk")
+
+
+def kept_campaign_figures(
+    *, scope: Scope, start: date | None = None, end: date | None = None
+) -> dict[str, Any]:
+    """``campaign_figures`` for the list page, kept until an activity, a cadre (a
+    lecturer's name) or an area changes."""
+    key = f"campaign-figures:{scope.key}:{start}:{end}"
+    return kept([FIGURES_TOPIC], key, lambda: campaign_figures(scope=scope, start=start, end=end))
 
 
 def campaign_figures(

@@ -16,6 +16,7 @@ from django.db.models import Count, Window
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from laoshan_portal import clock
@@ -76,6 +77,19 @@ def can(request: ScopedRequest, *names: str) -> dict[str, bool]:
     """``can_<action>_<model>`` flags for a template, from ``app.action_model`` names."""
     user = request.user
     return {f"can_{name.split('.', 1)[1]}": user.has_perm(name) for name in names}
+
+
+def url_by_pk(name: str) -> Callable[[Any], str]:
+    """The URL of ``name`` for a primary key, resolved once for a whole list: reversing a
+    URL for each row of a page (twice, for its card and its table row) is a noticeable
+    part of a list's time. ``name`` takes the key as its only argument."""
+    marker = 918273645
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+
+    def url(pk: Any) -> str:
+        return f"{head}{int(pk)}{tail}"
+
+    return url
 
 
 def paged(request: ScopedRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from laoshan_portal.pages import url_by_pk
 from tests.conftest import ROLE_NAMES, client_for
 
 PAGES = [
@@ -46,3 +47,13 @@ def test_it_has_a_phone_friendly_layout(roles: Any) -> None:
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in body
     assert "navbar-toggler" in body
     assert "<script>" not in body  # no inline script: CSP would block it
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["campaigns:activity_detail", "mediation:case_detail", "volunteering:volunteer_detail"],
+)
+def test_a_lists_links_are_those_reverse_gives(name: str) -> None:
+    url = url_by_pk(name)
+    for pk in (1, 7, 918273645, 10**12):
+        assert url(pk) == reverse(name, args=[pk])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -12,9 +14,10 @@ from laoshan_portal.pages import (
     can,
     delete_page,
     form_page,
-    list_page,
     next_url,
+    paged,
     service_kwargs,
+    url_by_pk,
     xlsx_response,
 )
 from laoshan_portal.photos import photo_page
@@ -24,21 +27,46 @@ from .. import services
 from ..export import activity_export
 from ..forms import ActivityForm
 from ..models import ACTIVITY_NAMES, ActivityPhoto, Campaign, CampaignActivity
-from ..selectors import activity_filtered, activity_participants, campaign_figures
+from ..selectors import activity_filtered, activity_participants, kept_campaign_figures
 
 
 @staff_view("campaigns.view_campaignactivity")
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
-    return list_page(
+    page = paged(request, found.qs)
+    return render(
         request,
         "campaigns/activity_list.html",
-        found,
-        "accounts.export_data",
-        figures=campaign_figures(scope=request.scope, **found.period()),
-        sort=request.GET.get("sort", ""),
-        **can(request, "campaigns.add_campaignactivity"),
+        {
+            "filter": found,
+            "page": page,
+            "rows": activity_rows(page),
+            "figures": kept_campaign_figures(scope=request.scope, **found.period()),
+            "sort": request.GET.get("sort", ""),
+            **can(request, "accounts.export_data", "campaigns.add_campaignactivity"),
+        },
     )
+
+
+def activity_rows(page: Any) -> list[dict[str, Any]]:
+    """What the list shows of each activity, worked out once for its card and its row."""
+    url = url_by_pk("campaigns:activity_detail")
+    venues = {value: str(label) for value, label in CampaignActivity.VenueType.choices}
+    return [
+        {
+            "url": url(activity.pk),
+            "title": activity.title,
+            "date": f"{activity.date:%Y-%m-%d}",
+            "kind": activity.kind_name,
+            "area": activity.area.name,
+            "lecturer": activity.lecturer.name if activity.lecturer_id else "",
+            "unit": activity.unit,
+            "venue": venues.get(activity.venue_type, activity.venue_type),
+            "reached": activity.reached,
+            "participants": activity.participants_count,
+        }
+        for activity in page
+    ]
 
 
 @staff_view("campaigns.view_campaignactivity", "accounts.export_data")

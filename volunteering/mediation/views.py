@@ -17,11 +17,13 @@ from laoshan_portal import clock
 from laoshan_portal.audit.services import client_ip
 from laoshan_portal.forms import SensitiveExportForm, add_service_errors
 from laoshan_portal.pages import (
+    can,
     form_page,
-    list_page,
     next_url,
+    paged,
     pdf_response,
     service_kwargs,
+    url_by_pk,
     xlsx_response,
 )
 from laoshan_portal.scoping import ScopedRequest, staff_view
@@ -51,15 +53,40 @@ def _detail_url(case: MediationCase) -> str:
 def case_index(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     reminders = mediation_reminders(scope=scope, today=clock.today())
-    return list_page(
+    found = case_filtered(scope=scope, params=request.GET)
+    page = paged(request, found.qs)
+    return render(
         request,
         "mediation/case_list.html",
-        case_filtered(scope=scope, params=request.GET),
-        "mediation.add_mediationcase",
-        "accounts.export_data",
-        reminders=reminders[:REMINDERS_SHOWN],
-        reminder_count=len(reminders),
+        {
+            "filter": found,
+            "page": page,
+            "rows": case_rows(page),
+            "reminders": reminders[:REMINDERS_SHOWN],
+            "reminder_count": len(reminders),
+            **can(request, "mediation.add_mediationcase", "accounts.export_data"),
+        },
     )
+
+
+def case_rows(page: Any) -> list[dict[str, Any]]:
+    """What the list shows of each case, worked out once for its card and its row."""
+    url = url_by_pk("mediation:case_detail")
+    return [
+        {
+            "url": url(case.pk),
+            "number": case.number,
+            "received": f"{case.received_on:%Y-%m-%d}",
+            "area": case.area.name,
+            "category": case.get_category_display(),
+            "parties": "、".join(party.name for party in case.parties.all()),
+            "team": case.team.name,
+            "mediators": "、".join(cadre.name for cadre in case.mediators.all()),
+            "status": case.get_status_display(),
+            "outcome": case.get_outcome_display() if case.outcome else "",
+        }
+        for case in page
+    ]
 
 
 @staff_view("mediation.view_mediationcase", "accounts.export_data", methods=("GET",))

@@ -11,7 +11,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from laoshan_portal import clock
-from laoshan_portal.pages import can, form_page, list_page, service_kwargs, xlsx_response
+from laoshan_portal.pages import can, form_page, paged, service_kwargs, url_by_pk, xlsx_response
 from laoshan_portal.scoping import ScopedRequest, staff_view
 
 from .. import excel, services
@@ -23,13 +23,36 @@ from ..selectors import activity_filtered, activity_records, team_list, team_mem
 @staff_view("volunteering.view_serviceactivity", methods=("GET",))
 def activity_index(request: ScopedRequest) -> HttpResponse:
     found = activity_filtered(scope=request.scope, params=request.GET)
-    return list_page(
+    page = paged(request, found.qs)
+    return render(
         request,
         "volunteering/activity_list.html",
-        found,
-        "volunteering.add_serviceactivity",
-        "accounts.export_data",
+        {
+            "filter": found,
+            "page": page,
+            "rows": activity_rows(page),
+            **can(request, "volunteering.add_serviceactivity", "accounts.export_data"),
+        },
     )
+
+
+def activity_rows(page: Any) -> list[dict[str, Any]]:
+    """What the list shows of each activity, worked out in Python rather than looked up
+    by the template engine."""
+    url = url_by_pk("volunteering:activity_detail")
+    return [
+        {
+            "url": url(activity.pk),
+            "date": f"{activity.date:%Y-%m-%d}",
+            "title": activity.title,
+            "place": activity.place,
+            "team": activity.team.name,
+            "area": activity.team.area.name,
+            "people": activity.people,
+            "hours": activity.total_hours,
+        }
+        for activity in page
+    ]
 
 
 @staff_view("volunteering.view_serviceactivity", "accounts.export_data", methods=("GET",))

@@ -17,7 +17,7 @@ from cadres.models import Cadre
 from laoshan_portal import clock
 from laoshan_portal.forms import query_text
 from laoshan_portal.official import chinese_number, issuing
-from laoshan_portal.pages import form_page, paged, pdf_response, service_kwargs
+from laoshan_portal.pages import form_page, paged, pdf_response, service_kwargs, url_by_pk
 from laoshan_portal.pdf import render_pdf
 from laoshan_portal.ratelimit import ratelimit, too_many_requests_page
 from laoshan_portal.scoping import ScopedRequest, public_object, staff_view
@@ -27,6 +27,7 @@ from .. import services
 from ..forms import CertificateForm, RankingForm, RevokeForm
 from ..models import Certificate, TeamMember
 from ..selectors import (
+    RankingRow,
     certificate_list,
     ranking_page,
     volunteer_hours,
@@ -104,8 +105,30 @@ def ranking(request: ScopedRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/ranking.html",
-        {"form": form, "rows": rows, "start": start, "end": end, "totals": totals},
+        {
+            "form": form,
+            "rows": rows,
+            "shown": ranking_rows(rows),
+            "start": start,
+            "end": end,
+            "totals": totals,
+        },
     )
+
+
+def ranking_rows(rows: list[RankingRow]) -> list[dict[str, Any]]:
+    """The ranking's rows with their links and stars, worked out in Python rather than
+    by the template engine (fifty rows, each with a link and five stars to consider)."""
+    cadre_url = url_by_pk("volunteering:volunteer_detail")
+    member_url = url_by_pk("volunteering:member_volunteer_detail")
+    return [
+        {
+            "row": row,
+            "url": cadre_url(row.cadre_id) if row.cadre_id else member_url(row.member_id),
+            "stars": "★" * max(min(row.stars, 5), 0),
+        }
+        for row in rows
+    ]
 
 
 def _issue(
