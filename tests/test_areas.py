@@ -128,6 +128,19 @@ def test_it_shows_an_area_with_its_children_and_chart(tree: Any, roles: Any) -> 
     assert response.context["ancestors"] == []  # the district above is out of scope
 
 
+def test_the_home_pages_counts_follow_a_new_area(tree: Any, roles: Any) -> None:
+    client = client_for(roles.street_staff)
+    before = client.get(reverse("home")).context["children"]
+    assert [row["descendants"] for row in before] == [1, 0]
+    created = client_for(roles.secretary_a).post(
+        reverse("accounts:area_child_create", args=[tree.ruidu.code]),
+        {"code": "RD-5", "name": "瑞都北苑小区", "level": "compound"},
+    )
+    assert created.status_code == 302
+    after = client.get(reverse("home")).context["children"]
+    assert [row["descendants"] for row in after] == [2, 0]
+
+
 def test_it_adds_an_area_below_one_in_scope(tree: Any, roles: Any) -> None:
     url = reverse("accounts:area_child_create", args=[tree.ruidu.code])
     response = client_for(roles.secretary_a).post(

@@ -35,12 +35,12 @@ def _grow(tree: Any, n: int) -> None:
 
 
 PAGES: list[tuple[str, Any, int]] = [
-    # session, the account with its area, children, grouped counts
-    ("home", lambda t, r: reverse("home"), 4),
+    # session, the account with its area (its children and their counts are kept)
+    ("home", lambda t, r: reverse("home"), 2),
     # + page of areas (with parents), count
     ("area_index", lambda t, r: reverse("accounts:area_index"), 4),
-    # + the area, ancestors, children, grouped counts, staff count
-    ("area_detail", lambda t, r: reverse("accounts:area_detail", args=[t.ruidu.code]), 7),
+    # + the area, ancestors, staff count (children and counts kept)
+    ("area_detail", lambda t, r: reverse("accounts:area_detail", args=[t.ruidu.code]), 5),
     # + the parent area
     (
         "area_child_create",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from laoshan_portal.kept import kept
 from laoshan_portal.scoping import Scope, selector_for
 
 from .models import Area, Role, User
@@ -45,11 +46,20 @@ def staff_list(*, scope: Scope, search: str = "") -> models.QuerySet[User]:
 
 
 def area_children_summary(*, scope: Scope, area: Area) -> list[dict[str, Any]]:
-    """Direct children of ``area`` in scope, each with how many areas lie below it.
+    """Direct children of ``area`` in scope, each with how many areas lie below it; kept
+    until an area changes (the home page of every staff member shows it).
 
-    Two queries whatever the size of the tree: the children, then one filtered count per
-    child computed by the database in a single pass over the subtree.
+    Two queries whatever the size of the tree when counted: the children, then one
+    filtered count per child computed by the database in a single pass over the subtree.
     """
+    return kept(
+        ["areas"],
+        f"area-children:{scope.key}:{area.pk}",
+        lambda: _children_summary(scope=scope, area=area),
+    )
+
+
+def _children_summary(*, scope: Scope, area: Area) -> list[dict[str, Any]]:
     children = list(area_list(scope=scope).filter(parent=area).order_by("code"))
     if not children:
         return []
