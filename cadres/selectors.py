@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import models
@@ -66,13 +67,19 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
 
 
 def registry_total(*, scope: Scope, found: CadreFilter) -> int | None:
-    """How many active records in scope the list holds when nothing narrows it, kept in the
-    cache until a record or an area changes; ``None`` when the list is filtered or searched
-    (its page counts those exactly)."""
-    if not found.is_unfiltered():
+    """How many records the list holds, kept in the cache until a record (or one of its
+    specialties or kinds of service) or an area changes, so it stays exact: the whole list
+    under the scope's key, a filtered one under its query (the same filter on another day
+    may be another query: an age band moves with the date). ``None`` for a search: its
+    page counts its matches with the rows, in one query."""
+    if found.is_search():
         return None
     records: models.QuerySet[Cadre] = found.qs
-    return kept(["areas", "cadres"], f"registry-total-{scope.key}", records.count)
+    if found.is_unfiltered():
+        return kept(["areas", "cadres"], f"registry-total-{scope.key}", records.count)
+    sql, params = records.order_by().query.sql_with_params()  # one count for every sort
+    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+    return kept(["areas", "cadres"], f"registry-count-{digest}", records.count)
 
 
 def specialty_names(

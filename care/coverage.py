@@ -24,6 +24,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from cadres.models import Cadre
 from laoshan_portal.accounts.models import Area
+from laoshan_portal.celery import has_worker, queue_once
 from laoshan_portal.scoping import Scope
 
 from .models import CarePlan, Visit
@@ -47,6 +48,8 @@ EPOCH = date(1970, 1, 1)
 # The coverage figure of an area on a day, kept until a change to what it counts.
 COVERAGE_SECONDS = 600
 COVERAGE_VERSION = "care-coverage-version"
+# The last coverage counted, shown (as not up to date) while a worker counts it again.
+LAST_SECONDS = 7 * 24 * 3600
 
 
 class DayNumber(models.Func):
@@ -232,18 +235,41 @@ def _row(area: Area, counts: Sequence[AreaCount]) -> Coverage:
 
 def area_coverage(*, scope: Scope, area: Area, day: date) -> Coverage:
     """The coverage of ``area``'s visit plans on ``day`` (paid ÷ due, everyone in its
-    subtree): the figure of the dashboard, the monthly report and the plans page's total.
+    subtree): the figure of the monthly report and the plans page's total.
 
     Kept in the cache until anything it counts changes (``coverage_changed``, wired in
-    the app's ``ready``).
+    the app's ``ready``); counted now when not kept.
     """
-    version = cache.get_or_set(COVERAGE_VERSION, uuid4().hex, None)
-    key = f"care-coverage-{version}-{scope.area.pk if scope.area else 0}-{area.pk}-{day}"
-    found: Coverage | None = cache.get(key)
+    where = _where(scope, area, day)
+    found: Coverage | None = cache.get(_current_key(where))
     if found is None:
         found = Coverage.total(coverage_rows(scope=scope, today=day, area=area), area)
-        cache.set(key, found, COVERAGE_SECONDS)
+        cache.set(_current_key(where), found, COVERAGE_SECONDS)
+        cache.set(f"care-coverage-last-{where}", found, LAST_SECONDS)
     return found
+
+
+def page_coverage(*, scope: Scope, area: Area, day: date) -> tuple[Coverage | None, bool]:
+    """``area_coverage`` for a page, and whether it is up to date. Counting it reads every
+    person of the subtree (seconds for a district of a million records): with a worker,
+    a page does not wait for it; the worker counts it (``care.tasks.count_coverage``)
+    and the page shows the last one counted, if any, as not up to date."""
+    where = _where(scope, area, day)
+    found: Coverage | None = cache.get(_current_key(where))
+    if found is not None or not has_worker():
+        return found or area_coverage(scope=scope, area=area, day=day), True
+    lock = f"care-coverage-counting-{where}"
+    queue_once("care.tasks.count_coverage", [area.pk, day.isoformat()], lock=lock)
+    return cache.get(f"care-coverage-last-{where}"), False
+
+
+def _where(scope: Scope, area: Area, day: date) -> str:
+    return f"{scope.area.pk if scope.area else 0}-{area.pk}-{day}"
+
+
+def _current_key(where: str) -> str:
+    version = cache.get_or_set(COVERAGE_VERSION, uuid4().hex, None)
+    return f"care-coverage-{version}-{where}"
 
 
 def coverage_changed(**kwargs: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from importlib import import_module
 from typing import Any
@@ -11,6 +12,7 @@ from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laoshan_portal.settings")
 
+logger = logging.getLogger(__name__)
 app = Celery("laoshan_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Celery's Django fix-up closes the database connections before and after every task,
@@ -42,3 +44,26 @@ def task(name: str) -> Any:
     if name not in app.tasks:
         import_module(name.rpartition(".")[0])
     return app.tasks[name]
+
+
+def has_worker() -> bool:
+    """Whether tasks go to a worker through a broker, rather than run in their caller (the
+    embedded default): a page may then leave slow counting to the worker."""
+    return not app.conf.task_always_eager
+
+
+def queue_once(name: str, args: list[Any], *, lock: str, seconds: int = 60) -> bool:
+    """Send the task ``name`` with ``args`` to a worker, once per ``seconds`` at most for
+    ``lock``. False when it was sent already or the broker is down (logged): the page
+    shows what it has, and a later view asks again."""
+    from django.core.cache import cache
+
+    if not cache.add(lock, 1, timeout=seconds):
+        return False
+    try:
+        task(name).apply_async(args=args, retry=False)
+    except Exception as error:  # noqa: BLE001 - any broker failure: the page still answers
+        cache.delete(lock)
+        logger.warning("%s%s not queued: %s", name, tuple(args), error)
+        return False
+    return True

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign
-from care.coverage import area_coverage
+from care.coverage import area_coverage, page_coverage
+from care.plans import Coverage
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 from volunteering.mediation.models import MediationCase as Case
@@ -137,7 +138,11 @@ def dashboard_figures(
     university, coverage, funds = others["university"], others["coverage"], others["funds"]
     hours_year = _total_hours([rows.get(m) for m in month.year_so_far()])
     funds_link = _link("funds:overview", area=area.pk, month=str(month))
-    care = area_coverage(scope=scope, area=area, day=as_of or end)
+    care: Coverage | None
+    if exact:
+        care, care_counted = area_coverage(scope=scope, area=area, day=as_of or end), True
+    else:
+        care, care_counted = page_coverage(scope=scope, area=area, day=as_of or end)
 
     figures = [
         Figure(
@@ -220,7 +225,7 @@ def dashboard_figures(
             reverse("cadres:coverage_area", args=[area.code]),
         ),
         Figure(
-            "care_coverage", _("Care visit plan coverage"), care.percent, "%",
+            "care_coverage", _("Care visit plan coverage"), care.percent if care else None, "%",
             _link("care:coverage", area=area.pk, on=None if as_of else end),
         ),
         Figure(
@@ -277,7 +282,9 @@ def dashboard_figures(
         deliberation=others["deliberation"],
         lecturers=campaigns["lecturers"][:5],
         refreshed_at=min(used_row.refreshed_at for used_row in used),
-        updating=any(used_row.stale for used_row in used) or any(m not in rows for m in months),
+        updating=not care_counted
+        or any(used_row.stale for used_row in used)
+        or any(m not in rows for m in months),
     )
 
 

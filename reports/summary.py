@@ -21,7 +21,6 @@ standings (``standings``) hold their hours in every area.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -36,8 +35,7 @@ from django.utils import timezone
 from cadres.models import Cadre, CheckIn
 from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.celery import app as celery_app
-from laoshan_portal.celery import task
+from laoshan_portal.celery import has_worker, queue_once
 from laoshan_portal.counts import counts
 from laoshan_portal.signals import bulk_change
 from volunteering.models import ServiceActivity, ServiceRecord, Team
@@ -46,7 +44,6 @@ from . import counting, deltas, standings, versions
 from .models import AreaMonth
 from .periods import Month
 
-logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=models.Model)
 ACCEPTED = ServiceRecord.Status.ACCEPTED
 # The base tables read here by area path, not through their selectors (see above): each
@@ -102,7 +99,7 @@ def area_months(
         row = rows.get(month)
         if row is not None and not row.stale:
             continue
-        if exact or not _can_defer() or month in needed or (row is None and shown is None):
+        if exact or not has_worker() or month in needed or (row is None and shown is None):
             now.append(month)
         else:
             deferred.append(month)
@@ -149,7 +146,7 @@ def children_months(
     now = []
     for child in children:
         row = rows.get(child.pk)
-        if row is None or (row.stale and (exact or not _can_defer())):
+        if row is None or (row.stale and (exact or not has_worker())):
             now.append(child)
         elif row.stale:
             _queue_refresh(child, [month])
@@ -222,33 +219,23 @@ def store_rows(
     return rows
 
 
-def _can_defer() -> bool:
-    return not celery_app.conf.task_always_eager
-
-
 def _queue_tree_refresh(area: Area, month: Month) -> None:
     """Ask a worker to count ``month``'s rows of ``area``'s whole tree, once a minute at
     most per area and month."""
-    refresh_month_tree = task("reports.tasks.refresh_month_tree")
-    if not cache.add(f"summary-tree-refresh-{area.pk}-{month}", 1, timeout=60):
-        return
-    try:
-        refresh_month_tree.apply_async(args=[area.pk, str(month)], retry=False)
-    except Exception as error:  # the broker down: the rows below wait for the next view
-        cache.delete(f"summary-tree-refresh-{area.pk}-{month}")
-        logger.warning("Summary tree refresh of area %s not queued: %s", area.pk, error)
+    queue_once(
+        "reports.tasks.refresh_month_tree",
+        [area.pk, str(month)],
+        lock=f"summary-tree-refresh-{area.pk}-{month}",
+    )
 
 
 def _queue_refresh(area: Area, months: list[Month]) -> None:
     """Ask a worker to compute the rows again, once a minute at most per area."""
-    refresh_area_months = task("reports.tasks.refresh_area_months")
-    if not cache.add(f"summary-refresh-{area.pk}", 1, timeout=60):
-        return
-    try:
-        refresh_area_months.apply_async(args=[area.pk, [str(m) for m in months]], retry=False)
-    except Exception as error:  # the broker down: the page still shows the stale figures
-        cache.delete(f"summary-refresh-{area.pk}")
-        logger.warning("Summary refresh of area %s not queued: %s", area.pk, error)
+    queue_once(
+        "reports.tasks.refresh_area_months",
+        [area.pk, [str(m) for m in months]],
+        lock=f"summary-refresh-{area.pk}",
+    )
 
 
 # ----------------------------------------------------------------------------- computing

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 
 from cadres.models import Cadre
-from care.coverage import area_coverage
+from care.coverage import area_coverage, page_coverage
 from care.models import Visit
+from care.tasks import count_coverage
+from laoshan_portal.celery import app as celery_app
 from laoshan_portal.scoping import Scope
 from tests.care_people import person
 
@@ -39,3 +43,43 @@ def test_a_death_on_the_registry_shows_at_once(tree: Any) -> None:
     alone.status, alone.deceased_on = Cadre.Status.DECEASED, DAY
     alone.save()
     assert coverage(tree)[0] < due
+
+
+@pytest.fixture
+def with_a_worker() -> Any:
+    """A broker and a worker: tasks are sent, not run in the caller (restored after)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    cache.clear()  # no count of an earlier test's areas
+    with mock.patch.object(count_coverage, "apply_async") as queued:
+        yield queued
+    celery_app.conf.task_always_eager = previous
+
+
+def test_with_a_worker_a_page_does_not_wait_for_the_count(tree: Any, with_a_worker: Any) -> None:
+    alone = person(tree.qiantaiju, "甲", living_arrangement=Cadre.Living.ALONE)
+    scope, area = Scope(area=tree.jinjialing), tree.jinjialing
+
+    def page() -> tuple[Any, bool]:
+        return page_coverage(scope=scope, area=area, day=DAY)
+
+    assert page() == (None, False)  # never counted: shown as being counted
+    assert with_a_worker.call_count == 1
+    page()
+    assert with_a_worker.call_count == 1  # asked once, not on every view
+    count_coverage(*with_a_worker.call_args.kwargs["args"])  # the worker's part
+    found, current = page()
+    assert current and (found.due, found.done) == coverage(tree)
+    Visit.objects.create(area=alone.area, cadre=alone, date=DAY, kind=Visit.Kind.ROUTINE)
+    cache.delete(f"care-coverage-counting-{tree.jinjialing.pk}-{tree.jinjialing.pk}-{DAY}")
+    shown, current = page()
+    assert not current and shown == found  # the last count, until the worker's next
+    count_coverage(*with_a_worker.call_args.kwargs["args"])
+    found, current = page()
+    assert current and found.done == shown.done + 1
+
+
+def test_without_a_worker_a_page_counts_it_now(tree: Any) -> None:
+    person(tree.qiantaiju, "甲", living_arrangement=Cadre.Living.ALONE)
+    found, current = page_coverage(scope=Scope(area=tree.jinjialing), area=tree.jinjialing, day=DAY)
+    assert current and (found.due, found.done) == coverage(tree)

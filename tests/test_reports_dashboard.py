@@ -266,6 +266,7 @@ def test_with_a_worker_the_month_shown_is_counted_at_once_and_the_trend_queued(
     queued for the worker."""
     from django.core.cache import cache
 
+    from care import tasks as care_tasks
     from laoshan_portal.celery import app as celery_app
     from reports import tasks
 
@@ -277,7 +278,10 @@ def test_with_a_worker_the_month_shown_is_counted_at_once_and_the_trend_queued(
     _move_wushan_team_to_ruidu(tree)
     cache.clear()
     celery_app.conf.task_always_eager = False  # restored by the eager_tasks fixture
-    with mock.patch.object(tasks.refresh_area_months, "apply_async") as queued:
+    with (
+        mock.patch.object(tasks.refresh_area_months, "apply_async") as queued,
+        mock.patch.object(care_tasks.count_coverage, "apply_async") as care_queued,
+    ):
         response = client.get(street, {"month": str(OCTOBER)})
     board = response.context["board"]
     assert board.value("hours_month") == 0  # the team has left the street: counted at once
@@ -287,6 +291,7 @@ def test_with_a_worker_the_month_shown_is_counted_at_once_and_the_trend_queued(
     assert str(OCTOBER.shifted(-2)) in asked[tree.zhonghan.pk]  # the trend, marked stale
     for area_id, months in asked.items():
         tasks.refresh_area_months(area_id, months)  # the worker's part
+    care_tasks.count_coverage(*care_queued.call_args.kwargs["args"])  # emptied cache: counted
     board = board_of(client, street)
     assert not board.updating and board.value("hours_month") == 0
     assert board_of(client, reverse("reports:dashboard")).value("hours_month") == Decimal("12.5")

@@ -1,6 +1,7 @@
 """The first view of an area nobody has opened: with a worker, the page counts only the
 month it shows (and, for a complete month, the month it compares with) and leaves the
-trend's other months to the worker, shown as being counted meanwhile."""
+trend's other months and the care plans' coverage to the worker, shown as being counted
+meanwhile."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Cadre
+from care import tasks as care_tasks
 from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area, Role
 from laoshan_portal.celery import app as celery_app
@@ -47,15 +49,22 @@ def first_view(
 ) -> tuple[Any, dict[int, list[str]]]:
     """The district's dashboard with no summary row at all and a broker (nothing runs the
     queued tasks): the board, and the months queued for each area. Unless ``kept``, nothing
-    is in the cache either (the care plans' coverage, an account's permissions)."""
+    is in the cache either (the care plans' coverage, an account's permissions); the
+    coverage queued is counted as the worker would, after the view."""
     AreaMonth.objects.all().delete()
     if not kept:
         cache.clear()
     celery_app.conf.task_always_eager = False  # restored by the eager_tasks fixture
-    with mock.patch.object(tasks.refresh_area_months, "apply_async") as queued:
+    with (
+        mock.patch.object(tasks.refresh_area_months, "apply_async") as queued,
+        mock.patch.object(care_tasks.count_coverage, "apply_async") as care_queued,
+    ):
         response = client.get(reverse("reports:dashboard"), {"month": str(month)})
     assert response.status_code == 200
     asked = {call.kwargs["args"][0]: call.kwargs["args"][1] for call in queued.call_args_list}
+    assert care_queued.called is not kept
+    for call in care_queued.call_args_list:
+        care_tasks.count_coverage(*call.kwargs["args"])
     return response, asked
 
 
