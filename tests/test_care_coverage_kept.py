@@ -79,6 +79,16 @@ def test_with_a_worker_a_page_does_not_wait_for_the_count(tree: Any, with_a_work
     assert current and found.done == shown.done + 1
 
 
+@pytest.fixture
+def without_a_worker() -> Any:
+    """Tasks run in their caller, as in the embedded default (restored after)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.mark.usefixtures("without_a_worker")
 def test_without_a_worker_a_page_counts_it_now(tree: Any) -> None:
     person(tree.qiantaiju, "甲", living_arrangement=Cadre.Living.ALONE)
     found, current = page_coverage(scope=Scope(area=tree.jinjialing), area=tree.jinjialing, day=DAY)
