@@ -17,7 +17,9 @@ from care.tasks import count_coverage
 from laoshan_portal.celery import app as celery_app
 from laoshan_portal.scoping import Scope
 from tests.care_people import person
+from tests.reports_world import eager_tasks
 
+__all__ = ["eager_tasks"]  # the fixture, used by name
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-12-04T10:00+08:00")]
 DAY = date(2026, 12, 4)
 
@@ -79,16 +81,7 @@ def test_with_a_worker_a_page_does_not_wait_for_the_count(tree: Any, with_a_work
     assert current and found.done == shown.done + 1
 
 
-@pytest.fixture
-def without_a_worker() -> Any:
-    """Tasks run in their caller, as in the embedded default (restored after)."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-@pytest.mark.usefixtures("without_a_worker")
+@pytest.mark.usefixtures("eager_tasks")  # no worker: tasks run in their caller
 def test_without_a_worker_a_page_counts_it_now(tree: Any) -> None:
     person(tree.qiantaiju, "甲", living_arrangement=Cadre.Living.ALONE)
     found, current = page_coverage(scope=Scope(area=tree.jinjialing), area=tree.jinjialing, day=DAY)
