@@ -256,8 +256,10 @@ def page_coverage(*, scope: Scope, area: Area, day: date) -> tuple[Coverage | No
     and the page shows the last one counted, if any, as not up to date."""
     where = _where(scope, area, day)
     found: Coverage | None = cache.get(_current_key(where))
-    if found is not None or not has_worker():
-        return found or area_coverage(scope=scope, area=area, day=day), True
+    if found is not None:
+        return found, True
+    if not has_worker():
+        return area_coverage(scope=scope, area=area, day=day), True
     lock = f"care-coverage-counting-{where}"
     queue_once("care.tasks.count_coverage", [area.pk, day.isoformat()], lock=lock)
     return cache.get(f"care-coverage-last-{where}"), False
