@@ -6,10 +6,12 @@ import hashlib
 from typing import Any
 
 from django.db import models
+from django.db.models import Count, Window
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.kept import kept
+from laoshan_portal.pages import PAGE_SIZE
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import CadreFilter
@@ -66,20 +68,46 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     return CadreFilter(params or {}, queryset=records, areas=areas, area_rows=area_rows)
 
 
-def registry_total(*, scope: Scope, found: CadreFilter) -> int | None:
+# How many of a search's matches are kept in order: its first ten pages.
+KEPT_MATCHES = 10 * PAGE_SIZE
+
+
+def _query_digest(records: models.QuerySet[Any]) -> str:
+    """What tells two lists apart in a cache key: their SQL and its parameters (the same
+    filter on another day may be another query: an age band moves with the date)."""
+    sql, params = records.query.sql_with_params()
+    return hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+
+
+def registry_total(*, scope: Scope, found: CadreFilter) -> int:
     """How many records the list holds, kept in the cache until a record (or one of its
     specialties or kinds of service) or an area changes, so it stays exact: the whole list
-    under the scope's key, a filtered one under its query (the same filter on another day
-    may be another query: an age band moves with the date). ``None`` for a search: its
-    page counts its matches with the rows, in one query."""
-    if found.is_search():
-        return None
+    under the scope's key, a filtered one under its query. (A search's total comes with
+    its matches: ``registry_matches``.)"""
     records: models.QuerySet[Cadre] = found.qs
     if found.is_unfiltered():
         return kept(["areas", "cadres"], f"registry-total-{scope.key}", records.count)
-    sql, params = records.order_by().query.sql_with_params()  # one count for every sort
-    digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()[:32]
+    digest = _query_digest(records.order_by())  # one count for every sort
     return kept(["areas", "cadres"], f"registry-count-{digest}", records.count)
+
+
+def registry_matches(*, found: CadreFilter) -> tuple[int, list[int]]:
+    """A search's total and the primary keys of its first ``KEPT_MATCHES`` matches in the
+    list's order, found in one query and kept, like ``registry_total``, until a record or
+    an area changes.
+
+    Finding a search's first page means sorting all its matches, and their number grows
+    with the registry (建华 is ten thousand people in a million); kept, the next page, the
+    same search again and the way back from a record read 25 rows by key.
+    """
+    records: models.QuerySet[Cadre] = found.qs
+
+    def find() -> tuple[int, list[int]]:
+        counted = records.annotate(total=Window(Count("*"))).values_list("pk", "total")
+        rows = list(counted[:KEPT_MATCHES])
+        return (rows[0][1] if rows else 0), [pk for pk, _total in rows]
+
+    return kept(["areas", "cadres"], f"registry-matches-{_query_digest(records)}", find)
 
 
 def specialty_names(

@@ -11,15 +11,20 @@ class CareConfig(AppConfig):
     verbose_name = _("Care work")
 
     def ready(self) -> None:
-        """A change to what plan coverage counts makes every kept coverage figure old."""
+        """A change to what the plans count makes every kept coverage figure and plan
+        item old."""
         from django.db.models.signals import post_delete, post_save
 
         from cadres.models import Cadre
         from laoshan_portal.accounts.models import Area
+        from laoshan_portal.kept import forget_on
         from laoshan_portal.signals import bulk_change
 
         from .coverage import coverage_changed
         from .models import CareListEntry, CarePlan, Visit
+        from .selectors import PLANS_TOPIC
+
+        forget_on(PLANS_TOPIC, Cadre, Visit, CareListEntry, CarePlan, Area)
 
         for model in (Cadre, Visit, CareListEntry, CarePlan, Area):
             label = model._meta.label_lower

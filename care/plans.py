@@ -48,10 +48,27 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class Person:
+    """What the plans and their pages need of a person, read as plain values: model
+    instances of a district's tens of thousands cost more than the plans themselves."""
+
+    pk: int
+    name: str
+    name_pinyin: str
+    birth_date: date
+    living_arrangement: str
+    area: Area
+
+    @property
+    def area_id(self) -> int:
+        return self.area.pk
+
+
+@dataclass(frozen=True)
 class DueVisit:
     """One visit a plan asks for: whom, which plan, by when, and whether it was paid."""
 
-    cadre: Cadre
+    cadre: Person
     plan: str  # MONTHLY, a festival's Visit.Kind, or Visit.Kind.BIRTHDAY
     label: str
     due: date
@@ -102,7 +119,7 @@ def festivals_in_view(today: date, *, whole_year: bool) -> list[tuple[str, str, 
 
 
 def _item(
-    cadre: Cadre, plan: str, label: str, due: date, paid: date | None, today: date
+    cadre: Person, plan: str, label: str, due: date, paid: date | None, today: date
 ) -> DueVisit:
     overdue = 0 if paid is not None else max(0, (today - due).days)
     return DueVisit(cadre, plan, label, due, paid is not None, paid, overdue)
@@ -117,25 +134,30 @@ def _paid(
 
 def plan_items(
     *,
-    people: Iterable[tuple[Cadre, str, bool]],
+    people: Iterable[tuple[Person, bool]],
     visits: dict[int, list[VisitSeen]],
     plans: Sequence[CarePlan],
     today: date,
     whole_year: bool = False,
 ) -> list[DueVisit]:
-    """The visits due on ``today`` for ``people`` ((cadre, area path, on the care list)),
+    """The visits due on ``today`` for ``people`` ((person, on the care list)),
     each with what was paid; with ``whole_year`` also this year's closed festival and
     birthday visits (for coverage), else only those still open (the to-do list)."""
     festivals = festivals_in_view(today, whole_year=whole_year)
+    # the labels translated once, not for each of a district's thousands of items
+    monthly = _("Monthly visit")
+    birthday_labels = {
+        age: _("Birthday visit at %(age)d") % {"age": age} for age in (*MILESTONES, *HALF_DECADES)
+    }
     items = []
-    for cadre, path, cared_for in people:
-        rules = rules_for(path, plans)
+    for cadre, cared_for in people:
+        rules = rules_for(cadre.area.path, plans)
         seen = visits.get(cadre.pk, [])
         if cared_for and rules.monthly_alone and cadre.living_arrangement == Cadre.Living.ALONE:
             last = _paid(seen, None, date.min, today)
             due = months_before(last, -1) if last else today.replace(day=1)
             recent = last if last and last > months_before(today, 1) else None
-            items.append(_item(cadre, MONTHLY, _("Monthly visit"), due, recent, today))
+            items.append(_item(cadre, MONTHLY, monthly, due, recent, today))
         if cared_for and rules.festivals:
             for kind, label, day in festivals:
                 paid = _paid(seen, {kind}, day - FESTIVAL_BEFORE, day + FESTIVAL_AFTER)
@@ -148,7 +170,7 @@ def plan_items(
             if opened and (whole_year or today <= birthday + STAYS_OPEN):
                 window = (birthday - BIRTHDAY_WINDOW, birthday + BIRTHDAY_WINDOW)
                 paid = _paid(seen, {Visit.Kind.BIRTHDAY}, *window)
-                label = _("Birthday visit at %(age)d") % {"age": age}
+                label = birthday_labels[age]
                 items.append(_item(cadre, Visit.Kind.BIRTHDAY, label, birthday, paid, today))
     return items
 

@@ -3,23 +3,37 @@ registry, the visits, the plans, and the birthdays of the people in scope."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
+from django.utils.translation import get_language
 
 from cadres.models import Cadre
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.kept import kept
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import CareListFilter, VisitFilter
 from .models import CareListEntry, CarePlan, Referral, Visit, VisitPhoto
-from .plans import HALF_DECADES, MILESTONES, Coverage, DueVisit, VisitSeen, plan_items
+from .plans import (
+    HALF_DECADES,
+    MILESTONES,
+    Coverage,
+    DueVisit,
+    Person,
+    VisitSeen,
+    plan_items,
+)
 from .rules import REASON_LABELS, age_on, any_rule, reasons_for, years_before
+
+T = TypeVar("T")
+# What the kept plan items depend on (``kept_plans``): see the app's ``ready``.
+PLANS_TOPIC = "care-plans"
 
 
 @selector_for(CareListEntry)
@@ -145,7 +159,7 @@ def visit_filtered(*, scope: Scope, params: Any = None) -> VisitFilter:
 
 @dataclass(frozen=True)
 class Birthday:
-    cadre: Cadre
+    cadre: Person
     day: date
     age: int
     community: str = field(default="")
@@ -154,16 +168,8 @@ class Birthday:
 def birthdays_between(scope: Scope, start: date, end: date) -> list[Birthday]:
     """The living people in scope whose birthday falls from ``start`` to ``end`` (both
     included), with the age they turn, by date; 29 February is kept on the 28th."""
-    months: set[int] = set()
-    day = start
-    while day <= end and len(months) < 12:
-        months.add(day.month)
-        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    people = (
-        living_people(scope=scope)
-        .filter(birth_date__month__in=months)
-        .select_related("area", "area__parent")
-    )
+    born = living_people(scope=scope).filter(_born_between(start, end))
+    people = _as_people(list(born.order_by().values_list(*PLANNED_FIELDS)))
     found = []
     for cadre in people:
         for year in range(start.year, end.year + 1):
@@ -175,7 +181,29 @@ def birthdays_between(scope: Scope, start: date, end: date) -> list[Birthday]:
     return sorted(found, key=lambda b: (b.day, b.community, b.cadre.name_pinyin))
 
 
-def _community(cadre: Cadre) -> str:
+def _born_between(start: date, end: date) -> models.Q:
+    """Born on a day of the year from ``start`` to ``end``: more than the birthdays there
+    (a day-of-month range for each month), never fewer; 29 February with the 28th."""
+    if (end - start).days >= 365:
+        return models.Q()
+    days: dict[int, set[int]] = {}
+    day = start
+    while day <= end:
+        days.setdefault(day.month, set()).add(day.day)
+        day += timedelta(days=1)
+    if 28 in days.get(2, set()):
+        days[2].add(29)
+    condition = models.Q(pk__in=[])
+    for month, numbers in days.items():
+        condition |= models.Q(
+            birth_date__month=month,
+            birth_date__day__gte=min(numbers),
+            birth_date__day__lte=max(numbers),
+        )
+    return condition
+
+
+def _community(cadre: Person) -> str:
     """The name of the community a person lives in (their area or the one above it)."""
     area: Area | None = cadre.area
     while area is not None and area.level not in {Area.Level.COMMUNITY, Area.Level.STREET}:
@@ -188,31 +216,41 @@ def _community(cadre: Cadre) -> str:
 LOOK_BACK_DAYS = 400  # visits older than this settle no plan of today
 # What the plans and their pages read of a person: none of the encrypted fields, whose
 # decryption would cost more than all the rest for a district's tens of thousands.
-PLANNED_FIELDS = (
-    "pk", "name", "name_pinyin", "birth_date", "living_arrangement", "status", "deceased_on",
-    "area",
-)  # fmt: skip
+PLANNED_FIELDS = ("pk", "name", "name_pinyin", "birth_date", "living_arrangement", "area_id")
+
+
+def _as_people(rows: list[tuple[Any, ...]]) -> list[Person]:
+    """``PLANNED_FIELDS`` rows as people, their areas (and the two levels above, for the
+    community's name) read in one query."""
+    areas = Area.objects.select_related("parent", "parent__parent").in_bulk(
+        {row[-1] for row in rows}
+    )
+    return [
+        Person(pk, name, pinyin, born, living, areas[area_id])
+        for pk, name, pinyin, born, living, area_id in rows
+    ]
 
 
 def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
     """Every plan item of the people in scope on ``today``: the care list, and everyone
-    else whose birthday is a milestone this year (four queries)."""
-    cared_for = on_care_list(scope=scope, today=today)
+    else whose birthday is a milestone this year (five queries), read as plain values."""
     milestone_years = [today.year - age for age in (*MILESTONES, *HALF_DECADES)]
-    people = (
-        living_people(scope=scope)
-        .filter(models.Q(pk__in=cared_for) | models.Q(birth_date__year__in=milestone_years))
-        .select_related("area")
-        .only(*PLANNED_FIELDS)
-        .order_by("area__path", "name_pinyin", "pk")
+    cared_for = list(care_people(scope=scope, today=today).order_by().values_list(*PLANNED_FIELDS))
+    turning = living_people(scope=scope).filter(birth_date__year__in=milestone_years)
+    rows = {row[0]: row for row in turning.order_by().values_list(*PLANNED_FIELDS)}
+    on_list = {row[0] for row in cared_for}
+    rows.update((row[0], row) for row in cared_for)
+    people = sorted(
+        ((person, person.pk in on_list) for person in _as_people(list(rows.values()))),
+        key=lambda pair: (pair[0].area.path, pair[0].name_pinyin, pair[0].pk),
     )
     since = today - timedelta(days=LOOK_BACK_DAYS)
     seen: dict[int, list[VisitSeen]] = {}
-    rows = visit_list(scope=scope).filter(date__gte=since, date__lte=today + timedelta(days=1))
-    for cadre_id, day, kind in rows.values_list("cadre_id", "date", "kind"):
+    visits = visit_list(scope=scope).filter(date__gte=since, date__lte=today + timedelta(days=1))
+    for cadre_id, day, kind in visits.values_list("cadre_id", "date", "kind"):
         seen.setdefault(cadre_id, []).append(VisitSeen(cadre_id, day, kind))
     return plan_items(
-        people=[(cadre, cadre.area.path, cadre.pk in cared_for) for cadre in people],
+        people=people,
         visits=seen,
         plans=list(CarePlan.objects.select_related("area")),
         today=today,
@@ -230,6 +268,16 @@ def due_visits(scope: Scope, today: date) -> list[DueVisit]:
 def plan_status(*, scope: Scope, today: date) -> list[DueVisit]:
     """Every plan item of ``today`` and of this year's closed sweeps, done or not."""
     return _planned(scope=scope, today=today, whole_year=True)
+
+
+def kept_plans(name: str, scope: Scope, today: date, work_out: Callable[[], T]) -> T:
+    """A small figure of what the plans give on ``today`` in scope (a count, the first
+    few items), kept in the cache until a person, a visit, a care-list entry, a plan or
+    an area changes (topic ``care-plans``, wired in the app's ``ready``): the to-do badge
+    on every page reads it, and working it out reads everyone on the care list. (The
+    items themselves are not kept: a district's are megabytes.)"""
+    key = f"care-plans-{name}-{scope.key}-{today}-{get_language()}"
+    return kept([PLANS_TOPIC], key, work_out)
 
 
 def plan_coverage(

@@ -5,14 +5,13 @@ templates. Views stay thin: parse, call, render."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, Window
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -97,35 +96,38 @@ def paged(request: ScopedRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]
     return Paginator(rows, size).get_page(request.GET.get("page"))
 
 
-class CountAlongPaginator(Paginator[Any]):
-    """Reads a page and the total of its list in one query (``COUNT(*) OVER ()``).
+class KeptOrder(Sequence[Any]):
+    """The rows of a list whose order is costly to find (a search), for a ``Paginator``.
 
-    For a list whose rows are costly to find, such as a search: the database finds them
-    once instead of once for the count and again for the page. The rows carry the total
-    (``with_total``, before ``values_list`` names ``TOTAL`` among its fields); it is
-    counted on its own only when the page asked for is empty.
+    ``total`` and ``ids``, the primary keys of its first pages in order, were found once
+    and kept (``cadres.selectors.registry_matches``); a page among them is read by key,
+    in one query, and one past them from ``rows`` itself, sorted by the database again.
     """
 
-    TOTAL = "listed_total"
+    def __init__(self, rows: models.QuerySet[Any], total: int, ids: list[int]) -> None:
+        self.rows = rows
+        self.total = total
+        self.ids = ids
 
-    @classmethod
-    def with_total(cls, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        counted: models.QuerySet[Any] = queryset.annotate(**{cls.TOTAL: Window(Count("*"))})
-        return counted
+    def __len__(self) -> int:
+        return self.total
 
-    def get_page(self, number: Any) -> Page[Any]:
-        if "count" not in self.__dict__:  # a total given beforehand needs no window
-            try:
-                wanted = max(int(number), 1)
-            except (TypeError, ValueError):
-                wanted = 1
-            bottom = (wanted - 1) * self.per_page
-            rows = list(self.object_list[bottom : bottom + self.per_page])
-            if rows:
-                self.__dict__["count"] = getattr(rows[0], self.TOTAL)
-                return Page(rows, wanted, self)
-        page: Page[Any] = super().get_page(number)
-        return page
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        past_kept = index.stop is None or index.stop > len(self.ids)
+        if past_kept and len(self.ids) < self.total:
+            return list(self.rows[index])
+        wanted = self.ids[index]
+        found = {row.pk: row for row in self.rows.order_by().filter(pk__in=wanted)}
+        # a record deleted since the ids were kept is left out (its change forgets them)
+        return [found[pk] for pk in wanted if pk in found]
 
 
 def list_page(

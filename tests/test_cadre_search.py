@@ -77,8 +77,8 @@ def test_finding_nothing_without_a_specialty_says_so(people: Any, roles: Any) ->
     assert "没有找到档案。" in page and "试试特长筛选" not in page
 
 
-def test_a_search_pages_its_matches_and_counts_them_in_the_same_query(
-    tree: Any, roles: Any
+def test_a_search_pages_its_matches_and_keeps_their_order(
+    tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
     for index in range(30):
         CadreFactory(name=f"张建华{index:02d}", area=tree.ruidu)
@@ -91,17 +91,49 @@ def test_a_search_pages_its_matches_and_counts_them_in_the_same_query(
     first = client.get(url, {"q": "建华"})
     assert first.context["page"].paginator.count == 31
     assert len(first.context["page"]) == 25 and "共 31 条" in first.content.decode()
-    second = client.get(url, {"q": "建华", "page": "2"})
-    shown = {row.name for row in first.context["page"]} | {
+    # kept: the next page reads its rows by key (session, account, rows, specialties)
+    with django_assert_num_queries(4):
+        second = client.get(url, {"q": "建华", "page": "2"})
+    shown = [row.name for row in first.context["page"]] + [
         row.name for row in second.context["page"]
-    }
-    assert len(shown) == 31 and "王建华" not in shown and "李建国" in shown
+    ]
+    assert len(set(shown)) == 31 and "王建华" not in shown and "李建国" in shown
+    assert shown[0] == "李建国" and shown[1:] == [f"张建华{index:02d}" for index in range(30)]
     past = client.get(url, {"q": "建华", "page": "9"})  # past the end: the last page
     assert past.context["page"].number == 2 and len(past.context["page"]) == 6
     assert client.get(url, {"q": "建华", "page": "x"}).context["page"].number == 1
     nothing = client.get(url, {"q": "无此人"})
-    assert nothing.context["page"].paginator.count == 0
+    assert nothing.context["page"].paginator.count == 0 and not nothing.context["rows"]
 
     with CaptureQueriesContext(connection) as queries:
-        client.get(url, {"q": "建华"})
+        client.get(url, {"q": "建华", "sort": "-name"})  # another order: found again
     assert not [q for q in queries.captured_queries if "COUNT(*) AS" in q["sql"]]
+
+
+def test_kept_matches_follow_a_change_at_once(tree: Any, roles: Any) -> None:
+    CadreFactory(name="张建华", area=tree.ruidu)
+    client = client_for(roles.street_staff)
+    url = reverse("cadres:cadre_list")
+    assert client.get(url, {"q": "建华"}).context["page"].paginator.count == 1
+    added = CadreFactory(name="艾建华", area=tree.miaoling)
+    page = client.get(url, {"q": "建华"}).context["page"]
+    assert page.paginator.count == 2 and page[0].pk == added.pk  # ai before zhang
+    added.name = "艾国"
+    added.save()
+    assert client.get(url, {"q": "建华"}).context["page"].paginator.count == 1
+
+
+def test_pages_past_the_kept_matches_are_sorted_by_the_database(
+    tree: Any, roles: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cadres.selectors.KEPT_MATCHES", 30)
+    for index in range(60):
+        CadreFactory(name=f"张建华{index:02d}", area=tree.ruidu)
+    client = client_for(roles.street_staff)
+    url = reverse("cadres:cadre_list")
+    names = []
+    for number in ("1", "2", "3"):
+        page = client.get(url, {"q": "建华", "page": number}).context["page"]
+        assert page.paginator.count == 60
+        names += [row.name for row in page]
+    assert names == [f"张建华{index:02d}" for index in range(60)]

@@ -129,3 +129,14 @@ def test_the_birthdays_page_and_the_menu(tree: Any, roles: Any) -> None:
     response = client_for(roles.secretary_a).get(reverse("care:birthdays"))
     assert [b.cadre.name for b in response.context["month"]] == ["甲"]
     assert reverse("care:care_list") in response.content.decode()
+
+
+def test_the_months_birthdays_come_a_page_at_a_time(tree: Any, roles: Any) -> None:
+    for index in range(27):
+        person(tree.qiantaiju, f"寿{index:02d}", born=date(1946, 12, 1 + index))
+    client = client_for(roles.secretary_a)
+    first = client.get(reverse("care:birthdays"))
+    assert len(first.context["month"]) == 25 and first.context["month"].paginator.count == 27
+    assert "?page=2" in first.content.decode()
+    second = client.get(reverse("care:birthdays"), {"page": "2"})
+    assert [b.day.day for b in second.context["month"]] == [26, 27]

@@ -45,7 +45,7 @@ def test_monthly_visits_for_people_living_alone(tree: Any) -> None:
     assert set(due) == {"乙", "丙"}
     assert (due["乙"].due, due["乙"].overdue_days) == (date(2026, 11, 20), 14)
     assert (due["丙"].due, due["丙"].overdue_days) == (date(2026, 12, 1), 3)
-    assert [item.cadre for item in due_visits(scope, TODAY)][0] == late  # most overdue first
+    assert [item.cadre.pk for item in due_visits(scope, TODAY)][0] == late.pk  # most overdue first
     assert never.pk
 
 
@@ -131,3 +131,31 @@ def test_birthdays_between_two_days(tree: Any) -> None:
     ]
     across = birthdays_between(scope, date(2026, 11, 28), date(2027, 1, 2))
     assert [b.cadre.name for b in across] == ["丙", "甲", "乙"]
+
+
+def test_birthdays_of_a_week_leave_out_the_rest_of_the_month(tree: Any) -> None:
+    scope = Scope(tree.jinjialing, "street_staff")
+    person(tree.qiantaiju, "甲", born=date(1946, 12, 6))
+    person(tree.qiantaiju, "乙", born=date(1946, 12, 8))
+    person(tree.qiantaiju, "丙", born=date(1946, 12, 5))
+    week = birthdays_between(scope, date(2026, 12, 6), date(2026, 12, 12))
+    assert [b.cadre.name for b in week] == ["甲", "乙"]
+    new_year = birthdays_between(scope, date(2026, 12, 28), date(2027, 1, 3))
+    assert new_year == []
+    person(tree.qiantaiju, "丁", born=date(1947, 1, 2))
+    person(tree.qiantaiju, "戊", born=date(1946, 12, 29))
+    new_year = birthdays_between(scope, date(2026, 12, 28), date(2027, 1, 3))
+    assert [(b.cadre.name, b.age) for b in new_year] == [("戊", 80), ("丁", 80)]
+    everyone = birthdays_between(scope, date(2026, 1, 1), date(2027, 1, 5))
+    assert [b.cadre.name for b in everyone] == ["丁", "丙", "甲", "乙", "戊", "丁"]
+
+
+def test_a_29_february_birthday_is_kept_on_the_28th(tree: Any) -> None:
+    scope = Scope(tree.jinjialing, "street_staff")
+    person(tree.qiantaiju, "甲", born=date(1948, 2, 29))
+    assert [b.day for b in birthdays_between(scope, date(2027, 2, 22), date(2027, 2, 28))] == [
+        date(2027, 2, 28)
+    ]
+    assert birthdays_between(scope, date(2027, 3, 1), date(2027, 3, 7)) == []
+    leap = birthdays_between(scope, date(2028, 2, 23), date(2028, 2, 29))
+    assert [(b.day, b.age) for b in leap] == [(date(2028, 2, 29), 80)]

@@ -13,8 +13,8 @@ from care.services import visit_create
 from laoshan_portal import clock
 from laoshan_portal.scoping import Scope
 from tests.factories.cadres import CadreFactory
-from todo.items import Kind
-from todo.selectors import todo_items
+from todo.items import Kind, most_pressing
+from todo.selectors import todo_items, todo_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,40 @@ def test_a_monthly_visit_shows_for_the_community_until_it_is_paid(tree: Any, rol
         data={"date": date(2026, 12, 18), "kind": Visit.Kind.ROUTINE},
     )
     assert not [i for i in _care_items(secretary) if i.person == "独居甲"]
+
+
+@pytest.mark.clock("2026-12-20T10:00+08:00")
+def test_the_badge_and_home_summary_follow_the_care_plans(tree: Any, roles: Any) -> None:
+    street = Scope(area=tree.jinjialing, role="street_staff")
+    people = [
+        CadreFactory(
+            area=tree.ruidu,
+            name=f"独居{index}",
+            birth_date=date(1950, 6, 1),
+            living_arrangement=Cadre.Living.ALONE,
+        )
+        for index in range(4)
+    ]
+    CadreFactory(area=tree.qiantaiju, name="寿星", birth_date=date(1946, 12, 22))
+    for person, day in zip(people[:2], (date(2026, 10, 1), date(2026, 11, 10)), strict=True):
+        Visit.objects.create(area=person.area, cadre=person, date=day, kind=Visit.Kind.ROUTINE)
+
+    def as_counted() -> tuple[int, list[str]]:
+        items = todo_items(scope=street, today=clock.today())
+        return len(items), [item.title for item in most_pressing(items, 3)]
+
+    def summary() -> tuple[int, list[str]]:
+        count, pressing = todo_summary(scope=street, today=clock.today(), top=3)
+        return count, [item.title for item in pressing]
+
+    assert summary() == as_counted()
+    count, pressing = summary()
+    assert pressing[0].startswith("独居0")  # a month overdue on 1 November
+    visit_create(
+        scope=street,
+        actor=roles.street_staff,
+        cadre=people[0],
+        data={"date": date(2026, 12, 19), "kind": Visit.Kind.ROUTINE},
+    )
+    assert summary() == as_counted() == (count - 1, summary()[1])
+    assert not summary()[1][0].startswith("独居0")

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from cadres.models import Need
+from cadres.models import Cadre, Need
 from tests.conftest import client_for
+from tests.factories.cadres import CadreFactory
 from tests.todo_world import checkin_waiting, need_posted, own_media
 
 pytestmark = [
@@ -127,26 +128,36 @@ def test_the_badge_keeps_its_query_budget(
 ) -> None:
     client = client_for(roles.street_staff)
     target = reverse("todo:todo_badge")
-    client.get(target)  # warm the session
+    client.get(target)  # warm the session; the plans' items kept
     for total in (1, 20):
         _grow(tree, total - Need.objects.count())
-        # session, the account with its area, permissions (navigation); then one query
-        # per source: check-ins, needs, mediation reminders, birthdays, monthly reports,
-        # retirees' concerns (no uploads kept, so no query for their owners); and four for
-        # the visits the care plans ask for, whatever the number of people; one for the
-        # referrals to follow up
-        with django_assert_num_queries(13):
+        # session, the account with its area; then one query per source: check-ins,
+        # needs, mediation reminders, monthly reports, retirees' concerns, referrals to
+        # follow up (no uploads kept, so no query for their owners); the visits the care
+        # plans ask for and this week's birthdays are kept until a person, a visit or a
+        # plan changes
+        with django_assert_num_queries(8):
             response = client.get(target)
         assert f">{2 * total}<" in response.content.decode()
+    # a new person: the care plans' items are worked out again, in five queries whatever
+    # the number of people, and this week's birthdays in one
+    CadreFactory(
+        area=tree.qiantaiju, birth_date=date(1950, 6, 1), living_arrangement=Cadre.Living.ALONE
+    )
+    with django_assert_num_queries(14):
+        response = client.get(target)
+    assert f">{2 * 20 + 1}<" in response.content.decode()
 
 
 @pytest.mark.parametrize(
     ("name", "budget"),
     [
-        # + the communities offered, the trend's snapshots
+        # every item worked out: the badge's eight, the care plans' four (no one on the
+        # care list, no areas to read) and this week's birthdays, the communities
+        # offered, the trend's snapshots
         ("todo:todo_list", 15),
-        # the badge's fourteen
-        ("todo:todo_home", 13),
+        # the badge's eight
+        ("todo:todo_home", 8),
     ],
 )
 def test_the_page_and_the_block_keep_their_query_budgets(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,6 +55,13 @@ class TodoItem:
     @property
     def sort_key(self) -> tuple[int, int, date, str]:
         return (KIND_ORDER[self.kind], -self.overdue, self.day, self.title)
+
+
+def most_pressing(items: Iterable[TodoItem], top: int) -> list[TodoItem]:
+    """The ``top`` most overdue items, the earliest first among equals (then in the
+    list's order)."""
+    ordered = sorted(items, key=lambda item: item.sort_key)
+    return sorted(ordered, key=lambda item: (-item.overdue, item.day))[:top]
 
 
 def days_late(due: date, today: date) -> int:

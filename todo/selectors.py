@@ -9,9 +9,9 @@ from django.db import models
 
 from laoshan_portal.scoping import Scope, selector_for
 
-from .items import TodoItem
+from .items import TodoItem, most_pressing
 from .models import TodoSnapshot
-from .sources import SOURCES
+from .sources import SOURCES, SUMMARIES
 
 
 def todo_items(*, scope: Scope, today: date) -> list[TodoItem]:
@@ -21,6 +21,27 @@ def todo_items(*, scope: Scope, today: date) -> list[TodoItem]:
     found = [item for source in SOURCES for item in source(scope, today)]
     found.sort(key=lambda item: item.sort_key)
     return found
+
+
+def todo_summary(*, scope: Scope, today: date, top: int) -> tuple[int, list[TodoItem]]:
+    """How many items there are in scope and the ``top`` most pressing, most overdue
+    first: what the navigation's badge and the home page's block show. The same as
+    counting and sorting ``todo_items``, but a source with a summary of its own
+    (``SUMMARIES``, kept in the cache) does not work out its every item."""
+    if scope.is_empty:
+        return 0, []
+    count = 0
+    candidates: list[TodoItem] = []
+    for source in SOURCES:
+        summary = SUMMARIES.get(source)
+        if summary is not None:
+            found, pressing = summary(scope, today, top)
+        else:
+            items = source(scope, today)
+            found, pressing = len(items), most_pressing(items, top)
+        count += found
+        candidates += pressing
+    return count, most_pressing(candidates, top)
 
 
 @selector_for(TodoSnapshot)

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from cadres.importing.uploads import uploads_waiting
 from cadres.models import CheckIn, Need
 from cadres.selectors import checkin_list, need_list
-from care.selectors import birthdays_between, due_visits, referrals_to_follow_up
+from care.selectors import birthdays_between, due_visits, kept_plans, referrals_to_follow_up
 from laoshan_portal import clock
 from laoshan_portal.accounts.selectors import staff_list
+from laoshan_portal.pages import url_by_pk
 from laoshan_portal.scoping import Scope
 from reports.models import MonthlyReport
 from reports.selectors import report_list
@@ -29,9 +30,11 @@ from retirees.models import Concern
 from retirees.selectors import concern_list
 from volunteering.mediation.selectors import Reminder, mediation_reminders
 
-from .items import Kind, TodoItem, days_late
+from .items import Kind, TodoItem, days_late, most_pressing
 
 Source = Callable[[Scope, date], list[TodoItem]]
+# (scope, today, how many) to the number of a source's items and its most pressing ones
+Summary = Callable[[Scope, date, int], tuple[int, list[TodoItem]]]
 
 NEED_UNMATCHED_DAYS = 7  # a need waits this long for volunteers before it is late
 JUDICIAL_WARNING_DAYS = 7  # a judicial-confirmation window shows this long before it closes
@@ -112,12 +115,13 @@ def _week_of(today: date) -> tuple[date, date]:
 def birthdays_this_week(scope: Scope, today: date) -> list[TodoItem]:
     """Birthdays from Monday to Sunday of this Beijing week, of people still on the
     registry (the deceased, those moved away and merged records are left out)."""
+    cadre_url = url_by_pk("cadres:cadre_detail")
     return [
         TodoItem(
             kind=Kind.BIRTHDAY,
             title=_("%(name)s turns %(age)d") % {"name": birthday.cadre.name, "age": birthday.age},
             area=birthday.cadre.area,
-            url=reverse("cadres:cadre_detail", args=[birthday.cadre.pk]),
+            url=cadre_url(birthday.cadre.pk),
             day=birthday.day,
             person=birthday.cadre.name,
         )
@@ -127,12 +131,13 @@ def birthdays_this_week(scope: Scope, today: date) -> list[TodoItem]:
 
 def care_visits_due(scope: Scope, today: date) -> list[TodoItem]:
     """Visits the care plans ask for that are due or late and not yet paid."""
+    person_url = url_by_pk("care:person")
     return [
         TodoItem(
             kind=Kind.CARE_VISIT,
             title=f"{visit.cadre.name} · {visit.label}",
             area=visit.cadre.area,
-            url=reverse("care:person", args=[visit.cadre.pk]),
+            url=person_url(visit.cadre.pk),
             day=visit.due,
             overdue=visit.overdue_days,
             person=visit.cadre.name,
@@ -230,6 +235,21 @@ def concerns_open(scope: Scope, today: date) -> list[TodoItem]:
     ]
 
 
+def kept_summary(source: Source) -> Summary:
+    """``source``'s count and most pressing items, kept until what the care plans read
+    changes (``care.selectors.kept_plans``): for the sources that read everyone on the
+    care list, which the badge would otherwise work out on every page."""
+
+    def summary(scope: Scope, today: date, top: int) -> tuple[int, list[TodoItem]]:
+        def work_out() -> tuple[int, list[TodoItem]]:
+            items = source(scope, today)
+            return len(items), most_pressing(items, top)
+
+        return kept_plans(f"todo-{source.__name__}-{top}", scope, today, work_out)
+
+    return summary
+
+
 SOURCES: tuple[Source, ...] = (
     checkins_waiting,
     needs_unmatched,
@@ -241,3 +261,7 @@ SOURCES: tuple[Source, ...] = (
     imports_waiting,
     concerns_open,
 )
+# The sources whose count and first items the badge and the home block read kept.
+SUMMARIES: dict[Source, Summary] = {
+    source: kept_summary(source) for source in (care_visits_due, birthdays_this_week)
+}

@@ -19,7 +19,7 @@ from laoshan_portal.scoping import (
 )
 from reports.svg import bar_chart
 
-from .selectors import snapshot_trend, todo_items
+from .selectors import snapshot_trend, todo_items, todo_summary
 
 app_name = "todo"
 HOME_ITEMS = 5  # the home page's block shows the most pressing few
@@ -78,16 +78,15 @@ def todo_area(request: ScopedRequest, area: Area) -> HttpResponse:
 def todo_badge(request: ScopedRequest) -> HttpResponse:
     """The count in the navigation, fetched by htmx once the page is drawn, so that no
     other page pays for the list."""
-    items = todo_items(scope=request.scope, today=clock.today())
-    return render(request, "todo/badge.html", {"count": len(items)})
+    count, _pressing = todo_summary(scope=request.scope, today=clock.today(), top=0)
+    return render(request, "todo/badge.html", {"count": count})
 
 
 @staff_view(methods=("GET",))
 def todo_home(request: ScopedRequest) -> HttpResponse:
     """The home page's block: the most overdue items first."""
-    items = todo_items(scope=request.scope, today=clock.today())
-    pressing = sorted(items, key=lambda item: (-item.overdue, item.day))[:HOME_ITEMS]
-    return render(request, "todo/home_block.html", {"items": pressing, "count": len(items)})
+    count, pressing = todo_summary(scope=request.scope, today=clock.today(), top=HOME_ITEMS)
+    return render(request, "todo/home_block.html", {"items": pressing, "count": count})
 
 
 @staff_view(scoped=Area, kwarg="code", field="code", methods=("GET",))

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from laoshan_portal.audit.services import client_ip
-from laoshan_portal.pages import PAGE_SIZE, CountAlongPaginator, can, form_page, service_kwargs
+from laoshan_portal.pages import PAGE_SIZE, KeptOrder, can, form_page, service_kwargs
 from laoshan_portal.scoping import ScopedRequest, get_in_scope_or_404, staff_view
 
 from .. import services
 from ..forms import SECTIONS, CadreForm, MergeForm, StatusForm
 from ..models import Cadre, cadre_field
-from ..selectors import cadre_filtered, registry_total, specialty_names
+from ..selectors import cadre_filtered, registry_matches, registry_total, specialty_names
 from .saving import acted, saved
 
 # What the list shows of a record (its place names come from the areas in scope).
@@ -43,18 +43,14 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
     found = cadre_filtered(scope=scope, params=request.GET, resolve_areas=True)
     # Only the columns the list shows, as plain values: the encrypted ones would be
     # decrypted for nothing, and the page needs no model instances.
-    if found.is_search():  # its matches are found once, for the page and its total
-        records = CountAlongPaginator.with_total(found.qs)
-        fields = (*LIST_FIELDS, CountAlongPaginator.TOTAL)
-        paginator: Paginator[Any] = CountAlongPaginator(
-            records.values_list(*fields, named=True), PAGE_SIZE
-        )
+    rows = found.qs.values_list(*LIST_FIELDS, named=True)
+    if found.is_search():
+        total, ids = registry_matches(found=found)
+        paginator: Paginator[Any] = Paginator(KeptOrder(rows, total, ids), PAGE_SIZE)
     else:
-        paginator = Paginator(found.qs.values_list(*LIST_FIELDS, named=True), PAGE_SIZE)
-    total = registry_total(scope=scope, found=found)
-    if total is not None:
+        paginator = Paginator(rows, PAGE_SIZE)
         # The kept total stands for Paginator's COUNT(*) (a cached_property).
-        paginator.__dict__["count"] = total
+        paginator.__dict__["count"] = registry_total(scope=scope, found=found)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

@@ -108,7 +108,7 @@ def plan_edit(request: ScopedRequest, area: Area) -> HttpResponse:
 
 @staff_view("care.view_visit")
 def birthdays(request: ScopedRequest) -> HttpResponse:
-    """Birthdays of this week and of this month, by community."""
+    """Birthdays of this week and of this month (a page at a time), by community."""
     today = clock.today()
     week_start = today - timedelta(days=today.weekday())
     month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
@@ -117,7 +117,9 @@ def birthdays(request: ScopedRequest) -> HttpResponse:
         "care/birthdays.html",
         {
             "week": birthdays_between(request.scope, week_start, week_start + timedelta(days=6)),
-            "month": birthdays_between(request.scope, today.replace(day=1), month_end),
+            "month": paged(
+                request, birthdays_between(request.scope, today.replace(day=1), month_end)
+            ),
             "today": today,
             **can(request, "care.add_visit"),
         },
