@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Window
+from django.db.models import Count, F, Window
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
@@ -64,7 +64,13 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     )
     records = Cadre.objects.all()
     if not scope.unrestricted and (not area_rows or len(area_rows) < area_rows[0].all_areas):
-        records = records.filter(area_id__in=[row.pk for row in area_rows])
+        in_scope = [row.pk for row in area_rows]
+        if (params or {}).get("q", "").strip():
+            # A search's own indexes find few rows; PostgreSQL would otherwise also read
+            # the area index for a street's hundreds of thousands, to combine the two.
+            records = records.alias(area_number=F("area_id") + 0).filter(area_number__in=in_scope)
+        else:
+            records = records.filter(area_id__in=in_scope)
     return CadreFilter(params or {}, queryset=records, areas=areas, area_rows=area_rows)
 
 

@@ -1,0 +1,91 @@
+"""Benchmark of the pages that read everyone on the care list; run by hand.
+
+    DATABASE_URL=postgres://user:pw@host:port/db REDIS_URL=redis://… \
+        .venv/bin/python bench/bench_todo.py
+
+The database must hold the demo tree and accounts and a large registry (as for
+``bench_registry.py``: ``manage.py synth_data --tree laoshan``). Each page is requested
+in-process with Django's test client (DEBUG off, a forced login) as the district
+administrator and as the 金家岭 street's staff: once after a change to a person (what the
+cache keeps about the care plans forgotten: the first view of the day or after a visit is
+logged), then ``--runs`` (3) times more. The to-do badge is fetched by every staff page
+once it is drawn, and the home page's block by the home page. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_registry import login, machine, setup_django  # noqa: E402
+
+PAGES = (
+    ("to-do badge (every staff page)", "todo:todo_badge"),
+    ("home page's to-do block", "todo:todo_home"),
+    ("to-do list", "todo:todo_list"),
+    ("visit plans' coverage", "care:coverage"),
+    ("birthdays", "care:birthdays"),
+)
+
+
+def timed(client: Any, url: str) -> tuple[float, int]:
+    """Milliseconds and queries of one request."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        spent = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return spent, len(queries.captured_queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    setup_django()
+    from django.urls import reverse
+
+    from care.selectors import PLANS_TOPIC
+    from laoshan_portal.accounts.models import User
+    from laoshan_portal.kept import forget
+
+    people = {
+        "district admin": User.objects.get(username="laoshan_admin"),
+        "金家岭 street staff": User.objects.get(username="jinjialing"),
+    }
+    info = machine()
+    rows = []
+    for who, user in people.items():
+        client = login(user)
+        client.get(reverse("todo:todo_badge"))  # the session and the process warmed
+        for label, name in PAGES:
+            url = reverse(name)
+            forget(PLANS_TOPIC)
+            first, first_queries = timed(client, url)
+            again = [timed(client, url) for _run in range(args.runs)]
+            rows.append((who, label, first, first_queries, statistics.median(t for t, _ in again)))
+            print(f"{who}, {label}: {first:.0f} ms, then {rows[-1][-1]:.0f} ms", file=sys.stderr)
+    print(f"\n### Care and to-do pages ({info['date']}, {info['CPU']}, {info['nproc']} CPUs)\n")
+    for key, value in info.items():
+        print(f"- {key}: {value}")
+    print(f"- load average after: {' / '.join(f'{n:.2f}' for n in os.getloadavg())}\n")
+    print("| who | page | after a change (ms) | queries | again, median (ms) |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for who, label, first, queries, again_ms in rows:
+        print(f"| {who} | {label} | {first:,.0f} | {queries} | {again_ms:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
