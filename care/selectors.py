@@ -144,11 +144,6 @@ def care_status(*, cadre: Cadre, today: date) -> CareRow | None:
     return row if row.reasons else None
 
 
-def on_care_list(*, scope: Scope, today: date) -> set[int]:
-    """The ids of the people on the care list in scope."""
-    return set(care_people(scope=scope, today=today).values_list("pk", flat=True))
-
-
 def visit_filtered(*, scope: Scope, params: Any = None) -> VisitFilter:
     visits = visit_list(scope=scope).select_related("cadre", "area").order_by("-date", "-pk")
     return VisitFilter(params or {}, queryset=visits, scope=scope)
