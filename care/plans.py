@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -47,10 +48,10 @@ class Rules:
     half_decades: bool = False
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """What the plans and their pages need of a person, read as plain values: model
-    instances of a district's tens of thousands cost more than the plans themselves."""
+    instances (or frozen dataclasses) of a district's hundred thousand cost more than the
+    plans themselves."""
 
     pk: int
     name: str
@@ -64,8 +65,7 @@ class Person:
         return self.area.pk
 
 
-@dataclass(frozen=True)
-class DueVisit:
+class DueVisit(NamedTuple):
     """One visit a plan asks for: whom, which plan, by when, and whether it was paid."""
 
     cadre: Person
@@ -82,8 +82,7 @@ class DueVisit:
         return Visit.Kind.ROUTINE if self.plan == MONTHLY else self.plan
 
 
-@dataclass(frozen=True)
-class VisitSeen:
+class VisitSeen(NamedTuple):
     """What the plans need of a visit."""
 
     cadre_id: int
@@ -150,8 +149,12 @@ def plan_items(
         age: _("Birthday visit at %(age)d") % {"age": age} for age in (*MILESTONES, *HALF_DECADES)
     }
     items = []
+    rules_of: dict[str, Rules] = {}  # per area: a district has hundreds, and 100,000 people
     for cadre, cared_for in people:
-        rules = rules_for(cadre.area.path, plans)
+        path = cadre.area.path
+        rules = rules_of.get(path)
+        if rules is None:
+            rules = rules_of[path] = rules_for(path, plans)
         seen = visits.get(cadre.pk, [])
         if cared_for and rules.monthly_alone and cadre.living_arrangement == Cadre.Living.ALONE:
             last = _paid(seen, None, date.min, today)

@@ -15,7 +15,9 @@ from cadres.models import Cadre
 from cadres.selectors import cadre_list
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.bulk import many_rows
 from laoshan_portal.kept import kept
+from laoshan_portal.pages import Head, KeptHeads, url_by_pk
 from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import CareListFilter, VisitFilter
@@ -158,20 +160,33 @@ class Birthday:
     day: date
     age: int
     community: str = field(default="")
+    url: str = ""  # the person's care page
+    visit_url: str = ""  # where a birthday visit to them is logged
 
 
+@many_rows
 def birthdays_between(scope: Scope, start: date, end: date) -> list[Birthday]:
     """The living people in scope whose birthday falls from ``start`` to ``end`` (both
     included), with the age they turn, by date; 29 February is kept on the 28th."""
     born = living_people(scope=scope).filter(_born_between(start, end))
     people = _as_people(list(born.order_by().values_list(*PLANNED_FIELDS)))
+    # each URL resolved once: a district's week is thousands of rows
+    person_url, visit_url = url_by_pk("care:person"), url_by_pk("care:visit_create")
     found = []
     for cadre in people:
         for year in range(start.year, end.year + 1):
             birthday = years_before(cadre.birth_date, -(year - cadre.birth_date.year))
             if start <= birthday <= end:
+                age = year - cadre.birth_date.year
                 found.append(
-                    Birthday(cadre, birthday, year - cadre.birth_date.year, _community(cadre))
+                    Birthday(
+                        cadre,
+                        birthday,
+                        age,
+                        _community(cadre),
+                        person_url(cadre.pk),
+                        f"{visit_url(cadre.pk)}?kind=birthday",
+                    )
                 )
     return sorted(found, key=lambda b: (b.day, b.community, b.cadre.name_pinyin))
 
@@ -211,6 +226,8 @@ def _community(cadre: Person) -> str:
 LOOK_BACK_DAYS = 400  # visits older than this settle no plan of today
 # What the plans and their pages read of a person: none of the encrypted fields, whose
 # decryption would cost more than all the rest for a district's tens of thousands.
+# The people not yet visited kept for the plans page: its first ten pages.
+KEPT_MISSING = 250
 PLANNED_FIELDS = ("pk", "name", "name_pinyin", "birth_date", "living_arrangement", "area_id")
 
 
@@ -226,6 +243,7 @@ def _as_people(rows: list[tuple[Any, ...]]) -> list[Person]:
     ]
 
 
+@many_rows
 def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
     """Every plan item of the people in scope on ``today``: the care list, and everyone
     else whose birthday is a milestone this year (five queries), read as plain values."""
@@ -235,10 +253,8 @@ def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
     rows = {row[0]: row for row in turning.order_by().values_list(*PLANNED_FIELDS)}
     on_list = {row[0] for row in cared_for}
     rows.update((row[0], row) for row in cared_for)
-    people = sorted(
-        ((person, person.pk in on_list) for person in _as_people(list(rows.values()))),
-        key=lambda pair: (pair[0].area.path, pair[0].name_pinyin, pair[0].pk),
-    )
+    # in no order: each page sorts the items it shows
+    people = [(person, person.pk in on_list) for person in _as_people(list(rows.values()))]
     since = today - timedelta(days=LOOK_BACK_DAYS)
     seen: dict[int, list[VisitSeen]] = {}
     visits = visit_list(scope=scope).filter(date__gte=since, date__lte=today + timedelta(days=1))
@@ -253,6 +269,7 @@ def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
     )
 
 
+@many_rows
 def due_visits(scope: Scope, today: date) -> list[DueVisit]:
     """The visits due and not yet paid on ``today`` in scope, most overdue first: what
     the to-do list shows (each has ``cadre``, ``label``, ``due``, ``overdue_days``)."""
@@ -275,6 +292,7 @@ def kept_plans(name: str, scope: Scope, today: date, work_out: Callable[[], T]) 
     return kept([PLANS_TOPIC], key, work_out)
 
 
+@many_rows
 def plan_coverage(
     *, scope: Scope, today: date, area: Area | None, plan: str = ""
 ) -> tuple[list[Coverage], list[DueVisit]]:
@@ -287,19 +305,49 @@ def plan_coverage(
         and (not plan or item.plan == plan)
     ]
     children = list(child_areas(scope=scope, area=area))
-    rows = []
-    for child in children:
-        mine = [item for item in items if item.cadre.area.path.startswith(child.path)]
-        rows.append(Coverage(child.pk, child.name, len(mine), sum(i.done for i in mine)))
-    if area is not None:
-        own = [item for item in items if item.cadre.area_id == area.pk]
-        if own:
-            rows.append(Coverage(area.pk, area.name, len(own), sum(i.done for i in own)))
+    # due and done per row: the children, then the area's own people (the last row)
+    counts = [[0, 0] for _row in range(len(children) + 1)]
+    row_of: dict[str, int | None] = {}  # each area's row, found once for all its people
+    for item in items:
+        path = item.cadre.area.path
+        if path not in row_of:
+            row_of[path] = next(
+                (index for index, child in enumerate(children) if path.startswith(child.path)),
+                len(children) if area is not None and item.cadre.area_id == area.pk else None,
+            )
+        index = row_of[path]
+        if index is not None:
+            counts[index][0] += 1
+            counts[index][1] += item.done
+    rows = [
+        Coverage(child.pk, child.name, due, done)
+        for child, (due, done) in zip(children, counts, strict=False)
+    ]
+    if area is not None and counts[-1][0]:
+        rows.append(Coverage(area.pk, area.name, *counts[-1]))
     missing = sorted(
         (item for item in items if not item.done),
-        key=lambda item: (-item.overdue_days, item.due, item.cadre.name_pinyin),
+        key=lambda item: (-item.overdue_days, item.due, item.cadre.name_pinyin, item.cadre.pk),
     )
     return rows, missing
+
+
+def kept_coverage(
+    *, scope: Scope, today: date, area: Area | None, plan: str = ""
+) -> tuple[list[Coverage], KeptHeads]:
+    """``plan_coverage`` for the plans page: the rows and the first pages of the people
+    not yet visited kept (``kept_plans``), a page past them worked out again."""
+
+    def work_out() -> tuple[list[Coverage], int, list[DueVisit]]:
+        rows, missing = plan_coverage(scope=scope, today=today, area=area, plan=plan)
+        return rows, len(missing), missing[:KEPT_MISSING]
+
+    def everything() -> list[DueVisit]:
+        return plan_coverage(scope=scope, today=today, area=area, plan=plan)[1]
+
+    name = f"coverage-{area.pk if area else 0}-{plan}"
+    rows, count, first = kept_plans(name, scope, today, work_out)
+    return rows, KeptHeads([Head(count, first, everything)])
 
 
 def child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:

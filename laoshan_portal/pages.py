@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -96,7 +96,27 @@ def paged(request: ScopedRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]
     return Paginator(rows, size).get_page(request.GET.get("page"))
 
 
-class KeptOrder(Sequence[Any]):
+class PagedRows(Sequence[Any]):
+    """A list a ``Paginator`` reads a page at a time (a slice), whose rows are found
+    only for the page: subclasses give ``__len__`` and ``rows_of(slice)``."""
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            position = range(len(self))[index]  # IndexError past the end, as a list
+            return self.rows_of(slice(position, position + 1))[0]
+        return self.rows_of(index)
+
+    def rows_of(self, index: slice) -> list[Any]:
+        raise NotImplementedError
+
+
+class KeptOrder(PagedRows):
     """The rows of a list whose order is costly to find (a search), for a ``Paginator``.
 
     ``total`` and ``ids``, the primary keys of its first pages in order, were found once
@@ -112,15 +132,7 @@ class KeptOrder(Sequence[Any]):
     def __len__(self) -> int:
         return self.total
 
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, int):
-            return self[index : index + 1][0]
+    def rows_of(self, index: slice) -> list[Any]:
         past_kept = index.stop is None or index.stop > len(self.ids)
         if past_kept and len(self.ids) < self.total:
             return list(self.rows[index])
@@ -128,6 +140,42 @@ class KeptOrder(Sequence[Any]):
         found = {row.pk: row for row in self.rows.order_by().filter(pk__in=wanted)}
         # a record deleted since the ids were kept is left out (its change forgets them)
         return [found[pk] for pk in wanted if pk in found]
+
+
+class Head(NamedTuple):
+    """A part of a list worked out in Python: how many rows it has, its first rows (all of
+    them, or as many as were kept), and how to work out all of them again."""
+
+    total: int
+    rows: Sequence[Any]
+    everything: Callable[[], Sequence[Any]]
+
+
+class KeptHeads(PagedRows):
+    """A list made of parts one after the other (``Head``), for a ``Paginator``: a page
+    among the kept first rows of each part reads them, one past them works that part out
+    again. The care plans' lists (the to-do list, the people not yet visited) keep their
+    first pages this way, where the whole of a district's list would be megabytes."""
+
+    def __init__(self, parts: Sequence[Head]) -> None:
+        self.parts = parts
+
+    def __len__(self) -> int:
+        return sum(part.total for part in self.parts)
+
+    def rows_of(self, index: slice) -> list[Any]:
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            raise ValueError("a page is a run of rows")
+        found: list[Any] = []
+        offset = 0
+        for part in self.parts:
+            first, last = max(start - offset, 0), min(stop - offset, part.total)
+            if first < last:
+                rows = part.rows if last <= len(part.rows) else part.everything()
+                found += rows[first:last]
+            offset += part.total
+        return found
 
 
 def list_page(

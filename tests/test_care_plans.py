@@ -14,6 +14,7 @@ from care.festivals import double_ninth, spring_festival
 from care.models import CarePlan, Visit
 from care.plans import MONTHLY
 from care.selectors import birthdays_between, due_visits, plan_coverage, plan_status
+from laoshan_portal.pages import paged
 from laoshan_portal.scoping import Scope
 from tests.care_people import person
 from tests.conftest import client_for
@@ -101,6 +102,28 @@ def test_coverage_counted_by_hand(tree: Any, roles: Any) -> None:
     secretary = client_for(roles.secretary_b).get(reverse("care:coverage"))
     assert {i.cadre.name for i in secretary.context["page"]} == {"丙"}
     assert c.pk
+
+
+@pytest.mark.clock("2026-12-04T10:00+08:00")
+def test_the_plans_page_keeps_its_first_pages_of_people_not_yet_visited(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """The people not yet visited, a page at a time: the kept first ones and those past
+    them in the same order as all of them sorted; a visit logged shows at once."""
+    monkeypatch.setattr("care.selectors.KEPT_MISSING", 3)
+    monkeypatch.setattr(paged, "__defaults__", (2,))  # two to a page
+    people = [person(tree.qiantaiju, f"困难{index}", hardship=True) for index in range(3)]
+    district = Scope(tree.laoshan, "admin")
+    _rows, missing = plan_coverage(scope=district, today=TODAY, area=None)
+    assert len(missing) == 6  # 春节 and 重阳 for each
+    client = client_for(roles.district_admin)
+    pages = [client.get(reverse("care:coverage"), {"page": n}).context["page"] for n in (1, 2, 3)]
+    assert [list(page) for page in pages] == [missing[0:2], missing[2:4], missing[4:6]]
+    assert pages[0].paginator.count == 6
+    visit(people[1], date(2026, 10, 10), Visit.Kind.DOUBLE_NINTH)
+    page = client.get(reverse("care:coverage")).context
+    assert page["page"].paginator.count == 5
+    assert [(r.name, r.due, r.done) for r in page["rows"]][1] == ("金家岭街道", 6, 1)
 
 
 def test_an_area_plan_adds_birthdays_at_85_and_drops_monthly_visits(tree: Any, roles: Any) -> None:

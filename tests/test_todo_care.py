@@ -6,15 +6,17 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from cadres.models import Cadre
 from care.models import Visit
 from care.services import visit_create
 from laoshan_portal import clock
 from laoshan_portal.scoping import Scope
+from tests.conftest import client_for
 from tests.factories.cadres import CadreFactory
 from todo.items import Kind, most_pressing
-from todo.selectors import todo_items, todo_summary
+from todo.selectors import todo_items, todo_rows, todo_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,21 @@ def _care_items(scope: Scope) -> list[Any]:
         item
         for item in todo_items(scope=scope, today=clock.today())
         if item.kind == Kind.CARE_VISIT
+    ]
+
+
+def _living_alone_and_a_birthday(tree: Any, count: int) -> list[Cadre]:
+    """``count`` people of 瑞都 living alone (a monthly visit each), and one of 千泰居
+    turning 80 on 22 December."""
+    CadreFactory(area=tree.qiantaiju, name="寿星", birth_date=date(1946, 12, 22))
+    return [
+        CadreFactory(
+            area=tree.ruidu,
+            name=f"独居{index}",
+            birth_date=date(1950, 6, 1),
+            living_arrangement=Cadre.Living.ALONE,
+        )
+        for index in range(count)
     ]
 
 
@@ -55,16 +72,7 @@ def test_a_monthly_visit_shows_for_the_community_until_it_is_paid(tree: Any, rol
 @pytest.mark.clock("2026-12-20T10:00+08:00")
 def test_the_badge_and_home_summary_follow_the_care_plans(tree: Any, roles: Any) -> None:
     street = Scope(area=tree.jinjialing, role="street_staff")
-    people = [
-        CadreFactory(
-            area=tree.ruidu,
-            name=f"独居{index}",
-            birth_date=date(1950, 6, 1),
-            living_arrangement=Cadre.Living.ALONE,
-        )
-        for index in range(4)
-    ]
-    CadreFactory(area=tree.qiantaiju, name="寿星", birth_date=date(1946, 12, 22))
+    people = _living_alone_and_a_birthday(tree, 4)
     for person, day in zip(people[:2], (date(2026, 10, 1), date(2026, 11, 10)), strict=True):
         Visit.objects.create(area=person.area, cadre=person, date=day, kind=Visit.Kind.ROUTINE)
 
@@ -87,3 +95,36 @@ def test_the_badge_and_home_summary_follow_the_care_plans(tree: Any, roles: Any)
     )
     assert summary() == as_counted() == (count - 1, summary()[1])
     assert not summary()[1][0].startswith("独居0")
+
+
+@pytest.mark.clock("2026-12-20T10:00+08:00")
+def test_the_list_reads_its_first_pages_kept_and_works_out_the_rest(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """The list's rows are the same as every item sorted, on a kept page and past them;
+    a visit logged takes its item off at once."""
+    monkeypatch.setattr("todo.sources.KEPT_ITEMS", 3)
+    street = Scope(area=tree.jinjialing, role="street_staff")
+    people = _living_alone_and_a_birthday(tree, 7)
+    Visit.objects.create(
+        area=tree.ruidu, cadre=people[0], date=date(2026, 11, 1), kind=Visit.Kind.ROUTINE
+    )
+    everything = todo_items(scope=street, today=clock.today())
+    rows, overdue = todo_rows(scope=street, today=clock.today())
+    assert len(rows) == len(everything) == 8
+    assert overdue == sum(1 for item in everything if item.overdue) > 0
+    assert rows[0:2] == everything[0:2]  # kept
+    assert rows[2:6] == everything[2:6]  # across the kept ones' end: worked out
+    assert list(rows) == everything and rows[-1] == everything[-1]
+    client = client_for(roles.street_staff)
+    page = client.get(reverse("todo:todo_list")).context["page"]
+    assert page.paginator.count == 8 and list(page) == everything
+    visit_create(
+        scope=street,
+        actor=roles.street_staff,
+        cadre=people[3],
+        data={"date": date(2026, 12, 19), "kind": Visit.Kind.ROUTINE},
+    )
+    rows, _overdue = todo_rows(scope=street, today=clock.today())
+    assert len(rows) == 7
+    assert "独居3" not in {item.person for item in rows[0:7]}

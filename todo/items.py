@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +31,7 @@ class Kind(models.TextChoices):
 KIND_ORDER = {kind: position for position, kind in enumerate(Kind.values)}
 
 
-@dataclass(frozen=True)
-class TodoItem:
+class TodoItem(NamedTuple):
     """One piece of work: what, where, the page that clears it and how late it is.
 
     ``day`` is the date the work is due, or (for work that waits, like a check-in) the

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import models
 
+from laoshan_portal.bulk import many_rows
+from laoshan_portal.pages import Head, KeptHeads
 from laoshan_portal.scoping import Scope, selector_for
 
 from .items import TodoItem, most_pressing
 from .models import TodoSnapshot
-from .sources import SOURCES, SUMMARIES
+from .sources import KEPT, KEPT_PRESSING, SOURCES, Source
 
 
+@many_rows
 def todo_items(*, scope: Scope, today: date) -> list[TodoItem]:
     """Every item in scope, grouped by kind, the latest first within a kind."""
     if scope.is_empty:
@@ -26,22 +30,49 @@ def todo_items(*, scope: Scope, today: date) -> list[TodoItem]:
 def todo_summary(*, scope: Scope, today: date, top: int) -> tuple[int, list[TodoItem]]:
     """How many items there are in scope and the ``top`` most pressing, most overdue
     first: what the navigation's badge and the home page's block show. The same as
-    counting and sorting ``todo_items``, but a source with a summary of its own
-    (``SUMMARIES``, kept in the cache) does not work out its every item."""
+    counting and sorting ``todo_items``, but a source kept in the cache (``KEPT``) does
+    not work out its every item."""
     if scope.is_empty:
         return 0, []
     count = 0
     candidates: list[TodoItem] = []
     for source in SOURCES:
-        summary = SUMMARIES.get(source)
-        if summary is not None:
-            found, pressing = summary(scope, today, top)
+        read = KEPT.get(source)
+        if read is not None and top <= KEPT_PRESSING:
+            kept = read(scope, today)
+            found, pressing = kept.total, kept.pressing[:top]
         else:
             items = source(scope, today)
             found, pressing = len(items), most_pressing(items, top)
         count += found
         candidates += pressing
     return count, most_pressing(candidates, top)
+
+
+def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
+    """The list page's items (``todo_items``, in its order) and how many are overdue: a
+    kept source's first pages read from the cache, a page past them worked out again."""
+    if scope.is_empty:
+        return KeptHeads([]), 0
+    parts = []
+    overdue = 0
+    for source in SOURCES:  # in the order of their kinds: each source's items in a run
+        read = KEPT.get(source)
+        if read is not None:
+            kept = read(scope, today)
+            everything = partial(_sorted_items, source, scope, today)
+            parts.append(Head(kept.total, kept.first, everything))
+            overdue += kept.overdue
+        else:
+            items = _sorted_items(source, scope, today)
+            parts.append(Head(len(items), items, partial(list, items)))
+            overdue += sum(1 for item in items if item.overdue)
+    return KeptHeads(parts), overdue
+
+
+@many_rows
+def _sorted_items(source: Source, scope: Scope, today: date) -> list[TodoItem]:
+    return sorted(source(scope, today), key=lambda item: item.sort_key)
 
 
 @selector_for(TodoSnapshot)

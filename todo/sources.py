@@ -1,14 +1,15 @@
 """Where to-do items come from: one small function per kind of work, ``(scope, today)``
 to items, each reading its app's selectors live, so an item goes as soon as the work is done.
 
-``SOURCES`` is the tuple the list, the badge and the daily snapshot read; an app that
-brings new work adds its function there.
+``SOURCES`` is the tuple the list, the badge and the daily snapshot read, in the order of
+the kinds they give (``items.Kind``); an app that brings new work adds its function there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -33,8 +34,6 @@ from volunteering.mediation.selectors import Reminder, mediation_reminders
 from .items import Kind, TodoItem, days_late, most_pressing
 
 Source = Callable[[Scope, date], list[TodoItem]]
-# (scope, today, how many) to the number of a source's items and its most pressing ones
-Summary = Callable[[Scope, date, int], tuple[int, list[TodoItem]]]
 
 NEED_UNMATCHED_DAYS = 7  # a need waits this long for volunteers before it is late
 JUDICIAL_WARNING_DAYS = 7  # a judicial-confirmation window shows this long before it closes
@@ -235,19 +234,36 @@ def concerns_open(scope: Scope, today: date) -> list[TodoItem]:
     ]
 
 
-def kept_summary(source: Source) -> Summary:
-    """``source``'s count and most pressing items, kept until what the care plans read
-    changes (``care.selectors.kept_plans``): for the sources that read everyone on the
-    care list, which the badge would otherwise work out on every page."""
+KEPT_ITEMS = 250  # a kept source's first ten pages of the list
+KEPT_PRESSING = 5  # and its most pressing items, enough for the home page's block
 
-    def summary(scope: Scope, today: date, top: int) -> tuple[int, list[TodoItem]]:
-        def work_out() -> tuple[int, list[TodoItem]]:
-            items = source(scope, today)
-            return len(items), most_pressing(items, top)
 
-        return kept_plans(f"todo-{source.__name__}-{top}", scope, today, work_out)
+class Kept(NamedTuple):
+    """What the list, the badge and the home block show of one source's items."""
 
-    return summary
+    total: int
+    overdue: int
+    first: list[TodoItem]  # the first KEPT_ITEMS in the list's order
+    pressing: list[TodoItem]  # the KEPT_PRESSING most pressing
+
+
+def kept_source(source: Source) -> Callable[[Scope, date], Kept]:
+    """``source``'s count, first items and most pressing ones, kept until what the care
+    plans read changes (``care.selectors.kept_plans``): for the sources that read
+    everyone on the care list, which the badge would otherwise work out on every page
+    and the list on each of its pages. (All the items are not kept: a district's are
+    megabytes; a page past the kept ones works them out again.)"""
+
+    def read(scope: Scope, today: date) -> Kept:
+        def work_out() -> Kept:
+            items = sorted(source(scope, today), key=lambda item: item.sort_key)
+            overdue = sum(1 for item in items if item.overdue)
+            pressing = most_pressing(items, KEPT_PRESSING)
+            return Kept(len(items), overdue, items[:KEPT_ITEMS], pressing)
+
+        return kept_plans(f"todo-{source.__name__}", scope, today, work_out)
+
+    return read
 
 
 SOURCES: tuple[Source, ...] = (
@@ -261,7 +277,7 @@ SOURCES: tuple[Source, ...] = (
     imports_waiting,
     concerns_open,
 )
-# The sources whose count and first items the badge and the home block read kept.
-SUMMARIES: dict[Source, Summary] = {
-    source: kept_summary(source) for source in (care_visits_due, birthdays_this_week)
+# The sources whose count and first items the list, the badge and the home block read kept.
+KEPT: dict[Source, Callable[[Scope, date], Kept]] = {
+    source: kept_source(source) for source in (care_visits_due, birthdays_this_week)
 }

@@ -19,7 +19,7 @@ from laoshan_portal.scoping import (
 )
 from reports.svg import bar_chart
 
-from .selectors import snapshot_trend, todo_items, todo_summary
+from .selectors import snapshot_trend, todo_rows, todo_summary
 
 app_name = "todo"
 HOME_ITEMS = 5  # the home page's block shows the most pressing few
@@ -37,7 +37,7 @@ def _list_page(request: ScopedRequest, area: Area | None) -> HttpResponse:
     scope = request.scope
     narrowed = scope if area is None else Scope(area=area, role=scope.role)
     today = clock.today()
-    items = todo_items(scope=narrowed, today=today)
+    items, overdue = todo_rows(scope=narrowed, today=today)
     trend_area = area or scope.area
     trend = (
         snapshot_trend(scope=scope, area_id=trend_area.pk, today=today)
@@ -49,7 +49,7 @@ def _list_page(request: ScopedRequest, area: Area | None) -> HttpResponse:
         "todo/list.html",
         {
             "page": paged(request, items),
-            "overdue": sum(1 for item in items if item.overdue),
+            "overdue": overdue,
             "communities": _communities(request),
             "area": area,
             "trend": trend,

@@ -21,7 +21,7 @@ from .. import services
 from ..forms import PlanForm
 from ..models import CarePlan, Visit
 from ..plans import MONTHLY, Coverage, rules_for
-from ..selectors import birthdays_between, plan_coverage
+from ..selectors import birthdays_between, kept_coverage
 
 
 def _plan_choices() -> list[tuple[str, str]]:
@@ -47,7 +47,7 @@ def coverage(request: ScopedRequest) -> HttpResponse:
     if plan not in dict(_plan_choices()):
         plan = ""
     day = _day(request.GET.get("on", ""))
-    rows, missing = plan_coverage(scope=scope, today=day, area=area, plan=plan)
+    rows, missing = kept_coverage(scope=scope, today=day, area=area, plan=plan)
     shown = area or scope.area
     total = Coverage.total(rows, shown)
     return render(
