@@ -27,11 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_registry import login, machine, setup_django  # noqa: E402
 
 PAGES = (
-    ("to-do badge (every staff page)", "todo:todo_badge"),
-    ("home page's to-do block", "todo:todo_home"),
-    ("to-do list", "todo:todo_list"),
-    ("visit plans' coverage", "care:coverage"),
-    ("birthdays", "care:birthdays"),
+    ("to-do badge (every staff page)", "todo:todo_badge", ""),
+    ("home page's to-do block", "todo:todo_home", ""),
+    ("to-do list", "todo:todo_list", ""),
+    ("to-do list, page 11 (past the kept pages)", "todo:todo_list", "?page=11"),
+    ("visit plans' coverage", "care:coverage", ""),
+    ("visit plans' coverage, page 11", "care:coverage", "?page=11"),
+    ("birthdays", "care:birthdays", ""),
 )
 
 
@@ -70,8 +72,8 @@ def main() -> None:
     for who, user in people.items():
         client = login(user)
         client.get(reverse("todo:todo_badge"))  # the session and the process warmed
-        for label, name in PAGES:
-            url = reverse(name)
+        for label, name, query in PAGES:
+            url = reverse(name) + query
             forget(PLANS_TOPIC)
             first, first_queries = timed(client, url)
             again = [timed(client, url) for _run in range(args.runs)]

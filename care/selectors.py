@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache, partial
 from typing import Any, TypeVar
 
 from django.db import models
@@ -338,12 +339,15 @@ def kept_coverage(
     """``plan_coverage`` for the plans page: the rows and the first pages of the people
     not yet visited kept (``kept_plans``), a page past them worked out again."""
 
+    # worked out at most once: to keep the first pages, or for a page past them
+    worked_out = cache(partial(plan_coverage, scope=scope, today=today, area=area, plan=plan))
+
     def work_out() -> tuple[list[Coverage], int, list[DueVisit]]:
-        rows, missing = plan_coverage(scope=scope, today=today, area=area, plan=plan)
+        rows, missing = worked_out()
         return rows, len(missing), missing[:KEPT_MISSING]
 
     def everything() -> list[DueVisit]:
-        return plan_coverage(scope=scope, today=today, area=area, plan=plan)[1]
+        return worked_out()[1]
 
     name = f"coverage-{area.pk if area else 0}-{plan}"
     rows, count, first = kept_plans(name, scope, today, work_out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.db import models
@@ -14,7 +14,7 @@ from laoshan_portal.scoping import Scope, selector_for
 
 from .items import TodoItem, most_pressing
 from .models import TodoSnapshot
-from .sources import KEPT, KEPT_PRESSING, SOURCES, Source
+from .sources import KEPT, KEPT_PRESSING, SOURCES, sorted_items
 
 
 @many_rows
@@ -39,7 +39,7 @@ def todo_summary(*, scope: Scope, today: date, top: int) -> tuple[int, list[Todo
     for source in SOURCES:
         read = KEPT.get(source)
         if read is not None and top <= KEPT_PRESSING:
-            kept = read(scope, today)
+            kept = read(scope, today, partial(sorted_items, source, scope, today))
             found, pressing = kept.total, kept.pressing[:top]
         else:
             items = source(scope, today)
@@ -59,20 +59,16 @@ def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
     for source in SOURCES:  # in the order of their kinds: each source's items in a run
         read = KEPT.get(source)
         if read is not None:
-            kept = read(scope, today)
-            everything = partial(_sorted_items, source, scope, today)
+            # worked out at most once: to keep the first pages, or for a page past them
+            everything = cache(partial(sorted_items, source, scope, today))
+            kept = read(scope, today, everything)
             parts.append(Head(kept.total, kept.first, everything))
             overdue += kept.overdue
         else:
-            items = _sorted_items(source, scope, today)
+            items = sorted_items(source, scope, today)
             parts.append(Head(len(items), items, partial(list, items)))
             overdue += sum(1 for item in items if item.overdue)
     return KeptHeads(parts), overdue
-
-
-@many_rows
-def _sorted_items(source: Source, scope: Scope, today: date) -> list[TodoItem]:
-    return sorted(source(scope, today), key=lambda item: item.sort_key)
 
 
 @selector_for(TodoSnapshot)

@@ -23,6 +23,7 @@ from cadres.selectors import checkin_list, need_list
 from care.selectors import birthdays_between, due_visits, kept_plans, referrals_to_follow_up
 from laoshan_portal import clock
 from laoshan_portal.accounts.selectors import staff_list
+from laoshan_portal.bulk import many_rows
 from laoshan_portal.pages import url_by_pk
 from laoshan_portal.scoping import Scope
 from reports.models import MonthlyReport
@@ -34,6 +35,8 @@ from volunteering.mediation.selectors import Reminder, mediation_reminders
 from .items import Kind, TodoItem, days_late, most_pressing
 
 Source = Callable[[Scope, date], list[TodoItem]]
+# (scope, today, how to work out the items) to a source's kept figures
+KeptRead = Callable[[Scope, date, Callable[[], list[TodoItem]]], "Kept"]
 
 NEED_UNMATCHED_DAYS = 7  # a need waits this long for volunteers before it is late
 JUDICIAL_WARNING_DAYS = 7  # a judicial-confirmation window shows this long before it closes
@@ -247,19 +250,28 @@ class Kept(NamedTuple):
     pressing: list[TodoItem]  # the KEPT_PRESSING most pressing
 
 
-def kept_source(source: Source) -> Callable[[Scope, date], Kept]:
+@many_rows
+def sorted_items(source: Source, scope: Scope, today: date) -> list[TodoItem]:
+    """``source``'s items in the list's order."""
+    return sorted(source(scope, today), key=lambda item: item.sort_key)
+
+
+def kept_source(source: Source) -> KeptRead:
     """``source``'s count, first items and most pressing ones, kept until what the care
     plans read changes (``care.selectors.kept_plans``): for the sources that read
     everyone on the care list, which the badge would otherwise work out on every page
     and the list on each of its pages. (All the items are not kept: a district's are
-    megabytes; a page past the kept ones works them out again.)"""
+    megabytes; a page past the kept ones works them out again.)
 
-    def read(scope: Scope, today: date) -> Kept:
+    The reader passes how to work out the items (``sorted_items``), so that a page that
+    needs them all anyway works them out once."""
+
+    def read(scope: Scope, today: date, items: Callable[[], list[TodoItem]]) -> Kept:
         def work_out() -> Kept:
-            items = sorted(source(scope, today), key=lambda item: item.sort_key)
-            overdue = sum(1 for item in items if item.overdue)
-            pressing = most_pressing(items, KEPT_PRESSING)
-            return Kept(len(items), overdue, items[:KEPT_ITEMS], pressing)
+            found = items()
+            overdue = sum(1 for item in found if item.overdue)
+            pressing = most_pressing(found, KEPT_PRESSING)
+            return Kept(len(found), overdue, found[:KEPT_ITEMS], pressing)
 
         return kept_plans(f"todo-{source.__name__}", scope, today, work_out)
 
@@ -278,6 +290,6 @@ SOURCES: tuple[Source, ...] = (
     concerns_open,
 )
 # The sources whose count and first items the list, the badge and the home block read kept.
-KEPT: dict[Source, Callable[[Scope, date], Kept]] = {
+KEPT: dict[Source, KeptRead] = {
     source: kept_source(source) for source in (care_visits_due, birthdays_this_week)
 }
