@@ -17,7 +17,7 @@ from cadres.selectors import cadre_list
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list
 from laoshan_portal.bulk import many_rows
-from laoshan_portal.kept import kept
+from laoshan_portal.kept import kept, kept_or_last
 from laoshan_portal.pages import Head, KeptHeads, url_by_pk
 from laoshan_portal.scoping import Scope, selector_for
 
@@ -289,8 +289,27 @@ def kept_plans(name: str, scope: Scope, today: date, work_out: Callable[[], T]) 
     an area changes (topic ``care-plans``, wired in the app's ``ready``): the to-do badge
     on every page reads it, and working it out reads everyone on the care list. (The
     items themselves are not kept: a district's are megabytes.)"""
-    key = f"care-plans-{name}-{scope.key}-{today}-{get_language()}"
-    return kept([PLANS_TOPIC], key, work_out)
+    return kept([PLANS_TOPIC], _plans_key(name, scope, today), work_out, last=_last(name, scope))
+
+
+def kept_plans_or_last(
+    name: str, scope: Scope, today: date, work_out: Callable[[], T], ask_worker: Callable[[], bool]
+) -> tuple[T | None, bool]:
+    """``kept_plans``, or when it is not kept and a worker works it out
+    (``ask_worker()``), the last one worked out (None if none) and False."""
+    key = _plans_key(name, scope, today)
+    return kept_or_last(
+        [PLANS_TOPIC], key, work_out, last=_last(name, scope), ask_worker=ask_worker
+    )
+
+
+def _plans_key(name: str, scope: Scope, today: date) -> str:
+    return f"care-plans-{name}-{scope.key}-{today}-{get_language()}"
+
+
+def _last(name: str, scope: Scope) -> str:
+    """The key of the last one worked out, of any day."""
+    return f"care-plans-{name}-{scope.key}-{get_language()}"
 
 
 @many_rows

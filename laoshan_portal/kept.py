@@ -50,23 +50,52 @@ def _full_key(key: str, version_keys: list[str], found: dict[str, str]) -> str:
     return f"kept-{key}-" + "-".join(str(found[name]) for name in version_keys)
 
 
-def kept(topics: Iterable[str], key: str, compute: Callable[[], T]) -> T:
-    """The value ``compute()`` gives, kept under ``key`` until one of ``topics`` changes.
+def kept(topics: Iterable[str], key: str, compute: Callable[[], T], *, last: str = "") -> T:
+    """The value ``compute()`` gives, kept under ``key`` until one of ``topics`` changes
+    (and when worked out with ``last``, also kept under that key as the last one worked
+    out, whatever changes: ``kept_or_last``).
 
     One round trip to the cache in the usual case: the value alone when this request has
     read the topics' versions already, else the versions and the value stored under the
     versions last seen, together."""
+    full_key, found = _read(topics, key)
+    value: T | None = found
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, KEPT_SECONDS)
+        if last:
+            cache.set(f"kept-last-{last}", value, KEPT_SECONDS)
+    return value
+
+
+def kept_or_last(
+    topics: Iterable[str],
+    key: str,
+    compute: Callable[[], T],
+    *,
+    last: str,
+    ask_worker: Callable[[], bool],
+) -> tuple[T | None, bool]:
+    """``kept``'s value and True. When it is not kept and ``ask_worker()`` has a worker
+    work it out (``kept`` with the same ``last``), the last one worked out under
+    ``last`` (None if none) and False: for a figure that a page may show a moment late
+    rather than wait seconds for. Without a worker it is worked out now."""
+    _full_key, value = _read(topics, key)
+    if value is not None:
+        return value, True
+    if ask_worker():
+        return cache.get(f"kept-last-{last}"), False
+    return kept(topics, key, compute, last=last), True
+
+
+def _read(topics: Iterable[str], key: str) -> tuple[str, Any]:
+    """The full key of ``key`` under its topics' versions, and its value (None if not kept)."""
     version_keys = [_version_key(topic) for topic in topics]
     known = _request_versions.get()
     if known is not None and all(name in known for name in version_keys):
         full_key = _full_key(key, version_keys, known)
-        value: T | None = cache.get(full_key)
-    else:
-        full_key, value = _read_with_versions(key, version_keys, known)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, KEPT_SECONDS)
-    return value
+        return full_key, cache.get(full_key)
+    return _read_with_versions(key, version_keys, known)
 
 
 def _read_with_versions(

@@ -156,8 +156,9 @@ def cache_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        # the permissions with every shared topic's version, together
-        ("todo:todo_list", {"get_many": 1}),
+        # the permissions with every shared topic's version, together; the care plans'
+        # version with the kept care visits (its first pages), then this week's birthdays
+        ("todo:todo_list", {"get_many": 2, "get": 1}),
         # + the areas in scope, the total, the specialty lists
         ("cadres:cadre_list", {"get_many": 1, "get": 3}),
     ],

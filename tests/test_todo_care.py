@@ -16,7 +16,8 @@ from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
 from tests.factories.cadres import CadreFactory
 from todo.items import Kind, most_pressing
-from todo.selectors import todo_items, todo_rows, todo_summary
+from todo.selectors import todo_glance, todo_items, todo_rows, todo_summary
+from todo.tasks import keep_todo_summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,37 @@ def test_the_list_reads_its_first_pages_kept_and_works_out_the_rest(
     rows, _overdue = todo_rows(scope=street, today=clock.today())
     assert len(rows) == 7
     assert "独居3" not in {item.person for item in rows[0:7]}
+
+
+@pytest.mark.clock("2026-12-20T10:00+08:00")
+def test_with_a_worker_the_badge_shows_the_last_count_while_it_is_worked_out(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """Just after a visit is logged, the badge does not work out the care plans itself:
+    it shows the count last worked out, asks the worker once, and asks the page again in
+    a few seconds; once the worker has kept it, the new count shows."""
+    street = Scope(area=tree.jinjialing, role="street_staff")
+    people = _living_alone_and_a_birthday(tree, 3)
+    client = client_for(roles.street_staff)
+    before = client.get(reverse("todo:todo_badge")).content.decode()  # no worker: counted
+    assert ">4<" in before and "load delay" not in before
+    queued: list[list[Any]] = []
+    monkeypatch.setattr("todo.selectors.has_worker", lambda: True)
+    monkeypatch.setattr(
+        "todo.selectors.queue_once", lambda name, args, lock: queued.append(args) or True
+    )
+    visit_create(
+        scope=street,
+        actor=roles.street_staff,
+        cadre=people[0],
+        data={"date": date(2026, 12, 19), "kind": Visit.Kind.ROUTINE},
+    )
+    stale = client.get(reverse("todo:todo_badge")).content.decode()
+    assert ">4<" in stale and 'hx-trigger="load delay:4s"' in stale
+    home = client.get(reverse("todo:todo_home"))
+    assert home.context["count"] == 4 and "todo-updating" in home.content.decode()
+    assert queued and queued[0] == [tree.jinjialing.pk, False, "2026-12-20"]
+    keep_todo_summaries(*queued[0])  # the worker's turn
+    fresh = client.get(reverse("todo:todo_badge")).content.decode()
+    assert ">3<" in fresh and "load delay" not in fresh
+    assert todo_glance(scope=street, today=clock.today(), top=5)[0] == 3

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache, partial
 from typing import Any
 
+from django.core.cache import cache as django_cache
 from django.db import models
 
 from laoshan_portal.bulk import many_rows
+from laoshan_portal.celery import has_worker, queue_once
 from laoshan_portal.pages import Head, KeptHeads
 from laoshan_portal.scoping import Scope, selector_for
 
 from .items import TodoItem, most_pressing
 from .models import TodoSnapshot
-from .sources import KEPT, KEPT_PRESSING, SOURCES, sorted_items
+from .sources import KEPT, KEPT_PRESSING, SOURCES, Kept, sorted_items
 
 
 @many_rows
@@ -34,19 +37,65 @@ def todo_summary(*, scope: Scope, today: date, top: int) -> tuple[int, list[Todo
     not work out its every item."""
     if scope.is_empty:
         return 0, []
+    count, pressing, _current = _summary(scope, today, top, None)
+    return count, pressing
+
+
+def todo_glance(*, scope: Scope, today: date, top: int) -> tuple[int, list[TodoItem], bool]:
+    """``todo_summary`` for the badge and the home block, which every staff page fetches,
+    and whether it is up to date. Just after a person, a visit or a plan changed, the
+    care sources are no longer kept and working them out takes seconds for a district:
+    with a worker, it works them out (``tasks.keep_todo_summaries``) and this gives the
+    figures last worked out with False (the page asks again a moment later)."""
+    if scope.is_empty:
+        return 0, [], True
+
+    def ask_worker() -> bool:
+        if not has_worker():
+            return False
+        where = [scope.area.pk if scope.area else None, scope.unrestricted, today.isoformat()]
+        queue_once("todo.tasks.keep_todo_summaries", where, lock=keeping_lock(scope, today))
+        return True
+
+    return _summary(scope, today, top, ask_worker)
+
+
+def _summary(
+    scope: Scope, today: date, top: int, ask_worker: Callable[[], bool] | None
+) -> tuple[int, list[TodoItem], bool]:
     count = 0
     candidates: list[TodoItem] = []
+    current = True
     for source in SOURCES:
-        read = KEPT.get(source)
-        if read is not None and top <= KEPT_PRESSING:
-            kept = read(scope, today, partial(sorted_items, source, scope, today))
-            found, pressing = kept.total, kept.pressing[:top]
-        else:
+        kept_source = KEPT.get(source)
+        if kept_source is None or top > KEPT_PRESSING:
             items = source(scope, today)
-            found, pressing = len(items), most_pressing(items, top)
-        count += found
-        candidates += pressing
-    return count, most_pressing(candidates, top)
+            count += len(items)
+            candidates += most_pressing(items, top)
+            continue
+        everything = partial(sorted_items, source, scope, today)
+        if ask_worker is None:
+            kept: Kept | None = kept_source.read(scope, today, everything)
+        else:
+            kept, fresh = kept_source.read_or_last(scope, today, everything, ask_worker)
+            current = current and fresh
+        if kept is not None:  # else being worked out, and never worked out before
+            count += kept.total
+            candidates += kept.pressing[:top]
+    return count, most_pressing(candidates, top), current
+
+
+def keep_summaries(scope: Scope, today: date) -> None:
+    """Work out and keep the kept sources' figures of ``scope`` on ``today`` (the
+    worker's part of ``todo_glance``); the next change may ask again at once."""
+    for source, kept_source in KEPT.items():
+        kept_source.read(scope, today, partial(sorted_items, source, scope, today))
+    django_cache.delete(keeping_lock(scope, today))
+
+
+def keeping_lock(scope: Scope, today: date) -> str:
+    """Held while a worker is asked to keep ``scope``'s figures (one task at a time)."""
+    return f"todo-keep-{scope.key}-{today}"
 
 
 def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
@@ -57,11 +106,11 @@ def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
     parts = []
     overdue = 0
     for source in SOURCES:  # in the order of their kinds: each source's items in a run
-        read = KEPT.get(source)
-        if read is not None:
+        kept_source = KEPT.get(source)
+        if kept_source is not None:
             # worked out at most once: to keep the first pages, or for a page past them
             everything = cache(partial(sorted_items, source, scope, today))
-            kept = read(scope, today, everything)
+            kept = kept_source.read(scope, today, everything)
             parts.append(Head(kept.total, kept.first, everything))
             overdue += kept.overdue
         else:

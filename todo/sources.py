@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -20,7 +21,13 @@ from django.utils.translation import gettext as _
 from cadres.importing.uploads import uploads_waiting
 from cadres.models import CheckIn, Need
 from cadres.selectors import checkin_list, need_list
-from care.selectors import birthdays_between, due_visits, kept_plans, referrals_to_follow_up
+from care.selectors import (
+    birthdays_between,
+    due_visits,
+    kept_plans,
+    kept_plans_or_last,
+    referrals_to_follow_up,
+)
 from laoshan_portal import clock
 from laoshan_portal.accounts.selectors import staff_list
 from laoshan_portal.bulk import many_rows
@@ -35,8 +42,6 @@ from volunteering.mediation.selectors import Reminder, mediation_reminders
 from .items import Kind, TodoItem, days_late, most_pressing
 
 Source = Callable[[Scope, date], list[TodoItem]]
-# (scope, today, how to work out the items) to a source's kept figures
-KeptRead = Callable[[Scope, date, Callable[[], list[TodoItem]]], "Kept"]
 
 NEED_UNMATCHED_DAYS = 7  # a need waits this long for volunteers before it is late
 JUDICIAL_WARNING_DAYS = 7  # a judicial-confirmation window shows this long before it closes
@@ -256,8 +261,8 @@ def sorted_items(source: Source, scope: Scope, today: date) -> list[TodoItem]:
     return sorted(source(scope, today), key=lambda item: item.sort_key)
 
 
-def kept_source(source: Source) -> KeptRead:
-    """``source``'s count, first items and most pressing ones, kept until what the care
+class KeptSource:
+    """A source's count, first items and most pressing ones, kept until what the care
     plans read changes (``care.selectors.kept_plans``): for the sources that read
     everyone on the care list, which the badge would otherwise work out on every page
     and the list on each of its pages. (All the items are not kept: a district's are
@@ -266,16 +271,29 @@ def kept_source(source: Source) -> KeptRead:
     The reader passes how to work out the items (``sorted_items``), so that a page that
     needs them all anyway works them out once."""
 
-    def read(scope: Scope, today: date, items: Callable[[], list[TodoItem]]) -> Kept:
-        def work_out() -> Kept:
-            found = items()
-            overdue = sum(1 for item in found if item.overdue)
-            pressing = most_pressing(found, KEPT_PRESSING)
-            return Kept(len(found), overdue, found[:KEPT_ITEMS], pressing)
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.name = f"todo-{source.__name__}"
 
-        return kept_plans(f"todo-{source.__name__}", scope, today, work_out)
+    def read(self, scope: Scope, today: date, items: Callable[[], list[TodoItem]]) -> Kept:
+        return kept_plans(self.name, scope, today, partial(_kept, items))
 
-    return read
+    def read_or_last(
+        self,
+        scope: Scope,
+        today: date,
+        items: Callable[[], list[TodoItem]],
+        ask_worker: Callable[[], bool],
+    ) -> tuple[Kept | None, bool]:
+        """``read``, or when not kept and ``ask_worker()`` has a worker work it out, the
+        last one worked out (None if none) and False."""
+        return kept_plans_or_last(self.name, scope, today, partial(_kept, items), ask_worker)
+
+
+def _kept(items: Callable[[], list[TodoItem]]) -> Kept:
+    found = items()
+    overdue = sum(1 for item in found if item.overdue)
+    return Kept(len(found), overdue, found[:KEPT_ITEMS], most_pressing(found, KEPT_PRESSING))
 
 
 SOURCES: tuple[Source, ...] = (
@@ -290,6 +308,6 @@ SOURCES: tuple[Source, ...] = (
     concerns_open,
 )
 # The sources whose count and first items the list, the badge and the home block read kept.
-KEPT: dict[Source, KeptRead] = {
-    source: kept_source(source) for source in (care_visits_due, birthdays_this_week)
+KEPT: dict[Source, KeptSource] = {
+    source: KeptSource(source) for source in (care_visits_due, birthdays_this_week)
 }

@@ -19,7 +19,7 @@ from laoshan_portal.scoping import (
 )
 from reports.svg import bar_chart
 
-from .selectors import snapshot_trend, todo_rows, todo_summary
+from .selectors import snapshot_trend, todo_glance, todo_rows
 
 app_name = "todo"
 HOME_ITEMS = 5  # the home page's block shows the most pressing few
@@ -77,16 +77,19 @@ def todo_area(request: ScopedRequest, area: Area) -> HttpResponse:
 @staff_view(methods=("GET",))
 def todo_badge(request: ScopedRequest) -> HttpResponse:
     """The count in the navigation, fetched by htmx once the page is drawn, so that no
-    other page pays for the list."""
-    count, _pressing = todo_summary(scope=request.scope, today=clock.today(), top=0)
-    return render(request, "todo/badge.html", {"count": count})
+    other page pays for the list. Not up to date (a worker working it out), it is the
+    last count, and asks again in a few seconds."""
+    count, _pressing, current = todo_glance(scope=request.scope, today=clock.today(), top=0)
+    return render(request, "todo/badge.html", {"count": count, "current": current})
 
 
 @staff_view(methods=("GET",))
 def todo_home(request: ScopedRequest) -> HttpResponse:
     """The home page's block: the most overdue items first."""
-    count, pressing = todo_summary(scope=request.scope, today=clock.today(), top=HOME_ITEMS)
-    return render(request, "todo/home_block.html", {"items": pressing, "count": count})
+    count, pressing, current = todo_glance(scope=request.scope, today=clock.today(), top=HOME_ITEMS)
+    return render(
+        request, "todo/home_block.html", {"items": pressing, "count": count, "current": current}
+    )
 
 
 @staff_view(scoped=Area, kwarg="code", field="code", methods=("GET",))
