@@ -192,6 +192,19 @@ def birthdays_between(scope: Scope, start: date, end: date) -> list[Birthday]:
     return sorted(found, key=lambda b: (b.day, b.community, b.cadre.name_pinyin))
 
 
+def kept_birthdays(scope: Scope, start: date, end: date, today: date) -> KeptHeads:
+    """``birthdays_between`` for the birthdays page, a page at a time: the count and the
+    first ten pages kept (``kept_plans``), a page past them worked out again."""
+    everything = cache(partial(birthdays_between, scope, start, end))
+
+    def work_out() -> tuple[int, list[Birthday]]:
+        found = everything()
+        return len(found), found[:KEPT_MISSING]
+
+    count, first = kept_plans(f"birthdays-{start}-{end}", scope, today, work_out)
+    return KeptHeads([Head(count, first, everything)])
+
+
 def _born_between(start: date, end: date) -> models.Q:
     """Born on a day of the year from ``start`` to ``end``: more than the birthdays there
     (a day-of-month range for each month), never fewer; 29 February with the 28th."""
@@ -227,7 +240,7 @@ def _community(cadre: Person) -> str:
 LOOK_BACK_DAYS = 400  # visits older than this settle no plan of today
 # What the plans and their pages read of a person: none of the encrypted fields, whose
 # decryption would cost more than all the rest for a district's tens of thousands.
-# The people not yet visited kept for the plans page: its first ten pages.
+# The people not yet visited, and the birthdays, kept for their pages: the first ten.
 KEPT_MISSING = 250
 PLANNED_FIELDS = ("pk", "name", "name_pinyin", "birth_date", "living_arrangement", "area_id")
 

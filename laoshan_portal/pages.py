@@ -91,9 +91,22 @@ def url_by_pk(name: str) -> Callable[[Any], str]:
     return url
 
 
-def paged(request: ScopedRequest, rows: Any, size: int = PAGE_SIZE) -> Page[Any]:
-    """The page of ``rows`` that ``?page=`` asks for (the last one past the end)."""
-    return Paginator(rows, size).get_page(request.GET.get("page"))
+def paged(
+    request: ScopedRequest, rows: Any, size: int = PAGE_SIZE, *, param: str = "page"
+) -> Page[Any]:
+    """The page of ``rows`` that ``?page=`` asks for (the last one past the end). A second
+    list on the same page names its own ``param``; its page then carries the addresses of
+    its neighbours (``previous_query``, ``next_query``) for ``includes/pagination.html``."""
+    page = Paginator(rows, size).get_page(request.GET.get(param))
+    if param != "page":
+        for name, present, number in (
+            ("previous_query", page.has_previous, page.number - 1),
+            ("next_query", page.has_next, page.number + 1),
+        ):
+            query = request.GET.copy()
+            query[param] = str(number)
+            setattr(page, name, f"?{query.urlencode()}" if present() else "")
+    return page
 
 
 class PagedRows(Sequence[Any]):

@@ -140,3 +140,28 @@ def test_the_months_birthdays_come_a_page_at_a_time(tree: Any, roles: Any) -> No
     assert "?page=2" in first.content.decode()
     second = client.get(reverse("care:birthdays"), {"page": "2"})
     assert [b.day.day for b in second.context["month"]] == [26, 27]
+
+
+def test_the_weeks_birthdays_come_a_page_at_a_time_and_show_a_new_person_at_once(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """This week (2026-11-30 to 12-06) has its own pages (``?week=``), apart from the
+    month's; the kept first pages and those past them follow the order of the whole list,
+    and a person added shows on the next view."""
+    monkeypatch.setattr("care.selectors.KEPT_MISSING", 26)
+    for index in range(27):
+        person(tree.qiantaiju, f"周{index:02d}", born=date(1946, 12, 1 + index % 6))
+    client = client_for(roles.secretary_a)
+    first = client.get(reverse("care:birthdays"))
+    week, month = first.context["week"], first.context["month"]
+    assert len(week) == 25 and week.paginator.count == 27 and month.paginator.count == 27
+    assert 'href="?week=2"' in first.content.decode()
+    assert "本周生日分页" in first.content.decode()
+    second = client.get(reverse("care:birthdays"), {"week": "2"})
+    rest = list(second.context["week"])
+    assert len(rest) == 2 and second.context["month"].number == 1
+    days = [b.day for b in week] + [b.day for b in rest]
+    assert days == sorted(days)
+    person(tree.qiantaiju, "新来", born=date(1946, 12, 2))
+    again = client.get(reverse("care:birthdays"), {"week": "2"})
+    assert again.context["week"].paginator.count == 28

@@ -21,7 +21,7 @@ from .. import services
 from ..forms import PlanForm
 from ..models import CarePlan, Visit
 from ..plans import MONTHLY, Coverage, rules_for
-from ..selectors import birthdays_between, kept_coverage
+from ..selectors import kept_birthdays, kept_coverage
 
 
 def _plan_choices() -> list[tuple[str, str]]:
@@ -108,18 +108,20 @@ def plan_edit(request: ScopedRequest, area: Area) -> HttpResponse:
 
 @staff_view("care.view_visit")
 def birthdays(request: ScopedRequest) -> HttpResponse:
-    """Birthdays of this week and of this month (a page at a time), by community."""
+    """Birthdays of this week and of this month, each a page at a time, by community."""
     today = clock.today()
     week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=6)
     month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    scope = request.scope
     return render(
         request,
         "care/birthdays.html",
         {
-            "week": birthdays_between(request.scope, week_start, week_start + timedelta(days=6)),
-            "month": paged(
-                request, birthdays_between(request.scope, today.replace(day=1), month_end)
+            "week": paged(
+                request, kept_birthdays(scope, week_start, week_end, today), param="week"
             ),
+            "month": paged(request, kept_birthdays(scope, today.replace(day=1), month_end, today)),
             "today": today,
             **can(request, "care.add_visit"),
         },
