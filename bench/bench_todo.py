@@ -9,7 +9,10 @@ in-process with Django's test client (DEBUG off, a forced login) as the district
 administrator and as the 金家岭 street's staff: once after a change to a person (what the
 cache keeps about the care plans forgotten: the first view of the day or after a visit is
 logged), then ``--runs`` (3) times more. The to-do badge is fetched by every staff page
-once it is drawn, and the home page's block by the home page. Prints a Markdown table.
+once it is drawn, and the home page's block by the home page; with ``REDIS_URL`` set they
+show the figures last worked out after a change and queue the work for a worker (none
+consumes it here: flush the database afterwards), without it they work them out at once.
+Prints a Markdown table.
 """
 
 from __future__ import annotations
