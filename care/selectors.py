@@ -238,10 +238,10 @@ def _community(cadre: Person) -> str:
 # --- the visit plans ---------------------------------------------------------------------
 
 LOOK_BACK_DAYS = 400  # visits older than this settle no plan of today
-# What the plans and their pages read of a person: none of the encrypted fields, whose
-# decryption would cost more than all the rest for a district's tens of thousands.
 # The people not yet visited, and the birthdays, kept for their pages: the first ten.
 KEPT_MISSING = 250
+# What the plans and their pages read of a person: none of the encrypted fields, whose
+# decryption would cost more than all the rest for a district's tens of thousands.
 PLANNED_FIELDS = ("pk", "name", "name_pinyin", "birth_date", "living_arrangement", "area_id")
 
 
@@ -296,20 +296,25 @@ def plan_status(*, scope: Scope, today: date) -> list[DueVisit]:
     return _planned(scope=scope, today=today, whole_year=True)
 
 
-def kept_plans(name: str, scope: Scope, today: date, work_out: Callable[[], T]) -> T:
+def kept_plans(
+    name: str, scope: Scope, today: date, work_out: Callable[[], T], *, keep_last: bool = False
+) -> T:
     """A small figure of what the plans give on ``today`` in scope (a count, the first
     few items), kept in the cache until a person, a visit, a care-list entry, a plan or
     an area changes (topic ``care-plans``, wired in the app's ``ready``): the to-do badge
     on every page reads it, and working it out reads everyone on the care list. (The
-    items themselves are not kept: a district's are megabytes.)"""
-    return kept([PLANS_TOPIC], _plans_key(name, scope, today), work_out, last=_last(name, scope))
+    items themselves are not kept: a district's are megabytes.) With ``keep_last``, what
+    is worked out is also the last one for ``kept_plans_or_last``."""
+    last = _last(name, scope) if keep_last else ""
+    return kept([PLANS_TOPIC], _plans_key(name, scope, today), work_out, last=last)
 
 
 def kept_plans_or_last(
     name: str, scope: Scope, today: date, work_out: Callable[[], T], ask_worker: Callable[[], bool]
 ) -> tuple[T | None, bool]:
     """``kept_plans``, or when it is not kept and a worker works it out
-    (``ask_worker()``), the last one worked out (None if none) and False."""
+    (``ask_worker()``, then ``kept_plans`` with ``keep_last``), the last one worked out
+    (None if none) and False."""
     key = _plans_key(name, scope, today)
     return kept_or_last(
         [PLANS_TOPIC], key, work_out, last=_last(name, scope), ask_worker=ask_worker

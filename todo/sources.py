@@ -276,7 +276,7 @@ class KeptSource:
         self.name = f"todo-{source.__name__}"
 
     def read(self, scope: Scope, today: date, items: Callable[[], list[TodoItem]]) -> Kept:
-        return kept_plans(self.name, scope, today, partial(_kept, items))
+        return kept_plans(self.name, scope, today, partial(_kept, items), keep_last=True)
 
     def read_or_last(
         self,
