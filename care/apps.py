@@ -18,13 +18,19 @@ class CareConfig(AppConfig):
         from cadres.models import Cadre
         from laoshan_portal.accounts.models import Area
         from laoshan_portal.kept import forget_on
+        from laoshan_portal.kept_parts import forget_areas_on
         from laoshan_portal.signals import bulk_change
 
         from .coverage import coverage_changed
         from .models import CareListEntry, CarePlan, Visit
         from .selectors import PLANS_TOPIC
 
-        forget_on(PLANS_TOPIC, Cadre, Visit, CareListEntry, CarePlan, Area)
+        # a plan or an area changes every area's part; a person, their visits and their
+        # care-list entry only their area's (both areas', when a person moves)
+        forget_on(PLANS_TOPIC, CarePlan, Area)
+        forget_areas_on(PLANS_TOPIC, Cadre, "area")
+        forget_areas_on(PLANS_TOPIC, Visit, "cadre__area")
+        forget_areas_on(PLANS_TOPIC, CareListEntry, "cadre__area")
 
         for model in (Cadre, Visit, CareListEntry, CarePlan, Area):
             label = model._meta.label_lower

@@ -42,7 +42,7 @@ from .plans import (
     rules_for,
 )
 from .rules import any_rule, months_before, years_before
-from .selectors import LOOK_BACK_DAYS, child_areas, living_people, visit_list
+from .selectors import LOOK_BACK_DAYS, child_areas, living_people, visits_to
 
 EPOCH = date(1970, 1, 1)
 # The coverage figure of an area on a day, kept until a change to what it counts.
@@ -89,9 +89,10 @@ def on_the_list(today: date) -> models.Q:
 
 
 def _visits(scope: Scope, today: date, start: date, end: date) -> models.QuerySet[Visit]:
-    """A person's visits in scope from ``start`` to ``end``, within what the plans read."""
+    """A person's visits from ``start`` to ``end``, within what the plans read, wherever
+    they were logged (``visits_to``)."""
     since, until = today - timedelta(days=LOOK_BACK_DAYS), today + timedelta(days=1)
-    return visit_list(scope=scope).filter(
+    return visits_to(scope=scope).filter(
         cadre=models.OuterRef("pk"), date__gte=max(start, since), date__lte=min(end, until)
     )
 

@@ -7,17 +7,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, partial
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import models
 from django.utils.translation import get_language
 
 from cadres.models import Cadre
-from cadres.selectors import cadre_list
+from cadres.selectors import cadre_list, cadres_of_areas
 from laoshan_portal.accounts.models import Area
-from laoshan_portal.accounts.selectors import area_list
+from laoshan_portal.accounts.selectors import area_list, areas_in_scope, scope_areas
 from laoshan_portal.bulk import many_rows
-from laoshan_portal.kept import kept, kept_or_last
+from laoshan_portal.kept_parts import (
+    by_area,
+    kept_by_area,
+    kept_by_area_or_last,
+    merged_head,
+    rows_of_areas,
+)
 from laoshan_portal.pages import Head, KeptHeads, url_by_pk
 from laoshan_portal.scoping import Scope, selector_for
 
@@ -34,8 +40,10 @@ from .plans import (
 )
 from .rules import REASON_LABELS, age_on, any_rule, reasons_for, years_before
 
+P = TypeVar("P")
 T = TypeVar("T")
-# What the kept plan items depend on (``kept_plans``): see the app's ``ready``.
+# What the kept plan figures depend on (``kept_plans``), each area's part apart: see the
+# app's ``ready``.
 PLANS_TOPIC = "care-plans"
 
 
@@ -53,6 +61,16 @@ def visit_list(*, scope: Scope) -> models.QuerySet[Visit]:
 def visit_photo_list(*, scope: Scope) -> models.QuerySet[VisitPhoto]:
     """Photos reach their scope through their visit's area."""
     return scope.filter(VisitPhoto.objects.all(), "activity__area")
+
+
+def visits_to(*, scope: Scope, areas: list[int] | None = None) -> models.QuerySet[Visit]:
+    """The visits paid to the people living in scope (in ``areas`` only, when given),
+    wherever they were logged: what settles their plans (a person who moved keeps the
+    visits paid before)."""
+    if areas is None:
+        return scope.filter(Visit.objects.all(), "cadre__area")
+    # by area key alone, as ``cadres_of_areas``
+    return Visit.objects.filter(cadre__area_id__in=areas_in_scope(scope=scope, areas=areas))
 
 
 @selector_for(CarePlan)
@@ -79,17 +97,22 @@ def referrals_to_follow_up(*, scope: Scope) -> models.QuerySet[Referral]:
 # --- the care list ---------------------------------------------------------------------
 
 
-def living_people(*, scope: Scope) -> models.QuerySet[Cadre]:
-    """The active records in scope: the deceased, moved and merged are on no list."""
-    return cadre_list(scope=scope).filter(status=Cadre.Status.ACTIVE)
+def living_people(*, scope: Scope, areas: list[int] | None = None) -> models.QuerySet[Cadre]:
+    """The active records in scope (living in ``areas`` only, when given): the deceased,
+    moved and merged are on no list."""
+    people = cadre_list(scope=scope) if areas is None else cadres_of_areas(scope=scope, areas=areas)
+    return people.filter(status=Cadre.Status.ACTIVE)
 
 
-def care_people(*, scope: Scope, today: date) -> models.QuerySet[Cadre]:
+def care_people(
+    *, scope: Scope, today: date, areas: list[int] | None = None
+) -> models.QuerySet[Cadre]:
     """The care list: people some rule holds for, plus those added by hand, less those
     taken off by hand."""
     added = models.Q(care_entry__included=True)
     removed = models.Q(care_entry__included=False)
-    people = living_people(scope=scope).filter(any_rule(today) | added).exclude(removed)
+    people = living_people(scope=scope, areas=areas)
+    people = people.filter(any_rule(today) | added).exclude(removed)
     return people.select_related("area", "area__parent", "care_entry").order_by(
         "area__path", "name_pinyin", "pk"
     )
@@ -166,10 +189,13 @@ class Birthday:
 
 
 @many_rows
-def birthdays_between(scope: Scope, start: date, end: date) -> list[Birthday]:
-    """The living people in scope whose birthday falls from ``start`` to ``end`` (both
-    included), with the age they turn, by date; 29 February is kept on the 28th."""
-    born = living_people(scope=scope).filter(_born_between(start, end))
+def birthdays_between(
+    scope: Scope, start: date, end: date, *, areas: list[int] | None = None
+) -> list[Birthday]:
+    """The living people in scope (in ``areas`` only, when given) whose birthday falls
+    from ``start`` to ``end`` (both included), with the age they turn, by date; 29
+    February is kept on the 28th."""
+    born = living_people(scope=scope, areas=areas).filter(_born_between(start, end))
     people = _as_people(list(born.order_by().values_list(*PLANNED_FIELDS)))
     # each URL resolved once: a district's week is thousands of rows
     person_url, visit_url = url_by_pk("care:person"), url_by_pk("care:visit_create")
@@ -189,20 +215,41 @@ def birthdays_between(scope: Scope, start: date, end: date) -> list[Birthday]:
                         f"{visit_url(cadre.pk)}?kind=birthday",
                     )
                 )
-    return sorted(found, key=lambda b: (b.day, b.community, b.cadre.name_pinyin))
+    return sorted(found, key=_birthday_order)
+
+
+def _birthday_order(birthday: Birthday) -> tuple[date, str, str, int]:
+    return birthday.day, birthday.community, birthday.cadre.name_pinyin, birthday.cadre.pk
 
 
 def kept_birthdays(scope: Scope, start: date, end: date, today: date) -> KeptHeads:
     """``birthdays_between`` for the birthdays page, a page at a time: the count and the
-    first ten pages kept (``kept_plans``), a page past them worked out again."""
+    first ten pages kept, each area's part apart (``kept_plans``), a page past them
+    worked out again."""
     everything = cache(partial(birthdays_between, scope, start, end))
+    of_areas = partial(_birthdays_of_areas, scope, start, end)
+    rows = rows_of_areas(everything, of_areas, _area_of_person)
 
-    def work_out() -> tuple[int, list[Birthday]]:
-        found = everything()
-        return len(found), found[:KEPT_MISSING]
+    def work_out(ids: list[int]) -> dict[int, tuple[int, list[Birthday]]]:
+        found = by_area(rows(ids), ids, _area_of_person)
+        return {pk: (len(part), part[:KEPT_MISSING]) for pk, part in found.items()}
 
-    count, first = kept_plans(f"birthdays-{start}-{end}", scope, today, work_out)
+    def combine(parts: dict[str, tuple[int, list[Birthday]]]) -> tuple[int, list[Birthday]]:
+        heads = (rows for _count, rows in parts.values())
+        first = merged_head(heads, _birthday_order, KEPT_MISSING)
+        return sum(count for count, _rows in parts.values()), first
+
+    name = f"birthdays-{start}-{end}"
+    count, first = kept_plans(name, scope, today, work_out, combine)
     return KeptHeads([Head(count, first, everything)])
+
+
+def _birthdays_of_areas(scope: Scope, start: date, end: date, ids: list[int]) -> list[Birthday]:
+    return birthdays_between(scope, start, end, areas=ids)
+
+
+def _area_of_person(row: Birthday) -> int:
+    return row.cadre.area.pk
 
 
 def _born_between(start: date, end: date) -> models.Q:
@@ -258,12 +305,17 @@ def _as_people(rows: list[tuple[Any, ...]]) -> list[Person]:
 
 
 @many_rows
-def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
-    """Every plan item of the people in scope on ``today``: the care list, and everyone
-    else whose birthday is a milestone this year (five queries), read as plain values."""
+def _planned(
+    *, scope: Scope, today: date, whole_year: bool, areas: list[int] | None = None
+) -> list[DueVisit]:
+    """Every plan item of the people in scope (living in ``areas`` only, when given) on
+    ``today``: the care list, and everyone else whose birthday is a milestone this year
+    (five queries), read as plain values."""
     milestone_years = [today.year - age for age in (*MILESTONES, *HALF_DECADES)]
-    cared_for = list(care_people(scope=scope, today=today).order_by().values_list(*PLANNED_FIELDS))
-    turning = living_people(scope=scope).filter(birth_date__year__in=milestone_years)
+    on_care_list = care_people(scope=scope, today=today, areas=areas)
+    cared_for = list(on_care_list.order_by().values_list(*PLANNED_FIELDS))
+    turning = living_people(scope=scope, areas=areas)
+    turning = turning.filter(birth_date__year__in=milestone_years)
     rows = {row[0]: row for row in turning.order_by().values_list(*PLANNED_FIELDS)}
     on_list = {row[0] for row in cared_for}
     rows.update((row[0], row) for row in cared_for)
@@ -271,7 +323,8 @@ def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
     people = [(person, person.pk in on_list) for person in _as_people(list(rows.values()))]
     since = today - timedelta(days=LOOK_BACK_DAYS)
     seen: dict[int, list[VisitSeen]] = {}
-    visits = visit_list(scope=scope).filter(date__gte=since, date__lte=today + timedelta(days=1))
+    visits = visits_to(scope=scope, areas=areas)
+    visits = visits.filter(date__gte=since, date__lte=today + timedelta(days=1))
     for cadre_id, day, kind in visits.values_list("cadre_id", "date", "kind"):
         seen.setdefault(cadre_id, []).append(VisitSeen(cadre_id, day, kind))
     return plan_items(
@@ -284,50 +337,79 @@ def _planned(*, scope: Scope, today: date, whole_year: bool) -> list[DueVisit]:
 
 
 @many_rows
-def due_visits(scope: Scope, today: date) -> list[DueVisit]:
-    """The visits due and not yet paid on ``today`` in scope, most overdue first: what
-    the to-do list shows (each has ``cadre``, ``label``, ``due``, ``overdue_days``)."""
-    items = [item for item in _planned(scope=scope, today=today, whole_year=False) if not item.done]
+def due_visits(scope: Scope, today: date, *, areas: list[int] | None = None) -> list[DueVisit]:
+    """The visits due and not yet paid on ``today`` in scope (in ``areas`` only, when
+    given), most overdue first: what the to-do list shows (each has ``cadre``,
+    ``label``, ``due``, ``overdue_days``)."""
+    planned = _planned(scope=scope, today=today, whole_year=False, areas=areas)
+    items = [item for item in planned if not item.done]
     return sorted(items, key=lambda item: (-item.overdue_days, item.due, item.cadre.pk))
 
 
-def plan_status(*, scope: Scope, today: date) -> list[DueVisit]:
+def plan_status(*, scope: Scope, today: date, areas: list[int] | None = None) -> list[DueVisit]:
     """Every plan item of ``today`` and of this year's closed sweeps, done or not."""
-    return _planned(scope=scope, today=today, whole_year=True)
+    return _planned(scope=scope, today=today, whole_year=True, areas=areas)
 
 
 def kept_plans(
-    name: str, scope: Scope, today: date, work_out: Callable[[], T], *, keep_last: bool = False
+    name: str,
+    scope: Scope,
+    today: date,
+    work_out: Callable[[list[int]], dict[int, P]],
+    combine: Callable[[dict[str, P]], T],
+    *,
+    within: Area | None = None,
 ) -> T:
     """A small figure of what the plans give on ``today`` in scope (a count, the first
-    few items), kept in the cache until a person, a visit, a care-list entry, a plan or
-    an area changes (topic ``care-plans``, wired in the app's ``ready``): the to-do badge
-    on every page reads it, and working it out reads everyone on the care list. (The
-    items themselves are not kept: a district's are megabytes.) With ``keep_last``, what
-    is worked out is also the last one for ``kept_plans_or_last``."""
-    last = _last(name, scope) if keep_last else ""
-    return kept([PLANS_TOPIC], _plans_key(name, scope, today), work_out, last=last)
+    few items), combined from a part per area (``laoshan_portal.kept_parts``), each kept
+    until a person, a visit or a care-list entry of that area changes, and all of them
+    until a plan or an area changes (topic ``care-plans``, wired in the app's ``ready``):
+    after a visit is logged, only its area's part is worked out again. (The items
+    themselves are not kept: a district's are megabytes.) ``combine`` is given the
+    parts of the areas in scope (below ``within`` only, when given) by path, in tree
+    order."""
+    ids, joined = _parts_of(scope, within, combine)
+    key = _plans_key(name, today)
+    view = f"{scope.key}-{within.pk if within else ''}"
+    return kept_by_area(PLANS_TOPIC, key, ids, work_out, joined, view=view)
 
 
 def kept_plans_or_last(
-    name: str, scope: Scope, today: date, work_out: Callable[[], T], ask_worker: Callable[[], bool]
+    name: str,
+    scope: Scope,
+    today: date,
+    work_out: Callable[[list[int]], dict[int, P]],
+    combine: Callable[[dict[str, P]], T],
+    too_slow: Callable[[list[int]], bool],
 ) -> tuple[T | None, bool]:
-    """``kept_plans``, or when it is not kept and a worker works it out
-    (``ask_worker()``, then ``kept_plans`` with ``keep_last``), the last one worked out
-    (None if none) and False."""
-    key = _plans_key(name, scope, today)
-    return kept_or_last(
-        [PLANS_TOPIC], key, work_out, last=_last(name, scope), ask_worker=ask_worker
+    """``kept_plans``, or when many of its parts are to be worked out and a worker does
+    it (``too_slow(their areas)``), the figure last combined (None if none) and False."""
+    ids, joined = _parts_of(scope, None, combine)
+    last = f"care-plans-{name}-{scope.key}-{get_language()}"  # of any day
+    return kept_by_area_or_last(
+        PLANS_TOPIC, _plans_key(name, today), ids, work_out, joined, last=last, too_slow=too_slow
     )
 
 
-def _plans_key(name: str, scope: Scope, today: date) -> str:
-    return f"care-plans-{name}-{scope.key}-{today}-{get_language()}"
+def _parts_of(
+    scope: Scope, within: Area | None, combine: Callable[[dict[str, P]], T]
+) -> tuple[list[int], Callable[[list[P]], T]]:
+    """The areas whose parts make a figure, and ``combine`` given them by path."""
+    areas = [
+        (pk, path)
+        for pk, path in scope_areas(scope=scope)
+        if within is None or path.startswith(within.path)
+    ]
+    paths = [path for _pk, path in areas]
+
+    def joined(parts: list[P]) -> T:
+        return combine(dict(zip(paths, parts, strict=True)))
+
+    return [pk for pk, _path in areas], joined
 
 
-def _last(name: str, scope: Scope) -> str:
-    """The key of the last one worked out, of any day."""
-    return f"care-plans-{name}-{scope.key}-{get_language()}"
+def _plans_key(name: str, today: date) -> str:
+    return f"care-plans-{name}-{today}-{get_language()}"
 
 
 @many_rows
@@ -336,12 +418,7 @@ def plan_coverage(
 ) -> tuple[list[Coverage], list[DueVisit]]:
     """Coverage (paid ÷ due) per child of ``area`` (the scope's top areas when None), the
     area's own people in a row of their own; and the items not yet paid, for drill-down."""
-    items = [
-        item
-        for item in plan_status(scope=scope, today=today)
-        if (area is None or item.cadre.area.path.startswith(area.path))
-        and (not plan or item.plan == plan)
-    ]
+    items = _chosen(plan_status(scope=scope, today=today), area, plan)
     children = list(child_areas(scope=scope, area=area))
     # due and done per row: the children, then the area's own people (the last row)
     counts = [[0, 0] for _row in range(len(children) + 1)]
@@ -363,32 +440,94 @@ def plan_coverage(
     ]
     if area is not None and counts[-1][0]:
         rows.append(Coverage(area.pk, area.name, *counts[-1]))
-    missing = sorted(
-        (item for item in items if not item.done),
-        key=lambda item: (-item.overdue_days, item.due, item.cadre.name_pinyin, item.cadre.pk),
-    )
-    return rows, missing
+    return rows, _not_visited(items)
+
+
+def _chosen(items: list[DueVisit], area: Area | None, plan: str) -> list[DueVisit]:
+    """The items of the people of ``area`` (all when None), of ``plan`` (all when "")."""
+    return [
+        item
+        for item in items
+        if (area is None or item.cadre.area.path.startswith(area.path))
+        and (not plan or item.plan == plan)
+    ]
+
+
+def _not_visited(items: list[DueVisit]) -> list[DueVisit]:
+    """The items not yet paid, the most overdue first."""
+    return sorted((item for item in items if not item.done), key=_missing_order)
 
 
 def kept_coverage(
     *, scope: Scope, today: date, area: Area | None, plan: str = ""
 ) -> tuple[list[Coverage], KeptHeads]:
-    """``plan_coverage`` for the plans page: the rows and the first pages of the people
-    not yet visited kept (``kept_plans``), a page past them worked out again."""
+    """``plan_coverage`` for the plans page, from each area's part kept
+    (``kept_plans``): its people's visits due and paid, and the first pages of those not
+    yet visited; a page past them worked out again."""
+    # every item of the scope, worked out at most once: for many areas' parts, or for a
+    # page past the kept ones
+    whole = cache(partial(plan_status, scope=scope, today=today))
+    rows = rows_of_areas(whole, partial(_status_of_areas, scope, today), _area_of)
 
-    # worked out at most once: to keep the first pages, or for a page past them
-    worked_out = cache(partial(plan_coverage, scope=scope, today=today, area=area, plan=plan))
+    def work_out(ids: list[int]) -> dict[int, _CoveragePart]:
+        items = (item for item in rows(ids) if not plan or item.plan == plan)
+        return {pk: _coverage_part(found) for pk, found in by_area(items, ids, _area_of).items()}
 
-    def work_out() -> tuple[list[Coverage], int, list[DueVisit]]:
-        rows, missing = worked_out()
-        return rows, len(missing), missing[:KEPT_MISSING]
+    def combine(parts: dict[str, _CoveragePart]) -> tuple[list[Coverage], int, list[DueVisit]]:
+        heads = (part.missing for part in parts.values())
+        first = merged_head(heads, _missing_order, KEPT_MISSING)
+        count = sum(part.missing_count for part in parts.values())
+        return _coverage_rows(parts, scope, area), count, first
 
     def everything() -> list[DueVisit]:
-        return worked_out()[1]
+        return _not_visited(_chosen(whole(), area, plan))
 
-    name = f"coverage-{area.pk if area else 0}-{plan}"
-    rows, count, first = kept_plans(name, scope, today, work_out)
-    return rows, KeptHeads([Head(count, first, everything)])
+    name = f"coverage-{plan}"
+    found, count, first = kept_plans(name, scope, today, work_out, combine, within=area)
+    return found, KeptHeads([Head(count, first, everything)])
+
+
+def _status_of_areas(scope: Scope, today: date, ids: list[int]) -> list[DueVisit]:
+    return plan_status(scope=scope, today=today, areas=ids)
+
+
+class _CoveragePart(NamedTuple):
+    """The plans' figures of the people of one area (not below it)."""
+
+    due: int
+    done: int
+    missing_count: int
+    missing: list[DueVisit]  # the first KEPT_MISSING not yet visited
+
+
+def _coverage_part(items: list[DueVisit]) -> _CoveragePart:
+    missing = _not_visited(items)
+    done = sum(1 for item in items if item.done)
+    return _CoveragePart(len(items), done, len(missing), missing[:KEPT_MISSING])
+
+
+def _coverage_rows(
+    parts: dict[str, _CoveragePart], scope: Scope, area: Area | None
+) -> list[Coverage]:
+    """The coverage rows of ``plan_coverage`` summed from the areas' parts (by path)."""
+    rows = []
+    for child in child_areas(scope=scope, area=area):
+        below = [part for path, part in parts.items() if path.startswith(child.path)]
+        rows.append(
+            Coverage(child.pk, child.name, sum(p.due for p in below), sum(p.done for p in below))
+        )
+    own = parts.get(area.path) if area is not None else None
+    if area is not None and own is not None and own.due:
+        rows.append(Coverage(area.pk, area.name, own.due, own.done))
+    return rows
+
+
+def _missing_order(item: DueVisit) -> tuple[int, date, str, int]:
+    return -item.overdue_days, item.due, item.cadre.name_pinyin, item.cadre.pk
+
+
+def _area_of(item: DueVisit) -> int:
+    return item.cadre.area.pk
 
 
 def child_areas(*, scope: Scope, area: Area | None) -> models.QuerySet[Area]:

@@ -50,10 +50,8 @@ def _full_key(key: str, version_keys: list[str], found: dict[str, str]) -> str:
     return f"kept-{key}-" + "-".join(str(found[name]) for name in version_keys)
 
 
-def kept(topics: Iterable[str], key: str, compute: Callable[[], T], *, last: str = "") -> T:
-    """The value ``compute()`` gives, kept under ``key`` until one of ``topics`` changes
-    (and when worked out with ``last``, also kept under that key as the last one worked
-    out, whatever changes: ``kept_or_last``).
+def kept(topics: Iterable[str], key: str, compute: Callable[[], T]) -> T:
+    """The value ``compute()`` gives, kept under ``key`` until one of ``topics`` changes.
 
     One round trip to the cache in the usual case: the value alone when this request has
     read the topics' versions already, else the versions and the value stored under the
@@ -63,29 +61,7 @@ def kept(topics: Iterable[str], key: str, compute: Callable[[], T], *, last: str
     if value is None:
         value = compute()
         cache.set(full_key, value, KEPT_SECONDS)
-        if last:
-            cache.set(f"kept-last-{last}", value, KEPT_SECONDS)
     return value
-
-
-def kept_or_last(
-    topics: Iterable[str],
-    key: str,
-    compute: Callable[[], T],
-    *,
-    last: str,
-    ask_worker: Callable[[], bool],
-) -> tuple[T | None, bool]:
-    """``kept``'s value and True. When it is not kept and ``ask_worker()`` has a worker
-    work it out (``kept`` with the same ``last``), the last one worked out under
-    ``last`` (None if none) and False: for a figure that a page may show a moment late
-    rather than wait seconds for. Without a worker it is worked out now."""
-    _full_key, value = _read(topics, key)
-    if value is not None:
-        return value, True
-    if ask_worker():
-        return cache.get(f"kept-last-{last}"), False
-    return kept(topics, key, compute, last=last), True
 
 
 def _read(topics: Iterable[str], key: str) -> tuple[str, Any]:

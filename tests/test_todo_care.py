@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cadres.models import Cadre
 from care.models import Visit
-from care.services import visit_create
+from care.services import care_plan_save, visit_create
 from laoshan_portal import clock
 from laoshan_portal.scoping import Scope
 from tests.conftest import client_for
@@ -135,9 +135,10 @@ def test_the_list_reads_its_first_pages_kept_and_works_out_the_rest(
 def test_with_a_worker_the_badge_shows_the_last_count_while_it_is_worked_out(
     tree: Any, roles: Any, monkeypatch: Any
 ) -> None:
-    """Just after a visit is logged, the badge does not work out the care plans itself:
-    it shows the count last worked out, asks the worker once, and asks the page again in
-    a few seconds; once the worker has kept it, the new count shows."""
+    """A visit logged changes one area's part of the care figures: the badge works it out
+    at once, even with a worker. A change to every area's (a plan) is not worked out by
+    the badge: it shows the count last worked out, asks the worker once, and asks the
+    page again in a few seconds; once the worker has kept it, the new count shows."""
     street = Scope(area=tree.jinjialing, role="street_staff")
     people = _living_alone_and_a_birthday(tree, 3)
     client = client_for(roles.street_staff)
@@ -155,12 +156,20 @@ def test_with_a_worker_the_badge_shows_the_last_count_while_it_is_worked_out(
         cadre=people[0],
         data={"date": date(2026, 12, 19), "kind": Visit.Kind.ROUTINE},
     )
+    one_area = client.get(reverse("todo:todo_badge")).content.decode()
+    assert ">3<" in one_area and "load delay" not in one_area and not queued
+    care_plan_save(
+        scope=street,
+        actor=roles.street_staff,
+        area=tree.jinjialing,
+        data={"monthly_alone": False, "festivals": True},
+    )
     stale = client.get(reverse("todo:todo_badge")).content.decode()
-    assert ">4<" in stale and 'hx-trigger="load delay:4s"' in stale
+    assert ">3<" in stale and 'hx-trigger="load delay:4s"' in stale
     home = client.get(reverse("todo:todo_home"))
-    assert home.context["count"] == 4 and "todo-updating" in home.content.decode()
+    assert home.context["count"] == 3 and "todo-updating" in home.content.decode()
     assert queued and queued[0] == [tree.jinjialing.pk, False, "2026-12-20"]
-    keep_todo_summaries(*queued[0])  # the worker's turn
+    keep_todo_summaries(*queued[0])  # the worker's turn: no monthly visits any more
     fresh = client.get(reverse("todo:todo_badge")).content.decode()
-    assert ">3<" in fresh and "load delay" not in fresh
-    assert todo_glance(scope=street, today=clock.today(), top=5)[0] == 3
+    assert ">1<" in fresh and "load delay" not in fresh
+    assert todo_glance(scope=street, today=clock.today(), top=5)[0] == 1

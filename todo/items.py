@@ -52,8 +52,10 @@ class TodoItem(NamedTuple):
         return str(Kind(self.kind).label)
 
     @property
-    def sort_key(self) -> tuple[int, int, date, str]:
-        return (KIND_ORDER[self.kind], -self.overdue, self.day, self.title)
+    def sort_key(self) -> tuple[int, int, date, str, str]:
+        """By kind, most overdue first, then by day and title (and page, so that no two
+        items are equal: the order of a list combined from areas is the same)."""
+        return (KIND_ORDER[self.kind], -self.overdue, self.day, self.title, self.url)
 
 
 def most_pressing(items: Iterable[TodoItem], top: int) -> list[TodoItem]:

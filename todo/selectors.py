@@ -12,6 +12,7 @@ from django.db import models
 
 from laoshan_portal.bulk import many_rows
 from laoshan_portal.celery import has_worker, queue_once
+from laoshan_portal.kept_parts import FEW_AREAS
 from laoshan_portal.pages import Head, KeptHeads
 from laoshan_portal.scoping import Scope, selector_for
 
@@ -46,22 +47,24 @@ def todo_glance(*, scope: Scope, today: date, top: int) -> tuple[int, list[TodoI
     and whether it is up to date. Just after a person, a visit or a plan changed, the
     care sources are no longer kept and working them out takes seconds for a district:
     with a worker, it works them out (``tasks.keep_todo_summaries``) and this gives the
-    figures last worked out with False (the page asks again a moment later)."""
+    figures last worked out with False (the page asks again a moment later). A change
+    to a person, a visit or a care-list entry leaves the other areas' parts kept: the
+    few areas it touched are worked out at once, here."""
     if scope.is_empty:
         return 0, [], True
 
-    def ask_worker() -> bool:
-        if not has_worker():
+    def too_slow(missing: list[int]) -> bool:
+        if len(missing) <= FEW_AREAS or not has_worker():
             return False
         where = [scope.area.pk if scope.area else None, scope.unrestricted, today.isoformat()]
         queue_once("todo.tasks.keep_todo_summaries", where, lock=keeping_lock(scope, today))
         return True
 
-    return _summary(scope, today, top, ask_worker)
+    return _summary(scope, today, top, too_slow)
 
 
 def _summary(
-    scope: Scope, today: date, top: int, ask_worker: Callable[[], bool] | None
+    scope: Scope, today: date, top: int, too_slow: Callable[[list[int]], bool] | None
 ) -> tuple[int, list[TodoItem], bool]:
     count = 0
     candidates: list[TodoItem] = []
@@ -73,11 +76,10 @@ def _summary(
             count += len(items)
             candidates += most_pressing(items, top)
             continue
-        everything = partial(sorted_items, source, scope, today)
-        if ask_worker is None:
-            kept: Kept | None = kept_source.read(scope, today, everything)
+        if too_slow is None:
+            kept: Kept | None = kept_source.read(scope, today)
         else:
-            kept, fresh = kept_source.read_or_last(scope, today, everything, ask_worker)
+            kept, fresh = kept_source.read_or_last(scope, today, too_slow)
             current = current and fresh
         if kept is not None:  # else being worked out, and never worked out before
             count += kept.total
@@ -88,8 +90,8 @@ def _summary(
 def keep_summaries(scope: Scope, today: date) -> None:
     """Work out and keep the kept sources' figures of ``scope`` on ``today`` (the
     worker's part of ``todo_glance``); the next change may ask again at once."""
-    for source, kept_source in KEPT.items():
-        kept_source.read(scope, today, partial(sorted_items, source, scope, today))
+    for kept_source in KEPT.values():
+        kept_source.read(scope, today)
     django_cache.delete(keeping_lock(scope, today))
 
 
@@ -108,7 +110,7 @@ def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
     for source in SOURCES:  # in the order of their kinds: each source's items in a run
         kept_source = KEPT.get(source)
         if kept_source is not None:
-            # worked out at most once: to keep the first pages, or for a page past them
+            # worked out at most once: for many areas' parts, or for a page past them
             everything = cache(partial(sorted_items, source, scope, today))
             kept = kept_source.read(scope, today, everything)
             parts.append(Head(kept.total, kept.first, everything))

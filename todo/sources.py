@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
-from typing import NamedTuple
+from functools import cache, partial
+from operator import attrgetter
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -31,6 +32,7 @@ from care.selectors import (
 from laoshan_portal import clock
 from laoshan_portal.accounts.selectors import staff_list
 from laoshan_portal.bulk import many_rows
+from laoshan_portal.kept_parts import by_area, merged_head, rows_of_areas
 from laoshan_portal.pages import url_by_pk
 from laoshan_portal.scoping import Scope
 from reports.models import MonthlyReport
@@ -42,6 +44,7 @@ from volunteering.mediation.selectors import Reminder, mediation_reminders
 from .items import Kind, TodoItem, days_late, most_pressing
 
 Source = Callable[[Scope, date], list[TodoItem]]
+Items = Callable[[], list[TodoItem]]
 
 NEED_UNMATCHED_DAYS = 7  # a need waits this long for volunteers before it is late
 JUDICIAL_WARNING_DAYS = 7  # a judicial-confirmation window shows this long before it closes
@@ -119,9 +122,12 @@ def _week_of(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def birthdays_this_week(scope: Scope, today: date) -> list[TodoItem]:
+def birthdays_this_week(
+    scope: Scope, today: date, *, areas: list[int] | None = None
+) -> list[TodoItem]:
     """Birthdays from Monday to Sunday of this Beijing week, of people still on the
-    registry (the deceased, those moved away and merged records are left out)."""
+    registry (the deceased, those moved away and merged records are left out); of the
+    people of ``areas`` only, when given."""
     cadre_url = url_by_pk("cadres:cadre_detail")
     return [
         TodoItem(
@@ -132,12 +138,13 @@ def birthdays_this_week(scope: Scope, today: date) -> list[TodoItem]:
             day=birthday.day,
             person=birthday.cadre.name,
         )
-        for birthday in birthdays_between(scope, *_week_of(today))
+        for birthday in birthdays_between(scope, *_week_of(today), areas=areas)
     ]
 
 
-def care_visits_due(scope: Scope, today: date) -> list[TodoItem]:
-    """Visits the care plans ask for that are due or late and not yet paid."""
+def care_visits_due(scope: Scope, today: date, *, areas: list[int] | None = None) -> list[TodoItem]:
+    """Visits the care plans ask for that are due or late and not yet paid (of the
+    people of ``areas`` only, when given)."""
     person_url = url_by_pk("care:person")
     return [
         TodoItem(
@@ -149,7 +156,7 @@ def care_visits_due(scope: Scope, today: date) -> list[TodoItem]:
             overdue=visit.overdue_days,
             person=visit.cadre.name,
         )
-        for visit in due_visits(scope, today)
+        for visit in due_visits(scope, today, areas=areas)
     ]
 
 
@@ -256,44 +263,68 @@ class Kept(NamedTuple):
 
 
 @many_rows
-def sorted_items(source: Source, scope: Scope, today: date) -> list[TodoItem]:
+def sorted_items(
+    source: Callable[..., list[TodoItem]], scope: Scope, today: date, **options: Any
+) -> list[TodoItem]:
     """``source``'s items in the list's order."""
-    return sorted(source(scope, today), key=lambda item: item.sort_key)
+    return sorted(source(scope, today, **options), key=lambda item: item.sort_key)
 
 
 class KeptSource:
-    """A source's count, first items and most pressing ones, kept until what the care
-    plans read changes (``care.selectors.kept_plans``): for the sources that read
-    everyone on the care list, which the badge would otherwise work out on every page
-    and the list on each of its pages. (All the items are not kept: a district's are
-    megabytes; a page past the kept ones works them out again.)
+    """A source's count, first items and most pressing ones, kept by area until what the
+    care plans read there changes (``care.selectors.kept_plans``): for the sources that
+    read everyone on the care list, which the badge would otherwise work out on every
+    page and the list on each of its pages. After a visit is logged, only its area's
+    part is worked out again. (All the items are not kept: a district's are megabytes; a
+    page past the kept ones works them out again.)
 
-    The reader passes how to work out the items (``sorted_items``), so that a page that
-    needs them all anyway works them out once."""
+    The reader may pass ``everything``, how it works out all the source's items in
+    scope at most once (``functools.cache``): many parts to work out are then taken
+    from them, and a page that needs them all anyway works them out once."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Callable[..., list[TodoItem]]) -> None:
         self.source = source
         self.name = f"todo-{source.__name__}"
 
-    def read(self, scope: Scope, today: date, items: Callable[[], list[TodoItem]]) -> Kept:
-        return kept_plans(self.name, scope, today, partial(_kept, items), keep_last=True)
+    def read(self, scope: Scope, today: date, everything: Items | None = None) -> Kept:
+        work_out = self._work_out(scope, today, everything)
+        return kept_plans(self.name, scope, today, work_out, _combined)
 
     def read_or_last(
-        self,
-        scope: Scope,
-        today: date,
-        items: Callable[[], list[TodoItem]],
-        ask_worker: Callable[[], bool],
+        self, scope: Scope, today: date, too_slow: Callable[[list[int]], bool]
     ) -> tuple[Kept | None, bool]:
-        """``read``, or when not kept and ``ask_worker()`` has a worker work it out, the
-        last one worked out (None if none) and False."""
-        return kept_plans_or_last(self.name, scope, today, partial(_kept, items), ask_worker)
+        """``read``, or when ``too_slow(the areas whose parts are missing)`` has a worker
+        work them out, the figures last combined (None if none) and False."""
+        work_out = self._work_out(scope, today, None)
+        return kept_plans_or_last(self.name, scope, today, work_out, _combined, too_slow)
+
+    def _work_out(
+        self, scope: Scope, today: date, everything: Items | None
+    ) -> Callable[[list[int]], dict[int, Kept]]:
+        whole = everything or cache(partial(sorted_items, self.source, scope, today))
+        rows = rows_of_areas(whole, partial(self._of_areas, scope, today), attrgetter("area.pk"))
+
+        def work_out(ids: list[int]) -> dict[int, Kept]:
+            parts = by_area(rows(ids), ids, attrgetter("area.pk"))
+            return {pk: _kept(found) for pk, found in parts.items()}
+
+        return work_out
+
+    def _of_areas(self, scope: Scope, today: date, ids: list[int]) -> list[TodoItem]:
+        return sorted_items(self.source, scope, today, areas=ids)
 
 
-def _kept(items: Callable[[], list[TodoItem]]) -> Kept:
-    found = items()
+def _kept(found: list[TodoItem]) -> Kept:
     overdue = sum(1 for item in found if item.overdue)
     return Kept(len(found), overdue, found[:KEPT_ITEMS], most_pressing(found, KEPT_PRESSING))
+
+
+def _combined(parts: dict[str, Kept]) -> Kept:
+    """The areas' parts as one: each holds its own first and most pressing items."""
+    kept = parts.values()
+    first = merged_head((part.first for part in kept), attrgetter("sort_key"), KEPT_ITEMS)
+    pressing = most_pressing([item for part in kept for item in part.pressing], KEPT_PRESSING)
+    return Kept(sum(p.total for p in kept), sum(p.overdue for p in kept), first, pressing)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -308,6 +339,6 @@ SOURCES: tuple[Source, ...] = (
     concerns_open,
 )
 # The sources whose count and first items the list, the badge and the home block read kept.
-KEPT: dict[Source, KeptSource] = {
+KEPT: dict[Callable[..., list[TodoItem]], KeptSource] = {
     source: KeptSource(source) for source in (care_visits_due, birthdays_this_week)
 }

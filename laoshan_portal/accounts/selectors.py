@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -29,6 +30,23 @@ def scope_for_user(user: Any) -> Scope:
 @selector_for(Area)
 def area_list(*, scope: Scope) -> models.QuerySet[Area]:
     return scope.filter(Area.objects.all(), "")
+
+
+def scope_areas(*, scope: Scope) -> list[tuple[int, str]]:
+    """The key and path of every area in scope, in tree order; kept until an area
+    changes (the figures kept by area, ``laoshan_portal.kept_parts``, read them)."""
+    return kept(
+        ["areas"],
+        f"scope-areas:{scope.key}",
+        lambda: list(area_list(scope=scope).order_by("path").values_list("pk", "path")),
+    )
+
+
+def areas_in_scope(*, scope: Scope, areas: Iterable[int]) -> list[int]:
+    """Those of ``areas`` (keys) that lie in scope: for reading rows by their area key
+    alone (``cadres.selectors.cadres_of_areas``)."""
+    allowed = {pk for pk, _path in scope_areas(scope=scope)}
+    return [pk for pk in areas if pk in allowed]
 
 
 @selector_for(User)
