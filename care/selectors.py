@@ -3,7 +3,7 @@ registry, the visits, the plans, and the birthdays of the people in scope."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, partial
@@ -18,9 +18,11 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list, areas_in_scope, scope_areas
 from laoshan_portal.bulk import many_rows
 from laoshan_portal.kept_parts import (
+    MergedHeads,
     by_area,
     kept_by_area,
     kept_by_area_or_last,
+    kept_parts,
     merged_head,
     rows_of_areas,
 )
@@ -222,6 +224,14 @@ def _birthday_order(birthday: Birthday) -> tuple[date, str, str, int]:
     return birthday.day, birthday.community, birthday.cadre.name_pinyin, birthday.cadre.pk
 
 
+def birthday_spans(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The first and last days of this week (Monday to Sunday) and of this month: the
+    birthdays page's two lists."""
+    monday = today - timedelta(days=today.weekday())
+    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return (monday, monday + timedelta(days=6)), (today.replace(day=1), month_end)
+
+
 def kept_birthdays(scope: Scope, start: date, end: date, today: date) -> KeptHeads:
     """``birthdays_between`` for the birthdays page, a page at a time: the count and the
     first ten pages kept, each area's part apart (``kept_plans``), a page past them
@@ -239,9 +249,13 @@ def kept_birthdays(scope: Scope, start: date, end: date, today: date) -> KeptHea
         first = merged_head(heads, _birthday_order, KEPT_MISSING)
         return sum(count for count, _rows in parts.values()), first
 
+    def past_the_first() -> Sequence[Birthday]:
+        parts = kept_plan_parts(name, scope, today)
+        return everything() if parts is None else MergedHeads(parts, _birthday_order, everything)
+
     name = f"birthdays-{start}-{end}"
     count, first = kept_plans(name, scope, today, work_out, combine)
-    return KeptHeads([Head(count, first, everything)])
+    return KeptHeads([Head(count, first, past_the_first)])
 
 
 def _birthdays_of_areas(scope: Scope, start: date, end: date, ids: list[int]) -> list[Birthday]:
@@ -391,15 +405,28 @@ def kept_plans_or_last(
     )
 
 
-def _parts_of(
-    scope: Scope, within: Area | None, combine: Callable[[dict[str, P]], T]
-) -> tuple[list[int], Callable[[list[P]], T]]:
-    """The areas whose parts make a figure, and ``combine`` given them by path."""
-    areas = [
+def kept_plan_parts(
+    name: str, scope: Scope, today: date, *, within: Area | None = None
+) -> list[Any] | None:
+    """The parts ``kept_plans`` combined, in the order it gives them (None when one is
+    no longer kept): for a page past the combined first ones."""
+    ids = [pk for pk, _path in _areas_of(scope, within)]
+    return kept_parts(PLANS_TOPIC, _plans_key(name, today), ids)
+
+
+def _areas_of(scope: Scope, within: Area | None) -> list[tuple[int, str]]:
+    return [
         (pk, path)
         for pk, path in scope_areas(scope=scope)
         if within is None or path.startswith(within.path)
     ]
+
+
+def _parts_of(
+    scope: Scope, within: Area | None, combine: Callable[[dict[str, P]], T]
+) -> tuple[list[int], Callable[[list[P]], T]]:
+    """The areas whose parts make a figure, and ``combine`` given them by path."""
+    areas = _areas_of(scope, within)
     paths = [path for _pk, path in areas]
 
     def joined(parts: list[P]) -> T:
@@ -482,9 +509,16 @@ def kept_coverage(
     def everything() -> list[DueVisit]:
         return _not_visited(_chosen(whole(), area, plan))
 
+    def past_the_first() -> Sequence[DueVisit]:
+        parts = kept_plan_parts(name, scope, today, within=area)
+        if parts is None:
+            return everything()
+        heads = ((part.missing_count, part.missing) for part in parts)
+        return MergedHeads(heads, _missing_order, everything)
+
     name = f"coverage-{plan}"
     found, count, first = kept_plans(name, scope, today, work_out, combine, within=area)
-    return found, KeptHeads([Head(count, first, everything)])
+    return found, KeptHeads([Head(count, first, past_the_first)])
 
 
 def _status_of_areas(scope: Scope, today: date, ids: list[int]) -> list[DueVisit]:

@@ -16,11 +16,12 @@ figure); after a change to a person, the parts (one more) and that person's area
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 from uuid import uuid4
 
 from django.core.cache import cache
@@ -110,9 +111,7 @@ def _kept_by_area(
     value = cache.get(combined_key)
     if value is not None:
         return value, True
-    part_keys = [
-        f"kept-{key}@{pk}-{whole}-{version}" for pk, version in zip(area_ids, versions, strict=True)
-    ]
+    part_keys = _part_keys(key, area_ids, whole, versions)
     found = cache.get_many(part_keys)
     missing = [pk for pk, name in zip(area_ids, part_keys, strict=True) if name not in found]
     if missing and too_slow is not None and too_slow(missing):
@@ -128,6 +127,68 @@ def _kept_by_area(
     if last:
         cache.set(f"kept-last-{last}", value, KEPT_SECONDS)
     return value, True
+
+
+def _part_keys(key: str, area_ids: Sequence[int], whole: str, versions: list[str]) -> list[str]:
+    return [
+        f"kept-{key}@{pk}-{whole}-{version}" for pk, version in zip(area_ids, versions, strict=True)
+    ]
+
+
+def kept_parts(topic: str, key: str, area_ids: Sequence[int]) -> list[Any] | None:
+    """The parts of ``area_ids`` kept under ``key`` (as ``kept_by_area`` keeps them), in
+    that order; None when one of them is not kept."""
+    whole, versions = _versions(topic, area_ids)
+    part_keys = _part_keys(key, area_ids, whole, versions)
+    found = cache.get_many(part_keys)
+    if len(found) < len(part_keys):
+        return None
+    return [found[name] for name in part_keys]
+
+
+class MergedHeads(Sequence[Any]):
+    """A list in ``key``'s order whose rows are the parts' kept first rows merged, as far
+    as they are all of them: up to the earliest last kept row of a part that kept only
+    its first rows (every row of any part sorting before it is kept). A slice past that
+    reads ``whole()``, every row worked out. For a page past the first ones of a list
+    combined from areas, most of which keep far more rows than their share of it."""
+
+    def __init__(
+        self,
+        heads: Iterable[tuple[int, Sequence[Any]]],
+        key: Callable[[Any], Any],
+        whole: Callable[[], Sequence[Any]],
+    ) -> None:
+        heads = list(heads)
+        merged = list(heapq.merge(*(rows for _count, rows in heads), key=key))
+        cuts = [key(rows[-1]) for count, rows in heads if count > len(rows) and rows]
+        if any(count > 0 and not rows for count, rows in heads):
+            merged = []  # a part kept none of its rows: none is known to come after them
+        elif cuts:
+            cut = min(cuts)
+            merged = merged[: bisect.bisect_right(merged, cut, key=key)]
+        self.exact = merged
+        self.total = sum(count for count, _rows in heads)
+        self.whole = whole
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            within = (index.start or 0) >= 0 and index.stop is not None
+            last = index.stop if within else -1
+        else:
+            last = index + 1 if index >= 0 else -1
+        if 0 <= last <= len(self.exact):
+            return self.exact[index]
+        return self.whole()[index]
 
 
 def by_area(

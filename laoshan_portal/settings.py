@@ -275,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "todo.tasks.record_todo_snapshots",
         "schedule": crontab(hour=23, minute=50),
     },
+    # The day's care figures of every area, before anyone's first view of the day.
+    "care-figures": {
+        "task": "todo.tasks.keep_care_figures",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "recover-stuck-reports": {
         "task": "reports.tasks.recover_stuck_reports",
         "schedule": crontab(minute="5-59/10"),

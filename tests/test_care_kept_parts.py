@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cadres.models import Cadre
@@ -14,11 +15,14 @@ from care.coverage import counted_by_area
 from care.models import CarePlan, Visit
 from care.selectors import PLANS_TOPIC, due_visits, living_people, plan_coverage
 from laoshan_portal.accounts.selectors import scope_areas
-from laoshan_portal.kept_parts import kept_by_area
+from laoshan_portal.kept import forget
+from laoshan_portal.kept_parts import MergedHeads, kept_by_area
+from laoshan_portal.pages import paged
 from laoshan_portal.scoping import Scope
 from laoshan_portal.signals import bulk_change
 from tests.care_people import person
 from tests.conftest import client_for
+from todo.tasks import keep_care_figures
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 4)
@@ -127,3 +131,122 @@ def test_a_person_who_moved_keeps_the_visits_paid_before(tree: Any) -> None:
         rows, _missing = plan_coverage(scope=scope, today=TODAY, area=tree.zhonghan)
         counted = counted_by_area(scope=scope, today=TODAY, area=tree.zhonghan)
         assert sum(row.done for row in rows) == sum(count.paid for count in counted) >= 1
+
+
+@pytest.mark.clock("2026-12-04T10:00+08:00")
+def test_the_morning_task_keeps_every_areas_figures_for_every_scopes_first_view(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """After the beat's task, the to-do list, the plans page and the birthdays of the
+    district, a street and a community show their figures without working anyone's
+    plans or birthdays out."""
+    person(tree.qiantaiju, "独居", living_arrangement=Cadre.Living.ALONE)
+    person(tree.wushan, "困难", hardship=True, born=date(1946, 12, 5))  # 80 tomorrow
+    person(tree.miaoling, "寿星", born=date(1936, 12, 20))
+    viewers = [roles.district_admin, roles.street_staff, roles.secretary_a]
+    pages = {  # each page's lists
+        reverse("todo:todo_list"): ("page",),
+        reverse("care:coverage"): ("page", "rows"),
+        reverse("care:birthdays"): ("week", "month"),
+    }
+    shown = {
+        (user.username, url): _lists(client_for(user).get(url).context, names)
+        for user in viewers
+        for url, names in pages.items()
+    }
+    assert all(any(lists) for lists in shown.values())
+    forget(PLANS_TOPIC)  # as a new day: every area's part to work out again
+    assert keep_care_figures() == len(scope_areas(scope=Scope(None, unrestricted=True)))
+
+    def not_again(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr("care.selectors._planned", not_again)
+    monkeypatch.setattr("care.selectors.birthdays_between", not_again)
+    monkeypatch.setattr("todo.sources.birthdays_between", not_again)
+    for user in viewers:
+        client = client_for(user)
+        for url, names in pages.items():
+            assert _lists(client.get(url).context, names) == shown[user.username, url]
+
+
+def _lists(context: Any, names: tuple[str, ...]) -> list[list[Any]]:
+    """The rows a page lists (a page of a paged list, with the count of them all)."""
+    found = []
+    for name in names:
+        value = context[name]
+        found.append([value.paginator.count, *value] if hasattr(value, "paginator") else value)
+    return found
+
+
+def test_the_beat_keeps_the_care_figures_after_midnight() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["care-figures"]
+    assert entry["task"] == "todo.tasks.keep_care_figures"
+    assert entry["schedule"].hour == {0} and entry["schedule"].minute == {5}
+
+
+def test_a_plan_changed_asks_a_worker_to_keep_them_again(
+    tree: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    queued: list[str] = []
+    monkeypatch.setattr("laoshan_portal.celery.has_worker", lambda: True)
+    monkeypatch.setattr(
+        "laoshan_portal.celery.queue_once", lambda name, args, **kwargs: queued.append(name)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        CarePlan.objects.create(area=tree.ruidu, half_decades=True)
+    assert queued == ["todo.tasks.keep_care_figures"]
+    monkeypatch.setattr("laoshan_portal.celery.has_worker", lambda: False)
+    with django_capture_on_commit_callbacks(execute=True):
+        CarePlan.objects.filter(area=tree.ruidu).get().delete()
+    assert queued == ["todo.tasks.keep_care_figures"]  # no worker: the pages work them out
+
+
+def test_merged_heads_read_the_parts_as_far_as_they_hold_every_row() -> None:
+    """Parts of 1…11: one kept its first three of five, the others all of theirs; rows up
+    to 7 (that part's last kept) come from the parts, past it from every row."""
+    everything = list(range(1, 12))
+    asked: list[int] = []
+
+    def whole() -> list[int]:
+        asked.append(1)
+        return everything
+
+    rows = MergedHeads([(5, [1, 4, 7]), (2, [2, 3]), (4, [5, 6, 8, 9])], int, whole)
+    assert len(rows) == 11
+    assert rows[0:7] == everything[0:7] and rows[6] == 7 and not asked
+    assert rows[5:8] == everything[5:8] and asked == [1]
+    assert rows[10] == 11 and rows[-1] == 11
+
+
+@pytest.mark.clock("2026-12-04T10:00+08:00")
+def test_a_page_past_the_first_ones_is_read_from_the_areas_parts(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """Three areas, two people in each due both festival visits; each area keeps its
+    first three of four, the list its first three. Pages 2 and 3 come from the areas'
+    parts without working anyone out; page 4 goes past what they hold."""
+    monkeypatch.setattr("care.selectors.KEPT_MISSING", 3)
+    monkeypatch.setattr(paged, "__defaults__", (2,))  # two to a page
+    for area in (tree.qiantaiju, tree.wushan, tree.miaoling):
+        for index in range(2):
+            person(area, f"{area.name}{index}", hardship=True)
+    _rows, missing = plan_coverage(scope=Scope(tree.laoshan, "admin"), today=TODAY, area=None)
+    assert len(missing) == 12
+    client = client_for(roles.district_admin)
+    assert list(client.get(reverse("care:coverage")).context["page"]) == missing[0:2]
+
+    def not_again(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr("care.selectors.plan_status", not_again)
+    for number in (2, 3):
+        page = client.get(reverse("care:coverage"), {"page": number}).context["page"]
+        assert list(page) == missing[2 * number - 2 : 2 * number]
+    with pytest.raises(AssertionError, match="worked out again"):
+        client.get(reverse("care:coverage"), {"page": 4})
+    monkeypatch.undo()
+    monkeypatch.setattr("care.selectors.KEPT_MISSING", 3)
+    monkeypatch.setattr(paged, "__defaults__", (2,))
+    page = client.get(reverse("care:coverage"), {"page": 4}).context["page"]
+    assert list(page) == missing[6:8]

@@ -7,9 +7,13 @@ from datetime import date, timedelta
 from functools import cache, partial
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import models
+from django.utils import translation
 
+from care.selectors import birthday_spans, kept_birthdays, kept_coverage
+from laoshan_portal.accounts.selectors import scope_areas
 from laoshan_portal.bulk import many_rows
 from laoshan_portal.celery import has_worker, queue_once
 from laoshan_portal.kept_parts import FEW_AREAS
@@ -95,6 +99,22 @@ def keep_summaries(scope: Scope, today: date) -> None:
     django_cache.delete(keeping_lock(scope, today))
 
 
+def keep_care_parts(today: date) -> int:
+    """Work out every area's parts of the figures kept by area (``kept_parts``) for
+    ``today``, once for the whole tree: the to-do list's care sources, the plans page's
+    coverage, this week's and this month's birthdays. Every scope's list then combines
+    them without working anyone out (the worker's part, first thing each day and after a
+    plan or an area changed). How many areas there are."""
+    everywhere = Scope(area=None, unrestricted=True)
+    with translation.override(settings.LANGUAGE_CODE):  # the pages' language
+        for kept_source in KEPT.values():
+            kept_source.read(everywhere, today)
+        kept_coverage(scope=everywhere, today=today, area=None)
+        for start, end in birthday_spans(today):
+            kept_birthdays(everywhere, start, end, today)
+    return len(scope_areas(scope=everywhere))
+
+
 def keeping_lock(scope: Scope, today: date) -> str:
     """Held while a worker is asked to keep ``scope``'s figures (one task at a time)."""
     return f"todo-keep-{scope.key}-{today}"
@@ -113,7 +133,8 @@ def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
             # worked out at most once: for many areas' parts, or for a page past them
             everything = cache(partial(sorted_items, source, scope, today))
             kept = kept_source.read(scope, today, everything)
-            parts.append(Head(kept.total, kept.first, everything))
+            rows = partial(kept_source.rows, scope, today, everything)
+            parts.append(Head(kept.total, kept.first, rows))
             overdue += kept.overdue
         else:
             items = sorted_items(source, scope, today)

@@ -7,7 +7,7 @@ the kinds they give (``items.Kind``); an app that brings new work adds its funct
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cache, partial
 from operator import attrgetter
@@ -23,8 +23,10 @@ from cadres.importing.uploads import uploads_waiting
 from cadres.models import CheckIn, Need
 from cadres.selectors import checkin_list, need_list
 from care.selectors import (
+    birthday_spans,
     birthdays_between,
     due_visits,
+    kept_plan_parts,
     kept_plans,
     kept_plans_or_last,
     referrals_to_follow_up,
@@ -32,7 +34,7 @@ from care.selectors import (
 from laoshan_portal import clock
 from laoshan_portal.accounts.selectors import staff_list
 from laoshan_portal.bulk import many_rows
-from laoshan_portal.kept_parts import by_area, merged_head, rows_of_areas
+from laoshan_portal.kept_parts import MergedHeads, by_area, merged_head, rows_of_areas
 from laoshan_portal.pages import url_by_pk
 from laoshan_portal.scoping import Scope
 from reports.models import MonthlyReport
@@ -117,11 +119,6 @@ def mediation_due(scope: Scope, today: date) -> list[TodoItem]:
     return found
 
 
-def _week_of(today: date) -> tuple[date, date]:
-    monday = today - timedelta(days=today.weekday())
-    return monday, monday + timedelta(days=6)
-
-
 def birthdays_this_week(
     scope: Scope, today: date, *, areas: list[int] | None = None
 ) -> list[TodoItem]:
@@ -138,7 +135,7 @@ def birthdays_this_week(
             day=birthday.day,
             person=birthday.cadre.name,
         )
-        for birthday in birthdays_between(scope, *_week_of(today), areas=areas)
+        for birthday in birthdays_between(scope, *birthday_spans(today)[0], areas=areas)
     ]
 
 
@@ -309,6 +306,15 @@ class KeptSource:
             return {pk: _kept(found) for pk, found in parts.items()}
 
         return work_out
+
+    def rows(self, scope: Scope, today: date, everything: Items) -> Sequence[TodoItem]:
+        """All the items in the list's order for a page past the kept first ones: merged
+        from the areas' kept parts as far as they hold them, else ``everything()``."""
+        parts = kept_plan_parts(self.name, scope, today)
+        if parts is None:
+            return everything()
+        heads = ((part.total, part.first) for part in parts)
+        return MergedHeads(heads, attrgetter("sort_key"), everything)
 
     def _of_areas(self, scope: Scope, today: date, ids: list[int]) -> list[TodoItem]:
         return sorted_items(self.source, scope, today, areas=ids)

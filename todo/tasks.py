@@ -11,13 +11,21 @@ from laoshan_portal.accounts.models import Area
 from laoshan_portal.scoping import Scope
 
 from . import services
-from .selectors import keep_summaries
+from .selectors import keep_care_parts, keep_summaries
 
 
 @shared_task(ignore_result=True)
 def record_todo_snapshots() -> int:
     """The beat entry: today's overdue counts of every area."""
     return services.snapshot_record(day=clock.today())
+
+
+@shared_task(ignore_result=True)
+def keep_care_figures() -> int:
+    """The beat entry (00:05 Beijing), also queued when a plan or an area changes: the
+    day's care figures kept for every area, so that nobody's first view works them out
+    (``selectors.keep_care_parts``)."""
+    return keep_care_parts(clock.today())
 
 
 @shared_task(ignore_result=True)

@@ -3,7 +3,7 @@ visited, an area's plan, and the birthdays of this week and this month."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -21,7 +21,7 @@ from .. import services
 from ..forms import PlanForm
 from ..models import CarePlan, Visit
 from ..plans import MONTHLY, Coverage, rules_for
-from ..selectors import kept_birthdays, kept_coverage
+from ..selectors import birthday_spans, kept_birthdays, kept_coverage
 
 
 def _plan_choices() -> list[tuple[str, str]]:
@@ -110,18 +110,14 @@ def plan_edit(request: ScopedRequest, area: Area) -> HttpResponse:
 def birthdays(request: ScopedRequest) -> HttpResponse:
     """Birthdays of this week and of this month, each a page at a time, by community."""
     today = clock.today()
-    week_start = today - timedelta(days=today.weekday())
-    week_end = week_start + timedelta(days=6)
-    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    week, month = birthday_spans(today)
     scope = request.scope
     return render(
         request,
         "care/birthdays.html",
         {
-            "week": paged(
-                request, kept_birthdays(scope, week_start, week_end, today), param="week"
-            ),
-            "month": paged(request, kept_birthdays(scope, today.replace(day=1), month_end, today)),
+            "week": paged(request, kept_birthdays(scope, *week, today), param="week"),
+            "month": paged(request, kept_birthdays(scope, *month, today)),
             "today": today,
             **can(request, "care.add_visit"),
         },
