@@ -21,7 +21,7 @@ import hashlib
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.core.cache import cache
@@ -31,6 +31,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from .bulk import many_rows
 from .kept import KEPT_SECONDS, forget_on
 from .kept import _version_key as topic_version_key
+from .pages import PagedRows
 
 P = TypeVar("P")
 T = TypeVar("T")
@@ -146,7 +147,7 @@ def kept_parts(topic: str, key: str, area_ids: Sequence[int]) -> list[Any] | Non
     return [found[name] for name in part_keys]
 
 
-class MergedHeads(Sequence[Any]):
+class MergedHeads(PagedRows):
     """A list in ``key``'s order whose rows are the parts' kept first rows merged, as far
     as they are all of them: up to the earliest last kept row of a part that kept only
     its first rows (every row of any part sorting before it is kept). A slice past that
@@ -174,21 +175,11 @@ class MergedHeads(Sequence[Any]):
     def __len__(self) -> int:
         return self.total
 
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Any]: ...
-
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            within = (index.start or 0) >= 0 and index.stop is not None
-            last = index.stop if within else -1
-        else:
-            last = index + 1 if index >= 0 else -1
-        if 0 <= last <= len(self.exact):
-            return self.exact[index]
-        return self.whole()[index]
+    def rows_of(self, index: slice) -> list[Any]:
+        start, stop, step = index.indices(len(self))
+        if stop <= len(self.exact):
+            return self.exact[start:stop:step]
+        return list(self.whole()[start:stop:step])
 
 
 def by_area(
