@@ -242,11 +242,10 @@ def kept_birthdays(scope: Scope, start: date, end: date, today: date) -> KeptHea
 
     def work_out(ids: list[int]) -> dict[int, tuple[int, list[Birthday]]]:
         found = by_area(rows(ids), ids, _area_of_person)
-        return {pk: (len(part), part[:KEPT_MISSING]) for pk, part in found.items()}
+        return {pk: (len(part), part[:PART_ROWS]) for pk, part in found.items()}
 
     def combine(parts: dict[str, tuple[int, list[Birthday]]]) -> tuple[int, list[Birthday]]:
-        heads = (rows for _count, rows in parts.values())
-        first = merged_head(heads, _birthday_order, KEPT_MISSING)
+        first = merged_head(parts.values(), _birthday_order, KEPT_MISSING)
         return sum(count for count, _rows in parts.values()), first
 
     def past_the_first() -> Sequence[Birthday]:
@@ -301,6 +300,9 @@ def _community(cadre: Person) -> str:
 LOOK_BACK_DAYS = 400  # visits older than this settle no plan of today
 # The people not yet visited, and the birthdays, kept for their pages: the first ten.
 KEPT_MISSING = 250
+# and each area's part of them: enough for the first pages of a scope of many areas (each
+# gives a few rows of them), and a page past what the parts hold works them all out
+PART_ROWS = 100
 # What the plans and their pages read of a person: none of the encrypted fields, whose
 # decryption would cost more than all the rest for a district's tens of thousands.
 PLANNED_FIELDS = ("pk", "name", "name_pinyin", "birth_date", "living_arrangement", "area_id")
@@ -501,7 +503,7 @@ def kept_coverage(
         return {pk: _coverage_part(found) for pk, found in by_area(items, ids, _area_of).items()}
 
     def combine(parts: dict[str, _CoveragePart]) -> tuple[list[Coverage], int, list[DueVisit]]:
-        heads = (part.missing for part in parts.values())
+        heads = ((part.missing_count, part.missing) for part in parts.values())
         first = merged_head(heads, _missing_order, KEPT_MISSING)
         count = sum(part.missing_count for part in parts.values())
         return _coverage_rows(parts, scope, area), count, first
@@ -531,13 +533,13 @@ class _CoveragePart(NamedTuple):
     due: int
     done: int
     missing_count: int
-    missing: list[DueVisit]  # the first KEPT_MISSING not yet visited
+    missing: list[DueVisit]  # the first PART_ROWS not yet visited
 
 
 def _coverage_part(items: list[DueVisit]) -> _CoveragePart:
     missing = _not_visited(items)
     done = sum(1 for item in items if item.done)
-    return _CoveragePart(len(items), done, len(missing), missing[:KEPT_MISSING])
+    return _CoveragePart(len(items), done, len(missing), missing[:PART_ROWS])
 
 
 def _coverage_rows(

@@ -20,7 +20,6 @@ import bisect
 import hashlib
 import heapq
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -161,14 +160,7 @@ class MergedHeads(PagedRows):
         whole: Callable[[], Sequence[Any]],
     ) -> None:
         heads = list(heads)
-        merged = list(heapq.merge(*(rows for _count, rows in heads), key=key))
-        cuts = [key(rows[-1]) for count, rows in heads if count > len(rows) and rows]
-        if any(count > 0 and not rows for count, rows in heads):
-            merged = []  # a part kept none of its rows: none is known to come after them
-        elif cuts:
-            cut = min(cuts)
-            merged = merged[: bisect.bisect_right(merged, cut, key=key)]
-        self.exact = merged
+        self.exact = _exact_merge(heads, key)
         self.total = sum(count for count, _rows in heads)
         self.whole = whole
 
@@ -210,11 +202,24 @@ def rows_of_areas(
     return rows
 
 
-def merged_head(heads: Iterable[Sequence[P]], key: Callable[[P], Any], size: int) -> list[P]:
-    """The first ``size`` rows of the parts' rows together, each part's in ``key``'s
-    order and holding its own first ``size`` (``key`` must tell every two rows of
-    different parts apart)."""
-    return list(islice(heapq.merge(*heads, key=key), size))
+def merged_head(
+    heads: Iterable[tuple[int, Sequence[P]]], key: Callable[[P], Any], size: int
+) -> list[P]:
+    """The first ``size`` rows of the parts together, as far as the parts' first rows
+    (``(count, first rows)`` each, in ``key``'s order) are known to hold them: every row
+    up to the earliest last kept row of a part that kept only its first rows. ``key`` must
+    tell every two rows of different parts apart."""
+    return _exact_merge(list(heads), key)[:size]
+
+
+def _exact_merge(heads: list[tuple[int, Sequence[P]]], key: Callable[[P], Any]) -> list[P]:
+    merged = list(heapq.merge(*(rows for _count, rows in heads), key=key))
+    if any(count > 0 and not rows for count, rows in heads):
+        return []  # a part kept none of its rows: none is known to come after them
+    cuts = [key(rows[-1]) for count, rows in heads if count > len(rows)]
+    if cuts:
+        merged = merged[: bisect.bisect_right(merged, min(cuts), key=key)]
+    return merged
 
 
 def forget_areas(topic: str, area_ids: Iterable[int | None]) -> None:

@@ -16,7 +16,7 @@ from care.models import CarePlan, Visit
 from care.selectors import PLANS_TOPIC, due_visits, living_people, plan_coverage
 from laoshan_portal.accounts.selectors import scope_areas
 from laoshan_portal.kept import forget
-from laoshan_portal.kept_parts import MergedHeads, kept_by_area
+from laoshan_portal.kept_parts import MergedHeads, kept_by_area, merged_head
 from laoshan_portal.pages import paged
 from laoshan_portal.scoping import Scope
 from laoshan_portal.signals import bulk_change
@@ -212,7 +212,10 @@ def test_merged_heads_read_the_parts_as_far_as_they_hold_every_row() -> None:
         asked.append(1)
         return everything
 
-    rows = MergedHeads([(5, [1, 4, 7]), (2, [2, 3]), (4, [5, 6, 8, 9])], int, whole)
+    parts = [(5, [1, 4, 7]), (2, [2, 3]), (4, [5, 6, 8, 9])]
+    assert merged_head(parts, int, 5) == [1, 2, 3, 4, 5]
+    assert merged_head(parts, int, 100) == [1, 2, 3, 4, 5, 6, 7]  # what the parts hold
+    rows = MergedHeads(parts, int, whole)
     assert len(rows) == 11
     assert rows[0:7] == everything[0:7] and rows[6] == 7 and not asked
     assert rows[5:8] == everything[5:8] and asked == [1]
@@ -227,6 +230,7 @@ def test_a_page_past_the_first_ones_is_read_from_the_areas_parts(
     first three of four, the list its first three. Pages 2 and 3 come from the areas'
     parts without working anyone out; page 4 goes past what they hold."""
     monkeypatch.setattr("care.selectors.KEPT_MISSING", 3)
+    monkeypatch.setattr("care.selectors.PART_ROWS", 3)
     monkeypatch.setattr(paged, "__defaults__", (2,))  # two to a page
     for area in (tree.qiantaiju, tree.wushan, tree.miaoling):
         for index in range(2):
@@ -247,6 +251,7 @@ def test_a_page_past_the_first_ones_is_read_from_the_areas_parts(
         client.get(reverse("care:coverage"), {"page": 4})
     monkeypatch.undo()
     monkeypatch.setattr("care.selectors.KEPT_MISSING", 3)
+    monkeypatch.setattr("care.selectors.PART_ROWS", 3)
     monkeypatch.setattr(paged, "__defaults__", (2,))
     page = client.get(reverse("care:coverage"), {"page": 4}).context["page"]
     assert list(page) == missing[6:8]

@@ -105,6 +105,7 @@ def test_the_list_reads_its_first_pages_kept_and_works_out_the_rest(
     """The list's rows are the same as every item sorted, on a kept page and past them;
     a visit logged takes its item off at once."""
     monkeypatch.setattr("todo.sources.KEPT_ITEMS", 3)
+    monkeypatch.setattr("todo.sources.PART_ITEMS", 2)  # the list keeps what its parts hold
     street = Scope(area=tree.jinjialing, role="street_staff")
     people = _living_alone_and_a_birthday(tree, 7)
     Visit.objects.create(

@@ -248,6 +248,7 @@ def concerns_open(scope: Scope, today: date) -> list[TodoItem]:
 
 KEPT_ITEMS = 250  # a kept source's first ten pages of the list
 KEPT_PRESSING = 5  # and its most pressing items, enough for the home page's block
+PART_ITEMS = 100  # each area's part of them (``care.selectors.PART_ROWS``)
 
 
 class Kept(NamedTuple):
@@ -255,7 +256,9 @@ class Kept(NamedTuple):
 
     total: int
     overdue: int
-    first: list[TodoItem]  # the first KEPT_ITEMS in the list's order
+    # the first items in the list's order: an area's first PART_ITEMS, a scope's first
+    # KEPT_ITEMS (as far as its areas' parts are known to hold them)
+    first: list[TodoItem]
     pressing: list[TodoItem]  # the KEPT_PRESSING most pressing
 
 
@@ -322,13 +325,15 @@ class KeptSource:
 
 def _kept(found: list[TodoItem]) -> Kept:
     overdue = sum(1 for item in found if item.overdue)
-    return Kept(len(found), overdue, found[:KEPT_ITEMS], most_pressing(found, KEPT_PRESSING))
+    first = found[:PART_ITEMS]
+    return Kept(len(found), overdue, first, most_pressing(found, KEPT_PRESSING))
 
 
 def _combined(parts: dict[str, Kept]) -> Kept:
     """The areas' parts as one: each holds its own first and most pressing items."""
     kept = parts.values()
-    first = merged_head((part.first for part in kept), attrgetter("sort_key"), KEPT_ITEMS)
+    heads = ((part.total, part.first) for part in kept)
+    first = merged_head(heads, attrgetter("sort_key"), KEPT_ITEMS)
     pressing = most_pressing([item for part in kept for item in part.pressing], KEPT_PRESSING)
     return Kept(sum(p.total for p in kept), sum(p.overdue for p in kept), first, pressing)
 
