@@ -48,12 +48,12 @@ def todo_summary(*, scope: Scope, today: date, top: int) -> tuple[int, list[Todo
 
 def todo_glance(*, scope: Scope, today: date, top: int) -> tuple[int, list[TodoItem], bool]:
     """``todo_summary`` for the badge and the home block, which every staff page fetches,
-    and whether it is up to date. Just after a person, a visit or a plan changed, the
-    care sources are no longer kept and working them out takes seconds for a district:
-    with a worker, it works them out (``tasks.keep_todo_summaries``) and this gives the
-    figures last worked out with False (the page asks again a moment later). A change
-    to a person, a visit or a care-list entry leaves the other areas' parts kept: the
-    few areas it touched are worked out at once, here."""
+    and whether it is up to date. A change to a person, a visit or a care-list entry
+    forgets the care sources' part of its area only, worked out at once, here. After a
+    change to many areas' parts (a plan, an area, a bulk change, a new day before the
+    morning task) working them out takes seconds for a district: with a worker, it works
+    them out (``tasks.keep_todo_summaries``) and this gives the figures last worked out
+    with False (the page asks again a moment later)."""
     if scope.is_empty:
         return 0, [], True
 
