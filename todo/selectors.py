@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import translation
 
 from care.selectors import birthday_spans, kept_birthdays, kept_coverage
+from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import scope_areas
 from laoshan_portal.bulk import many_rows
 from laoshan_portal.celery import has_worker, queue_once
@@ -101,18 +102,22 @@ def keep_summaries(scope: Scope, today: date) -> None:
 
 def keep_care_parts(today: date) -> int:
     """Work out every area's parts of the figures kept by area (``kept_parts``) for
-    ``today``, once for the whole tree: the to-do list's care sources, the plans page's
-    coverage, this week's and this month's birthdays. Every scope's list then combines
-    them without working anyone out (the worker's part, first thing each day and after a
-    plan or an area changed). How many areas there are."""
-    everywhere = Scope(area=None, unrestricted=True)
+    ``today``, once for the whole tree, a district at a time (each district's own lists
+    combined on the way): the to-do list's care sources, the plans page's coverage, this
+    week's and this month's birthdays. Every scope's list then combines them without
+    working anyone out (the worker's part, first thing each day and after a plan or an
+    area changed). How many areas there are."""
+    counted = 0
     with translation.override(settings.LANGUAGE_CODE):  # the pages' language
-        for kept_source in KEPT.values():
-            kept_source.read(everywhere, today)
-        kept_coverage(scope=everywhere, today=today, area=None)
-        for start, end in birthday_spans(today):
-            kept_birthdays(everywhere, start, end, today)
-    return len(scope_areas(scope=everywhere))
+        for district in Area.objects.filter(parent__isnull=True).order_by("path"):
+            scope = Scope(area=district)
+            for kept_source in KEPT.values():
+                kept_source.read(scope, today)
+            kept_coverage(scope=scope, today=today, area=None)
+            for start, end in birthday_spans(today):
+                kept_birthdays(scope, start, end, today)
+            counted += len(scope_areas(scope=scope))
+    return counted
 
 
 def keeping_lock(scope: Scope, today: date) -> str:
