@@ -28,7 +28,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from .bulk import many_rows
-from .kept import KEPT_SECONDS, forget_on
+from .kept import KEPT_SECONDS, _request_versions, forget_on
 from .kept import _version_key as topic_version_key
 from .pages import PagedRows
 
@@ -48,13 +48,19 @@ def _version_key(topic: str, area_id: int | None = None) -> str:
 
 
 def _versions(topic: str, area_ids: Sequence[int]) -> tuple[str, list[str]]:
-    """The topic's version and each area's, in one round trip (new ones where missing)."""
+    """The topic's version and each area's, in one round trip (new ones where missing);
+    within a request, once (``kept``'s versions of the request)."""
     names = [_version_key(topic), *(_version_key(topic, pk) for pk in area_ids)]
-    found = cache.get_many(names)
-    missing = {name: uuid4().hex for name in names if name not in found}
-    if missing:
-        cache.set_many(missing, None)
-        found.update(missing)
+    known = _request_versions.get()
+    found = {name: known[name] for name in names if name in known} if known is not None else {}
+    if len(found) < len(names):
+        found.update(cache.get_many([name for name in names if name not in found]))
+        missing = {name: uuid4().hex for name in names if name not in found}
+        if missing:
+            cache.set_many(missing, None)
+            found.update(missing)
+        if known is not None:
+            known.update(found)
     return found[names[0]], [found[name] for name in names[1:]]
 
 
@@ -227,6 +233,10 @@ def forget_areas(topic: str, area_ids: Iterable[int | None]) -> None:
     names = [_version_key(topic, pk) for pk in set(area_ids) if pk is not None]
     if names:
         cache.delete_many(names)
+        known = _request_versions.get()
+        if known is not None:
+            for name in names:
+                known.pop(name, None)
 
 
 def forget_areas_on(topic: str, model: type[models.Model], area_field: str) -> None:

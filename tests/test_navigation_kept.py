@@ -156,9 +156,11 @@ def cache_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        # the permissions with every shared topic's version, together; the care plans'
-        # version with the kept care visits (its first pages), then this week's birthdays
-        ("todo:todo_list", {"get_many": 2, "get": 1}),
+        # the areas in scope with every shared topic's version, together, then the
+        # permissions; the care plans' versions (the topic's and each area's) once; the
+        # care visits' and this week's birthdays' figures combined from the areas' parts,
+        # and the areas in scope for the second of them
+        ("todo:todo_list", {"get_many": 3, "get": 3}),
         # + the areas in scope, the total, the specialty lists
         ("cadres:cadre_list", {"get_many": 1, "get": 3}),
     ],
