@@ -69,16 +69,16 @@ def queue_and_wait(
     label: str, areas: list[Any], months: list[Any], timeout: float, *, first_rows: bool = False
 ) -> ReportRun:
     """Queue the reports and wait for the last; with ``first_rows``, as the monthly job
-    does: the months' summary rows of the whole tree brought up to date first, in one
-    pass each (timed with the reports)."""
-    from reports import services, summary
+    does: what they read counted first for the whole tree, each month's summary rows in
+    one pass and its care plans' coverage in another (timed with the reports)."""
+    from reports import services
     from reports.models import MonthlyReport
 
     finished = [MonthlyReport.Status.DONE, MonthlyReport.Status.FAILED]
     started = time.perf_counter()
     if first_rows:
         for month in months:
-            summary.refresh_for_reports(month)
+            services.reports_prepare(month)
         print(f"{label}: rows counted in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     ids = [
         report.pk

@@ -10,7 +10,8 @@ each person's birthday, so dates are compared as day numbers (days since 1970-01
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -50,6 +51,9 @@ COVERAGE_SECONDS = 600
 COVERAGE_VERSION = "care-coverage-version"
 # The last coverage counted, shown (as not up to date) while a worker counts it again.
 LAST_SECONDS = 7 * 24 * 3600
+# The figures counted for the monthly reports: kept while they are written (a large tree's
+# take longer than COVERAGE_SECONDS), as long as nothing they count changes.
+REPORTS_SECONDS = 24 * 3600
 
 
 class DayNumber(models.Func):
@@ -266,13 +270,39 @@ def page_coverage(*, scope: Scope, area: Area, day: date) -> tuple[Coverage | No
     return cache.get(f"care-coverage-last-{where}"), False
 
 
+def count_for_reports(*, areas: Iterable[Area], day: date) -> int:
+    """Before the monthly reports: ``area_coverage`` of each of ``areas`` on ``day`` (as
+    its report reads it), from one grouped query for the whole tree, each area's own
+    counts added to every area above it; kept as ``area_coverage`` keeps it, so no report
+    counts its subtree again. Returns how many figures were kept."""
+    version = _version()  # before counting: a change while counting makes them old
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    everyone = Scope(area=None, unrestricted=True)
+    for count in counted_by_area(scope=everyone, today=day, area=None):
+        for end in (index for index, char in enumerate(count.path) if char == "/" and index):
+            total = totals[count.path[: end + 1]]  # each area from the top down to its own
+            total[0], total[1] = total[0] + count.due, total[1] + count.paid
+    current, last = {}, {}
+    for area in areas:
+        due, paid = totals.get(area.path, (0, 0))
+        where = _where(Scope(area=area), area, day)
+        found = Coverage(area.pk, area.name, due, paid)
+        current[_current_key(where, version)], last[f"care-coverage-last-{where}"] = found, found
+    cache.set_many(current, REPORTS_SECONDS)
+    cache.set_many(last, LAST_SECONDS)
+    return len(current)
+
+
 def _where(scope: Scope, area: Area, day: date) -> str:
     return f"{scope.area.pk if scope.area else 0}-{area.pk}-{day}"
 
 
-def _current_key(where: str) -> str:
-    version = cache.get_or_set(COVERAGE_VERSION, uuid4().hex, None)
-    return f"care-coverage-{version}-{where}"
+def _version() -> str:
+    return str(cache.get_or_set(COVERAGE_VERSION, uuid4().hex, None))
+
+
+def _current_key(where: str, version: str | None = None) -> str:
+    return f"care-coverage-{version or _version()}-{where}"
 
 
 def coverage_changed(**kwargs: object) -> None:

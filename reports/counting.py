@@ -20,7 +20,7 @@ Both give exactly what ``summary.compute_days`` gives for the same area and span
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -133,9 +133,10 @@ def tree_figures(
     sums = in_span.values(RECORD_AREA).annotate(n=Count("pk"), hours=Sum("hours"))
     for row in sums.order_by():
         tree.add(figures, row[RECORD_AREA], service_records=row["n"], hours=row["hours"] or 0)
-    for _person, area_ids in _people_areas(in_span):
+    # People who served in the same areas count alike: each such set's areas found once.
+    for area_ids, people in Counter(_people_areas(in_span)).items():
         for pk in tree.above(area_ids):
-            figures[pk]["volunteers"] += 1
+            figures[pk]["volunteers"] += people
     if not stars_below:
         for pk, row in figures.items():
             row["stars"] = row["stars"] if pk == top.pk else []
@@ -153,15 +154,16 @@ def _count_by(rows: QuerySet[Any], area: str) -> Iterator[tuple[int, int]]:
     yield from rows.values_list(area).annotate(n=Count("*")).values_list(area, "n").order_by()
 
 
-def _people_areas(records: QuerySet[ServiceRecord]) -> Iterator[tuple[tuple[str, int], set[int]]]:
-    """Each person who served in ``records``, with the areas of the teams they served in:
-    one query (a cadre is counted as a cadre whatever team membership the record names)."""
-    areas: dict[tuple[str, int], set[int]] = defaultdict(set)
+def _people_areas(records: QuerySet[ServiceRecord]) -> Iterator[frozenset[int]]:
+    """For each person who served in ``records``, the areas of the teams they served in:
+    one query (a cadre is counted as a cadre whatever team membership the record names;
+    a resident known only by their membership is keyed below zero)."""
+    areas: dict[int, set[int]] = defaultdict(set)
     people = records.filter(PEOPLE["cadre"] | PEOPLE["member"])
     triples = people.values_list("cadre", "member", RECORD_AREA).distinct().order_by()
     for cadre, member, area_id in triples:
-        areas[("cadre", cadre) if cadre is not None else ("member", member)].add(area_id)
-    yield from areas.items()
+        areas[cadre if cadre is not None else -member].add(area_id)
+    return map(frozenset, areas.values())
 
 
 # ----------------------------------------------------------------------------- months

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from care.coverage import count_for_reports
 from laoshan_portal import clock
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.audit.models import AuditEvent
@@ -31,6 +32,7 @@ from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
 from laoshan_portal.verification import issuer_name
 
+from . import summary
 from .figures import dashboard_figures
 from .models import MonthlyReport
 from .periods import Month
@@ -244,6 +246,16 @@ def reports_recover() -> list[MonthlyReport]:
             )[0]
         )
     return requeued
+
+
+def reports_prepare(month: Month) -> None:
+    """Before the monthly reports of ``month``, for the whole tree: the summary rows they
+    read brought up to date (``summary.refresh_for_reports``), then the care plans'
+    coverage of every reported area counted in one pass (``count_for_reports``), where
+    each report would have counted its own subtree's."""
+    summary.refresh_for_reports(month)
+    areas = report_areas(scope=Scope(area=None, unrestricted=True))
+    count_for_reports(areas=areas, day=month.as_of() or month.end)
 
 
 def reports_queue(*, month: Month, areas: models.QuerySet[Area]) -> list[MonthlyReport]:

@@ -42,10 +42,11 @@ def generate_monthly_report(self: Any, report_id: int) -> str:
 @shared_task
 def generate_all_monthly_reports(month: str = "") -> int:
     """The 1st of each month, 02:00: last month's report for every area, one task each,
-    after the summary rows the reports read (the month and the twelve before it) have been
-    brought up to date for the whole tree, one pass per month."""
+    after what they read has been counted for the whole tree (``services.reports_prepare``:
+    the summary rows of the month and the twelve before it, one pass per month, and the
+    care plans' coverage of every area)."""
     chosen = Month.parse(month) if month else Month.current().previous()
-    summary.refresh_for_reports(chosen)
+    services.reports_prepare(chosen)
     areas = services.report_areas(scope=Scope(area=None, unrestricted=True))
     return len(services.reports_queue(month=chosen, areas=areas))
 

@@ -9,13 +9,15 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cadres.models import Cadre
-from care.coverage import area_coverage, coverage_rows
+from care.coverage import area_coverage, count_for_reports, coverage_rows
 from care.festivals import spring_festival
 from care.models import CareListEntry, CarePlan, Visit
 from care.plans import MONTHLY, Coverage
@@ -177,3 +179,32 @@ def test_the_count_reads_as_many_queries_for_more_people_and_areas(tree: Any) ->
     ]
     _people(tree, 60, seed=2, more=new)
     assert _queries(tree) == few <= 3
+
+
+@pytest.mark.clock("2026-12-04T10:00+08:00")
+def test_the_monthly_jobs_one_count_gives_each_reports_figure(tree: Any) -> None:
+    """Before the monthly reports one count of the whole tree keeps every area's figure
+    (its people and those of every area below it); no report counts its own again."""
+    _plans(tree)
+    _people(tree, 200, seed=23)
+    areas = list(Area.objects.order_by("path"))
+    for day in (date(2026, 11, 30), date(2026, 1, 31), date(2028, 2, 29)):
+        counted = {
+            area.pk: Coverage.total(
+                coverage_rows(scope=Scope(area=area), today=day, area=area), area
+            )
+            for area in areas
+        }
+        cache.clear()
+        assert count_for_reports(areas=areas, day=day) == len(areas)
+        with mock.patch("care.coverage.coverage_rows", side_effect=AssertionError("counted")):
+            kept = {
+                area.pk: area_coverage(scope=Scope(area=area), area=area, day=day) for area in areas
+            }
+        assert kept == counted, day
+        assert kept[tree.laoshan.pk].due > kept[tree.jinjialing.pk].due > 0
+        Visit.objects.create(area=tree.ruidu, cadre=Cadre.objects.filter(area=tree.ruidu).first(),
+                             date=day, kind=Visit.Kind.ROUTINE)  # fmt: skip
+        with mock.patch("care.coverage.coverage_rows", side_effect=AssertionError("counted")):
+            with pytest.raises(AssertionError):  # a change since: counted again, not kept
+                area_coverage(scope=Scope(area=tree.ruidu), area=tree.ruidu, day=day)
