@@ -403,6 +403,11 @@ def main() -> None:
     parser.add_argument(
         "--fresh-only", action="store_true", help="Only the reports run with fresh rows."
     )
+    parser.add_argument(
+        "--monthly-job", action="store_true",
+        help="Then last month's reports as the job writes them on the 1st: rows fresh, "
+        "the care plans' coverage not yet counted, the job's preparation timed with them.",
+    )  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=2)
     args = parser.parse_args()
     setup_django()

@@ -138,6 +138,19 @@ def bench_reports(args: argparse.Namespace, district_code: str) -> tuple[list[Re
                     )  # fmt: skip
                 )
             runs.append(queue_and_wait("summary rows fresh", areas, months, args.report_timeout))
+            if args.monthly_job:
+                from care.coverage import coverage_changed
+
+                coverage_changed()  # what the runs above counted is not kept on the 1st
+                runs.append(
+                    queue_and_wait(
+                        "the monthly job: last month, rows fresh, its preparation first",
+                        areas,
+                        [last],
+                        args.report_timeout,
+                        first_rows=True,
+                    )
+                )
     finally:
         shutil.rmtree(media, ignore_errors=True)
     return runs, len(areas)
@@ -151,10 +164,14 @@ def print_reports(runs: list[ReportRun], areas: int, args: argparse.Namespace) -
     for run in runs:
         goal = GOAL_FRESH_SECONDS if "fresh" in run.label else GOAL_STALE_SECONDS
         met = "yes" if run.seconds <= goal and not run.failed else "**no**"
+        if run.reports != areas * args.report_months:  # the goals are the whole run's
+            goal_cell, met = "—", "—"
+        else:
+            goal_cell = f"≤ {goal} s"
         print(
             f"| {run.label} | {run.reports} | {run.seconds:.1f} | "
             f"{run.seconds / run.reports:.2f} | {len(run.failed)} | "
-            f"≤ {goal} s | {met} |"
+            f"{goal_cell} | {met} |"
         )
         for line in run.failed[:5]:
             print(f"  - failed: {line}")
