@@ -69,22 +69,36 @@ def queue_and_wait(
     label: str, areas: list[Any], months: list[Any], timeout: float, *, first_rows: bool = False
 ) -> ReportRun:
     """Queue the reports and wait for the last; with ``first_rows``, as the monthly job
-    does: what they read counted first for the whole tree, each month's summary rows in
-    one pass and its care plans' coverage in another (timed with the reports)."""
-    from reports import services
+    does (``reports.tasks.prepare_then_queue``): what they read counted first for the
+    whole tree, each month's summary rows and each month's care plans' coverage a task of
+    the worker's, the reports queued when the last is counted (all timed together). The
+    job reports on every area: the database must hold no area outside the district."""
+    from django.utils import timezone
+
+    from reports import services, tasks
     from reports.models import MonthlyReport
 
     finished = [MonthlyReport.Status.DONE, MonthlyReport.Status.FAILED]
-    started = time.perf_counter()
+    started, since = time.perf_counter(), timezone.now()
     if first_rows:
-        for month in months:
-            services.reports_prepare(month)
-        print(f"{label}: rows counted in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    ids = [
-        report.pk
-        for month in months
-        for report in services.reports_queue(month=month, areas=areas)  # type: ignore[arg-type]
-    ]
+        parts = tasks.prepare_then_queue(months)
+        wanted = MonthlyReport.objects.filter(
+            area__in=areas, month__in=[month.start for month in months], requested_at__gte=since
+        )
+        deadline = time.monotonic() + timeout
+        while wanted.count() < len(areas) * len(months):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{label}: the reports not queued after {timeout:.0f} s")
+            time.sleep(0.2)
+        counted = time.perf_counter() - started
+        print(f"{label}: {parts} parts counted in {counted:.1f} s", file=sys.stderr)
+        ids = list(wanted.values_list("pk", flat=True))
+    else:
+        ids = [
+            report.pk
+            for month in months
+            for report in services.reports_queue(month=month, areas=areas)  # type: ignore[arg-type]
+        ]
     deadline = time.monotonic() + timeout
     while MonthlyReport.objects.filter(pk__in=ids).exclude(status__in=finished).exists():
         if time.monotonic() > deadline:

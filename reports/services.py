@@ -32,7 +32,6 @@ from laoshan_portal.pdf import render_pdf
 from laoshan_portal.scoping import Scope
 from laoshan_portal.verification import issuer_name
 
-from . import summary
 from .figures import dashboard_figures
 from .models import MonthlyReport
 from .periods import Month
@@ -248,14 +247,12 @@ def reports_recover() -> list[MonthlyReport]:
     return requeued
 
 
-def reports_prepare(month: Month) -> None:
-    """Before the monthly reports of ``month``, for the whole tree: the summary rows they
-    read brought up to date (``summary.refresh_for_reports``), then the care plans'
-    coverage of every reported area counted in one pass (``count_for_reports``), where
-    each report would have counted its own subtree's."""
-    summary.refresh_for_reports(month)
+def reports_coverage(month: Month) -> int:
+    """Before the monthly reports of ``month``: the care plans' coverage of every reported
+    area counted in one pass for the whole tree (``count_for_reports``), where each report
+    would count its own subtree's; returns how many figures were kept."""
     areas = report_areas(scope=Scope(area=None, unrestricted=True))
-    count_for_reports(areas=areas, day=month.as_of() or month.end)
+    return count_for_reports(areas=areas, day=month.as_of() or month.end)
 
 
 def reports_queue(*, month: Month, areas: models.QuerySet[Area]) -> list[MonthlyReport]:

@@ -188,17 +188,23 @@ def refresh_all_trees(month: Month) -> int:
     return sum(len(refresh_tree(top, month)) for top in Area.objects.filter(parent=None))
 
 
-def refresh_for_reports(month: Month) -> int:
-    """Before the monthly reports of ``month``: the rows of every area for the months a
-    report reads (``month`` and the twelve before it), each month counted in one pass when
-    any of its rows is stale or missing; returns how many rows it stored."""
+def months_for_reports(month: Month) -> list[Month]:
+    """The months whose rows to count before the monthly reports of ``month``: of those a
+    report reads (``month`` and the twelve before it), ``month`` itself and each one with a
+    row stale or missing."""
     areas = Area.objects.count()
-    stored = 0
+    found = []
     for one in month.trailing(13):
         rows = AreaMonth.objects.filter(month=one.start)
         if one == month or rows.filter(stale=True).exists() or rows.count() < areas:
-            stored += refresh_all_trees(one)
-    return stored
+            found.append(one)
+    return found
+
+
+def refresh_for_reports(month: Month) -> int:
+    """``months_for_reports`` each counted in one pass, here; returns how many rows it
+    stored."""
+    return sum(refresh_all_trees(one) for one in months_for_reports(month))
 
 
 def store_rows(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from celery import shared_task
+from celery import chord, shared_task
 from django.conf import settings
 
 from laoshan_portal.scoping import Scope
@@ -42,13 +43,52 @@ def generate_monthly_report(self: Any, report_id: int) -> str:
 @shared_task
 def generate_all_monthly_reports(month: str = "") -> int:
     """The 1st of each month, 02:00: last month's report for every area, one task each,
-    after what they read has been counted for the whole tree (``services.reports_prepare``:
-    the summary rows of the month and the twelve before it, one pass per month, and the
-    care plans' coverage of every area)."""
+    once what they read has been counted for the whole tree (``prepare_then_queue``)."""
     chosen = Month.parse(month) if month else Month.current().previous()
-    services.reports_prepare(chosen)
+    return prepare_then_queue([chosen])
+
+
+def prepare_then_queue(months: list[Month]) -> int:
+    """Count what the reports of ``months`` read, a task for each part, side by side on
+    the worker's processes: the summary rows of each month to count
+    (``summary.months_for_reports``: the month, and the twelve before it where a row is
+    stale or missing), one pass of the whole tree each, and each month's care plans'
+    coverage of every area; when the last part is counted (a chord), queue the reports.
+    Returns how many parts were sent."""
+    counted = sorted({one for month in months for one in summary.months_for_reports(month)})
+    parts = [count_month_rows.si(str(one)) for one in counted]
+    parts += [count_report_coverage.si(str(month)) for month in months]
+    chord(parts)(queue_reports.si([str(month) for month in months]))
+    return len(parts)
+
+
+@shared_task
+def count_month_rows(month: str) -> int:
+    """One month's summary rows of every area, in one pass (before the reports)."""
+    return _sparing_the_reports("summary rows", summary.refresh_all_trees, month)
+
+
+@shared_task
+def count_report_coverage(month: str) -> int:
+    """One month's care plans' coverage of every reported area (before the reports)."""
+    return _sparing_the_reports("care plans' coverage", services.reports_coverage, month)
+
+
+def _sparing_the_reports(what: str, count: Callable[[Month], int], month: str) -> int:
+    """A part only spares the reports work (a report counts a stale row or its coverage
+    itself): one that fails is logged, and the reports are queued all the same."""
+    try:
+        return count(Month.parse(month))
+    except Exception:
+        logger.exception("The %s of %s were not counted before the reports", what, month)
+        return 0
+
+
+@shared_task
+def queue_reports(months: list[str]) -> int:
+    """Queue the report of every area for each of ``months``, once they are prepared."""
     areas = services.report_areas(scope=Scope(area=None, unrestricted=True))
-    return len(services.reports_queue(month=chosen, areas=areas))
+    return sum(len(services.reports_queue(month=Month.parse(one), areas=areas)) for one in months)
 
 
 @shared_task

@@ -110,9 +110,9 @@ def test_the_monthly_job_reports_the_month_just_ended_for_every_area_once(
     clock: Any, tree: Any
 ) -> None:
     clock.move_to(beijing(2027, 1, 1, 2, 0))  # still 2026-12-31 in UTC
-    queued = tasks.generate_all_monthly_reports()
+    tasks.generate_all_monthly_reports()
     areas = list(report_areas(scope=EVERYTHING).values_list("pk", flat=True))
-    assert queued == len(areas) > 0
+    assert areas
     rows = MonthlyReport.objects.all()
     assert {row.month for row in rows} == {date(2026, 12, 1)}
     assert sorted(row.area_id for row in rows) == sorted(areas)

@@ -16,9 +16,12 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from pypdf import PdfReader
 
+from care.coverage import area_coverage, coverage_changed
+from laoshan_portal.accounts.models import Area
 from laoshan_portal.celery import app as celery_app
+from laoshan_portal.scoping import Scope
 from reports import services, tasks
-from reports.models import MonthlyReport
+from reports.models import AreaMonth, MonthlyReport
 from tests.reports_world import OCTOBER, build
 
 pytestmark = [
@@ -69,6 +72,30 @@ def test_the_worker_retries_a_failed_report(tree: Any) -> None:
         report, _ = services.report_request(area=tree.ruidu, month=OCTOBER)
         report = wait_for(report, MonthlyReport.Status.DONE)
     assert report.attempts == 2 and report.error == ""
+
+
+def test_the_monthly_job_counts_first_then_writes_every_report(tree: Any, media: Path) -> None:
+    """On the worker the job's parts (each month's rows, the coverage) are tasks of a
+    chord on the broker; the reports are queued when the last is counted."""
+    build(tree)
+    areas = list(services.report_areas(scope=Scope(area=None, unrestricted=True)))
+    rows = MonthlyReport.objects.filter(month=OCTOBER.start)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        tasks.generate_all_monthly_reports.delay(str(OCTOBER))
+        deadline = time.monotonic() + 120
+        while rows.filter(status=MonthlyReport.Status.DONE).count() < len(areas):
+            assert time.monotonic() < deadline, list(rows.values_list("status", "error"))
+            time.sleep(0.2)
+    assert rows.count() == len(areas)
+    assert (
+        AreaMonth.objects.filter(month=OCTOBER.start, stale=False).count() == Area.objects.count()
+    )
+    with mock.patch("care.coverage.coverage_rows", side_effect=AssertionError("counted")):
+        kept = [area_coverage(scope=Scope(area=area), area=area, day=OCTOBER.end) for area in areas]
+    coverage_changed()  # what the job kept is forgotten: counted here, area by area
+    assert kept == [
+        area_coverage(scope=Scope(area=area), area=area, day=OCTOBER.end) for area in areas
+    ]
 
 
 def worker_process(media: Path) -> subprocess.Popen[bytes]:
