@@ -24,7 +24,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.db.models.sql.compiler import SQLCompiler
 
 from cadres.models import Cadre
-from laoshan_portal.accounts.models import Area
+from laoshan_portal.accounts.models import Area, path_prefixes
 from laoshan_portal.celery import has_worker, queue_once
 from laoshan_portal.scoping import Scope
 
@@ -279,8 +279,8 @@ def count_for_reports(*, areas: Iterable[Area], day: date) -> int:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     everyone = Scope(area=None, unrestricted=True)
     for count in counted_by_area(scope=everyone, today=day, area=None):
-        for end in (index for index, char in enumerate(count.path) if char == "/" and index):
-            total = totals[count.path[: end + 1]]  # each area from the top down to its own
+        for path in path_prefixes(count.path):
+            total = totals[path]
             total[0], total[1] = total[0] + count.due, total[1] + count.paid
     current, last = {}, {}
     for area in areas:

@@ -34,6 +34,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.utils import timezone
 
 from cadres.models import Cadre, CheckIn
+from laoshan_portal.accounts.models import path_prefixes
 from volunteering.models import ServiceActivity, ServiceRecord
 
 from . import standings, versions
@@ -47,7 +48,7 @@ PersonMonth = tuple[str, date]
 
 
 def _add(amounts: Amounts, path: str, month: date, **figures: Any) -> None:
-    for prefix in standings.path_prefixes(path):
+    for prefix in path_prefixes(path):
         row = amounts.setdefault((prefix, month), {})
         for name, amount in figures.items():
             row[name] = row.get(name, 0) + amount
@@ -175,8 +176,8 @@ def records_changed(before: dict[PersonMonth, dict[str, tuple[int, Decimal]]]) -
             (n0, h0), (n1, h1) = was.get(path, (0, 0)), now.get(path, (0, 0))
             if n1 != n0 or h1 != h0:
                 _add(amounts, path, month, service_records=n1 - n0, hours=h1 - h0)
-        covered_was = {p for path in was for p in standings.path_prefixes(path)}
-        covered_now = {p for path in now for p in standings.path_prefixes(path)}
+        covered_was = {p for path in was for p in path_prefixes(path)}
+        covered_now = {p for path in now for p in path_prefixes(path)}
         for paths, amount in ((covered_now - covered_was, 1), (covered_was - covered_now, -1)):
             for path in paths:
                 row = amounts.setdefault((path, month), {})

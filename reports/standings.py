@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from laoshan_portal.accounts.models import Area
+from laoshan_portal.accounts.models import Area, path_prefixes
 from volunteering.models import ServiceRecord
 from volunteering.stars import star_thresholds
 
@@ -49,12 +49,6 @@ def records_of(person: str) -> Q:
     """The records that count for ``person``."""
     kind, pk = person[0], int(person[1:])
     return Q(cadre_id=pk) if kind == "c" else Q(cadre__isnull=True, member_id=pk)
-
-
-def path_prefixes(path: str) -> list[str]:
-    """The paths of an area and of every area above it, from the top."""
-    codes = path.strip("/").split("/")
-    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
 
 
 @dataclass

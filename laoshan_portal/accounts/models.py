@@ -8,6 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def path_prefixes(path: str) -> list[str]:
+    """The paths of an area and of every area above it, from the top."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
+
+
 class Area(models.Model):
     """A node of the organisation tree: province, city, district, street, community …
 
@@ -77,10 +83,8 @@ class Area(models.Model):
 
     def ancestor_paths(self, *, include_self: bool = False) -> list[str]:
         """The paths of the areas above this one, from the root (and its own, if asked)."""
-        codes = self.path.strip("/").split("/")
-        if not include_self:
-            codes = codes[:-1]
-        return ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+        paths = path_prefixes(self.path)
+        return paths if include_self else paths[:-1]
 
     def is_within(self, other: Area) -> bool:
         """True when this area is ``other`` or lies below it."""
