@@ -19,8 +19,8 @@ from laoshan_portal.accounts.selectors import area_list, areas_in_scope, scope_a
 from laoshan_portal.bulk import many_rows
 from laoshan_portal.kept_parts import (
     MergedHeads,
+    asking_a_worker,
     by_area,
-    kept_by_area,
     kept_by_area_or_last,
     kept_parts,
     merged_head,
@@ -232,10 +232,13 @@ def birthday_spans(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
     return (monday, monday + timedelta(days=6)), (today.replace(day=1), month_end)
 
 
-def kept_birthdays(scope: Scope, start: date, end: date, today: date) -> KeptHeads:
+def kept_birthdays(
+    scope: Scope, start: date, end: date, today: date, *, or_last: bool = False
+) -> tuple[KeptHeads, bool]:
     """``birthdays_between`` for the birthdays page, a page at a time: the count and the
     first ten pages kept, each area's part apart (``kept_plans``), a page past them
-    worked out again."""
+    worked out again; and whether they are current (``or_last``: the last ones while a
+    worker works many parts out, ``kept_plans_or_last``)."""
     everything = cache(partial(birthdays_between, scope, start, end))
     of_areas = partial(_birthdays_of_areas, scope, start, end)
     rows = rows_of_areas(everything, of_areas, _area_of_person)
@@ -253,8 +256,12 @@ def kept_birthdays(scope: Scope, start: date, end: date, today: date) -> KeptHea
         return everything() if parts is None else MergedHeads(parts, _birthday_order, everything)
 
     name = f"birthdays-{start}-{end}"
-    count, first = kept_plans(name, scope, today, work_out, combine)
-    return KeptHeads([Head(count, first, past_the_first)])
+    too_slow = _asking_a_worker(scope, today, "birthdays") if or_last else None
+    last = kept_plans_or_last(name, scope, today, work_out, combine, too_slow)
+    (count, first), current = or_here(
+        last, partial(kept_plans, name, scope, today, work_out, combine)
+    )
+    return KeptHeads([Head(count, first, past_the_first)]), current
 
 
 def _birthdays_of_areas(scope: Scope, start: date, end: date, ids: list[int]) -> list[Birthday]:
@@ -384,10 +391,8 @@ def kept_plans(
     themselves are not kept: a district's are megabytes.) ``combine`` is given the
     parts of the areas in scope (below ``within`` only, when given) by path, in tree
     order."""
-    ids, joined = _parts_of(scope, within, combine)
-    key = _plans_key(name, today)
-    view = f"{scope.key}-{within.pk if within else ''}"
-    return kept_by_area(PLANS_TOPIC, key, ids, work_out, joined, view=view)
+    value, _current = kept_plans_or_last(name, scope, today, work_out, combine, within=within)
+    return value  # type: ignore[return-value]
 
 
 def kept_plans_or_last(
@@ -396,15 +401,33 @@ def kept_plans_or_last(
     today: date,
     work_out: Callable[[list[int]], dict[int, P]],
     combine: Callable[[dict[str, P]], T],
-    too_slow: Callable[[list[int]], bool],
+    too_slow: Callable[[list[int]], bool] | None = None,
+    *,
+    within: Area | None = None,
 ) -> tuple[T | None, bool]:
-    """``kept_plans``, or when many of its parts are to be worked out and a worker does
-    it (``too_slow(their areas)``), the figure last combined (None if none) and False."""
-    ids, joined = _parts_of(scope, None, combine)
-    last = f"care-plans-{name}-{scope.key}-{get_language()}"  # of any day
+    """``kept_plans`` and True; or, when many of its parts are to be worked out and a
+    worker does it (``too_slow(their areas)``: ``kept_parts.asking_a_worker``), the
+    figure last combined for the same view, of whatever day, and False (None and False
+    if none: a page then works it out with ``kept_plans``, the worker working too)."""
+    ids, joined = _parts_of(scope, within, combine)
+    view = f"{scope.key}-{within.pk if within else ''}"
     return kept_by_area_or_last(
-        PLANS_TOPIC, _plans_key(name, today), ids, work_out, joined, last=last, too_slow=too_slow
+        PLANS_TOPIC,
+        _plans_key(name, today),
+        ids,
+        work_out,
+        joined,
+        view=view,
+        last=f"care-plans-{name}-{view}-{get_language()}",
+        too_slow=too_slow,
     )
+
+
+def or_here(found: tuple[T | None, bool], work_out: Callable[[], T]) -> tuple[T, bool]:
+    """``kept_plans_or_last``'s figure, worked out here (``work_out``) when there is no
+    last one (True: it is current)."""
+    value, current = found
+    return (value, current) if value is not None else (work_out(), True)
 
 
 def kept_plan_parts(
@@ -488,11 +511,12 @@ def _not_visited(items: list[DueVisit]) -> list[DueVisit]:
 
 
 def kept_coverage(
-    *, scope: Scope, today: date, area: Area | None, plan: str = ""
-) -> tuple[list[Coverage], KeptHeads]:
+    *, scope: Scope, today: date, area: Area | None, plan: str = "", or_last: bool = False
+) -> tuple[list[Coverage], KeptHeads, bool]:
     """``plan_coverage`` for the plans page, from each area's part kept
     (``kept_plans``): its people's visits due and paid, and the first pages of those not
-    yet visited; a page past them worked out again."""
+    yet visited, a page past them worked out again; and whether they are current
+    (``or_last``: the last ones while a worker works many parts out)."""
     # every item of the scope, worked out at most once: for many areas' parts, or for a
     # page past the kept ones
     whole = cache(partial(plan_status, scope=scope, today=today))
@@ -519,8 +543,26 @@ def kept_coverage(
         return MergedHeads(heads, _missing_order, everything)
 
     name = f"coverage-{plan}"
-    found, count, first = kept_plans(name, scope, today, work_out, combine, within=area)
-    return found, KeptHeads([Head(count, first, past_the_first)])
+    too_slow = _asking_a_worker(scope, today, "coverage", area, plan) if or_last else None
+    last = kept_plans_or_last(name, scope, today, work_out, combine, too_slow, within=area)
+    here = partial(kept_plans, name, scope, today, work_out, combine, within=area)
+    (found, count, first), current = or_here(last, here)
+    return found, KeptHeads([Head(count, first, past_the_first)]), current
+
+
+def _asking_a_worker(
+    scope: Scope, today: date, figure: str, within: Area | None = None, plan: str = ""
+) -> Callable[[list[int]], bool]:
+    """The ``too_slow`` of a page that would rather show its last figures than wait:
+    the worker keeps them (``tasks.keep_plan_figures``)."""
+    where = [scope.area.pk if scope.area else None, scope.unrestricted, today.isoformat()]
+    args = [*where, figure, within.pk if within else None, plan, get_language()]
+    return asking_a_worker("care.tasks.keep_plan_figures", args, lock=keeping_lock(args))
+
+
+def keeping_lock(args: list[Any]) -> str:
+    """Held while a worker is asked to keep a page's figures (one task at a time)."""
+    return "care-keep-" + "-".join(map(str, args))
 
 
 def _status_of_areas(scope: Scope, today: date, ids: list[int]) -> list[DueVisit]:

@@ -28,6 +28,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from .bulk import many_rows
+from .celery import has_worker, queue_once
 from .kept import KEPT_SECONDS, _request_versions, forget_on
 from .kept import _version_key as topic_version_key
 from .pages import PagedRows
@@ -88,14 +89,30 @@ def kept_by_area_or_last(
     work_out: WorkOut[P],
     combine: Callable[[list[P]], T],
     *,
+    view: str = "",
     last: str,
-    too_slow: Callable[[list[int]], bool],
+    too_slow: Callable[[list[int]], bool] | None,
 ) -> tuple[T | None, bool]:
-    """``kept_by_area``'s figure and True; or, when ``too_slow(missing area ids)`` (many
-    parts to work out, and a worker asked to), the figure last combined under ``last``
-    (None if none) and False: for a figure a page may show a moment late rather than
-    wait seconds for."""
-    return _kept_by_area(topic, key, area_ids, work_out, combine, "", too_slow, last)
+    """``kept_by_area``'s figure and True, the figure also kept under ``last`` (whatever
+    its versions); or, when ``too_slow(missing area ids)`` (many parts to work out, and a
+    worker asked to), the figure last combined under ``last`` (None if none) and False:
+    for a figure a page may show a moment late rather than wait seconds for."""
+    return _kept_by_area(topic, key, area_ids, work_out, combine, view, too_slow, last)
+
+
+def asking_a_worker(task: str, args: list[Any], *, lock: str) -> Callable[[list[int]], bool]:
+    """A ``too_slow`` for ``kept_by_area_or_last``: more than FEW_AREAS parts to work out
+    while a worker runs the tasks. It then sends the worker ``task`` with ``args``, once
+    while ``lock`` is held (the task lets it go when done: ``laoshan_portal.celery.
+    queue_once``), and the page shows the last figure."""
+
+    def too_slow(missing: list[int]) -> bool:
+        if len(missing) <= FEW_AREAS or not has_worker():
+            return False
+        queue_once(task, args, lock=lock)
+        return True
+
+    return too_slow
 
 
 @many_rows  # the parts are read as tens of thousands of plain rows

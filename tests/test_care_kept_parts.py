@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from cadres.models import Cadre
 from care.coverage import counted_by_area
 from care.models import CarePlan, Visit
 from care.selectors import PLANS_TOPIC, due_visits, living_people, plan_coverage
+from care.tasks import keep_plan_figures
 from laoshan_portal.accounts.selectors import scope_areas
 from laoshan_portal.kept import forget
 from laoshan_portal.kept_parts import MergedHeads, kept_by_area, merged_head
@@ -22,7 +24,7 @@ from laoshan_portal.scoping import Scope
 from laoshan_portal.signals import bulk_change
 from tests.care_people import person
 from tests.conftest import client_for
-from todo.tasks import keep_care_figures
+from todo.tasks import keep_care_figures, keep_todo_summaries
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 4)
@@ -255,3 +257,105 @@ def test_a_page_past_the_first_ones_is_read_from_the_areas_parts(
     monkeypatch.setattr(paged, "__defaults__", (2,))
     page = client.get(reverse("care:coverage"), {"page": 4}).context["page"]
     assert list(page) == missing[6:8]
+
+
+@pytest.mark.clock("2026-12-04T10:00+08:00")
+@pytest.mark.usefixtures("fresh_cache")  # no last lists of an earlier test's areas
+def test_with_a_worker_the_lists_show_the_last_ones_while_it_works_every_area_out(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """After a change to every area's part (a plan, an area, a bulk change), the to-do
+    list, the plans page and the birthdays of a district and a street show the lists
+    last worked out, say so, and ask the worker once instead of working everyone out;
+    once the worker has, they show the same as working everyone out. A community's few
+    parts are worked out in the request."""
+    person(tree.qiantaiju, "独居", living_arrangement=Cadre.Living.ALONE)
+    person(tree.miaoling, "寿星", born=date(1936, 12, 20))
+    pages = _pages()
+    viewers = [roles.district_admin, roles.street_staff]
+    before = {
+        (user, url): _lists(client_for(user).get(url).context, pages[url])
+        for user in viewers
+        for url in pages
+    }
+    held: dict[str, tuple[str, list[Any]]] = {}  # by lock, as queue_once sends a task
+    monkeypatch.setattr("laoshan_portal.kept_parts.has_worker", lambda: True)
+    monkeypatch.setattr(
+        "laoshan_portal.kept_parts.queue_once",
+        lambda name, args, lock: held.setdefault(lock, (name, args)) and True,
+    )
+    person(tree.qiantaiju, "新来", living_arrangement=Cadre.Living.ALONE, born=date(1946, 12, 5))
+    forget(PLANS_TOPIC)  # every area's part to work out again
+    with monkeypatch.context() as worked_out:
+        for name in ("care.selectors._planned", "care.selectors.birthdays_between"):
+            worked_out.setattr(name, _not_again)
+        worked_out.setattr("todo.sources.birthdays_between", _not_again)
+        for user in viewers:
+            for url, names in pages.items():
+                response = client_for(user).get(url)
+                assert 'data-testid="counting"' in response.content.decode()
+                assert _lists(response.context, names) == before[user, url]
+    queued = list(held.values())
+    assert sorted(name for name, _args in queued) == [
+        "care.tasks.keep_plan_figures",
+        "care.tasks.keep_plan_figures",
+        "care.tasks.keep_plan_figures",
+        "care.tasks.keep_plan_figures",
+        "todo.tasks.keep_todo_summaries",
+        "todo.tasks.keep_todo_summaries",
+    ]  # each page of each scope once
+    secretary = client_for(roles.secretary_a).get(reverse("todo:todo_list"))
+    assert "新来" in secretary.content.decode()  # two parts: worked out at once
+    assert 'data-testid="counting"' not in secretary.content.decode()
+    tasks = {"care.tasks.keep_plan_figures": keep_plan_figures}
+    tasks["todo.tasks.keep_todo_summaries"] = keep_todo_summaries
+    for name, args in queued:  # the worker's turn
+        tasks[name](*args)
+    after = {}
+    for user in viewers:
+        for url, names in pages.items():
+            response = client_for(user).get(url)
+            assert 'data-testid="counting"' not in response.content.decode()
+            assert "新来" in response.content.decode()
+            after[user, url] = _lists(response.context, names)
+    cache.clear()
+    monkeypatch.setattr("laoshan_portal.kept_parts.has_worker", lambda: False)
+    for user in viewers:
+        for url, names in pages.items():
+            assert _lists(client_for(user).get(url).context, names) == after[user, url]
+
+
+@pytest.mark.clock("2026-12-04T10:00+08:00")
+@pytest.mark.usefixtures("fresh_cache")
+def test_with_a_worker_a_first_view_or_a_past_days_plans_are_worked_out(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """No list kept before (a new cache), or the plans as they stood on a past day: the
+    page works them out rather than show nothing or another day's."""
+    person(tree.qiantaiju, "独居", living_arrangement=Cadre.Living.ALONE, born=date(1946, 12, 20))
+    monkeypatch.setattr("laoshan_portal.kept_parts.has_worker", lambda: True)
+    monkeypatch.setattr("laoshan_portal.kept_parts.queue_once", lambda *args, **kwargs: True)
+    client = client_for(roles.district_admin)
+    for url in _pages():
+        page = client.get(url).content.decode()
+        assert 'data-testid="counting"' not in page and "独居" in page
+    person(tree.qiantaiju, "新来", living_arrangement=Cadre.Living.ALONE)
+    forget(PLANS_TOPIC)
+    today = client.get(reverse("care:coverage")).content.decode()
+    assert 'data-testid="counting"' in today and "新来" not in today
+    past = client.get(reverse("care:coverage"), {"on": "2026-12-03"})
+    assert 'data-testid="counting"' not in past.content.decode()
+    assert "新来" in past.content.decode()
+
+
+def _pages() -> dict[str, tuple[str, ...]]:
+    """The care lists' pages and the names of the lists each shows."""
+    return {
+        reverse("todo:todo_list"): ("page",),
+        reverse("care:coverage"): ("page", "rows"),
+        reverse("care:birthdays"): ("week", "month"),
+    }
+
+
+def _not_again(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("worked out again")

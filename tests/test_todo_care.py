@@ -112,8 +112,8 @@ def test_the_list_reads_its_first_pages_kept_and_works_out_the_rest(
         area=tree.ruidu, cadre=people[0], date=date(2026, 11, 1), kind=Visit.Kind.ROUTINE
     )
     everything = todo_items(scope=street, today=clock.today())
-    rows, overdue = todo_rows(scope=street, today=clock.today())
-    assert len(rows) == len(everything) == 8
+    rows, overdue, current = todo_rows(scope=street, today=clock.today())
+    assert current and len(rows) == len(everything) == 8
     assert overdue == sum(1 for item in everything if item.overdue) > 0
     assert rows[0:2] == everything[0:2]  # kept
     assert rows[2:6] == everything[2:6]  # across the kept ones' end: worked out
@@ -127,7 +127,7 @@ def test_the_list_reads_its_first_pages_kept_and_works_out_the_rest(
         cadre=people[3],
         data={"date": date(2026, 12, 19), "kind": Visit.Kind.ROUTINE},
     )
-    rows, _overdue = todo_rows(scope=street, today=clock.today())
+    rows, _overdue, _current = todo_rows(scope=street, today=clock.today())
     assert len(rows) == 7
     assert "独居3" not in {item.person for item in rows[0:7]}
 
@@ -143,13 +143,13 @@ def test_with_a_worker_the_badge_shows_the_last_count_while_it_is_worked_out(
     street = Scope(area=tree.jinjialing, role="street_staff")
     people = _living_alone_and_a_birthday(tree, 3)
     client = client_for(roles.street_staff)
-    monkeypatch.setattr("todo.selectors.has_worker", lambda: False)
+    monkeypatch.setattr("laoshan_portal.kept_parts.has_worker", lambda: False)
     before = client.get(reverse("todo:todo_badge")).content.decode()  # no worker: counted
     assert ">4<" in before and "load delay" not in before
     queued: list[list[Any]] = []
-    monkeypatch.setattr("todo.selectors.has_worker", lambda: True)
+    monkeypatch.setattr("laoshan_portal.kept_parts.has_worker", lambda: True)
     monkeypatch.setattr(
-        "todo.selectors.queue_once", lambda name, args, lock: queued.append(args) or True
+        "laoshan_portal.kept_parts.queue_once", lambda name, args, lock: queued.append(args) or True
     )
     visit_create(
         scope=street,

@@ -128,7 +128,7 @@ def test_the_badge_keeps_its_query_budget(
 ) -> None:
     """Without a worker (``make run``): after a change the badge works the care plans
     out itself (with one, ``test_todo_care`` shows it waits for none)."""
-    monkeypatch.setattr("todo.selectors.has_worker", lambda: False)
+    monkeypatch.setattr("laoshan_portal.kept_parts.has_worker", lambda: False)
     client = client_for(roles.street_staff)
     target = reverse("todo:todo_badge")
     client.get(target)  # warm the session; the plans' items kept

@@ -12,12 +12,11 @@ from django.core.cache import cache as django_cache
 from django.db import models
 from django.utils import translation
 
-from care.selectors import birthday_spans, kept_birthdays, kept_coverage
+from care.selectors import birthday_spans, kept_birthdays, kept_coverage, or_here
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import scope_areas
 from laoshan_portal.bulk import many_rows
-from laoshan_portal.celery import has_worker, queue_once
-from laoshan_portal.kept_parts import FEW_AREAS
+from laoshan_portal.kept_parts import asking_a_worker
 from laoshan_portal.pages import Head, KeptHeads
 from laoshan_portal.scoping import Scope, selector_for
 
@@ -57,15 +56,15 @@ def todo_glance(*, scope: Scope, today: date, top: int) -> tuple[int, list[TodoI
     with False (the page asks again a moment later)."""
     if scope.is_empty:
         return 0, [], True
+    return _summary(scope, today, top, _asking_a_worker(scope, today))
 
-    def too_slow(missing: list[int]) -> bool:
-        if len(missing) <= FEW_AREAS or not has_worker():
-            return False
-        where = [scope.area.pk if scope.area else None, scope.unrestricted, today.isoformat()]
-        queue_once("todo.tasks.keep_todo_summaries", where, lock=keeping_lock(scope, today))
-        return True
 
-    return _summary(scope, today, top, too_slow)
+def _asking_a_worker(scope: Scope, today: date) -> Callable[[list[int]], bool]:
+    """The ``too_slow`` of the badge, the home block and the list: the worker keeps the
+    scope's figures (``tasks.keep_todo_summaries``) while they show the last ones."""
+    where = [scope.area.pk if scope.area else None, scope.unrestricted, today.isoformat()]
+    lock = keeping_lock(scope, today)
+    return asking_a_worker("todo.tasks.keep_todo_summaries", where, lock=lock)
 
 
 def _summary(
@@ -125,19 +124,25 @@ def keeping_lock(scope: Scope, today: date) -> str:
     return f"todo-keep-{scope.key}-{today}"
 
 
-def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
-    """The list page's items (``todo_items``, in its order) and how many are overdue: a
-    kept source's first pages read from the cache, a page past them worked out again."""
+def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int, bool]:
+    """The list page's items (``todo_items``, in its order), how many are overdue, and
+    whether they are current: a kept source's first pages read from the cache, a page
+    past them worked out again. With a worker, after a change to many areas' parts (as
+    ``todo_glance``), the kept sources' last first pages and counts (False)."""
     if scope.is_empty:
-        return KeptHeads([]), 0
+        return KeptHeads([]), 0, True
     parts = []
     overdue = 0
+    current = True
+    too_slow = _asking_a_worker(scope, today)
     for source in SOURCES:  # in the order of their kinds: each source's items in a run
         kept_source = KEPT.get(source)
         if kept_source is not None:
             # worked out at most once: for many areas' parts, or for a page past them
             everything = cache(partial(sorted_items, source, scope, today))
-            kept = kept_source.read(scope, today, everything)
+            last = kept_source.read_or_last(scope, today, too_slow, everything)
+            kept, fresh = or_here(last, partial(kept_source.read, scope, today, everything))
+            current = current and fresh
             rows = partial(kept_source.rows, scope, today, everything)
             parts.append(Head(kept.total, kept.first, rows))
             overdue += kept.overdue
@@ -145,7 +150,7 @@ def todo_rows(*, scope: Scope, today: date) -> tuple[KeptHeads, int]:
             items = sorted_items(source, scope, today)
             parts.append(Head(len(items), items, partial(list, items)))
             overdue += sum(1 for item in items if item.overdue)
-    return KeptHeads(parts), overdue
+    return KeptHeads(parts), overdue, current
 
 
 @selector_for(TodoSnapshot)

@@ -291,11 +291,15 @@ class KeptSource:
         return kept_plans(self.name, scope, today, work_out, _combined)
 
     def read_or_last(
-        self, scope: Scope, today: date, too_slow: Callable[[list[int]], bool]
+        self,
+        scope: Scope,
+        today: date,
+        too_slow: Callable[[list[int]], bool],
+        everything: Items | None = None,
     ) -> tuple[Kept | None, bool]:
         """``read``, or when ``too_slow(the areas whose parts are missing)`` has a worker
         work them out, the figures last combined (None if none) and False."""
-        work_out = self._work_out(scope, today, None)
+        work_out = self._work_out(scope, today, everything)
         return kept_plans_or_last(self.name, scope, today, work_out, _combined, too_slow)
 
     def _work_out(

@@ -37,7 +37,7 @@ def _list_page(request: ScopedRequest, area: Area | None) -> HttpResponse:
     scope = request.scope
     narrowed = scope if area is None else Scope(area=area, role=scope.role)
     today = clock.today()
-    items, overdue = todo_rows(scope=narrowed, today=today)
+    items, overdue, current = todo_rows(scope=narrowed, today=today)
     trend_area = area or scope.area
     trend = (
         snapshot_trend(scope=scope, area_id=trend_area.pk, today=today)
@@ -54,6 +54,7 @@ def _list_page(request: ScopedRequest, area: Area | None) -> HttpResponse:
             "area": area,
             "trend": trend,
             "has_trend": trend is not None and any(trend["values"]),
+            "current": current,
         },
     )
 

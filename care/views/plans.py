@@ -47,7 +47,11 @@ def coverage(request: ScopedRequest) -> HttpResponse:
     if plan not in dict(_plan_choices()):
         plan = ""
     day = _day(request.GET.get("on", ""))
-    rows, missing = kept_coverage(scope=scope, today=day, area=area, plan=plan)
+    # a past day's plans are worked out; today's may be the last kept while a worker counts
+    or_last = day == clock.today()
+    rows, missing, current = kept_coverage(
+        scope=scope, today=day, area=area, plan=plan, or_last=or_last
+    )
     shown = area or scope.area
     total = Coverage.total(rows, shown)
     return render(
@@ -62,6 +66,7 @@ def coverage(request: ScopedRequest) -> HttpResponse:
             "plans": _plan_choices(),
             "on": day if day != clock.today() else None,
             "can_set_plan": shown is not None and request.user.has_perm("care.change_careplan"),
+            "current": current,
         },
     )
 
@@ -110,14 +115,18 @@ def plan_edit(request: ScopedRequest, area: Area) -> HttpResponse:
 def birthdays(request: ScopedRequest) -> HttpResponse:
     """Birthdays of this week and of this month, each a page at a time, by community."""
     today = clock.today()
-    week, month = birthday_spans(today)
     scope = request.scope
+    week, month = (
+        kept_birthdays(scope, start, end, today, or_last=True)
+        for start, end in birthday_spans(today)
+    )
     return render(
         request,
         "care/birthdays.html",
         {
-            "week": paged(request, kept_birthdays(scope, *week, today), param="week"),
-            "month": paged(request, kept_birthdays(scope, *month, today)),
+            "week": paged(request, week[0], param="week"),
+            "month": paged(request, month[0]),
+            "current": week[1] and month[1],
             "today": today,
             **can(request, "care.add_visit"),
         },
