@@ -13,9 +13,10 @@ or an area changed), once after that and the worker's morning task
 ``--runs`` (3) times more, then once after a change to one person of the street (their
 area's part forgotten: after a visit is logged). The to-do
 badge is fetched by every staff page once it is drawn, and the home page's block by the
-home page; with ``REDIS_URL`` set they show the figures last worked out after a change to
-many areas and queue the work for a worker (none consumes it here: flush the database
-afterwards), without it they work them out at once. Prints a Markdown table.
+home page. With ``REDIS_URL`` set, after a change to many areas, the badge, the block and
+the lists show the figures last worked out (if any: the first run of a new cache works
+them out) and queue the work for a worker (none consumes it here: flush the database
+afterwards); without it they work them out at once. Prints a Markdown table.
 """
 
 from __future__ import annotations
