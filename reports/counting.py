@@ -26,8 +26,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connections
+from django.db.models import Count, DateField, F, Max, Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 
 from cadres.models import Cadre, CheckIn
 from laoshan_portal import clock
@@ -103,7 +104,8 @@ def tree_figures(
 ) -> dict[int, dict[str, Any]]:
     """The figures of ``top`` and of every area below it (or only down to ``levels`` below
     it), from ``start`` to ``end`` (stocks as at ``end``), keyed by area id: nine queries
-    whatever the size of the tree. Without ``stars_below`` only ``top``'s star levels are
+    whatever the size of the tree (ten when someone served in the teams of three areas or
+    more that month). Without ``stars_below`` only ``top``'s star levels are
     counted (a page shows no others), the lower rows' left for ``summary.with_stars``."""
     tree = _Tree(top, levels)
     figures = {pk: empty_figures(stars=True) for pk in tree.counted}
@@ -134,7 +136,7 @@ def tree_figures(
     for row in sums.order_by():
         tree.add(figures, row[RECORD_AREA], service_records=row["n"], hours=row["hours"] or 0)
     # People who served in the same areas count alike: each such set's areas found once.
-    for area_ids, people in Counter(_people_areas(in_span)).items():
+    for area_ids, people in _people_by_areas(in_span).items():
         for pk in tree.above(area_ids):
             figures[pk]["volunteers"] += people
     if not stars_below:
@@ -154,16 +156,41 @@ def _count_by(rows: QuerySet[Any], area: str) -> Iterator[tuple[int, int]]:
     yield from rows.values_list(area).annotate(n=Count("*")).values_list(area, "n").order_by()
 
 
-def _people_areas(records: QuerySet[ServiceRecord]) -> Iterator[frozenset[int]]:
-    """For each person who served in ``records``, the areas of the teams they served in:
-    one query (a cadre is counted as a cadre whatever team membership the record names;
-    a resident known only by their membership is keyed below zero)."""
-    areas: dict[int, set[int]] = defaultdict(set)
-    people = records.filter(PEOPLE["cadre"] | PEOPLE["member"])
-    triples = people.values_list("cadre", "member", RECORD_AREA).distinct().order_by()
-    for cadre, member, area_id in triples:
-        areas[cadre if cadre is not None else -member].add(area_id)
-    return map(frozenset, areas.values())
+def _people_by_areas(records: QuerySet[ServiceRecord]) -> Counter[frozenset[int]]:
+    """How many people who served in ``records`` served in each set of teams' areas (a
+    cadre is counted as a cadre whatever team membership the record names; a resident
+    known only by their membership is keyed below zero). The database groups them: per
+    person the fewest and most areas and how many, then people alike together, a few rows
+    in all; only those of three areas or more are read one by one."""
+    people = records.filter(PEOPLE["cadre"] | PEOPLE["member"]).annotate(
+        person=Coalesce("cadre", Value(0) - F("member"))
+    )
+    each = (
+        people.values("person")
+        .annotate(
+            least=Min(RECORD_AREA), most=Max(RECORD_AREA), areas=Count(RECORD_AREA, distinct=True)
+        )
+        .order_by()
+    )
+    sql, params = each.query.sql_with_params()
+    least, most, areas = map(connections[records.db].ops.quote_name, ("least", "most", "areas"))
+    # Only SQL Django compiled from the queryset; every value stays a parameter.
+    alike = f"SELECT {least}, {most}, {areas}, COUNT(*) FROM ({sql}) people GROUP BY 1, 2, 3"  # noqa: S608  # nosec B608
+    with connections[records.db].cursor() as cursor:
+        cursor.execute(alike, params)
+        groups = cursor.fetchall()
+    found: Counter[frozenset[int]] = Counter()
+    for first, last, count, people_alike in groups:
+        if count <= 2:  # the fewest and the most are all their areas
+            found[frozenset((first, last))] += people_alike
+    if any(count > 2 for _first, _last, count, _people in groups):
+        wider = each.filter(areas__gt=2).values("person")
+        triples = people.filter(person__in=wider).values_list("person", RECORD_AREA).distinct()
+        served: dict[int, set[int]] = defaultdict(set)
+        for person, area_id in triples.order_by():
+            served[person].add(area_id)
+        found.update(map(frozenset, served.values()))
+    return found
 
 
 # ----------------------------------------------------------------------------- months

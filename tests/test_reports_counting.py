@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,6 +26,7 @@ from tests.conftest import client_for
 from tests.factories.accounts import AreaFactory
 from tests.factories.volunteering import ServiceActivityFactory, TeamFactory
 from tests.reports_world import MONTHS, at, cadres, hours, random_months
+from volunteering.models import ServiceRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,17 @@ def test_the_world_is_not_empty(tree: Any) -> None:
     figures = summary.compute(tree.laoshan, MONTHS[-1])
     assert figures["volunteers"] > 10 and figures["cadres_active"] > 20
     assert sum(figures["stars"][1:]) > 0 and figures["hours"] > Decimal(50)
+    # people who served in one, two, and three or more areas' teams in a month (each
+    # counted its own way by ``counting._people_by_areas``)
+    accepted = ServiceRecord.objects.filter(
+        status=ServiceRecord.Status.ACCEPTED, cadre__isnull=False
+    )
+    widths = set()
+    for month in MONTHS:
+        served = accepted.filter(date__gte=month.start, date__lte=month.end).values("cadre")
+        areas = served.annotate(n=Count("activity__team__area", distinct=True))
+        widths |= {min(row["n"], 3) for row in areas}
+    assert widths == {1, 2, 3}
 
 
 def test_a_cold_dashboard_stores_exact_rows_and_counts_stars_for_its_month(tree: Any) -> None:
