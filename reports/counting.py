@@ -131,7 +131,11 @@ def tree_figures(
     records = ServiceRecord.objects.filter(
         activity__team__area__path__startswith=top.path, status=ACCEPTED
     )
-    in_span = records.filter(date__gte=start, date__lte=end)
+    # A record's date is its activity's: asked of both, PostgreSQL starts from the span's
+    # activities, not from a hash of every activity there ever was.
+    in_span = records.filter(
+        date__gte=start, date__lte=end, activity__date__gte=start, activity__date__lte=end
+    )
     sums = in_span.values(RECORD_AREA).annotate(n=Count("pk"), hours=Sum("hours"))
     for row in sums.order_by():
         tree.add(figures, row[RECORD_AREA], service_records=row["n"], hours=row["hours"] or 0)
