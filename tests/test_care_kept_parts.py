@@ -348,6 +348,29 @@ def test_with_a_worker_a_first_view_or_a_past_days_plans_are_worked_out(
     assert "新来" in past.content.decode()
 
 
+@pytest.mark.usefixtures("fresh_cache")
+@pytest.mark.clock("2026-12-04T10:00+08:00")
+def test_the_morning_task_leaves_a_streets_lists_to_show_while_the_worker_counts(
+    tree: Any, roles: Any, monkeypatch: Any
+) -> None:
+    """The morning task combines a street's lists too: after a change to every area,
+    its staff's pages show them at once (marked as being counted), though nobody of the
+    street opened them before."""
+    person(tree.qiantaiju, "独居", living_arrangement=Cadre.Living.ALONE, born=date(1946, 12, 20))
+    keep_care_figures()
+    monkeypatch.setattr("laoshan_portal.kept_parts.has_worker", lambda: True)
+    monkeypatch.setattr("laoshan_portal.kept_parts.queue_once", lambda *args, **kwargs: True)
+    person(tree.qiantaiju, "新来", living_arrangement=Cadre.Living.ALONE, born=date(1946, 12, 21))
+    forget(PLANS_TOPIC)
+    for name in ("care.selectors._planned", "care.selectors.birthdays_between"):
+        monkeypatch.setattr(name, _not_again)
+    monkeypatch.setattr("todo.sources.birthdays_between", _not_again)
+    client = client_for(roles.street_staff)
+    for url in _pages():
+        page = client.get(url).content.decode()
+        assert 'data-testid="counting"' in page and "独居" in page and "新来" not in page
+
+
 def _pages() -> dict[str, tuple[str, ...]]:
     """The care lists' pages and the names of the lists each shows."""
     return {

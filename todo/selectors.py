@@ -101,21 +101,25 @@ def keep_summaries(scope: Scope, today: date) -> None:
 
 def keep_care_parts(today: date) -> int:
     """Work out every area's parts of the figures kept by area (``kept_parts``) for
-    ``today``, once for the whole tree, a district at a time (each district's own lists
-    combined on the way): the to-do list's care sources, the plans page's coverage, this
-    week's and this month's birthdays. Every scope's list then combines them without
-    working anyone out (the worker's part, first thing each day and after a plan or an
-    area changed). How many areas there are."""
+    ``today``, once for the whole tree, a top area at a time, and combine the lists of
+    each top area and of each area right below it (a district's streets): the to-do
+    list's care sources, the plans page's coverage, this week's and this month's
+    birthdays. Every scope's list then combines them without working anyone out, and the
+    lists of a district and of its streets are the last ones a page shows while the
+    worker counts after a change (the worker's part, first thing each day and after a
+    plan or an area changed). How many areas there are."""
     counted = 0
+    tops = models.Q(parent__isnull=True) | models.Q(parent__parent__isnull=True)
     with translation.override(settings.LANGUAGE_CODE):  # the pages' language
-        for district in Area.objects.filter(parent__isnull=True).order_by("path"):
-            scope = Scope(area=district)
+        for area in Area.objects.filter(tops).order_by("path"):  # a top area first
+            scope = Scope(area=area)
             for kept_source in KEPT.values():
                 kept_source.read(scope, today)
             kept_coverage(scope=scope, today=today, area=None)
             for start, end in birthday_spans(today):
                 kept_birthdays(scope, start, end, today)
-            counted += len(scope_areas(scope=scope))
+            if area.parent_id is None:
+                counted += len(scope_areas(scope=scope))
     return counted
 
 
