@@ -43,12 +43,11 @@ def keep_plan_figures(
     within = Area.objects.filter(pk=within_id).first() if within_id is not None else None
     today = date.fromisoformat(day)
     scope = Scope(area=area, unrestricted=unrestricted)
+    gone = scope.is_empty or (within_id is not None and within is None)  # nothing to keep
     with translation.override(language):
-        if scope.is_empty or (within_id is not None and within is None):
-            pass  # gone since: nothing to keep
-        elif figure == "coverage":
+        if not gone and figure == "coverage":
             kept_coverage(scope=scope, today=today, area=within, plan=plan)
-        else:
+        elif not gone:
             for start, end in birthday_spans(today):
                 kept_birthdays(scope, start, end, today)
     cache.delete(keeping_lock(args))

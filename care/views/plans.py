@@ -116,7 +116,7 @@ def birthdays(request: ScopedRequest) -> HttpResponse:
     """Birthdays of this week and of this month, each a page at a time, by community."""
     today = clock.today()
     scope = request.scope
-    week, month = (
+    (week, week_current), (month, month_current) = (
         kept_birthdays(scope, start, end, today, or_last=True)
         for start, end in birthday_spans(today)
     )
@@ -124,9 +124,9 @@ def birthdays(request: ScopedRequest) -> HttpResponse:
         request,
         "care/birthdays.html",
         {
-            "week": paged(request, week[0], param="week"),
-            "month": paged(request, month[0]),
-            "current": week[1] and month[1],
+            "week": paged(request, week, param="week"),
+            "month": paged(request, month),
+            "current": week_current and month_current,
             "today": today,
             **can(request, "care.add_visit"),
         },
