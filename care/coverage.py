@@ -193,26 +193,40 @@ def counted_by_area(
 ) -> list[AreaCount]:
     """The visits due and paid in each area of the subtree where someone owes one: one
     grouped query, then each area's plan says which of its counts it asks for."""
-    wanted = [column for column in columns(scope, today) if not plan or column.plan == plan]
+    return counted_on_days(scope=scope, days=[today], area=area, plan=plan)[today]
+
+
+def counted_on_days(
+    *, scope: Scope, days: Iterable[date], area: Area | None, plan: str = ""
+) -> dict[date, list[AreaCount]]:
+    """``counted_by_area`` on each of ``days`` (the monthly job's months), from one
+    grouped query for them all: each person of the subtree is read once."""
+    wanted = {
+        day: [column for column in columns(scope, day) if not plan or column.plan == plan]
+        for day in days
+    }
     people = living_people(scope=scope)
     if area is not None:
         people = people.filter(area__path__startswith=area.path)
     owing = models.Q(pk__in=[])
-    for column in wanted:
-        owing |= column.owed
     aggregates: dict[str, models.Count] = {}
-    for index, column in enumerate(wanted):
-        aggregates[f"due{index}"] = models.Count("pk", filter=column.owed)
-        aggregates[f"paid{index}"] = models.Count("pk", filter=column.owed & column.paid)
+    for number, day_columns in enumerate(wanted.values()):
+        for index, column in enumerate(day_columns):
+            owing |= column.owed
+            aggregates[f"due{number}_{index}"] = models.Count("pk", filter=column.owed)
+            aggregates[f"paid{number}_{index}"] = models.Count(
+                "pk", filter=column.owed & column.paid
+            )
     rows = people.filter(owing).order_by().values("area_id", "area__path").annotate(**aggregates)
     plans = list(CarePlan.objects.select_related("area"))
-    found = []
+    found: dict[date, list[AreaCount]] = {day: [] for day in wanted}
     for row in rows:
         rules = rules_for(row["area__path"], plans)
-        asked = [index for index, column in enumerate(wanted) if column.asked(rules)]
-        due = sum(row[f"due{index}"] for index in asked)
-        paid = sum(row[f"paid{index}"] for index in asked)
-        found.append(AreaCount(row["area__path"], row["area_id"], due, paid))
+        for number, (day, day_columns) in enumerate(wanted.items()):
+            asked = [index for index, column in enumerate(day_columns) if column.asked(rules)]
+            due = sum(row[f"due{number}_{index}"] for index in asked)
+            paid = sum(row[f"paid{number}_{index}"] for index in asked)
+            found[day].append(AreaCount(row["area__path"], row["area_id"], due, paid))
     return found
 
 
@@ -270,24 +284,29 @@ def page_coverage(*, scope: Scope, area: Area, day: date) -> tuple[Coverage | No
     return cache.get(f"care-coverage-last-{where}"), False
 
 
-def count_for_reports(*, areas: Iterable[Area], day: date) -> int:
-    """Before the monthly reports: ``area_coverage`` of each of ``areas`` on ``day`` (as
-    its report reads it), from one grouped query for the whole tree, each area's own
-    counts added to every area above it; kept as ``area_coverage`` keeps it, so no report
-    counts its subtree again. Returns how many figures were kept."""
+def count_for_reports(*, areas: Iterable[Area], days: Iterable[date]) -> int:
+    """Before the monthly reports: ``area_coverage`` of each of ``areas`` on each of
+    ``days`` (as its report reads it), from one grouped query for the whole tree and every
+    day, each area's own counts added to every area above it; kept as ``area_coverage``
+    keeps it, so no report counts its subtree again. Returns how many figures were kept."""
     version = _version()  # before counting: a change while counting makes them old
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     everyone = Scope(area=None, unrestricted=True)
-    for count in counted_by_area(scope=everyone, today=day, area=None):
-        for path in path_prefixes(count.path):
-            total = totals[path]
-            total[0], total[1] = total[0] + count.due, total[1] + count.paid
+    areas = list(areas)
     current, last = {}, {}
-    for area in areas:
-        due, paid = totals.get(area.path, (0, 0))
-        where = _where(Scope(area=area), area, day)
-        found = Coverage(area.pk, area.name, due, paid)
-        current[_current_key(where, version)], last[f"care-coverage-last-{where}"] = found, found
+    for day, counts in counted_on_days(scope=everyone, days=days, area=None).items():
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for count in counts:
+            for path in path_prefixes(count.path):
+                total = totals[path]
+                total[0], total[1] = total[0] + count.due, total[1] + count.paid
+        for area in areas:
+            due, paid = totals.get(area.path, (0, 0))
+            where = _where(Scope(area=area), area, day)
+            found = Coverage(area.pk, area.name, due, paid)
+            current[_current_key(where, version)], last[f"care-coverage-last-{where}"] = (
+                found,
+                found,
+            )
     cache.set_many(current, REPORTS_SECONDS)
     cache.set_many(last, LAST_SECONDS)
     return len(current)

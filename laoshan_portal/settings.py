@@ -207,6 +207,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections, checked before reuse so a restarted server is survived.
     DATABASES["default"]["CONN_MAX_AGE"] = _int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: the portal's largest queries (a whole district's care plans'
+    # coverage) spent more compiling their expressions than running them (PERFORMANCE.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connections
 from django.db.models import Count, DateField, F, Max, Min, Q, QuerySet, Sum, Value
@@ -40,6 +40,8 @@ from . import standings
 from .periods import Month
 
 ACCEPTED = ServiceRecord.Status.ACCEPTED
+# Whose star levels a pass counts: every area's, the top area's alone, or none.
+Stars = Literal["all", "top", "none"]
 TENTH = Decimal("0.1")
 RECORD_AREA = "activity__team__area"
 # A volunteer is a cadre, or a resident known only by their team membership.
@@ -99,14 +101,15 @@ def tree_figures(
     start: date,
     end: date,
     *,
-    stars_below: bool = True,
+    stars: Stars = "all",
     levels: int | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The figures of ``top`` and of every area below it (or only down to ``levels`` below
     it), from ``start`` to ``end`` (stocks as at ``end``), keyed by area id: nine queries
     whatever the size of the tree (ten when someone served in the teams of three areas or
-    more that month). Without ``stars_below`` only ``top``'s star levels are
-    counted (a page shows no others), the lower rows' left for ``summary.with_stars``."""
+    more that month). The star levels of every area (``stars="all"``), of ``top`` alone
+    (``"top"``: a page shows no others) or of none (``"none"``: a month only a trend
+    reads); the rows left without them (``[]``) wait for ``summary.with_stars``."""
     tree = _Tree(top, levels)
     figures = {pk: empty_figures(stars=True) for pk in tree.counted}
     below = {"area__path__startswith": top.path}
@@ -143,13 +146,16 @@ def tree_figures(
     for area_ids, people in _people_by_areas(in_span).items():
         for pk in tree.above(area_ids):
             figures[pk]["volunteers"] += people
-    if not stars_below:
-        for pk, row in figures.items():
-            row["stars"] = row["stars"] if pk == top.pk else []
-    starred: dict[str, Any] = {"area__path__startswith": top.path} if stars_below else {"area": top}
-    for pk, stars in standings.star_counts(end, **starred).items():
-        if pk in figures:
-            figures[pk]["stars"] = stars
+    starred: dict[str, dict[str, Any]] = {
+        "all": {"area__path__startswith": top.path},
+        "top": {"area": top},
+    }
+    counted = standings.star_counts(end, **starred[stars]) if stars in starred else {}
+    for pk, row in figures.items():
+        if stars == "none" or (stars == "top" and pk != top.pk):
+            row["stars"] = []
+        elif pk in counted:
+            row["stars"] = counted[pk]
 
     for row in figures.values():
         row["hours"] = Decimal(row["hours"]).quantize(TENTH)

@@ -247,12 +247,13 @@ def reports_recover() -> list[MonthlyReport]:
     return requeued
 
 
-def reports_coverage(month: Month) -> int:
-    """Before the monthly reports of ``month``: the care plans' coverage of every reported
-    area counted in one pass for the whole tree (``count_for_reports``), where each report
-    would count its own subtree's; returns how many figures were kept."""
+def reports_coverage(months: list[Month]) -> int:
+    """Before the monthly reports of ``months``: the care plans' coverage of every
+    reported area in each month, counted in one pass for the whole tree and every month
+    (``count_for_reports``), where each report would count its own subtree's; returns how
+    many figures were kept."""
     areas = report_areas(scope=Scope(area=None, unrestricted=True))
-    return count_for_reports(areas=areas, day=month.as_of() or month.end)
+    return count_for_reports(areas=areas, days=[month.as_of() or month.end for month in months])
 
 
 def reports_queue(*, month: Month, areas: models.QuerySet[Area]) -> list[MonthlyReport]:

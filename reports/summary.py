@@ -122,7 +122,7 @@ def _refresh_shown(area: Area, month: Month) -> AreaMonth:
     a district (``LARGE_TREES``), with its children's alone: storing tens of thousands of
     rows would keep the page waiting for seconds. A worker then counts the whole tree."""
     large = area.level in LARGE_TREES
-    rows = refresh_tree(area, month, stars_below=False, levels=1 if large else None)
+    rows = refresh_tree(area, month, stars="top", levels=1 if large else None)
     if large:
         _queue_tree_refresh(area, month)
     return rows[(area.pk, month)]
@@ -172,20 +172,20 @@ def _stars(area: Area, end: date) -> list[int]:
 
 
 def refresh_tree(
-    top: Area, month: Month, *, stars_below: bool = True, levels: int | None = None
+    top: Area, month: Month, *, stars: counting.Stars = "all", levels: int | None = None
 ) -> dict[tuple[int, Month], AreaMonth]:
     """Count ``top``'s and every lower area's row for ``month`` in one pass and store them
-    (the monthly reports start from this), or only those down to ``levels`` below ``top``;
-    returns the rows, keyed (area id, month)."""
-    counted = counting.tree_figures(
-        top, month.start, month.end, stars_below=stars_below, levels=levels
-    )
+    (the monthly reports start from this), or only those down to ``levels`` below ``top``,
+    with the star levels ``stars`` says (``counting.tree_figures``); returns the rows,
+    keyed (area id, month)."""
+    counted = counting.tree_figures(top, month.start, month.end, stars=stars, levels=levels)
     return store_rows({(pk, month): figures for pk, figures in counted.items()})
 
 
-def refresh_all_trees(month: Month) -> int:
+def refresh_all_trees(month: Month, *, stars: counting.Stars = "all") -> int:
     """``refresh_tree`` from every top area: every row of ``month``."""
-    return sum(len(refresh_tree(top, month)) for top in Area.objects.filter(parent=None))
+    tops = Area.objects.filter(parent=None)
+    return sum(len(refresh_tree(top, month, stars=stars)) for top in tops)
 
 
 def months_for_reports(month: Month) -> list[Month]:
@@ -202,9 +202,20 @@ def months_for_reports(month: Month) -> list[Month]:
 
 
 def refresh_for_reports(month: Month) -> int:
-    """``months_for_reports`` each counted in one pass, here; returns how many rows it
+    """``months_for_reports`` each counted in one pass, here, the star levels of ``month``
+    alone (a report shows no others: ``stars_for_reports``); returns how many rows it
     stored."""
-    return sum(refresh_all_trees(one) for one in months_for_reports(month))
+    return sum(
+        refresh_all_trees(one, stars=stars_for_reports(one, [month]))
+        for one in months_for_reports(month)
+    )
+
+
+def stars_for_reports(month: Month, reported: list[Month]) -> counting.Stars:
+    """The star levels to count of ``month``'s rows before the reports of ``reported``: a
+    report shows its own month's, its trend none; the rows left without them wait for
+    ``with_stars`` (a page that shows that month counts its area's)."""
+    return "all" if month in reported else "none"
 
 
 def store_rows(

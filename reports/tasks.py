@@ -11,7 +11,7 @@ from django.conf import settings
 
 from laoshan_portal.scoping import Scope
 
-from . import checking, services, summary
+from . import checking, counting, services, summary
 from .periods import Month
 
 logger = logging.getLogger(__name__)
@@ -50,37 +50,47 @@ def generate_all_monthly_reports(month: str = "") -> int:
 
 def prepare_then_queue(months: list[Month]) -> int:
     """Count what the reports of ``months`` read, a task for each part, side by side on
-    the worker's processes: the summary rows of each month to count
-    (``summary.months_for_reports``: the month, and the twelve before it where a row is
-    stale or missing), one pass of the whole tree each, and each month's care plans'
-    coverage of every area; when the last part is counted (a chord), queue the reports.
-    Returns how many parts were sent."""
+    the worker's processes: the care plans' coverage of every area in each month (one
+    pass for them all, the longest part, sent first), and the summary rows of each month
+    to count (``summary.months_for_reports``: the month, and the twelve before it where a
+    row is stale or missing), one pass of the whole tree each; when the last part is
+    counted (a chord), queue the reports. Returns how many parts were sent."""
     counted = sorted({one for month in months for one in summary.months_for_reports(month)})
-    parts = [count_month_rows.si(str(one)) for one in counted]
-    parts += [count_report_coverage.si(str(month)) for month in months]
+    parts = [count_report_coverage.si([str(month) for month in months])]
+    parts += [
+        count_month_rows.si(str(one), summary.stars_for_reports(one, months)) for one in counted
+    ]
     chord(parts)(queue_reports.si([str(month) for month in months]))
     return len(parts)
 
 
 @shared_task
-def count_month_rows(month: str) -> int:
-    """One month's summary rows of every area, in one pass (before the reports)."""
-    return _sparing_the_reports("summary rows", summary.refresh_all_trees, month)
+def count_month_rows(month: str, stars: counting.Stars = "all") -> int:
+    """One month's summary rows of every area, in one pass (before the reports), with the
+    star levels ``stars`` says (``summary.stars_for_reports``)."""
+    return _sparing_the_reports(
+        f"summary rows of {month}",
+        lambda: summary.refresh_all_trees(Month.parse(month), stars=stars),
+    )
 
 
 @shared_task
-def count_report_coverage(month: str) -> int:
-    """One month's care plans' coverage of every reported area (before the reports)."""
-    return _sparing_the_reports("care plans' coverage", services.reports_coverage, month)
+def count_report_coverage(months: list[str]) -> int:
+    """The care plans' coverage of every reported area in each of ``months``, in one pass
+    (before the reports)."""
+    return _sparing_the_reports(
+        f"care plans' coverage of {', '.join(months)}",
+        lambda: services.reports_coverage([Month.parse(one) for one in months]),
+    )
 
 
-def _sparing_the_reports(what: str, count: Callable[[Month], int], month: str) -> int:
+def _sparing_the_reports(what: str, count: Callable[[], int]) -> int:
     """A part only spares the reports work (a report counts a stale row or its coverage
     itself): one that fails is logged, and the reports are queued all the same."""
     try:
-        return count(Month.parse(month))
+        return count()
     except Exception:
-        logger.exception("The %s of %s were not counted before the reports", what, month)
+        logger.exception("The %s were not counted before the reports", what)
         return 0
 
 

@@ -188,21 +188,28 @@ def test_the_monthly_jobs_one_count_gives_each_reports_figure(tree: Any) -> None
     _plans(tree)
     _people(tree, 200, seed=23)
     areas = list(Area.objects.order_by("path"))
-    for day in (date(2026, 11, 30), date(2026, 1, 31), date(2028, 2, 29)):
-        counted = {
-            area.pk: Coverage.total(
-                coverage_rows(scope=Scope(area=area), today=day, area=area), area
-            )
+    days = (date(2026, 11, 30), date(2026, 1, 31), date(2028, 2, 29))
+    counted = {
+        (area.pk, day): Coverage.total(
+            coverage_rows(scope=Scope(area=area), today=day, area=area), area
+        )
+        for area in areas
+        for day in days
+    }
+    cache.clear()
+    with CaptureQueriesContext(connection) as read:
+        assert count_for_reports(areas=areas, days=days) == len(areas) * len(days)
+    assert len(read) == 2  # the people of every day at once, and the plans
+    with mock.patch("care.coverage.coverage_rows", side_effect=AssertionError("counted")):
+        kept = {
+            (area.pk, day): area_coverage(scope=Scope(area=area), area=area, day=day)
             for area in areas
+            for day in days
         }
-        cache.clear()
-        assert count_for_reports(areas=areas, day=day) == len(areas)
-        with mock.patch("care.coverage.coverage_rows", side_effect=AssertionError("counted")):
-            kept = {
-                area.pk: area_coverage(scope=Scope(area=area), area=area, day=day) for area in areas
-            }
-        assert kept == counted, day
-        assert kept[tree.laoshan.pk].due > kept[tree.jinjialing.pk].due > 0
+    assert kept == counted
+    assert len({(c.due, c.done) for c in counted.values()}) > len(days)  # not all alike
+    for day in days:
+        assert kept[tree.laoshan.pk, day].due > kept[tree.jinjialing.pk, day].due > 0
         Visit.objects.create(area=tree.ruidu, cadre=Cadre.objects.filter(area=tree.ruidu).first(),
                              date=day, kind=Visit.Kind.ROUTINE)  # fmt: skip
         with mock.patch("care.coverage.coverage_rows", side_effect=AssertionError("counted")):

@@ -178,7 +178,7 @@ def test_a_cadre_counts_from_the_beijing_day_they_were_entered(tree: Any) -> Non
 def test_only_the_top_areas_star_levels_are_counted_when_asked(tree: Any) -> None:
     random_months(tree, 1)
     every = counting.tree_figures(tree.laoshan, NOVEMBER.start, NOVEMBER.end)
-    top_only = counting.tree_figures(tree.laoshan, NOVEMBER.start, NOVEMBER.end, stars_below=False)
+    top_only = counting.tree_figures(tree.laoshan, NOVEMBER.start, NOVEMBER.end, stars="top")
     assert top_only[tree.laoshan.pk]["stars"] == every[tree.laoshan.pk]["stars"]
     assert sum(every[tree.laoshan.pk]["stars"][1:]) > 0
     assert top_only[tree.ruidu.pk]["stars"] == []  # left for ``with_stars``

@@ -29,6 +29,14 @@ def test_it_runs_on_postgresql_and_redis() -> None:
     assert cache.get("lane-check") == "redis"
 
 
+@pytest.mark.django_db
+def test_its_connections_compile_no_queries_just_in_time() -> None:
+    """The care plans' coverage of a district took twice as long with PostgreSQL's JIT."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_it_clears_expired_sessions_through_a_real_worker() -> None:
     from celery.contrib.testing.worker import start_worker
