@@ -81,6 +81,12 @@ def test_it_ranks_the_volunteers_of_the_scope(clients: Any, tree: Any) -> None:
     ServiceRecordFactory(activity=activity, cadre=second, hours=Decimal("3"))
     resident = ruidu.members.get()
     ServiceRecordFactory(activity=activity, member=resident, hours=4)
+    another = ServiceActivityFactory(team=ruidu, date=today, title="又一次活动")
+    ServiceRecordFactory(activity=another, cadre=first, hours=Decimal("2"))
+    declined = ServiceActivityFactory(team=ruidu, date=today, title="未认定")
+    ServiceRecordFactory(
+        activity=declined, cadre=first, hours=Decimal("8"), status="declined", decline_reason="重复"
+    )
     old = ServiceActivityFactory(team=ruidu, date=date(today.year - 1, 6, 1), title="旧")
     ServiceRecordFactory(
         activity=old, cadre=second, hours=Decimal("20")
@@ -92,7 +98,11 @@ def test_it_ranks_the_volunteers_of_the_scope(clients: Any, tree: Any) -> None:
     )
     url = reverse("volunteering:ranking")
     rows = clients["secretary_a"].get(url).context["rows"]
-    assert [(r.name, r.hours) for r in rows] == [("甲", 5), ("居民0", 4), ("乙", 3)]
+    assert [(r.name, r.hours, r.activities) for r in rows] == [
+        ("甲", 7, 2),
+        ("居民0", 4, 1),
+        ("乙", 3, 1),
+    ]  # accepted records only, one per activity
     assert rows[2].total_hours == 23  # the stars count every accepted hour
     rows = clients["district_admin"].get(url).context["rows"]
     assert [r.name for r in rows][0] == "丙"

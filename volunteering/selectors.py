@@ -286,11 +286,13 @@ def volunteer_ranking(
 def _period_leaders(
     records: models.QuerySet[ServiceRecord], key: str, limit: int
 ) -> list[dict[str, Any]]:
-    """The ``limit`` people (``cadre_id`` or ``member_id``) with most hours in ``records``."""
+    """The ``limit`` people (``cadre_id`` or ``member_id``) with most hours in ``records``
+    (accepted ones: a person has at most one per activity, ``record_cadre_once_per_activity``
+    and ``record_member_once_per_activity``, so their records are their activities)."""
     return list(
         records.filter(**{f"{key}__isnull": False})
         .values(key)
-        .annotate(hours=Sum("hours"), activities=Count("activity", distinct=True))
+        .annotate(hours=Sum("hours"), activities=Count("pk"))
         .order_by("-hours", key)[:limit]
     )
 
