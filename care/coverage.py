@@ -303,10 +303,8 @@ def count_for_reports(*, areas: Iterable[Area], days: Iterable[date]) -> int:
             due, paid = totals.get(area.path, (0, 0))
             where = _where(Scope(area=area), area, day)
             found = Coverage(area.pk, area.name, due, paid)
-            current[_current_key(where, version)], last[f"care-coverage-last-{where}"] = (
-                found,
-                found,
-            )
+            current[_current_key(where, version)] = found
+            last[f"care-coverage-last-{where}"] = found
     cache.set_many(current, REPORTS_SECONDS)
     cache.set_many(last, LAST_SECONDS)
     return len(current)
