@@ -35,6 +35,18 @@ signals.task_prerun.connect(_close_old_connections)
 signals.task_postrun.connect(_close_old_connections)
 
 
+def _settle(**kwargs: Any) -> None:
+    """The worker, before it forks its pool: every view and what it uses loaded, then set
+    aside from the garbage collector (``processes.settle_for_serving``); each process of
+    the pool starts with them loaded and set aside."""
+    from laoshan_portal.processes import settle_for_serving
+
+    settle_for_serving()
+
+
+signals.worker_init.connect(_settle)
+
+
 def task(name: str) -> Any:
     """The task registered as ``name`` (``app.module.function``), for a service to send.
 
