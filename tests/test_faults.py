@@ -68,3 +68,22 @@ def test_the_fallback_is_this_class() -> None:
     assert backend.get("a") == 1
     with pytest.raises(Exception):  # noqa: B017, PT011 - any Redis error: it is down
         backend.check_redis("healthz", "x")
+
+
+def test_the_cache_makes_its_redis_client_once(monkeypatch: Any) -> None:
+    """A client per call cost half a round trip; the one client serves every call."""
+    import redis
+
+    made = []
+    original = redis.Redis.__init__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counted)
+    backend = FallbackRedisCache(f"redis://127.0.0.1:{closed_port()}/0", {})
+    for _ in range(3):
+        backend.set("a", 1)
+        assert backend.get("a") == 1  # from memory: nothing answers on that port
+    assert len(made) == 1
