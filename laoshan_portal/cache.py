@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -49,6 +50,14 @@ class FallbackRedisCache(RedisCache):
         self._warned_at = 0.0
 
     def _either(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        def from_memory() -> Any:
+            return getattr(self._fallback, name)(*args, **kwargs)
+
+        return self.redis_or(from_memory, name, *args, **kwargs)
+
+    def redis_or(self, otherwise: Callable[[], Any], name: str, *args: Any, **kwargs: Any) -> Any:
+        """Redis's answer to the cache call ``name``, or ``otherwise()``'s while it is
+        unreachable."""
         method: Callable[..., Any] = getattr(super(), name)
         try:
             return method(*args, **kwargs)
@@ -56,8 +65,8 @@ class FallbackRedisCache(RedisCache):
             now = time.monotonic()
             if now - self._warned_at > WARN_EVERY_SECONDS:
                 self._warned_at = now
-                logger.warning("Redis cache unreachable, using local memory: %s", error)
-            return getattr(self._fallback, name)(*args, **kwargs)
+                logger.warning("Redis cache unreachable: %s", error)
+            return otherwise()
 
     def check_redis(self, key: str, value: str) -> None:
         """Store and read back through Redis itself, with no fallback (``/healthz``)."""
@@ -78,3 +87,25 @@ def _with_fallback(name: str) -> Callable[..., Any]:
 for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr",
               "set_many", "delete_many", "clear"):  # fmt: skip
     setattr(FallbackRedisCache, _name, _with_fallback(_name))
+
+
+class RedisOrNothing:
+    """What a ``FallbackRedisCache`` holds in Redis, without the fallback: while Redis is
+    unreachable, reads miss and writes are dropped. For copies that must be the same in
+    every process (the sessions' copies: a sign-out in one process must reach the others,
+    which the memory of one process would not)."""
+
+    def __init__(self, cache: FallbackRedisCache) -> None:
+        self._cache = cache
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._cache.redis_or(lambda: default, "get", key, default)
+
+    def set(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT) -> None:
+        self._cache.redis_or(lambda: None, "set", key, value, timeout)
+
+    def delete(self, key: str) -> bool:
+        return bool(self._cache.redis_or(lambda: False, "delete", key))
+
+    def __contains__(self, key: str) -> bool:
+        return bool(self._cache.redis_or(lambda: False, "has_key", key))

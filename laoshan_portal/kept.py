@@ -50,15 +50,22 @@ def _full_key(key: str, version_keys: list[str], found: dict[str, str]) -> str:
     return f"kept-{key}-" + "-".join(str(found[name]) for name in version_keys)
 
 
-def kept(topics: Iterable[str], key: str, compute: Callable[[], T]) -> T:
-    """The value ``compute()`` gives, kept under ``key`` until one of ``topics`` changes.
+def kept(
+    topics: Iterable[str],
+    key: str,
+    compute: Callable[[], T],
+    *,
+    still_good: Callable[[T], bool] | None = None,
+) -> T:
+    """The value ``compute()`` gives, kept under ``key`` until one of ``topics`` changes
+    (or, given ``still_good``, until it says the kept value is not).
 
     One round trip to the cache in the usual case: the value alone when this request has
     read the topics' versions already, else the versions and the value stored under the
     versions last seen, together."""
     full_key, found = _read(topics, key)
     value: T | None = found
-    if value is None:
+    if value is None or (still_good is not None and not still_good(value)):
         value = compute()
         cache.set(full_key, value, KEPT_SECONDS)
     return value

@@ -347,6 +347,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # at most once a minute (accounts.middleware.SessionRefreshMiddleware) instead of on every
 # request, so it ends up to a minute before the limit after the last request, never after.
 SESSION_COOKIE_AGE = _int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+# Sessions are read from the cache (Redis; this process's memory for the embedded
+# default, which serves from one process) and written to both it and the database
+# (laoshan_portal/accounts/sessions.py).
+SESSION_ENGINE = "laoshan_portal.accounts.sessions"
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

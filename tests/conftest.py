@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
@@ -345,6 +346,33 @@ def client_for(user: User | None, *, enforce_csrf_checks: bool = False) -> Clien
             session[OTP_SESSION_KEY] = "test-device"
             session.save()
     return client
+
+
+def let_session_idle(client: Client, seconds: int) -> None:
+    """As if ``seconds`` had gone by since ``client``'s session was last saved: its end
+    and the time of its last refresh move back by that much, in the session table and in
+    the cache's copy, which the cache drops at the session's end."""
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    from laoshan_portal.accounts.middleware import SESSION_REFRESHED_KEY
+
+    key = client.session.session_key
+    row = Session.objects.get(session_key=key)
+    data = row.get_decoded()
+    if SESSION_REFRESHED_KEY in data:
+        data[SESSION_REFRESHED_KEY] -= seconds
+    row.session_data = SessionStore().encode(data)
+    row.expire_date -= timedelta(seconds=seconds)
+    row.save()
+    copies = caches[settings.SESSION_CACHE_ALIAS]
+    left = int((row.expire_date - timezone.now()).total_seconds())
+    if left > 0:
+        copies.set(SessionStore.cache_key_prefix + key, data, left)
+    else:
+        copies.delete(SessionStore.cache_key_prefix + key)
 
 
 @pytest.fixture

@@ -91,8 +91,8 @@ def test_a_search_pages_its_matches_and_keeps_their_order(
     first = client.get(url, {"q": "建华"})
     assert first.context["page"].paginator.count == 31
     assert len(first.context["page"]) == 25 and "共 31 条" in first.content.decode()
-    # kept: the next page reads its rows by key (session, account, rows, specialties)
-    with django_assert_num_queries(4):
+    # kept: the next page reads its rows by key (rows, specialties)
+    with django_assert_num_queries(2):
         second = client.get(url, {"q": "建华", "page": "2"})
     shown = [row.name for row in first.context["page"]] + [
         row.name for row in second.context["page"]

@@ -87,3 +87,18 @@ def test_the_cache_makes_its_redis_client_once(monkeypatch: Any) -> None:
         backend.set("a", 1)
         assert backend.get("a") == 1  # from memory: nothing answers on that port
     assert len(made) == 1
+
+
+def test_while_redis_is_gone_a_session_signed_out_elsewhere_is_over_here_too(
+    redis_gone: str, roles: Any
+) -> None:
+    """Each process's memory stands in for the cache then; a session kept there would
+    outlive its sign-out through another process, so sessions come from the database."""
+    from django.contrib.sessions.models import Session
+
+    client = client_for(roles.secretary_a)
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.filter(session_key=client.cookies["sessionid"].value).delete()  # elsewhere
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -118,10 +118,10 @@ def test_it_keeps_the_list_query_budget(
 ) -> None:
     client = client_for(roles.secretary_a)
     url = reverse("mediation:case_list")
-    # session, the account with its area (scope), permissions; count; cases due
-    # (reminders); the page of cases with area and team; their parties; their mediators
-    # (the filter's areas and teams are kept, read again by the warming request)
-    budget = 7
+    # count; cases due (reminders); the page of cases with area and team; their parties;
+    # their mediators (the filter's areas and teams are kept, read again by the warming
+    # request)
+    budget = 5
     for size in (3, 30):
         _grow(tree, teams, size)
         client.get(url)  # warm the session
@@ -149,10 +149,9 @@ def test_it_keeps_the_case_page_query_budget(
             )  # fmt: skip
         url = reverse("mediation:case_detail", args=[case.pk])
         client.get(url)
-        # session, the account with its area (scope), the case (scope), permissions, the
-        # case again with area, team and registrar; its parties, mediators, records, the
-        # records' mediators, agreement items, scans, follow-ups
-        with django_assert_num_queries(11):
+        # the case (scope), the case again with area, team and registrar; its parties,
+        # mediators, records, the records' mediators, agreement items, scans, follow-ups
+        with django_assert_num_queries(9):
             assert client.get(url).status_code == 200
 
 

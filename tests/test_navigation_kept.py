@@ -156,12 +156,14 @@ def cache_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        # the areas in scope with every shared topic's version, together, then the
-        # permissions; the care plans' versions (the topic's and each area's) once; the
-        # care visits' and this week's birthdays' figures combined from the areas' parts,
-        # and the areas in scope for the second of them
-        ("todo:todo_list", {"get_many": 3, "get": 3}),
-        # + the areas in scope, the total, the specialty lists
+        # the account with its permissions and every shared topic's version, together
+        # (the session is read apart, from Redis alone), then the areas in scope; the care
+        # plans' versions (the topic's and each area's) once; the care visits' and this
+        # week's birthdays' figures combined from the areas' parts, and the areas in scope
+        # for the second of them
+        ("todo:todo_list", {"get_many": 2, "get": 4}),
+        # the account and the versions, then the areas in scope, the total, the specialty
+        # lists
         ("cadres:cadre_list", {"get_many": 1, "get": 3}),
     ],
 )

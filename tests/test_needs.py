@@ -255,16 +255,13 @@ def _grow(tree: Any, n: int) -> None:
 
 
 BUDGETS = [
-    # session, the account with its area (scope), permissions, count, page of needs with
-    # areas and assignment counts, their specialties
-    ("need_list", lambda t, n: reverse("cadres:need_list"), 5),
-    # session, the account with its area (scope), the need, permissions, its area and
-    # specialties, ranking (levels of the place, ranked cadres, their specialties, their
-    # kinds of service), assignments
-    ("need_detail", lambda t, n: reverse("cadres:need_detail", args=[n.pk]), 10),
-    # session, the account with its area (scope), permissions, specialties offered (the
-    # areas offered are kept)
-    ("need_create", lambda t, n: reverse("cadres:need_create"), 3),
+    # count, page of needs with areas and assignment counts, their specialties
+    ("need_list", lambda t, n: reverse("cadres:need_list"), 3),
+    # the need, its area and specialties, ranking (levels of the place, ranked cadres,
+    # their specialties, their kinds of service), assignments
+    ("need_detail", lambda t, n: reverse("cadres:need_detail", args=[n.pk]), 8),
+    # specialties offered (the areas offered are kept)
+    ("need_create", lambda t, n: reverse("cadres:need_create"), 1),
 ]
 
 

@@ -290,14 +290,13 @@ def _grow(tree: Any, n: int) -> None:
 
 
 BUDGETS = [
-    # session, the account with its area (scope), permissions, count, page of posts with
-    # cadre and area (the areas offered by the filter are kept)
-    ("post_list", lambda t: reverse("cadres:post_list"), 4),
-    # session, the account with its area (scope), permissions, children, organisation
-    # sums, post counts (the district is a root: no breadcrumb to read)
-    ("coverage", lambda t: reverse("cadres:coverage"), 5),
+    # count, page of posts with cadre and area (the areas offered by the filter are kept)
+    ("post_list", lambda t: reverse("cadres:post_list"), 2),
+    # children, organisation sums, post counts (the district is a root: no breadcrumb to
+    # read)
+    ("coverage", lambda t: reverse("cadres:coverage"), 3),
     # + the area itself, the breadcrumb
-    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 7),
+    ("coverage_area", lambda t: reverse("cadres:coverage_area", args=[t.ruidu.code]), 5),
 ]
 
 

@@ -1,10 +1,11 @@
 """Query budgets of every page: fixed numbers, the same whatever the amount of data.
 
-Every signed-in page starts with the same two queries: the session and the account with
-its area (the scope); all its permissions, its own and its group's together (for the
-navigation), come from the cache (laoshan_portal.kept), read once after a change. The
-session is written back at most once a minute (test_session_refresh.py), so not on the
-measured request. The numbers below add what each page reads itself.
+A signed-in page reads no query for its visitor: the session, and the account with its
+area (the scope) and all its permissions, its own and its group's together (for the
+navigation), come from the cache (laoshan_portal.accounts.sessions, laoshan_portal.kept),
+read once after a change. The session is written back at most once a minute
+(test_session_refresh.py), so not on the measured request. The numbers below are what
+each page reads itself.
 """
 
 from __future__ import annotations
@@ -35,34 +36,34 @@ def _grow(tree: Any, n: int) -> None:
 
 
 PAGES: list[tuple[str, Any, int]] = [
-    # session, the account with its area (its children and their counts are kept)
-    ("home", lambda t, r: reverse("home"), 2),
-    # + page of areas (with parents), count
-    ("area_index", lambda t, r: reverse("accounts:area_index"), 4),
-    # + the area, ancestors, staff count (children and counts kept)
-    ("area_detail", lambda t, r: reverse("accounts:area_detail", args=[t.ruidu.code]), 5),
-    # + the parent area
+    # nothing: the area's children and their counts are kept
+    ("home", lambda t, r: reverse("home"), 0),
+    # page of areas (with parents), count
+    ("area_index", lambda t, r: reverse("accounts:area_index"), 2),
+    # the area, ancestors, staff count (children and counts kept)
+    ("area_detail", lambda t, r: reverse("accounts:area_detail", args=[t.ruidu.code]), 3),
+    # the parent area
     (
         "area_child_create",
         lambda t, r: reverse("accounts:area_child_create", args=[t.ruidu.code]),
-        3,
+        1,
     ),
-    # + count, page of accounts with their areas
-    ("staff_index", lambda t, r: reverse("accounts:staff_index"), 4),
-    # + nothing: the areas offered are kept (laoshan_portal.widgets.keep_choices)
-    ("staff_create", lambda t, r: reverse("accounts:staff_create"), 2),
-    # + the account
-    ("staff_edit", lambda t, r: reverse("accounts:staff_edit", args=[r.secretary_a.pk]), 3),
-    # + the account
+    # count, page of accounts with their areas
+    ("staff_index", lambda t, r: reverse("accounts:staff_index"), 2),
+    # nothing: the areas offered are kept (laoshan_portal.widgets.keep_choices)
+    ("staff_create", lambda t, r: reverse("accounts:staff_create"), 0),
+    # the account
+    ("staff_edit", lambda t, r: reverse("accounts:staff_edit", args=[r.secretary_a.pk]), 1),
+    # the account
     (
         "staff_deactivate",
         lambda t, r: reverse("accounts:staff_deactivate", args=[r.secretary_a.pk]),
-        3,
+        1,
     ),
-    # session, the account with its area
-    ("password_change", lambda t, r: reverse("accounts:password_change"), 2),
-    # + the recent-actions box
-    ("admin_index", lambda t, r: reverse("admin:index"), 3),
+    # nothing
+    ("password_change", lambda t, r: reverse("accounts:password_change"), 0),
+    # the recent-actions box
+    ("admin_index", lambda t, r: reverse("admin:index"), 1),
 ]
 
 

@@ -35,29 +35,30 @@ def _total(client: Any, params: dict[str, str] | None = None) -> int:
     return count
 
 
-def test_the_whole_district_page_takes_four_queries(
+def test_the_whole_district_page_takes_two_queries(
     tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
     CadreFactory.create_batch(30, area=tree.qiantaiju)
     client = client_for(roles.district_admin)
     client.get(LIST)
-    # session, the account with its area, page rows, their specialty links; permissions,
-    # areas in scope, the unfiltered total and the specialty and kind lists are kept
-    with django_assert_num_queries(4):
+    # page rows, their specialty links; the session, the account with its area and its
+    # permissions, the areas in scope, the unfiltered total and the specialty and kind
+    # lists are kept
+    with django_assert_num_queries(2):
         assert client.get(LIST).status_code == 200
 
 
-def test_the_street_page_of_an_age_band_takes_four_queries_once_counted(
+def test_the_street_page_of_an_age_band_takes_two_queries_once_counted(
     tree: Any, roles: Any, django_assert_num_queries: Any
 ) -> None:
     CadreFactory.create_batch(30, area=tree.qiantaiju, birth_date=_born_75_years_ago())
     client = client_for(roles.street_staff)
     client.get(LIST)
-    # the four above, and the filtered total, counted exactly the first time
-    with django_assert_num_queries(5):
+    # the two above, and the filtered total, counted exactly the first time
+    with django_assert_num_queries(3):
         assert client.get(LIST, {"age": "70-79"}).status_code == 200
     # then kept until a record or an area changes, for any order of the same list
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         assert client.get(LIST, {"age": "70-79", "sort": "-birth_date"}).status_code == 200
 
 
@@ -146,7 +147,7 @@ def test_another_account_signing_in_keeps_ones_permissions(
     client = client_for(roles.street_staff)
     client.get(LIST)
     client_for(roles.viewer)  # saves the viewer's last sign-in
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         client.get(LIST)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
@@ -18,21 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from laoshan_portal.accounts.middleware import SESSION_REFRESHED_KEY
-from tests.conftest import client_for
+from tests.conftest import client_for, let_session_idle
 
 HOME = reverse("home")
-
-
-def _let_time_pass(client: Client, seconds: int) -> None:
-    """As if ``seconds`` had gone by since the session was last saved: its end and the
-    time of its last refresh move back by that much."""
-    row = Session.objects.get(session_key=client.session.session_key)
-    data = row.get_decoded()
-    data[SESSION_REFRESHED_KEY] -= seconds
-    row.session_data = SessionStore().encode(data)
-    row.expire_date -= timedelta(seconds=seconds)
-    row.save()
 
 
 def _session_writes(queries: CaptureQueriesContext) -> list[str]:
@@ -53,7 +40,7 @@ def test_it_keeps_a_working_user_signed_in_beyond_the_idle_limit(roles: Any) -> 
     client = client_for(roles.secretary_a)
     assert client.get(HOME).status_code == 200
     for _ in range(3):  # an hour of work, a page every twenty minutes
-        _let_time_pass(client, 20 * 60)
+        let_session_idle(client, 20 * 60)
         assert client.get(HOME).status_code == 200
     assert timedelta(minutes=29) < _time_left(client) <= timedelta(minutes=30)
 
@@ -61,7 +48,7 @@ def test_it_keeps_a_working_user_signed_in_beyond_the_idle_limit(roles: Any) -> 
 def test_it_ends_a_session_left_idle_for_thirty_minutes(roles: Any) -> None:
     client = client_for(roles.secretary_a)
     client.get(HOME)
-    _let_time_pass(client, 30 * 60)
+    let_session_idle(client, 30 * 60)
     response = client.get(HOME)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
@@ -75,7 +62,7 @@ def test_it_writes_the_session_at_most_once_a_minute(roles: Any) -> None:
         assert client.get(HOME).status_code == 200
     assert _session_writes(queries) == []
     assert Session.objects.get(session_key=client.session.session_key).expire_date == ends
-    _let_time_pass(client, 61)
+    let_session_idle(client, 61)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(HOME).status_code == 200
     assert len(_session_writes(queries)) == 1
@@ -87,7 +74,7 @@ def test_it_refreshes_more_often_under_a_short_idle_limit(roles: Any, settings: 
     client = client_for(roles.secretary_a)
     client.get(HOME)
     for _ in range(3):  # a page every 40 seconds keeps a one-minute session open
-        _let_time_pass(client, 40)
+        let_session_idle(client, 40)
         assert client.get(HOME).status_code == 200
 
 
@@ -102,6 +89,26 @@ def test_it_gives_anonymous_visitors_no_session(db: None) -> None:
 def test_it_leaves_no_session_behind_after_logging_out(roles: Any) -> None:
     client = client_for(roles.secretary_a)
     client.get(HOME)
-    _let_time_pass(client, 61)  # the logout request would be due for a refresh
+    let_session_idle(client, 61)  # the logout request would be due for a refresh
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert not Session.objects.exists()
+
+
+def test_a_page_reads_the_session_from_the_cache_not_the_database(roles: Any) -> None:
+    client = client_for(roles.secretary_a)
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(HOME).status_code == 200
+    assert not [query for query in queries.captured_queries if "django_session" in query["sql"]]
+
+
+def test_a_signed_out_session_opens_no_page_again(roles: Any) -> None:
+    client = client_for(roles.secretary_a)
+    assert client.get(HOME).status_code == 200
+    cookie = client.cookies["sessionid"].value
+    client.post(reverse("accounts:logout"))
+    again = Client()
+    again.cookies["sessionid"] = cookie
+    response = again.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -134,12 +134,12 @@ def test_the_badge_keeps_its_query_budget(
     client.get(target)  # warm the session; the plans' items kept
     for total in (1, 20):
         _grow(tree, total - Need.objects.count())
-        # session, the account with its area; then one query per source: check-ins,
+        # one query per source: check-ins,
         # needs, mediation reminders, monthly reports, retirees' concerns, referrals to
         # follow up (no uploads kept, so no query for their owners); the visits the care
         # plans ask for and this week's birthdays are kept until a person, a visit or a
         # plan changes
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(6):
             response = client.get(target)
         assert f">{2 * total}<" in response.content.decode()
     # a new person: the care plans' items are worked out again, in five queries whatever
@@ -147,7 +147,7 @@ def test_the_badge_keeps_its_query_budget(
     CadreFactory(
         area=tree.qiantaiju, birth_date=date(1950, 6, 1), living_arrangement=Cadre.Living.ALONE
     )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(target)
     assert f">{2 * 20 + 1}<" in response.content.decode()
 
@@ -155,11 +155,11 @@ def test_the_badge_keeps_its_query_budget(
 @pytest.mark.parametrize(
     ("name", "budget"),
     [
-        # the badge's eight (the care plans' items and this week's birthdays kept, their
+        # the badge's six (the care plans' items and this week's birthdays kept, their
         # first pages with their counts), the communities offered, the trend's snapshots
-        ("todo:todo_list", 10),
-        # the badge's eight
-        ("todo:todo_home", 8),
+        ("todo:todo_list", 8),
+        # the badge's six
+        ("todo:todo_home", 6),
     ],
 )
 def test_the_page_and_the_block_keep_their_query_budgets(

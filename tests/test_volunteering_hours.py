@@ -249,9 +249,9 @@ def test_it_keeps_the_activity_list_query_budget(team: Team, roles: Any, query_b
     client = client_for(roles.district_admin)
     url = reverse("volunteering:activity_list")
     _grow(team, 2)
-    # session, the account with its area, permissions; count; the page of activities with
-    # team, area, people and hours (the filter's areas and teams are kept)
-    query_budget(client, url, 4, lambda: _grow(team, 30))
+    # count; the page of activities with team, area, people and hours (the filter's areas
+    # and teams are kept)
+    query_budget(client, url, 2, lambda: _grow(team, 30))
 
 
 def test_it_keeps_the_hours_form_query_budget(
@@ -260,9 +260,8 @@ def test_it_keeps_the_hours_form_query_budget(
     client = client_for(roles.secretary_a)
     activity = _activity(team)
     url = reverse("volunteering:hours_create", args=[activity.pk])
-    # session, the account with its area, permissions; the activity with its team; its
-    # records; the team's members with cadres
-    query_budget(client, url, 5, lambda: TeamMemberFactory.create_batch(10, team=team))
+    # the activity with its team; its records; the team's members with cadres
+    query_budget(client, url, 3, lambda: TeamMemberFactory.create_batch(10, team=team))
 
 
 def test_the_activity_list_and_export_count_accepted_hours_only(roles: Any, team: Team) -> None:

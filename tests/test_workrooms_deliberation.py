@@ -135,10 +135,9 @@ def _grow(tree: Any, n: int) -> None:
 def test_it_keeps_the_list_query_budgets_at_two_sizes(
     name: str, tree: Any, roles: Any, query_budget: Any
 ) -> None:
-    # session, the account with its area (scope), permissions (navigation), count, the
-    # page of rows (with their mechanism or area, and counts), the figures' two
+    # count, the page of rows (with their mechanism or area, and counts), the figures' two
     # aggregates (the meeting and agreement lists' filter areas are kept)
-    expected = {"meeting_list": 6, "agreement_list": 6, "mechanism_list": 6}[name]
+    expected = {"meeting_list": 4, "agreement_list": 4, "mechanism_list": 4}[name]
     client = client_for(roles.street_staff)
     _grow(tree, 2)
     query_budget(client, reverse(f"workrooms:{name}"), expected, lambda: _grow(tree, 30))

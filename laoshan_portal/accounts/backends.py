@@ -1,8 +1,9 @@
-"""How a signed-in request reads its account: the account with its area in one query,
-and every permission from the cache (one query when it is not there)."""
+"""How a signed-in request reads its account: the account, its area and its permissions
+from the cache in one round trip (two queries when they are not there)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,25 +13,37 @@ from django.db.models import Q
 
 from laoshan_portal.kept import forget_now_and_on_commit, kept
 
+# An account is read from the database again when its copy in the cache is this old, so a
+# change made outside the portal (in SQL) counts within a minute. The portal's own changes
+# (an account, its groups, a permission, an area saved) drop the copy at once.
+ACCOUNT_KEPT_SECONDS = 60
+
 
 class StaffBackend(ModelBackend):
     """Django's own password and permission rules, read with fewer queries.
 
-    Every page needs the account's area (its scope) and its permissions (the navigation
-    and the view's own check). The area comes with the account; the permissions given to
-    the account and to its role's group come in one query, kept in the cache until a
-    group or a permission changes (the "permissions" topic) or the account itself, its
-    groups or its own permissions do (``account_changed``; both wired in the app's
-    ``ready``). The sets are the same as ``ModelBackend``'s, and
-    cached on the account for the request in the same places.
+    Every page needs the account, its area (its scope) and its permissions (the
+    navigation and the view's own check). They come from the cache together, in the
+    round trip that reads the versions of the kept values' topics (``laoshan_portal.kept``),
+    kept until the account itself, its groups or its own permissions change
+    (``account_changed``), a group or a permission does (the "permissions" topic) or an
+    area does ("areas"; all wired in the app's ``ready``), and read again after
+    ``ACCOUNT_KEPT_SECONDS`` whatever happens. The copy holds the account's password hash
+    (the session's check needs it): the cache is as private as the database. The
+    permission sets are the same as ``ModelBackend``'s, cached on the account for the
+    request in the same places.
     """
 
     def get_user(self, user_id: Any) -> Any:
-        users = get_user_model()._default_manager.select_related("area")
-        try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
+        user, permissions, _ = kept(
+            ["areas", "permissions", f"account-{user_id}"],
+            f"account-{user_id}",
+            lambda: _account(user_id),
+            still_good=lambda found: time.time() - found[2] < ACCOUNT_KEPT_SECONDS,
+        )
+        if user is None:
             return None
+        user._perm_cache = set(permissions)
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
@@ -44,6 +57,15 @@ class StaffBackend(ModelBackend):
             )
         cached: set[str] = user_obj._perm_cache
         return cached
+
+
+def _account(user_id: Any) -> tuple[Any, frozenset[str], float]:
+    """The account with its area, its permissions (``None`` and none if it is gone), and
+    when they were read."""
+    users = get_user_model()._default_manager.select_related("area")
+    user = users.filter(pk=user_id).first()
+    permissions = frozenset(_permission_names(user)) if user else frozenset()
+    return user, permissions, time.time()
 
 
 def _permission_names(user: Any) -> set[str]:
