@@ -38,10 +38,29 @@ signals.task_postrun.connect(_close_old_connections)
 def _settle(**kwargs: Any) -> None:
     """The worker, before it forks its pool: every view and what it uses loaded, then set
     aside from the garbage collector (``processes.settle_for_serving``); each process of
-    the pool starts with them loaded and set aside."""
+    the pool starts with them loaded and set aside, and its queries side by side with the
+    other processes' (``_queries_side_by_side``)."""
     from laoshan_portal.processes import settle_for_serving
 
+    _queries_side_by_side()
     settle_for_serving()
+
+
+def _queries_side_by_side() -> None:
+    """The worker's connections to PostgreSQL ask for ``WORKER_PARALLEL_QUERY_WORKERS``
+    parallel workers per query (none unless set): the pool's processes already keep the
+    CPUs busy, one task each."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    wanted = f"-c max_parallel_workers_per_gather={settings.WORKER_PARALLEL_QUERY_WORKERS}"
+    if wanted not in options.get("options", ""):
+        options["options"] = f"{options.get('options', '')} {wanted}".strip()
+    if not connection.in_atomic_block:
+        connection.close()  # the next one is opened with it
 
 
 signals.worker_init.connect(_settle)

@@ -251,6 +251,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_TIME_LIMIT + 300
 # "queued" for longer than REPORT_QUEUED_LIMIT lost its message (Redis restarted without
 # it). Every 10 minutes `recover_stuck_reports` queues both again.
 REPORT_QUEUED_LIMIT = _int("REPORT_QUEUED_LIMIT", 900, minimum=10)
+# A worker runs its tasks side by side, about one a CPU: PostgreSQL's parallel workers for
+# one task's query would only compete with the others' (the monthly job's preparation took
+# an eighth longer with them, PERFORMANCE.md). A worker's connections ask for this many
+# per query (``celery._queries_side_by_side``); the web's keep PostgreSQL's own setting.
+WORKER_PARALLEL_QUERY_WORKERS = _int("WORKER_PARALLEL_QUERY_WORKERS", 0)
 # A spreadsheet larger than this is checked in the worker, its progress shown, not in the
 # request (about 5,000 rows; imports go up to 60,000).
 IMPORT_PREVIEW_IN_REQUEST_BYTES = _int("IMPORT_PREVIEW_IN_REQUEST_BYTES", 1_000_000)

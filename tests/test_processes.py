@@ -7,8 +7,12 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 from laoshan_portal.processes import YOUNG_OBJECTS_COLLECTED_AFTER
 
@@ -21,17 +25,25 @@ REPORT = (
 )
 
 
-def _started(start: str) -> dict[str, object]:
-    """What a process looks like after ``start`` ran in it."""
+WEB = "import laoshan_portal.wsgi\n"
+WORKER = (
+    "import django; django.setup()\n"
+    "from laoshan_portal.celery import app\n"
+    "app.WorkController(app=app, pool_cls='solo')\n"
+)
+
+
+def _started(start: str, report: str = REPORT, **env: str) -> Any:
+    """What a process looks like after ``start`` ran in it (with ``env`` added to ours)."""
     result = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", start + REPORT],
+        [sys.executable, "-c", start + report],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "laoshan_portal.settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "laoshan_portal.settings", **env},
         capture_output=True,
         text=True,
         check=True,
     )
-    found: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    found = json.loads(result.stdout.strip().splitlines()[-1])
     return found
 
 
@@ -44,13 +56,29 @@ def _assert_settled(process: dict[str, object]) -> None:
 
 
 def test_a_web_worker_loads_every_view_and_sets_it_aside() -> None:
-    _assert_settled(_started("import laoshan_portal.wsgi\n"))
+    _assert_settled(_started(WEB))
 
 
 def test_a_celery_worker_does_so_before_it_forks_its_pool() -> None:
-    start = (
-        "import django; django.setup()\n"
-        "from laoshan_portal.celery import app\n"
-        "app.WorkController(app=app, pool_cls='solo')\n"
-    )
-    _assert_settled(_started(start))
+    _assert_settled(_started(WORKER))
+
+
+PARALLEL = (
+    "import json\n"
+    "from django.db import connection\n"
+    "with connection.cursor() as cursor:\n"
+    '    cursor.execute("SELECT setting, source FROM pg_settings"\n'
+    "                   \" WHERE name = 'max_parallel_workers_per_gather'\")\n"
+    "    print(json.dumps(cursor.fetchone()))\n"
+)
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_a_workers_queries_leave_the_cpus_to_the_other_tasks() -> None:
+    """The pool's processes keep the CPUs busy, one task each: a query of theirs asks
+    PostgreSQL for no parallel workers; a web process's keep PostgreSQL's own setting."""
+    test_database = f"/{connection.settings_dict['NAME']}"
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path=test_database).geturl()
+    assert _started(WORKER, PARALLEL, DATABASE_URL=url) == ["0", "client"]
+    assert _started(WEB, PARALLEL, DATABASE_URL=url)[1] != "client"  # as the server is set
