@@ -22,17 +22,23 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-# The one CJK font of every PDF (see static/fonts/README.md for where it came from).
+# The CJK font of every PDF (see static/fonts/README.md for where it came from), and its
+# common characters alone, numbered from one: named first, that face draws almost every
+# PDF, which then embeds a few hundred glyphs, not tens of thousands of empty ones.
 CJK_FONT = "fonts/NotoSansCJKsc-Regular.otf"
 CJK_FONT_FAMILY = "Noto Sans CJK SC"
+COMMON_FONT = "fonts/LaoshanPortalSans-Common.otf"
+COMMON_FONT_FAMILY = "Laoshan Portal Sans"
+# What a PDF or a picture in it names as its font.
+FONT_FAMILIES = f'"{COMMON_FONT_FAMILY}", "{CJK_FONT_FAMILY}"'
 FONTS_CSS = "pdf/fonts.css"
 
 
 @cache
-def cjk_font_path() -> Path:
-    found = finders.find(CJK_FONT)
+def cjk_font_path(name: str = CJK_FONT) -> Path:
+    found = finders.find(name)
     if not found:
-        raise ImproperlyConfigured(f"{CJK_FONT} is missing from the static files")
+        raise ImproperlyConfigured(f"{name} is missing from the static files")
     return Path(found).resolve()
 
 
@@ -91,9 +97,11 @@ class PortalHTML(HTML):
 
 
 def fonts_stylesheet(font_config: FontConfiguration, fetcher: URLFetcher) -> CSS:
-    css = render_to_string(
-        FONTS_CSS, {"font_url": cjk_font_path().as_uri(), "font_family": CJK_FONT_FAMILY}
-    )
+    faces = [
+        {"url": cjk_font_path(COMMON_FONT).as_uri(), "family": COMMON_FONT_FAMILY},
+        {"url": cjk_font_path().as_uri(), "family": CJK_FONT_FAMILY},
+    ]
+    css = render_to_string(FONTS_CSS, {"faces": faces, "families": FONT_FAMILIES})
     return CSS(string=css, font_config=font_config, url_fetcher=fetcher)
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from laoshan_portal.pdf import CJK_FONT_FAMILY
+from laoshan_portal.pdf import FONT_FAMILIES
 
 BAR = "#9b1c1c"
 LINE = "#2563eb"
@@ -51,7 +51,7 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-size="10" fill="{TEXT}" '
-        f'font-family="{CJK_FONT_FAMILY}">',
+        f'font-family="{escape(FONT_FAMILIES)}">',
         f'<line x1="{left}" y1="{top + plot_height}" x2="{width - right}" '
         f'y2="{top + plot_height}" stroke="#999" stroke-width="0.5"/>',
     ]

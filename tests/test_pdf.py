@@ -30,7 +30,7 @@ def test_each_pdf_of_a_thread_has_its_own_text_in_the_shipped_font(monkeypatch: 
     assert pdf._thread_fonts.kept is kept  # the same configuration, not loaded again
     assert "瑞都社区" in first_text and "苗岭社区" not in first_text
     assert "苗岭社区" in second_text and "瑞都社区" not in second_text
-    assert first_fonts == second_fonts and "Noto-Sans-CJK-SC" in first_fonts
+    assert first_fonts == second_fonts and "Laoshan-Portal-Sans" in first_fonts
 
     # Once kept long enough, the next PDF makes a new configuration, and prints as well.
     monkeypatch.setattr(pdf, "FONTS_KEPT_SECONDS", -1)
