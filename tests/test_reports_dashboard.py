@@ -109,7 +109,8 @@ def test_the_pdf_prints_the_dashboards_figures(tree: Any, roles: Any) -> None:
     assert str(world.expected["370212005"]["hours_month"]) in text
     assert "瑞都社区" in text  # the appendix of the areas below
 
-    # One embedded face, the bundled one: the PDF does not depend on the server's fonts.
+    # One embedded face, the bundled common characters: the PDF does not depend on the
+    # server's fonts, and the full face is not needed for a report's words and names.
     handle = services.report_open(report)
     assert handle is not None
     with handle:
@@ -119,7 +120,7 @@ def test_the_pdf_prints_the_dashboards_figures(tree: Any, roles: Any) -> None:
         for page in reader.pages
         for font in page["/Resources"]["/Font"].values()
     }
-    assert fonts == {"Noto-Sans-CJK-SC"}
+    assert fonts == {"Laoshan-Portal-Sans"}
 
 
 def test_a_correction_to_an_old_record_shows_at_once(tree: Any, roles: Any) -> None:
