@@ -76,8 +76,8 @@ def _check_month(top: Area, month: Month, *, repair: bool) -> list[Difference]:
         expected = counted[row.area_id]
         for figure in FIGURES:
             kept = getattr(row, figure)
-            if figure == "stars" and not kept:
-                continue  # not counted yet
+            if (figure == "stars" and not kept) or kept is None:
+                continue  # left out, not counted yet
             if kept != expected[figure]:
                 found.append(Difference(row.area.code, str(month), figure, kept, expected[figure]))
                 wrong[(row.area_id, month)] = expected

@@ -102,6 +102,7 @@ def tree_figures(
     end: date,
     *,
     stars: Stars = "all",
+    volunteers: bool = True,
     levels: int | None = None,
 ) -> dict[int, dict[str, Any]]:
     """The figures of ``top`` and of every area below it (or only down to ``levels`` below
@@ -109,7 +110,9 @@ def tree_figures(
     whatever the size of the tree (ten when someone served in the teams of three areas or
     more that month). The star levels of every area (``stars="all"``), of ``top`` alone
     (``"top"``: a page shows no others) or of none (``"none"``: a month only a trend
-    reads); the rows left without them (``[]``) wait for ``summary.with_stars``."""
+    reads); the rows left without them (``[]``) wait for ``summary.with_stars``. Without
+    ``volunteers`` (a month only a trend reads), their count, the costliest query of a
+    month, is left out (None) for ``summary.with_volunteers``."""
     tree = _Tree(top, levels)
     figures = {pk: empty_figures(stars=True) for pk in tree.counted}
     below = {"area__path__startswith": top.path}
@@ -131,21 +134,15 @@ def tree_figures(
     for area_id, count in _count_by(activities, "team__area"):
         tree.add(figures, area_id, service_activities=count)
 
-    records = ServiceRecord.objects.filter(
-        activity__team__area__path__startswith=top.path, status=ACCEPTED
-    )
-    # A record's date is its activity's: asked of both, PostgreSQL starts from the span's
-    # activities, not from a hash of every activity there ever was.
-    in_span = records.filter(
-        date__gte=start, date__lte=end, activity__date__gte=start, activity__date__lte=end
-    )
+    in_span = _records_in_span(top, start, end)
     sums = in_span.values(RECORD_AREA).annotate(n=Count("pk"), hours=Sum("hours"))
     for row in sums.order_by():
         tree.add(figures, row[RECORD_AREA], service_records=row["n"], hours=row["hours"] or 0)
-    # People who served in the same areas count alike: each such set's areas found once.
-    for area_ids, people in _people_by_areas(in_span).items():
-        for pk in tree.above(area_ids):
-            figures[pk]["volunteers"] += people
+    if volunteers:
+        _add_volunteers(tree, figures, in_span)
+    else:
+        for row in figures.values():
+            row["volunteers"] = None
     starred: dict[str, dict[str, Any]] = {
         "all": {"area__path__startswith": top.path},
         "top": {"area": top},
@@ -160,6 +157,36 @@ def tree_figures(
     for row in figures.values():
         row["hours"] = Decimal(row["hours"]).quantize(TENTH)
     return figures
+
+
+def _records_in_span(top: Area, start: date, end: date) -> QuerySet[ServiceRecord]:
+    records = ServiceRecord.objects.filter(
+        activity__team__area__path__startswith=top.path, status=ACCEPTED
+    )
+    # A record's date is its activity's: asked of both, PostgreSQL starts from the span's
+    # activities, not from a hash of every activity there ever was.
+    return records.filter(
+        date__gte=start, date__lte=end, activity__date__gte=start, activity__date__lte=end
+    )
+
+
+def _add_volunteers(
+    tree: _Tree, figures: dict[int, dict[str, Any]], records: QuerySet[ServiceRecord]
+) -> None:
+    """Each area's volunteers in ``records``, added to ``figures``: people who served in
+    the same areas count alike, each such set's areas found once."""
+    for area_ids, people in _people_by_areas(records).items():
+        for pk in tree.above(area_ids):
+            figures[pk]["volunteers"] += people
+
+
+def volunteers_below(top: Area, start: date, end: date, *, levels: int) -> dict[int, int]:
+    """The volunteers alone of ``top`` and the areas down to ``levels`` below it, as
+    ``tree_figures`` counts them: one or two queries."""
+    tree = _Tree(top, levels)
+    figures = {pk: {"volunteers": 0} for pk in tree.counted}
+    _add_volunteers(tree, figures, _records_in_span(top, start, end))
+    return {pk: row["volunteers"] for pk, row in figures.items()}
 
 
 def _count_by(rows: QuerySet[Any], area: str) -> Iterator[tuple[int, int]]:

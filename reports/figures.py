@@ -33,7 +33,7 @@ from volunteering.stars import star_thresholds
 from .kept_figures import area_figures
 from .models import AreaMonth
 from .periods import Month
-from .summary import area_months, children_months, stretch, with_stars
+from .summary import area_months, children_months, stretch, with_stars, with_volunteers
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -128,6 +128,10 @@ def dashboard_figures(
     as_of = month.as_of()
     before_start, before_end = _compared_days(month, as_of)
     before = _before(area, month, rows, as_of, exact=exact)
+    child_rows = children_months(area, month, exact=exact)
+    with_volunteers(area, month, [row, *(child_row for _child, child_row in child_rows)])
+    if as_of is None:  # the previous month's stored row, not a stretch counted now
+        with_volunteers(area, month.previous(), [before])
     start, end = month.start, month.end
     year_start = Month(month.year, 1).start
     at = _area_param(area, viewer_scope)
@@ -238,7 +242,6 @@ def dashboard_figures(
         ),
     ]  # fmt: skip
 
-    child_rows = children_months(area, month, exact=exact)
     children = [
         {
             "area": child,
@@ -302,7 +305,6 @@ def _trend(months: list[Month], rows: dict[Month, AreaMonth]) -> dict[str, list[
         "months": [month.label for month in months],
         "hours": [float(row.hours) if row else None for row in found],
         "activities": [row.service_activities if row else None for row in found],
-        "volunteers": [row.volunteers if row else None for row in found],
     }
 
 

@@ -22,7 +22,9 @@ class AreaMonth(models.Model):
     checkins = models.PositiveIntegerField(default=0)
     service_activities = models.PositiveIntegerField(default=0)
     service_records = models.PositiveIntegerField(default=0)
-    volunteers = models.PositiveIntegerField(default=0)
+    # None: left out of a month only a trend reads (which shows no volunteers), counted
+    # when a page shows that month (``summary.with_volunteers``).
+    volunteers = models.PositiveIntegerField(default=0, null=True)
     hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
     # Volunteers who served in the subtree by the month's end, by star level (0 = none yet).
     stars = models.JSONField(default=list)

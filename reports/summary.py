@@ -171,21 +171,46 @@ def _stars(area: Area, end: date) -> list[int]:
     return standings.star_counts(end, area=area).get(area.pk) or standings.no_stars()
 
 
+def with_volunteers(top: Area, month: Month, rows: Iterable[AreaMonth]) -> None:
+    """Count the volunteers left out of ``rows`` (``top``'s and its children's for
+    ``month``) now, in one pass, and store them unless a change to ``top``'s figures came
+    meanwhile (its delta found nothing to add to; the row then waits for the next page)."""
+    missing = [row for row in rows if row.volunteers is None]
+    if not missing:
+        return
+    version = versions.of(top.path, month.start)
+    counted = counting.volunteers_below(top, month.start, month.end, levels=1)
+    unchanged = versions.of(top.path, month.start) == version
+    for row in missing:
+        row.volunteers = counted[row.area_id]
+        if unchanged:
+            AreaMonth.objects.filter(pk=row.pk, volunteers=None).update(volunteers=row.volunteers)
+
+
 def refresh_tree(
-    top: Area, month: Month, *, stars: counting.Stars = "all", levels: int | None = None
+    top: Area,
+    month: Month,
+    *,
+    stars: counting.Stars = "all",
+    volunteers: bool = True,
+    levels: int | None = None,
 ) -> dict[tuple[int, Month], AreaMonth]:
     """Count ``top``'s and every lower area's row for ``month`` in one pass and store them
     (the monthly reports start from this), or only those down to ``levels`` below ``top``,
-    with the star levels ``stars`` says (``counting.tree_figures``); returns the rows,
-    keyed (area id, month)."""
-    counted = counting.tree_figures(top, month.start, month.end, stars=stars, levels=levels)
+    with the star levels ``stars`` says and the volunteers if ``volunteers``
+    (``counting.tree_figures``); returns the rows, keyed (area id, month)."""
+    counted = counting.tree_figures(
+        top, month.start, month.end, stars=stars, volunteers=volunteers, levels=levels
+    )
     return store_rows({(pk, month): figures for pk, figures in counted.items()})
 
 
-def refresh_all_trees(month: Month, *, stars: counting.Stars = "all") -> int:
+def refresh_all_trees(
+    month: Month, *, stars: counting.Stars = "all", volunteers: bool = True
+) -> int:
     """``refresh_tree`` from every top area: every row of ``month``."""
     tops = Area.objects.filter(parent=None)
-    return sum(len(refresh_tree(top, month, stars=stars)) for top in tops)
+    return sum(len(refresh_tree(top, month, stars=stars, volunteers=volunteers)) for top in tops)
 
 
 def months_for_reports(month: Month) -> list[Month]:
@@ -203,10 +228,14 @@ def months_for_reports(month: Month) -> list[Month]:
 
 def refresh_for_reports(month: Month) -> int:
     """``months_for_reports`` each counted in one pass, here, the star levels of ``month``
-    alone (a report shows no others: ``stars_for_reports``); returns how many rows it
-    stored."""
+    alone and the volunteers of it and the month before (a report shows no others:
+    ``stars_for_reports``, ``volunteers_for_reports``); returns how many rows it stored."""
     return sum(
-        refresh_all_trees(one, stars=stars_for_reports(one, [month]))
+        refresh_all_trees(
+            one,
+            stars=stars_for_reports(one, [month]),
+            volunteers=volunteers_for_reports(one, [month]),
+        )
         for one in months_for_reports(month)
     )
 
@@ -216,6 +245,13 @@ def stars_for_reports(month: Month, reported: list[Month]) -> counting.Stars:
     report shows its own month's, its trend none; the rows left without them wait for
     ``with_stars`` (a page that shows that month counts its area's)."""
     return "all" if month in reported else "none"
+
+
+def volunteers_for_reports(month: Month, reported: list[Month]) -> bool:
+    """Whether to count the volunteers of ``month``'s rows before the reports of
+    ``reported``: a report shows its own month's and compares them with the month
+    before's, its trend none; the rows left without them wait for ``with_volunteers``."""
+    return month in reported or month.shifted(1) in reported
 
 
 def store_rows(

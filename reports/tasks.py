@@ -58,19 +58,25 @@ def prepare_then_queue(months: list[Month]) -> int:
     counted = sorted({one for month in months for one in summary.months_for_reports(month)})
     parts = [count_report_coverage.si([str(month) for month in months])]
     parts += [
-        count_month_rows.si(str(one), summary.stars_for_reports(one, months)) for one in counted
+        count_month_rows.si(
+            str(one),
+            summary.stars_for_reports(one, months),
+            summary.volunteers_for_reports(one, months),
+        )
+        for one in counted
     ]
     chord(parts)(queue_reports.si([str(month) for month in months]))
     return len(parts)
 
 
 @shared_task
-def count_month_rows(month: str, stars: counting.Stars = "all") -> int:
+def count_month_rows(month: str, stars: counting.Stars = "all", volunteers: bool = True) -> int:
     """One month's summary rows of every area, in one pass (before the reports), with the
-    star levels ``stars`` says (``summary.stars_for_reports``)."""
+    star levels ``stars`` says and the volunteers if ``volunteers``
+    (``summary.stars_for_reports``, ``summary.volunteers_for_reports``)."""
     return _sparing_the_reports(
         f"summary rows of {month}",
-        lambda: summary.refresh_all_trees(Month.parse(month), stars=stars),
+        lambda: summary.refresh_all_trees(Month.parse(month), stars=stars, volunteers=volunteers),
     )
 
 

@@ -20,7 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from laoshan_portal.accounts.models import Area
-from reports import counting, summary
+from laoshan_portal.scoping import Scope
+from reports import checking, counting, summary
+from reports.figures import dashboard_figures
 from reports.models import AreaMonth
 from tests.conftest import client_for
 from tests.factories.accounts import AreaFactory
@@ -119,11 +121,17 @@ def test_before_the_reports_every_month_they_read_is_brought_up_to_date(tree: An
     for earlier in (MONTHS[1], MONTHS[2]):
         row = AreaMonth.objects.get(area=tree.jinjialing, month=earlier.start)
         exact = summary.compute(tree.jinjialing, earlier)
-        # A trend month's star levels are not shown by a report: left for a page to count.
-        assert row.stars == []
-        assert {name: getattr(row, name) for name in summary.FIGURES} == {**exact, "stars": []}
+        # A trend month's star levels and volunteers are not shown by a report: left for a
+        # page to count.
+        assert row.stars == [] and row.volunteers is None
+        assert {name: getattr(row, name) for name in summary.FIGURES} == {
+            **exact, "stars": [], "volunteers": None,
+        }  # fmt: skip
         assert summary.with_stars(tree.jinjialing, row).stars == exact["stars"]
-        assert AreaMonth.objects.get(pk=row.pk).stars == exact["stars"]  # and kept
+        summary.with_volunteers(tree.jinjialing, earlier, [row])
+        assert row.volunteers == exact["volunteers"] > 0
+        kept = AreaMonth.objects.get(pk=row.pk)
+        assert (kept.stars, kept.volunteers) == (exact["stars"], exact["volunteers"])
     reported = AreaMonth.objects.get(area=tree.jinjialing, month=month.start)
     assert reported.stars == summary.compute(tree.jinjialing, month)["stars"]
     assert sum(reported.stars) > 0
@@ -182,3 +190,35 @@ def extra_street(tree: Any) -> None:
         activity = ServiceActivityFactory(team=team, date=MONTHS[-1].start)
         for member in team.members.all():
             hours(activity, "2", cadre=member.cadre)
+
+
+def test_a_page_counts_the_volunteers_the_reports_left_out_of_a_trend_month(tree: Any) -> None:
+    """Before the reports of November, the months only their trend reads are stored without
+    volunteers; October, which November's figures are compared with, keeps them. A page
+    showing September then counts its area's and children's, and August's to compare."""
+    random_months(tree, 1)
+    month = MONTHS[-1]
+    for one in month.trailing(13):
+        summary.refresh_all_trees(
+            one,
+            stars=summary.stars_for_reports(one, [month]),
+            volunteers=summary.volunteers_for_reports(one, [month]),
+        )
+    stored = {
+        one: AreaMonth.objects.get(area=tree.laoshan, month=one.start).volunteers for one in MONTHS
+    }
+    exact = {one: summary.compute(tree.laoshan, one)["volunteers"] for one in MONTHS}
+    assert stored == {**dict.fromkeys(MONTHS[:3]), MONTHS[3]: exact[MONTHS[3]], month: exact[month]}
+
+    september = MONTHS[2]
+    board = dashboard_figures(
+        area=tree.laoshan, month=september, viewer_scope=Scope(area=tree.laoshan)
+    )
+    assert board.value("volunteers") == exact[september] > 0
+    assert board.by_key["volunteers"].previous == exact[MONTHS[1]] > 0
+    for child in board.children:
+        assert child["volunteers"] == summary.compute(child["area"], september)["volunteers"]
+    # Kept for the next page; the communities' rows wait for a page of their street.
+    kept = AreaMonth.objects.filter(month=september.start, volunteers__isnull=False)
+    assert set(kept.values_list("area__level", flat=True)) == {"district", "street"}
+    assert checking.check_rows() == []  # the nightly check passes rows left out over
