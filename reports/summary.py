@@ -180,11 +180,10 @@ def with_volunteers(top: Area, month: Month, rows: Iterable[AreaMonth]) -> None:
         return
     version = versions.of(top.path, month.start)
     counted = counting.volunteers_below(top, month.start, month.end, levels=1)
-    unchanged = versions.of(top.path, month.start) == version
     for row in missing:
         row.volunteers = counted[row.area_id]
-        if unchanged:
-            AreaMonth.objects.filter(pk=row.pk, volunteers=None).update(volunteers=row.volunteers)
+    if versions.of(top.path, month.start) == version:
+        AreaMonth.objects.bulk_update(missing, ["volunteers"])
 
 
 def refresh_tree(
