@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -115,8 +116,7 @@ def search_registry(queryset: models.QuerySet[Cadre], text: str) -> models.Query
     text = text.strip()
     if not text or ASCII_QUERY.match(text.lower().replace(" ", "")):
         return search_cadres(queryset, text)
-    words = set(specialty_names_for(text))
-    tags = [pk for pk, name in tag_lists()["specialty"] if text in name or name in words]
+    tags = specialties_named(text)
     written = (
         contains(queryset, "name", text)
         | contains(queryset, "former_unit", text)
@@ -128,6 +128,28 @@ def search_registry(queryset: models.QuerySet[Cadre], text: str) -> models.Query
     tagged = Cadre.specialties.through.objects.filter(specialtytag__in=tags)
     ids = Cadre.objects.order_by().filter(written).values_list("pk", flat=True)
     return queryset.filter(pk__in=ids.union(tagged.order_by().values_list("cadre_id", flat=True)))
+
+
+def specialties_named(text: str) -> list[int]:
+    """The specialties a Chinese search also finds: the tags whose name holds the text, or
+    that an everyday word in it stands for (律师 → 法律)."""
+    words = set(specialty_names_for(text))
+    return [pk for pk, name in tag_lists()["specialty"] if text in name or name in words]
+
+
+@dataclass(frozen=True)
+class PlainSearch:
+    """A search with nothing else narrowing the list but the status and the areas: what
+    ``ordered_search`` answers from its indexes."""
+
+    text: str
+    status: str
+    area_ids: list[int] | None  # None: every area
+    descending: bool
+
+
+# The fields a plain search may have besides its text.
+PLAIN_SEARCH_FIELDS = {"q", "status", "street", "community", "sort"}
 
 
 class CadreFilter(django_filters.FilterSet):
@@ -185,12 +207,15 @@ class CadreFilter(django_filters.FilterSet):
         *args: Any,
         areas: models.QuerySet[Area],
         area_rows: list[Any] | None = None,
+        area_ids: list[int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # (pk, path, name, level) of every area in scope, in path order, when the caller
-        # fetched them (the list page does, see cadre_filtered).
+        # fetched them (the list page does, see cadre_filtered), and the ids the records
+        # were narrowed to (None: the scope holds every area).
         self.area_rows = area_rows
+        self.area_ids = area_ids
         self.filters["street"].queryset = areas.filter(level=Area.Level.STREET)
         self.filters["community"].queryset = areas.filter(level=Area.Level.COMMUNITY)
         self.today = clock.today()
@@ -284,6 +309,29 @@ class CadreFilter(django_filters.FilterSet):
         """Something was typed in the search box (its matches are costly to find)."""
         return self.form.is_valid() and bool((self.form.cleaned_data.get("q") or "").strip())
 
+    def plain_search(self) -> PlainSearch | None:
+        """The search as a ``PlainSearch`` when nothing but the status, a street or a
+        community narrows it and it is sorted by name; None otherwise."""
+        if self.area_rows is None or not self.is_search():
+            return None
+        cleaned = self.form.cleaned_data
+        if any(value for name, value in cleaned.items() if name not in PLAIN_SEARCH_FIELDS):
+            return None
+        sort = cleaned.get("sort") or []
+        if sort not in ([], ["name"], ["-name"]):
+            return None
+        area_ids = self.area_ids
+        for level in ("street", "community"):
+            if chosen := cleaned.get(level):
+                below = [row.pk for row in self.area_rows if row.path.startswith(chosen.path)]
+                area_ids = below if area_ids is None else [pk for pk in area_ids if pk in below]
+        return PlainSearch(
+            text=cleaned["q"].strip(),
+            status=cleaned.get("status") or Cadre.Status.ACTIVE,
+            area_ids=area_ids,
+            descending=sort == ["-name"],
+        )
+
     @cached_property
     def tag_lists(self) -> dict[str, list[tuple[int, str]]]:
         """(pk, name) of every specialty and of every kind of service, each in its list's
@@ -334,7 +382,9 @@ def _search_order(queryset: Any, *, descending: bool) -> Any:
     The matches of a search sit together in pinyin order (张秀… are all at "zhangxiu"), so
     walking that index until 25 of them turn up reads most of the table when they sit near
     its end. Sorted under "C", the same order for lowercase ASCII pinyin, the matches are
-    found through the search's own indexes and then sorted, however many there are.
+    found through the search's own indexes and then sorted, however many there are. (The
+    index of migration 0012 orders the pinyin under "POSIX", the same order under another
+    name, for the same reason; a plain search reads it in ``ordered_search``.)
     """
     key = Collate("name_pinyin", "C")
     if descending:

@@ -17,6 +17,7 @@ from laoshan_portal.scoping import Scope, selector_for
 
 from .filters import CadreFilter
 from .models import Cadre, CheckIn, Need, PartyOrganisationCount, Post
+from .ordered_search import indexed_matches
 
 # The levels of the tree a person lives at: a record's residence is one of them.
 RESIDENCE_LEVELS = (Area.Level.COMMUNITY, Area.Level.COMPOUND, Area.Level.BUILDING)
@@ -71,6 +72,7 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
         ),
     )
     records = Cadre.objects.all()
+    in_scope = None
     if not scope.unrestricted and (not area_rows or len(area_rows) < area_rows[0].all_areas):
         in_scope = [row.pk for row in area_rows]
         if (params or {}).get("q", "").strip():
@@ -79,7 +81,9 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
             records = records.alias(area_number=F("area_id") + 0).filter(area_number__in=in_scope)
         else:
             records = records.filter(area_id__in=in_scope)
-    return CadreFilter(params or {}, queryset=records, areas=areas, area_rows=area_rows)
+    return CadreFilter(
+        params or {}, queryset=records, areas=areas, area_rows=area_rows, area_ids=in_scope
+    )
 
 
 # How many of a search's matches are kept in order: its first ten pages.
@@ -111,12 +115,18 @@ def registry_matches(*, found: CadreFilter) -> tuple[int, list[int]]:
     an area changes.
 
     Finding a search's first page means sorting all its matches, and their number grows
-    with the registry (建华 is ten thousand people in a million); kept, the next page, the
-    same search again and the way back from a record read 25 rows by key.
+    with the registry (建华 is ten thousand people in a million): a plain search reads them
+    in order from its indexes (``ordered_search``); kept, the next page, the same search
+    again and the way back from a record read 25 rows by key.
     """
     records: models.QuerySet[Cadre] = found.qs
 
     def find() -> tuple[int, list[int]]:
+        search = found.plain_search()
+        if search is not None:
+            answered = indexed_matches(search, first=KEPT_MATCHES)
+            if answered is not None:
+                return answered
         counted = records.annotate(total=Window(Count("*"))).values_list("pk", "total")
         rows = list(counted[:KEPT_MATCHES])
         return (rows[0][1] if rows else 0), [pk for pk, _total in rows]

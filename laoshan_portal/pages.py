@@ -133,14 +133,25 @@ class KeptOrder(PagedRows):
     """The rows of a list whose order is costly to find (a search), for a ``Paginator``.
 
     ``total`` and ``ids``, the primary keys of its first pages in order, were found once
-    and kept (``cadres.selectors.registry_matches``); a page among them is read by key,
-    in one query, and one past them from ``rows`` itself, sorted by the database again.
+    and kept (``cadres.selectors.registry_matches``); a page among them is read by key
+    from ``by_key``, in one query, and one past them from ``rows`` itself, sorted by the
+    database again. ``by_key`` is the same rows in the reader's scope without the
+    search's conditions: with them the database would weigh the search's matches again
+    to read 25 rows, and when it misjudges their number, read them all.
     """
 
-    def __init__(self, rows: models.QuerySet[Any], total: int, ids: list[int]) -> None:
+    def __init__(
+        self,
+        rows: models.QuerySet[Any],
+        total: int,
+        ids: list[int],
+        *,
+        by_key: models.QuerySet[Any] | None = None,
+    ) -> None:
         self.rows = rows
         self.total = total
         self.ids = ids
+        self.by_key = rows if by_key is None else by_key
 
     def __len__(self) -> int:
         return self.total
@@ -150,7 +161,7 @@ class KeptOrder(PagedRows):
         if past_kept and len(self.ids) < self.total:
             return list(self.rows[index])
         wanted = self.ids[index]
-        found = {row.pk: row for row in self.rows.order_by().filter(pk__in=wanted)}
+        found = {row.pk: row for row in self.by_key.order_by().filter(pk__in=wanted)}
         # a record deleted since the ids were kept is left out (its change forgets them)
         return [found[pk] for pk in wanted if pk in found]
 

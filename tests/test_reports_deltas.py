@@ -15,17 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck
-from hypothesis import settings as examples
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 
 from cadres.models import Cadre, CheckIn
@@ -37,6 +32,7 @@ from reports.periods import Month
 from tests.conftest import BEIJING
 from tests.factories.cadres import CadreFactory, CheckInFactory
 from tests.factories.volunteering import TeamFactory, TeamMemberFactory
+from tests.state_machines import RolledBack, run_sequences
 from volunteering.models import ServiceActivity, ServiceRecord, Team, TeamMember
 from volunteering.services import activities as activity_services
 from volunteering.stars import star_level
@@ -64,23 +60,13 @@ def expected_stars(area: Area, month: Month) -> list[int]:
     return counts
 
 
-class Changes(RuleBasedStateMachine):
+class Changes(RolledBack):
     def __init__(self, tree: Any, clock: Any) -> None:
         super().__init__()
         self.tree, self.clock = tree, clock
-        self.atomic = transaction.atomic()
-        self.atomic.__enter__()
         self.places = [tree.ruidu, tree.qiantaiju, tree.miaoling, tree.wushan, tree.tuandao]
         self.teams = [TeamFactory(area=place) for place in self.places[:4]]
         self.residents = [TeamMemberFactory(team=team, resident_name="居民") for team in self.teams]
-
-    def teardown(self) -> None:
-        try:
-            if not transaction.get_connection().needs_rollback:
-                self.check()
-        finally:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
 
     def check(self) -> None:
         assert checking.check_standings() == []
@@ -241,13 +227,7 @@ class Changes(RuleBasedStateMachine):
 
 def test_the_rows_kept_by_deltas_equal_a_recount(tree: Any, clock: Any, settings: Any) -> None:
     settings.VOLUNTEER_STAR_THRESHOLDS = (5, 10, 20, 40, 100)
-    run_state_machine_as_test(
-        lambda: Changes(tree, clock),
-        settings=examples(
-            max_examples=50, stateful_step_count=15, deadline=None, derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )  # fmt: skip
+    run_sequences(lambda: Changes(tree, clock), sequences=50, steps=15)
 
 
 def test_a_correction_changes_only_its_own_rows_and_marks_nothing_stale(tree: Any) -> None:

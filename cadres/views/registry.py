@@ -46,7 +46,10 @@ def cadre_index(request: ScopedRequest) -> HttpResponse:
     rows = found.qs.values_list(*LIST_FIELDS, named=True)
     if found.is_search():
         total, ids = registry_matches(found=found)
-        paginator: Paginator[Any] = Paginator(KeptOrder(rows, total, ids), PAGE_SIZE)
+        in_scope = found.queryset.values_list(*LIST_FIELDS, named=True)
+        paginator: Paginator[Any] = Paginator(
+            KeptOrder(rows, total, ids, by_key=in_scope), PAGE_SIZE
+        )
     else:
         paginator = Paginator(rows, PAGE_SIZE)
         # The kept total stands for Paginator's COUNT(*) (a cached_property).

@@ -1,0 +1,177 @@
+"""A plain search read from its ordered indexes (``cadres.ordered_search``, PostgreSQL)
+finds the same records, counted the same and in the same order, as the query of the whole
+list, after any sequence of changes to the records; and the index of the names' pieces
+is exactly the pieces of the names on file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Window
+from django.urls import reverse
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    invariant,
+    precondition,
+    rule,
+)
+
+from cadres.models import Cadre
+from cadres.ordered_search import indexed_matches
+from cadres.pinyin import name_initials, name_pinyin
+from cadres.selectors import cadre_filtered
+from laoshan_portal.accounts.selectors import scope_for_user
+from tests.conftest import client_for
+from tests.factories.cadres import CadreFactory
+from tests.state_machines import RolledBack, run_sequences
+
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
+
+# Few characters, so that names share pieces and searches find several people.
+NAMES = st.text(alphabet="张建华秀英李王", min_size=1, max_size=4)
+STATUSES = [choice for choice, _label in Cadre.Status.choices if choice != "merged"]
+UNITS = ["", "建华路小学", "崂山区教育局", "秀英街道办事处", "张建华工作室"]
+SEARCHES = ["建华", "张秀", "秀英", "华英", "张建华", "英", "zhang", "zj", "zjh", "j", "li", "w"]
+FIRST = 3  # a small first page, so the order past it matters too
+
+
+def pieces_on_file() -> set[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT piece, cadre_id, status, pinyin, area_id, name FROM cadres_namepiece"
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == len(set(rows))  # one row per piece and record
+    return set(rows)
+
+
+def pieces_of_names() -> set[tuple[Any, ...]]:
+    expected = set()
+    for cadre in Cadre.objects.all():
+        for start in range(len(cadre.name) - 1):
+            piece = cadre.name[start : start + 2]
+            expected.add(
+                (piece, cadre.pk, cadre.status, cadre.name_pinyin, cadre.area_id, cadre.name)
+            )
+    return expected
+
+
+def both_ways(scope: Any, params: dict[str, str]) -> tuple[Any, Any]:
+    """(the indexes' answer, the whole list's answer) for the same search."""
+    found = cadre_filtered(scope=scope, params=params, resolve_areas=True)
+    search = found.plain_search()
+    assert search is not None
+    counted = found.qs.annotate(total=Window(Count("*"))).values_list("pk", "total")
+    rows = list(counted[:FIRST])
+    whole = ((rows[0][1] if rows else 0), [pk for pk, _total in rows])
+    return indexed_matches(search, first=FIRST), whole
+
+
+class Changes(RolledBack):
+    def __init__(self, tree: Any, roles: Any) -> None:
+        super().__init__()
+        self.places = [tree.ruidu, tree.qiantaiju, tree.miaoling, tree.wushan, tree.tuandao]
+        self.scopes = [
+            scope_for_user(user)
+            for user in (roles.district_admin, roles.street_staff, roles.secretary_a)
+        ]
+        self.streets = {"street": str(tree.jinjialing.pk), "community": str(tree.ruidu.pk)}
+
+    def _save(self, cadre: Cadre, **changes: Any) -> None:
+        for field, value in changes.items():
+            setattr(cadre, field, value)
+        cadre.name_pinyin, cadre.name_initials = name_pinyin(cadre.name), name_initials(cadre.name)
+        cadre.save()
+
+    def _someone(self, index: int) -> Cadre:
+        people = list(Cadre.objects.order_by("pk"))
+        return people[index % len(people)]
+
+    @rule(name=NAMES, place=st.integers(0, 4), unit=st.sampled_from(UNITS))
+    def add(self, name: str, place: int, unit: str) -> None:
+        CadreFactory(name=name, area=self.places[place], former_unit=unit)
+
+    @precondition(lambda self: Cadre.objects.exists())
+    @rule(index=st.integers(0, 50), name=NAMES)
+    def rename(self, index: int, name: str) -> None:
+        self._save(self._someone(index), name=name)
+
+    @precondition(lambda self: Cadre.objects.exists())
+    @rule(index=st.integers(0, 50), status=st.sampled_from(STATUSES))
+    def set_status(self, index: int, status: str) -> None:
+        self._save(self._someone(index), status=status)
+
+    @precondition(lambda self: Cadre.objects.exists())
+    @rule(index=st.integers(0, 50), place=st.integers(0, 4), unit=st.sampled_from(UNITS))
+    def move(self, index: int, place: int, unit: str) -> None:
+        self._save(self._someone(index), area=self.places[place], former_unit=unit)
+
+    @precondition(lambda self: Cadre.objects.exists())
+    @rule(place=st.integers(0, 4))
+    def move_everyone_at_once(self, place: int) -> None:
+        """A bulk update, as an import or a merge of areas makes: no model is saved."""
+        Cadre.objects.filter(area__in=self.places[:2]).update(area=self.places[place])
+
+    @precondition(lambda self: Cadre.objects.exists())
+    @rule(index=st.integers(0, 50))
+    def delete(self, index: int) -> None:
+        self._someone(index).delete()
+
+    @invariant()
+    def pieces_are_the_names(self) -> None:
+        assert pieces_on_file() == pieces_of_names()
+
+    def check(self) -> None:
+        """At the end of each sequence: every search, answered both ways."""
+        for scope in self.scopes:
+            for text in SEARCHES:
+                for extra in ({}, {"sort": "-name"}, {"status": "deceased"}):
+                    indexed, whole = both_ways(scope, {"q": text, **extra})
+                    if len(text) == 1 and not text.isascii():
+                        assert indexed is None  # one character: the list's query
+                    else:
+                        assert indexed == whole, (scope, text, extra)
+        admin = self.scopes[0]
+        for level, area in self.streets.items():
+            indexed, whole = both_ways(admin, {"q": "建华", level: area})
+            assert indexed == whole, level
+
+
+def test_ordered_search_equals_the_list_query_after_any_changes(tree: Any, roles: Any) -> None:
+    run_sequences(lambda: Changes(tree, roles), sequences=15, steps=10)
+
+
+def test_the_pieces_go_with_the_records_on_truncate(tree: Any) -> None:
+    CadreFactory(name="张建华", area=tree.ruidu)
+    assert len(pieces_on_file()) == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no foreign key check waiting
+        cursor.execute("TRUNCATE cadres_cadre CASCADE")
+    assert pieces_on_file() == set()
+
+
+def test_the_list_page_answers_a_plain_search_from_the_indexes(
+    tree: Any, roles: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(4):
+        CadreFactory(name=f"张建华{index}", area=tree.ruidu)
+    CadreFactory(name="李建国", area=tree.miaoling, former_unit="建华路小学")
+    CadreFactory(name="王建华", area=tree.wushan)  # outside the street
+    answered: list[Any] = []
+
+    def counting(search: Any, *, first: int) -> Any:
+        answer = indexed_matches(search, first=first)
+        answered.append(answer)
+        return answer
+
+    monkeypatch.setattr("cadres.selectors.indexed_matches", counting)
+    client = client_for(roles.street_staff)
+    page = client.get(reverse("cadres:cadre_list"), {"q": "建华"}).context["page"]
+    assert [row.name for row in page] == ["李建国", *[f"张建华{index}" for index in range(4)]]
+    assert answered and answered[0][0] == 5
+    # another filter: the whole list's query, the same people
+    answered.clear()
+    client.get(reverse("cadres:cadre_list"), {"q": "建华", "age": "60-69"})
+    assert not answered
