@@ -26,7 +26,7 @@ from django.db import connections, models
 from django.db.models.functions import Cast, Collate
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
-from .filters import ASCII_QUERY, PlainSearch, contains, specialties_named
+from .filters import ASCII_QUERY, PlainSearch, contains, searched_in_areas, specialties_named
 from .models import Cadre
 
 PIECE = 2  # the length of the pieces in ``cadres_namepiece``
@@ -64,10 +64,7 @@ def _records(search: PlainSearch) -> models.QuerySet[Cadre]:
     """The records of the search's status and areas."""
     records = Cadre.objects.order_by().filter(status=search.status)
     if search.area_ids is not None:
-        # (as the list does: the area index would be read for a street's every record)
-        records = records.alias(area_number=models.F("area_id") + 0).filter(
-            area_number__in=search.area_ids
-        )
+        records = searched_in_areas(records, search.area_ids)
     return records
 
 

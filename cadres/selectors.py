@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Window
+from django.db.models import Count, Window
 
 from laoshan_portal.accounts.models import Area
 from laoshan_portal.accounts.selectors import area_list, areas_in_scope
@@ -15,7 +15,7 @@ from laoshan_portal.kept import kept
 from laoshan_portal.pages import PAGE_SIZE
 from laoshan_portal.scoping import Scope, selector_for
 
-from .filters import CadreFilter
+from .filters import CadreFilter, searched_in_areas
 from .models import Cadre, CheckIn, Need, PartyOrganisationCount, Post
 from .ordered_search import indexed_matches
 
@@ -76,9 +76,7 @@ def cadre_filtered(*, scope: Scope, params: Any = None, resolve_areas: bool = Fa
     if not scope.unrestricted and (not area_rows or len(area_rows) < area_rows[0].all_areas):
         in_scope = [row.pk for row in area_rows]
         if (params or {}).get("q", "").strip():
-            # A search's own indexes find few rows; PostgreSQL would otherwise also read
-            # the area index for a street's hundreds of thousands, to combine the two.
-            records = records.alias(area_number=F("area_id") + 0).filter(area_number__in=in_scope)
+            records = searched_in_areas(records, in_scope)
         else:
             records = records.filter(area_id__in=in_scope)
     return CadreFilter(
