@@ -308,6 +308,7 @@ def main() -> None:
     pairs += [
         *search(f"Name search “{head}” (district admin)", head, admin_client, head),
         *search(f"Name search “{tail}” (district admin)", tail, admin_client, tail),
+        *search(f"One character “{head[0]}” (district admin)", head[0], admin_client, head[0]),
         *search(
             f"Pinyin initials “{inputs['initials']}” vs admin “{head}”",
             head,

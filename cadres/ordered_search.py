@@ -2,24 +2,26 @@
 
 Sorting a search's matches by pinyin means reading every one of them first: 建华 is
 nearly ten thousand people in a million, each on its own page of the table. On
-PostgreSQL the indexes of migration 0012 hold the matches already in pinyin order, with
-what a search filters on, so the count and the first pages are read from them without
-visiting a record:
+PostgreSQL the indexes of migrations 0012 and 0013 hold the matches already in pinyin
+order, with what a search filters on, so the count and the first pages are read from
+them without visiting a record:
 
-- a Chinese text of two characters or more: the names from ``cadres_namepiece`` (the
-  index of the names' two-character pieces: the text's first two characters, and the
-  whole text from the name the index holds), and, with them, the records whose former
-  work unit or post holds the text and whose name does not;
+- a Chinese text: the names from ``cadres_namepiece`` (the index of the names'
+  two-character pieces and of each name's last character: for two characters or more,
+  the text's first two, and the whole text from the name the index holds; for one, the
+  pieces that begin with it, each name's where it first appears), and, with them, the
+  records whose former work unit or post holds the text and whose name does not;
 - a pinyin text: the pinyin prefix as a range of the (status, pinyin) index, and the
   initials that start with it whose pinyin does not.
 
 The two parts of each have no record in common, so they are counted together without
-removing doubles. Anything else (one character, a specialty the text names, another
-filter, another order) is left to the query of the whole list (``registry_matches``).
+removing doubles. Anything else (a specialty the text names, another filter, another
+order) is left to the query of the whole list (``registry_matches``).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.db import connections, models
@@ -42,7 +44,7 @@ def indexed_matches(search: PlainSearch, *, first: int) -> tuple[int, list[int]]
     pinyin = text.lower().replace(" ", "")
     if ASCII_QUERY.match(pinyin):
         parts = _pinyin_parts(search, pinyin)
-    elif len(text) >= PIECE and not specialties_named(text):
+    elif (len(text) >= PIECE or ord(text) < sys.maxunicode) and not specialties_named(text):
         parts = _written_parts(search, connection.ops.prep_for_like_query(text))
     else:
         return None
@@ -75,8 +77,19 @@ def _pinyin_key() -> Collate:
 
 def _written_parts(search: PlainSearch, escaped: str) -> list[tuple[str, list[Any]]]:
     text = search.text
-    named = "SELECT cadre_id, pinyin FROM cadres_namepiece WHERE piece = %s AND status = %s"
-    params: list[Any] = [text[:PIECE], search.status]
+    if len(text) < PIECE:
+        # The pieces that begin with the character, in byte order (the column's "C"):
+        # from it up to the next one. Of a name holding it twice, only the piece where it
+        # first appears (the index holds the name: no record visited, no doubles removed).
+        named = (
+            "SELECT cadre_id, pinyin FROM cadres_namepiece"
+            " WHERE piece >= %s AND piece < %s AND status = %s"
+            " AND piece = substr(name, strpos(name, %s), 2)"
+        )
+        params: list[Any] = [text, chr(ord(text) + 1), search.status, text]
+    else:
+        named = "SELECT cadre_id, pinyin FROM cadres_namepiece WHERE piece = %s AND status = %s"
+        params = [text[:PIECE], search.status]
     if len(text) > PIECE:
         named += " AND name LIKE %s"
         params.append(f"%{escaped}%")
