@@ -310,6 +310,12 @@ def main() -> None:
         *search(f"Name search “{tail}” (district admin)", tail, admin_client, tail),
         *search(f"One character “{head[0]}” (district admin)", head[0], admin_client, head[0]),
         *search(
+            f"One pinyin letter “{inputs['initials'][0]}” vs admin “{head[0]}”",
+            head[0],
+            admin_client,
+            inputs["initials"][0],
+        ),
+        *search(
             f"Pinyin initials “{inputs['initials']}” vs admin “{head}”",
             head,
             admin_client,

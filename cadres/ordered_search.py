@@ -2,14 +2,14 @@
 
 Sorting a search's matches by pinyin means reading every one of them first: 建华 is
 nearly ten thousand people in a million, each on its own page of the table. On
-PostgreSQL the indexes of migrations 0012 and 0013 hold the matches already in pinyin
-order, with what a search filters on, so the count and the first pages are read from
-them without visiting a record:
+PostgreSQL the indexes of migrations 0012 to 0014 hold the matches already in pinyin
+order, with what a search filters on, so the first pages are read from them in order
+and the count from them apart, without visiting a record or sorting the matches:
 
 - a Chinese text: the names from ``cadres_namepiece`` (the index of the names'
   two-character pieces and of each name's last character: for two characters or more,
   the text's first two, and the whole text from the name the index holds; for one, the
-  pieces that begin with it, each name's where it first appears), and, with them, the
+  pieces that begin with it where it first appears in the name), and, with them, the
   records whose former work unit or post holds the text and whose name does not;
 - a pinyin text: the pinyin prefix as a range of the (status, pinyin) index, and the
   initials that start with it whose pinyin does not.
@@ -21,7 +21,7 @@ order) is left to the query of the whole list (``registry_matches``).
 
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models
@@ -32,6 +32,12 @@ from .filters import ASCII_QUERY, PlainSearch, contains, searched_in_areas, spec
 from .models import Cadre
 
 PIECE = 2  # the length of the pieces in ``cadres_namepiece``
+
+# Of a name's pieces, those where their first character first appears in the name: the
+# predicate of the partial index of migration 0014, written here as it is there so that
+# PostgreSQL reads the index for it. Each name holding a character has one such piece
+# beginning with it (张建张: 张建 and 建张, not 张).
+FIRST_APPEARANCE = 'piece = substr(name, strpos(name, left(piece, 1)), 2) COLLATE "C"'
 
 
 def indexed_matches(search: PlainSearch, *, first: int) -> tuple[int, list[int]] | None:
@@ -44,18 +50,33 @@ def indexed_matches(search: PlainSearch, *, first: int) -> tuple[int, list[int]]
     pinyin = text.lower().replace(" ", "")
     if ASCII_QUERY.match(pinyin):
         parts = _pinyin_parts(search, pinyin)
-    elif (len(text) >= PIECE or ord(text) < sys.maxunicode) and not specialties_named(text):
+    elif not specialties_named(text):
         parts = _written_parts(search, connection.ops.prep_for_like_query(text))
     else:
         return None
     direction = "DESC" if search.descending else "ASC"
-    union = " UNION ALL ".join(f"({sql})" for sql, _params in parts)
-    params = [param for _sql, part in parts for param in part]
-    # The parts are compiled querysets and fixed text; every value is a parameter.
-    sql = (
-        f"SELECT id, COUNT(*) OVER () FROM ({union}) AS found (id, key) "  # noqa: S608  # nosec B608
-        f"ORDER BY key {direction}, id {direction} LIMIT %s"
+    order = f"ORDER BY key {direction}, id {direction}"
+    # The count and the first matches are read apart: the count without an order; the
+    # first matches of a part whose index is in the list's order read from it as far as
+    # ``first`` (not all of them read and sorted); another part read whole and sorted.
+    # Given a limit, the planner would read such a part by walking the records in pinyin
+    # order until the page is full, which for few matches where it expects many is every
+    # record (2.4 s for "z" among a million); ``OFFSET 0`` keeps the limit and the order
+    # out of it. The parts are compiled querysets and fixed text; every value is a
+    # parameter.
+    counted = " UNION ALL ".join(f"({part.sql})" for part in parts)
+    firsts = " UNION ALL ".join(
+        f"(SELECT * FROM ({part.sql}) AS part (id, key) "  # noqa: S608  # nosec B608
+        + (f"{order} LIMIT %s)" if part.in_order else "OFFSET 0)")
+        for part in parts
     )
+    sql = (
+        f"SELECT id, (SELECT COUNT(*) FROM ({counted}) AS counted) "  # noqa: S608  # nosec B608
+        f"FROM ({firsts}) AS found {order} LIMIT %s"
+    )
+    params = [param for part in parts for param in part.params]
+    for part in parts:
+        params += [*part.params, first] if part.in_order else part.params
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, first])
         rows = cursor.fetchall()
@@ -75,18 +96,31 @@ def _pinyin_key() -> Collate:
     return Collate(Cast("name_pinyin", models.TextField()), "POSIX")
 
 
-def _written_parts(search: PlainSearch, escaped: str) -> list[tuple[str, list[Any]]]:
+@dataclass(frozen=True)
+class _Part:
+    """One of a search's parts: a query of (id, pinyin) and its parameters; ``in_order``
+    when its first matches are read from an index already in the list's order."""
+
+    sql: str
+    params: list[Any]
+    in_order: bool = False
+
+    @classmethod
+    def of(cls, records: models.QuerySet[Any], *, in_order: bool = False) -> _Part:
+        sql, params = records.query.sql_with_params()
+        return cls(sql, list(params), in_order)
+
+
+def _written_parts(search: PlainSearch, escaped: str) -> list[_Part]:
     text = search.text
     if len(text) < PIECE:
-        # The pieces that begin with the character, in byte order (the column's "C"):
-        # from it up to the next one. Of a name holding it twice, only the piece where it
-        # first appears (the index holds the name: no record visited, no doubles removed).
+        # The pieces that begin with the character where it first appears in the name:
+        # one per name, in the list's order in the partial index of 0014.
         named = (
-            "SELECT cadre_id, pinyin FROM cadres_namepiece"
-            " WHERE piece >= %s AND piece < %s AND status = %s"
-            " AND piece = substr(name, strpos(name, %s), 2)"
+            "SELECT cadre_id, pinyin FROM cadres_namepiece"  # noqa: S608  # nosec B608
+            f" WHERE left(piece, 1) = %s AND status = %s AND {FIRST_APPEARANCE}"
         )
-        params: list[Any] = [text, chr(ord(text) + 1), search.status, text]
+        params: list[Any] = [text, search.status]
     else:
         named = "SELECT cadre_id, pinyin FROM cadres_namepiece WHERE piece = %s AND status = %s"
         params = [text[:PIECE], search.status]
@@ -104,10 +138,10 @@ def _written_parts(search: PlainSearch, escaped: str) -> list[tuple[str, list[An
         .exclude(name__contains=text)
         .values_list("pk", _pinyin_key())
     )
-    return [(named, params), _compiled(elsewhere)]
+    return [_Part(named, params, in_order=True), _Part.of(elsewhere)]
 
 
-def _pinyin_parts(search: PlainSearch, pinyin: str) -> list[tuple[str, list[Any]]]:
+def _pinyin_parts(search: PlainSearch, pinyin: str) -> list[_Part]:
     # In byte order the names whose pinyin starts with "zhangx" are those from "zhangx" up
     # to "zhangy", not included.
     key = _pinyin_key()
@@ -119,9 +153,4 @@ def _pinyin_parts(search: PlainSearch, pinyin: str) -> list[tuple[str, list[Any]
     by_initials = (
         records.filter(name_initials__startswith=pinyin).exclude(prefix).values_list("pk", key)
     )
-    return [_compiled(by_pinyin), _compiled(by_initials)]
-
-
-def _compiled(records: models.QuerySet[Any]) -> tuple[str, list[Any]]:
-    sql, params = records.query.sql_with_params()
-    return sql, list(params)
+    return [_Part.of(by_pinyin, in_order=True), _Part.of(by_initials)]
