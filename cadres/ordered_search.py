@@ -149,8 +149,12 @@ def _pinyin_parts(search: PlainSearch, pinyin: str) -> list[_Part]:
         GreaterThanOrEqual(key, pinyin), LessThan(key, pinyin[:-1] + chr(ord(pinyin[-1]) + 1))
     )
     records = _records(search)
-    by_pinyin = records.filter(prefix).values_list("pk", key)
+    by_pinyin = _Part.of(records.filter(prefix).values_list("pk", key), in_order=True)
+    if len(pinyin) == 1:
+        # A name's initials begin with its pinyin's first letter: no name has initials
+        # that begin with the letter and pinyin that does not.
+        return [by_pinyin]
     by_initials = (
         records.filter(name_initials__startswith=pinyin).exclude(prefix).values_list("pk", key)
     )
-    return [_Part.of(by_pinyin, in_order=True), _Part.of(by_initials)]
+    return [by_pinyin, _Part.of(by_initials)]
