@@ -15,13 +15,18 @@ and the count from them apart, without visiting a record or sorting the matches:
   initials that start with it whose pinyin does not.
 
 The two parts of each have no record in common, so they are counted together without
-removing doubles. Anything else (a specialty the text names, another filter, another
-order) is left to the query of the whole list (``registry_matches``).
+removing doubles. The names holding one character and the pinyin beginning with one
+letter, a good part of the registry, are not counted from an index (which took longer the
+more records there were) but summed from ``cadres_namecount`` (migration 0015), which
+the database keeps by status and area.
+
+Anything else (a specialty the text names, another filter, another order) is left to the
+query of the whole list (``registry_matches``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections, models
@@ -56,25 +61,26 @@ def indexed_matches(search: PlainSearch, *, first: int) -> tuple[int, list[int]]
         return None
     direction = "DESC" if search.descending else "ASC"
     order = f"ORDER BY key {direction}, id {direction}"
-    # The count and the first matches are read apart: the count without an order; the
-    # first matches of a part whose index is in the list's order read from it as far as
-    # ``first`` (not all of them read and sorted); another part read whole and sorted.
+    # The count and the first matches are read apart: each part's count without an order
+    # (or summed from the kept counts); the first matches of a part whose index is in the
+    # list's order read from it as far as ``first`` (not all of them read and sorted);
+    # another part read whole and sorted.
     # Given a limit, the planner would read such a part by walking the records in pinyin
     # order until the page is full, which for few matches where it expects many is every
     # record (2.4 s for "z" among a million); ``OFFSET 0`` keeps the limit and the order
     # out of it. The parts are compiled querysets and fixed text; every value is a
     # parameter.
-    counted = " UNION ALL ".join(f"({part.sql})" for part in parts)
+    counted = " + ".join(f"({part.count_sql})" for part in parts)
     firsts = " UNION ALL ".join(
         f"(SELECT * FROM ({part.sql}) AS part (id, key) "  # noqa: S608  # nosec B608
         + (f"{order} LIMIT %s)" if part.in_order else "OFFSET 0)")
         for part in parts
     )
     sql = (
-        f"SELECT id, (SELECT COUNT(*) FROM ({counted}) AS counted) "  # noqa: S608  # nosec B608
+        f"SELECT id, {counted} AS counted "  # noqa: S608  # nosec B608
         f"FROM ({firsts}) AS found {order} LIMIT %s"
     )
-    params = [param for part in parts for param in part.params]
+    params = [param for part in parts for param in part.count_params]
     for part in parts:
         params += [*part.params, first] if part.in_order else part.params
     with connection.cursor() as cursor:
@@ -99,16 +105,54 @@ def _pinyin_key() -> Collate:
 @dataclass(frozen=True)
 class _Part:
     """One of a search's parts: a query of (id, pinyin) and its parameters; ``in_order``
-    when its first matches are read from an index already in the list's order."""
+    when its first matches are read from an index already in the list's order; ``kept``
+    when its matches are counted in ``cadres_namecount`` (migration 0015)."""
 
     sql: str
     params: list[Any]
     in_order: bool = False
+    kept: _Kept | None = None
 
     @classmethod
     def of(cls, records: models.QuerySet[Any], *, in_order: bool = False) -> _Part:
         sql, params = records.query.sql_with_params()
         return cls(sql, list(params), in_order)
+
+    @property
+    def count_sql(self) -> str:
+        """A query of how many records the part holds."""
+        if self.kept is not None:
+            return self.kept.sql
+        return f"SELECT COUNT(*) FROM ({self.sql}) AS part"  # noqa: S608  # nosec B608
+
+    @property
+    def count_params(self) -> list[Any]:
+        return self.kept.params if self.kept is not None else self.params
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A count kept in ``cadres_namecount``: the names holding a character (``CHARACTER``)
+    or whose pinyin begins with a letter (``LETTER``), of a search's status and areas,
+    summed over the areas' rows."""
+
+    kind: str
+    key: str
+    search: PlainSearch
+
+    @property
+    def sql(self) -> str:
+        sql = "SELECT COALESCE(SUM(n), 0) FROM cadres_namecount"
+        sql += " WHERE kind = %s AND key = %s AND status = %s"
+        return sql + ("" if self.search.area_ids is None else " AND area_id = ANY(%s)")
+
+    @property
+    def params(self) -> list[Any]:
+        params: list[Any] = [self.kind, self.key, self.search.status]
+        return params if self.search.area_ids is None else [*params, self.search.area_ids]
+
+
+CHARACTER, LETTER = "c", "p"  # the kinds of ``cadres_namecount``'s keys
 
 
 def _written_parts(search: PlainSearch, escaped: str) -> list[_Part]:
@@ -138,7 +182,8 @@ def _written_parts(search: PlainSearch, escaped: str) -> list[_Part]:
         .exclude(name__contains=text)
         .values_list("pk", _pinyin_key())
     )
-    return [_Part(named, params, in_order=True), _Part.of(elsewhere)]
+    kept = _Kept(CHARACTER, text, search) if len(text) < PIECE else None
+    return [_Part(named, params, in_order=True, kept=kept), _Part.of(elsewhere)]
 
 
 def _pinyin_parts(search: PlainSearch, pinyin: str) -> list[_Part]:
@@ -153,7 +198,7 @@ def _pinyin_parts(search: PlainSearch, pinyin: str) -> list[_Part]:
     if len(pinyin) == 1:
         # A name's initials begin with its pinyin's first letter: no name has initials
         # that begin with the letter and pinyin that does not.
-        return [by_pinyin]
+        return [replace(by_pinyin, kept=_Kept(LETTER, pinyin, search))]
     by_initials = (
         records.filter(name_initials__startswith=pinyin).exclude(prefix).values_list("pk", key)
     )

@@ -7,6 +7,7 @@ where its index holds that order, and read whole everywhere else."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -62,6 +63,24 @@ def pieces_of_names() -> set[tuple[Any, ...]]:
     return expected
 
 
+def counts_on_file() -> dict[tuple[Any, ...], int]:
+    """The kept counts (``cadres_namecount``), without the rows fallen to 0."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT kind, key, status, area_id, n FROM cadres_namecount WHERE n <> 0")
+        return {tuple(row[:4]): row[4] for row in cursor.fetchall()}
+
+
+def counts_of_names() -> dict[tuple[Any, ...], int]:
+    """How many names on file hold each character, and whose pinyin begins with each
+    letter, by status and area: counted here from the records."""
+    counts: Counter[tuple[Any, ...]] = Counter()
+    for cadre in Cadre.objects.all():
+        keys = {("c", character) for character in cadre.name}
+        keys |= {("p", cadre.name_pinyin[:1])} if cadre.name_pinyin else set()
+        counts.update((kind, key, cadre.status, cadre.area_id) for kind, key in keys)
+    return dict(counts)
+
+
 def both_ways(scope: Any, params: dict[str, str]) -> tuple[Any, Any]:
     """(the indexes' answer, the whole list's answer) for the same search."""
     found = cadre_filtered(scope=scope, params=params, resolve_areas=True)
@@ -97,6 +116,13 @@ class Changes(RolledBack):
     def add(self, name: str, place: int, unit: str) -> None:
         CadreFactory(name=name, area=self.places[place], former_unit=unit)
 
+    @rule(names=st.lists(NAMES, min_size=2, max_size=4), place=st.integers(0, 4))
+    def add_several_at_once(self, names: list[str], place: int) -> None:
+        """One statement of several records, as an import makes: its counts are summed."""
+        Cadre.objects.bulk_create(
+            CadreFactory.build(name=name, area=self.places[place]) for name in names
+        )
+
     @precondition(lambda self: Cadre.objects.exists())
     @rule(index=st.integers(0, 50), name=NAMES)
     def rename(self, index: int, name: str) -> None:
@@ -123,9 +149,18 @@ class Changes(RolledBack):
     def delete(self, index: int) -> None:
         self._someone(index).delete()
 
+    @precondition(lambda self: Cadre.objects.exists())
+    @rule(place=st.integers(0, 4))
+    def delete_everyone_there(self, place: int) -> None:
+        Cadre.objects.filter(area=self.places[place]).delete()
+
     @invariant()
     def pieces_are_the_names(self) -> None:
         assert pieces_on_file() == pieces_of_names()
+
+    @invariant()
+    def counts_are_the_names(self) -> None:
+        assert counts_on_file() == counts_of_names()
 
     def check(self) -> None:
         """At the end of each sequence: every search, answered both ways."""
@@ -145,13 +180,17 @@ def test_ordered_search_equals_the_list_query_after_any_changes(tree: Any, roles
     run_sequences(lambda: Changes(tree, roles), sequences=15, steps=10)
 
 
-def test_the_pieces_go_with_the_records_on_truncate(tree: Any) -> None:
+def test_the_pieces_and_counts_go_with_the_records_on_truncate(tree: Any) -> None:
     CadreFactory(name="张建华", area=tree.ruidu)
-    assert {piece for piece, *_rest in pieces_on_file()} == {"张建", "建华", "华"}
+    CadreFactory(name="张华", area=tree.ruidu)
+    assert {piece for piece, *_rest in pieces_on_file()} == {"张建", "建华", "华", "张华"}
+    counts = {key: n for (_kind, key, *_place), n in counts_on_file().items()}
+    assert counts == {"张": 2, "建": 1, "华": 2, "z": 2}
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no foreign key check waiting
         cursor.execute("TRUNCATE cadres_cadre CASCADE")
     assert pieces_on_file() == set()
+    assert counts_on_file() == {}
 
 
 def test_the_list_page_answers_a_plain_search_from_the_indexes(
@@ -208,17 +247,29 @@ def scans(node: dict[str, Any], relation: str) -> list[dict[str, Any]]:
 
 
 def test_a_one_character_search_reads_only_its_first_page_in_order(tree: Any, roles: Any) -> None:
-    """The names holding 张 are counted from the partial index of 0014 and its first page
-    is read from it in order: as far as the page goes, not all of them sorted."""
+    """The first page of the names holding 张 is read from the partial index of 0014 in
+    order, as far as the page goes, not all of them sorted; their count is the kept one,
+    one row per area and status (0015), not one entry per name."""
     for index in range(12):
         CadreFactory(name=f"王张{'建华秀英'[index % 4]}{index}", area=tree.ruidu)
     CadreFactory(name="李建国", area=tree.ruidu)
     plan = planned("张", roles, expected=12, enable_seqscan="off", enable_bitmapscan="off")
-    read = sorted(
-        (scan["Index Name"], scan["Actual Rows"]) for scan in scans(plan, "cadres_namepiece")
-    )
-    index = "cadre_namepiece_first_char_idx"
-    assert read == [(index, FIRST), (index, 12)]
+    read = [(scan["Index Name"], scan["Actual Rows"]) for scan in scans(plan, "cadres_namepiece")]
+    assert read == [("cadre_namepiece_first_char_idx", FIRST)]
+    assert [scan["Actual Rows"] for scan in scans(plan, "cadres_namecount")] == [1]
+
+
+def test_a_one_letter_search_is_counted_from_the_kept_counts(tree: Any, roles: Any) -> None:
+    """ "w" among names of 王 and 吴 in two areas: the count sums the kept rows of the
+    letter (one per area), and the records are read only as far as the first page."""
+    for index in range(10):
+        CadreFactory(
+            name=f"{'王吴'[index % 2]}建{index}", area=(tree.ruidu, tree.wushan)[index % 2]
+        )
+    CadreFactory(name="李建国", area=tree.ruidu)
+    plan = planned("w", roles, expected=10, enable_seqscan="off", enable_bitmapscan="off")
+    assert [scan["Actual Rows"] for scan in scans(plan, "cadres_cadre")] == [FIRST]
+    assert [scan["Actual Rows"] for scan in scans(plan, "cadres_namecount")] == [2]
 
 
 @pytest.mark.parametrize(
