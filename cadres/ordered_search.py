@@ -70,7 +70,8 @@ def indexed_matches(search: PlainSearch, *, first: int) -> tuple[int, list[int]]
     # record (2.4 s for "z" among a million); ``OFFSET 0`` keeps the limit and the order
     # out of it. The parts are compiled querysets and fixed text; every value is a
     # parameter.
-    counted = " + ".join(f"({part.count_sql})" for part in parts)
+    counts = [part.counted for part in parts]
+    counted = " + ".join(f"({count_sql})" for count_sql, _params in counts)
     firsts = " UNION ALL ".join(
         f"(SELECT * FROM ({part.sql}) AS part (id, key) "  # noqa: S608  # nosec B608
         + (f"{order} LIMIT %s)" if part.in_order else "OFFSET 0)")
@@ -80,7 +81,7 @@ def indexed_matches(search: PlainSearch, *, first: int) -> tuple[int, list[int]]
         f"SELECT id, {counted} AS counted "  # noqa: S608  # nosec B608
         f"FROM ({firsts}) AS found {order} LIMIT %s"
     )
-    params = [param for part in parts for param in part.count_params]
+    params = [param for _sql, count_params in counts for param in count_params]
     for part in parts:
         params += [*part.params, first] if part.in_order else part.params
     with connection.cursor() as cursor:
@@ -119,15 +120,11 @@ class _Part:
         return cls(sql, list(params), in_order)
 
     @property
-    def count_sql(self) -> str:
-        """A query of how many records the part holds."""
+    def counted(self) -> tuple[str, list[Any]]:
+        """A query of how many records the part holds, and its parameters."""
         if self.kept is not None:
-            return self.kept.sql
-        return f"SELECT COUNT(*) FROM ({self.sql}) AS part"  # noqa: S608  # nosec B608
-
-    @property
-    def count_params(self) -> list[Any]:
-        return self.kept.params if self.kept is not None else self.params
+            return self.kept.sql, self.kept.params
+        return f"SELECT COUNT(*) FROM ({self.sql}) AS part", self.params  # noqa: S608  # nosec B608
 
 
 @dataclass(frozen=True)

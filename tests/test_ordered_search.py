@@ -23,7 +23,7 @@ from hypothesis.stateful import (
 )
 
 from cadres.models import Cadre
-from cadres.ordered_search import indexed_matches
+from cadres.ordered_search import CHARACTER, LETTER, indexed_matches
 from cadres.pinyin import name_initials, name_pinyin
 from cadres.selectors import cadre_filtered
 from laoshan_portal.accounts.selectors import scope_for_user
@@ -75,8 +75,8 @@ def counts_of_names() -> dict[tuple[Any, ...], int]:
     letter, by status and area: counted here from the records."""
     counts: Counter[tuple[Any, ...]] = Counter()
     for cadre in Cadre.objects.all():
-        keys = {("c", character) for character in cadre.name}
-        keys |= {("p", cadre.name_pinyin[:1])} if cadre.name_pinyin else set()
+        keys = {(CHARACTER, character) for character in cadre.name}
+        keys |= {(LETTER, cadre.name_pinyin[:1])} if cadre.name_pinyin else set()
         counts.update((kind, key, cadre.status, cadre.area_id) for kind, key in keys)
     return dict(counts)
 
